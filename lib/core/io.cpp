@@ -1,0 +1,185 @@
+// POSIX-level input and output: large blocks, EPIPE as a quiet end, atomic rename.
+#include "core/io.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+namespace qda::io {
+
+namespace {
+std::string errno_text() { return std::strerror(errno); }
+}  // namespace
+
+void enlarge_pipe(int fd) {
+#ifdef F_SETPIPE_SZ
+  (void)fcntl(fd, F_SETPIPE_SZ, 1 << 20);
+#else
+  (void)fd;
+#endif
+}
+
+std::string read_file(const std::string& path) {
+  int fd = 0;
+  bool own = false;
+  if (path != "-") {
+    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw IoError("cannot open: " + errno_text(), Location{path});
+    own = true;
+  }
+  std::string data;
+  char chunk[1 << 16];
+  for (;;) {
+    ssize_t n = ::read(fd, chunk, sizeof chunk);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      int e = errno;
+      if (own) ::close(fd);
+      errno = e;
+      throw IoError("cannot read: " + errno_text(), Location{path == "-" ? "<stdin>" : path});
+    }
+    if (n == 0) break;
+    data.append(chunk, static_cast<std::size_t>(n));
+  }
+  if (own) ::close(fd);
+  return data;
+}
+
+LineReader::LineReader(std::vector<std::string> inputs) : inputs_(std::move(inputs)), buf_(1 << 20) {
+  if (inputs_.empty()) inputs_.push_back("-");
+}
+
+LineReader::~LineReader() {
+  if (own_fd_ && fd_ >= 0) ::close(fd_);
+}
+
+bool LineReader::open_next() {
+  if (own_fd_ && fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+  own_fd_ = false;
+  if (next_input_ >= inputs_.size()) return false;
+  const std::string& path = inputs_[next_input_++];
+  if (path == "-") {
+    fd_ = 0;
+    name_ = "<stdin>";
+    enlarge_pipe(0);
+  } else {
+    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ < 0) throw IoError("cannot open: " + errno_text(), Location{path});
+    own_fd_ = true;
+    name_ = path;
+  }
+  line_no_ = 0;
+  begin_ = end_ = 0;
+  eof_ = false;
+  return true;
+}
+
+bool LineReader::fill() {
+  if (eof_) return false;
+  for (;;) {
+    ssize_t n = ::read(fd_, buf_.data(), buf_.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw IoError("cannot read: " + errno_text(), Location{name_});
+    }
+    begin_ = 0;
+    end_ = static_cast<std::size_t>(n);
+    if (n == 0) eof_ = true;
+    return n > 0;
+  }
+}
+
+bool LineReader::next(std::string_view& line) {
+  for (;;) {
+    if (fd_ < 0 && !open_next()) return false;
+    carry_.clear();
+    bool have_carry = false;
+    for (;;) {
+      if (begin_ < end_) {
+        const char* start = buf_.data() + begin_;
+        const void* nl = std::memchr(start, '\n', end_ - begin_);
+        if (nl) {
+          std::size_t len = static_cast<const char*>(nl) - start;
+          begin_ += len + 1;
+          ++line_no_;
+          if (have_carry) { carry_.append(start, len); line = carry_; }
+          else line = std::string_view(start, len);
+          if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+          return true;
+        }
+        carry_.append(start, end_ - begin_);
+        have_carry = true;
+        begin_ = end_;
+      }
+      if (!fill()) break;
+    }
+    if (have_carry && !carry_.empty()) {  // last line without "\n"
+      ++line_no_;
+      line = carry_;
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      return true;
+    }
+    if (!open_next()) return false;
+  }
+}
+
+Output::Output(const std::string& path) : path_(path == "-" ? "" : path) {
+  buf_.reserve(kFlushAt + (1 << 16));
+  if (path_.empty()) {
+    fd_ = 1;
+    enlarge_pipe(1);
+    return;
+  }
+  std::filesystem::path target(path_);
+  std::string dir = target.has_parent_path() ? target.parent_path().string() : ".";
+  tmp_ = dir + "/." + target.filename().string() + ".tmpXXXXXX";
+  std::vector<char> name(tmp_.begin(), tmp_.end());
+  name.push_back('\0');
+  fd_ = ::mkstemp(name.data());
+  if (fd_ < 0) throw IoError("cannot write: " + errno_text(), Location{path_});
+  tmp_.assign(name.data());
+}
+
+Output::~Output() {
+  if (!path_.empty() && fd_ >= 0) {
+    ::close(fd_);
+    if (!committed_) ::unlink(tmp_.c_str());
+  }
+}
+
+void Output::flush() {
+  std::size_t off = 0;
+  while (off < buf_.size()) {
+    ssize_t n = ::write(fd_, buf_.data() + off, buf_.size() - off);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EPIPE) { buf_.clear(); throw BrokenPipe(); }
+      throw IoError("cannot write: " + errno_text(), Location{path_.empty() ? "<stdout>" : path_});
+    }
+    off += static_cast<std::size_t>(n);
+  }
+  buf_.clear();
+}
+
+void Output::commit() {
+  flush();
+  if (path_.empty() || committed_) return;
+  if (::fchmod(fd_, 0644) != 0 || ::fsync(fd_) != 0 || ::close(fd_) != 0) {
+    fd_ = -1;
+    ::unlink(tmp_.c_str());
+    throw IoError("cannot write: " + errno_text(), Location{path_});
+  }
+  fd_ = -1;
+  if (::rename(tmp_.c_str(), path_.c_str()) != 0) {
+    ::unlink(tmp_.c_str());
+    throw IoError("cannot rename into place: " + errno_text(), Location{path_});
+  }
+  committed_ = true;
+}
+
+}  // namespace qda::io

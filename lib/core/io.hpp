@@ -1,0 +1,82 @@
+// Files and streams: a line reader that knows where it is, an atomic buffered output,
+// whole-file reads, and pipe tuning.
+#pragma once
+
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace qda::io {
+
+// Read a whole file ("-" = standard input) as bytes. IoError naming the file on failure.
+std::string read_file(const std::string& path);
+
+// Enlarge the pipe buffer of a descriptor to 1 MiB when it is a pipe; failure is ignored.
+void enlarge_pipe(int fd);
+
+// Reads lines from a list of inputs in order ("-" or an empty list = standard input).
+// Lines are returned without their "\n" (and without a final "\r").
+class LineReader {
+ public:
+  explicit LineReader(std::vector<std::string> inputs);
+  ~LineReader();
+  LineReader(const LineReader&) = delete;
+  LineReader& operator=(const LineReader&) = delete;
+
+  // Next line, or false at the end of the last input. The view is valid until the next call.
+  bool next(std::string_view& line);
+  // Name of the current input ("<stdin>" for standard input) and 1-based line number.
+  const std::string& file() const { return name_; }
+  long line_no() const { return line_no_; }
+  Location where() const { return Location{name_, line_no_}; }
+
+ private:
+  bool open_next();
+  bool fill();
+  std::vector<std::string> inputs_;
+  std::size_t next_input_ = 0;
+  int fd_ = -1;
+  bool own_fd_ = false;
+  std::string name_;
+  long line_no_ = 0;
+  std::vector<char> buf_;
+  std::size_t begin_ = 0, end_ = 0;
+  bool eof_ = true;
+  std::string carry_;
+};
+
+// Buffered output to standard output or to a file written atomically: the data go to a
+// temporary file beside the target, renamed over it by commit(). Destroying an output that
+// was not committed removes the temporary file. Writing to a closed pipe throws BrokenPipe.
+class Output {
+ public:
+  // path "" or "-" = standard output.
+  explicit Output(const std::string& path);
+  ~Output();
+  Output(const Output&) = delete;
+  Output& operator=(const Output&) = delete;
+
+  void write(std::string_view s) {
+    buf_.append(s);
+    if (buf_.size() >= kFlushAt) flush();
+  }
+  // Write a record line: `s` followed by "\n".
+  void line(std::string_view s) { write(s); buf_ += '\n'; if (buf_.size() >= kFlushAt) flush(); }
+  void flush();
+  // Flush, sync and rename into place (a no-op rename for standard output).
+  void commit();
+  const std::string& path() const { return path_; }
+
+ private:
+  static constexpr std::size_t kFlushAt = 1 << 20;
+  std::string path_, tmp_;
+  int fd_ = -1;
+  bool committed_ = false;
+  std::string buf_;
+};
+
+}  // namespace qda::io

@@ -1,0 +1,53 @@
+// Deterministic JSON writing: one compact object per line, UTF-8 kept as is.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace qda::json {
+
+// Append `s` as a JSON string literal (quotes included). Control characters, '"' and '\\'
+// are escaped; everything else, including non-ASCII UTF-8, is copied byte for byte.
+void append_string(std::string& out, std::string_view s);
+std::string quote(std::string_view s);
+// Shortest round-trip form of a double ("0.5", "12", "1e-07"); NaN/inf are written as null.
+void append_number(std::string& out, double v);
+
+// Streaming writer of compact JSON into a string. Keeps the commas right; the caller keeps
+// the nesting right (begin/end pairs).
+class Writer {
+ public:
+  explicit Writer(std::string& out) : out_(out) {}
+  Writer& begin_object();
+  Writer& end_object();
+  Writer& begin_array();
+  Writer& end_array();
+  Writer& key(std::string_view k);
+  Writer& value(std::string_view s);
+  Writer& value(const char* s) { return value(std::string_view(s)); }
+  Writer& value(const std::string& s) { return value(std::string_view(s)); }
+  Writer& value(std::int64_t v);
+  Writer& value(int v) { return value(static_cast<std::int64_t>(v)); }
+  Writer& value(std::size_t v) { return value(static_cast<std::int64_t>(v)); }
+  Writer& value(double v);
+  Writer& value(bool v);
+  Writer& null();
+  // Insert already-serialised JSON as one value.
+  Writer& raw(std::string_view json);
+  // key + value in one call
+  template <class T>
+  Writer& field(std::string_view k, const T& v) { key(k); return value(v); }
+  Writer& span(std::size_t start, std::size_t end) {
+    begin_array(); value(start); value(end); return end_array();
+  }
+
+ private:
+  void comma();
+  std::string& out_;
+  std::vector<bool> first_;  // per open container: nothing written yet
+  bool after_key_ = false;
+};
+
+}  // namespace qda::json

@@ -1,0 +1,169 @@
+// Parsing records with simdjson On-Demand and writing them back field by field.
+#include "core/record.hpp"
+
+#include <simdjson.h>
+
+#include "core/error.hpp"
+#include "core/json.hpp"
+
+namespace qda {
+namespace od = simdjson::ondemand;
+
+namespace {
+od::parser& thread_parser() {
+  static thread_local od::parser p;
+  return p;
+}
+
+std::string_view rtrim_ws(std::string_view s) {
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+[[noreturn]] void fail(simdjson::error_code e, od::document& doc, const simdjson::padded_string& buf,
+                       const std::string& what) {
+  Location where;
+  const char* loc = nullptr;
+  if (doc.current_location().get(loc) == simdjson::SUCCESS && loc >= buf.data() && loc <= buf.data() + buf.size())
+    where.column = static_cast<long>(loc - buf.data()) + 1;
+  throw DataError(what.empty() ? std::string("invalid JSON: ") + simdjson::error_message(e) : what, where);
+}
+}  // namespace
+
+Record Record::parse(std::string_view line) {
+  Record r;
+  simdjson::padded_string buf(line);
+  od::document doc;
+  auto err = thread_parser().iterate(buf).get(doc);
+  if (err) throw DataError(std::string("invalid JSON: ") + simdjson::error_message(err));
+  od::object obj;
+  if ((err = doc.get_object().get(obj))) fail(err, doc, buf, "a record must be a JSON object");
+  for (auto field : obj) {
+    std::string_view key;
+    if ((err = field.unescaped_key().get(key))) fail(err, doc, buf, "");
+    std::string k(key);
+    od::value v;
+    if ((err = field.value().get(v))) fail(err, doc, buf, "");
+    od::json_type t;
+    if ((err = v.type().get(t))) fail(err, doc, buf, "");
+    std::string_view raw;
+    switch (t) {
+      case od::json_type::object: {
+        od::object o;
+        if ((err = v.get_object().get(o)) || (err = o.raw_json().get(raw))) fail(err, doc, buf, "");
+        break;
+      }
+      case od::json_type::array: {
+        od::array a;
+        if ((err = v.get_array().get(a)) || (err = a.raw_json().get(raw))) fail(err, doc, buf, "");
+        break;
+      }
+      case od::json_type::string: {
+        raw = rtrim_ws(v.raw_json_token());
+        std::string_view check;
+        if ((err = v.get_string().get(check))) fail(err, doc, buf, "");
+        break;
+      }
+      case od::json_type::number: {
+        raw = rtrim_ws(v.raw_json_token());
+        double d;
+        if ((err = v.get_double().get(d))) fail(err, doc, buf, "");
+        break;
+      }
+      case od::json_type::boolean: {
+        raw = rtrim_ws(v.raw_json_token());
+        bool b;
+        if ((err = v.get_bool().get(b))) fail(err, doc, buf, "");
+        break;
+      }
+      case od::json_type::null: {
+        raw = rtrim_ws(v.raw_json_token());
+        if (!v.is_null()) fail(simdjson::INCORRECT_TYPE, doc, buf, "");
+        break;
+      }
+    }
+    r.fields_.push_back({std::move(k), std::string(raw)});
+  }
+  const char* rest = nullptr;
+  if (doc.current_location().get(rest) == simdjson::SUCCESS) fail(simdjson::TRAILING_CONTENT, doc, buf, "trailing content after the JSON object");
+  return r;
+}
+
+const Record::Field* Record::find(std::string_view key) const {
+  for (const auto& f : fields_)
+    if (f.key == key) return &f;
+  return nullptr;
+}
+Record::Field* Record::find(std::string_view key) {
+  for (auto& f : fields_)
+    if (f.key == key) return &f;
+  return nullptr;
+}
+
+const std::string* Record::raw(std::string_view key) const {
+  const Field* f = find(key);
+  return f ? &f->raw : nullptr;
+}
+
+std::string unquote(std::string_view raw_json) {
+  simdjson::padded_string buf(raw_json);
+  od::document doc;
+  std::string_view s;
+  if (thread_parser().iterate(buf).get(doc) || doc.get_string().get(s)) throw DataError("expected a JSON string");
+  return std::string(s);
+}
+
+std::string Record::kind() const {
+  const Field* f = find("kind");
+  if (!f || f->raw.empty() || f->raw[0] != '"') return {};
+  return unquote(f->raw);
+}
+
+std::optional<std::string> Record::get_string(std::string_view key) const {
+  const Field* f = find(key);
+  if (!f) return std::nullopt;
+  if (f->raw.empty() || f->raw[0] != '"') throw DataError("field '" + std::string(key) + "' must be a string");
+  return unquote(f->raw);
+}
+
+std::optional<std::int64_t> Record::get_int(std::string_view key) const {
+  const Field* f = find(key);
+  if (!f) return std::nullopt;
+  simdjson::padded_string buf(f->raw);
+  od::document doc;
+  std::int64_t v;
+  if (thread_parser().iterate(buf).get(doc) || doc.get_int64().get(v))
+    throw DataError("field '" + std::string(key) + "' must be an integer");
+  return v;
+}
+
+void Record::set_raw(std::string_view key, std::string json) {
+  if (Field* f = find(key)) { f->raw = std::move(json); return; }
+  fields_.push_back({std::string(key), std::move(json)});
+}
+void Record::set_string(std::string_view key, std::string_view value) { set_raw(key, json::quote(value)); }
+void Record::set_int(std::string_view key, std::int64_t value) { set_raw(key, std::to_string(value)); }
+void Record::erase(std::string_view key) {
+  std::erase_if(fields_, [&](const Field& f) { return f.key == key; });
+}
+
+void Record::serialize_to(std::string& out) const {
+  out += '{';
+  bool first = true;
+  for (const auto& f : fields_) {
+    if (!first) out += ',';
+    first = false;
+    json::append_string(out, f.key);
+    out += ':';
+    out += f.raw;
+  }
+  out += '}';
+}
+
+std::string Record::serialize() const {
+  std::string s;
+  serialize_to(s);
+  return s;
+}
+
+}  // namespace qda

@@ -1,0 +1,86 @@
+// yaml-cpp wrappers: every error carries file, line, column and key.
+#include "core/yaml.hpp"
+
+#include "core/io.hpp"
+
+namespace qda::yaml {
+
+Doc parse(const std::string& text, const std::string& file) {
+  try {
+    return Doc{file, YAML::Load(text)};
+  } catch (const YAML::ParserException& e) {
+    throw ConfigError(e.msg, Location{file, e.mark.line + 1, e.mark.column + 1});
+  }
+}
+
+Doc load(const std::string& path) { return parse(io::read_file(path), path); }
+
+Location at(const Doc& d, const YAML::Node& n, std::string_view key) {
+  Location l{d.file};
+  if (n.IsDefined() && n.Mark().line >= 0) {
+    l.line = n.Mark().line + 1;
+    l.column = n.Mark().column + 1;
+  }
+  l.key = std::string(key);
+  return l;
+}
+
+void check_keys(const Doc& d, const YAML::Node& n, std::initializer_list<std::string_view> allowed,
+                std::string_view context) {
+  if (!n.IsMap()) throw ConfigError(std::string(context) + " must be a mapping", at(d, n));
+  for (auto it = n.begin(); it != n.end(); ++it) {
+    std::string k = it->first.as<std::string>();
+    bool ok = false;
+    for (auto a : allowed) ok = ok || a == k;
+    if (!ok) {
+      std::string list;
+      for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+      throw ConfigError("unknown key in " + std::string(context) + " (expected one of: " + list + ")",
+                        at(d, it->first, k));
+    }
+  }
+}
+
+std::string req_string(const Doc& d, const YAML::Node& map, std::string_view key, std::string_view context) {
+  YAML::Node v = map[std::string(key)];
+  if (!v) throw ConfigError("missing required key in " + std::string(context), at(d, map, key));
+  if (!v.IsScalar()) throw ConfigError("must be a string", at(d, v, key));
+  return v.as<std::string>();
+}
+
+std::optional<std::string> opt_string(const Doc& d, const YAML::Node& map, std::string_view key) {
+  YAML::Node v = map[std::string(key)];
+  if (!v || v.IsNull()) return std::nullopt;
+  if (!v.IsScalar()) throw ConfigError("must be a string", at(d, v, key));
+  return v.as<std::string>();
+}
+
+std::vector<std::string> string_list(const Doc& d, const YAML::Node& n, std::string_view key) {
+  std::vector<std::string> out;
+  if (!n || n.IsNull()) return out;
+  if (n.IsScalar()) { out.push_back(n.as<std::string>()); return out; }
+  if (!n.IsSequence()) throw ConfigError("must be a string or a list of strings", at(d, n, key));
+  for (const auto& item : n) {
+    if (!item.IsScalar()) throw ConfigError("list items must be strings", at(d, item, key));
+    out.push_back(item.as<std::string>());
+  }
+  return out;
+}
+
+bool opt_bool(const Doc& d, const YAML::Node& map, std::string_view key, bool fallback) {
+  YAML::Node v = map[std::string(key)];
+  if (!v || v.IsNull()) return fallback;
+  bool b;
+  if (!v.IsScalar() || !YAML::convert<bool>::decode(v, b)) throw ConfigError("must be true or false", at(d, v, key));
+  return b;
+}
+
+std::optional<long> opt_int(const Doc& d, const YAML::Node& map, std::string_view key) {
+  YAML::Node v = map[std::string(key)];
+  if (!v || v.IsNull()) return std::nullopt;
+  long x;
+  if (!v.IsScalar() || !YAML::convert<long>::decode(v, x)) throw ConfigError("must be an integer", at(d, v, key));
+  return x;
+}
+
+}  // namespace qda::yaml

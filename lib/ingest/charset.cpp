@@ -1,0 +1,135 @@
+// Charset detection (strict UTF-8 first, then ICU's detector) and conversion with ICU.
+#include "ingest/charset.hpp"
+
+#include <unicode/normalizer2.h>
+#include <unicode/ucnv.h>
+#include <unicode/ucsdet.h>
+#include <unicode/unistr.h>
+
+#include <memory>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/text.hpp"
+
+namespace qda::ingest {
+std::string fmt_hex(unsigned char c);
+
+namespace {
+
+Location byte_position(std::string_view bytes, std::size_t off) {
+  long line = 1, col = 1;
+  for (std::size_t i = 0; i < off && i < bytes.size(); ++i) {
+    if (bytes[i] == '\n') { ++line; col = 1; }
+    else if ((static_cast<unsigned char>(bytes[i]) & 0xC0) != 0x80) ++col;
+  }
+  return Location{"", line, col};
+}
+
+std::string canonical(const std::string& name) {
+  UErrorCode st = U_ZERO_ERROR;
+  const char* c = ucnv_getCanonicalName(name.c_str(), "", &st);
+  if (U_FAILURE(st) || !c) {
+    st = U_ZERO_ERROR;
+    c = ucnv_getCanonicalName(name.c_str(), "IANA", &st);
+  }
+  return (U_SUCCESS(st) && c) ? std::string(c) : std::string();
+}
+
+bool is_utf8_name(const std::string& name) {
+  std::string f = text::fold(name);
+  return f == "utf-8" || f == "utf8";
+}
+
+// Pick an encoding for bytes that are not UTF-8.
+std::string detect(std::string_view bytes) {
+  UErrorCode st = U_ZERO_ERROR;
+  std::unique_ptr<UCharsetDetector, decltype(&ucsdet_close)> det(ucsdet_open(&st), &ucsdet_close);
+  if (U_FAILURE(st)) return "windows-1252";
+  ucsdet_setText(det.get(), bytes.data(), static_cast<int32_t>(bytes.size()), &st);
+  int32_t n = 0;
+  const UCharsetMatch** all = ucsdet_detectAll(det.get(), &n, &st);
+  if (U_FAILURE(st)) return "windows-1252";
+  for (int32_t i = 0; i < n; ++i) {
+    std::string name = ucsdet_getName(all[i], &st);
+    if (U_FAILURE(st)) break;
+    // ISO-8859-1 text is read as its superset windows-1252 (bytes 0x80-0x9F are “ ” – … there).
+    if (name == "ISO-8859-1" || name == "windows-1252") return "windows-1252";
+    if (name == "ISO-8859-15" || name == "UTF-16LE" || name == "UTF-16BE" || name == "IBM850") return name;
+  }
+  return "windows-1252";
+}
+
+std::string convert(std::string_view bytes, const std::string& enc) {
+  UErrorCode st = U_ZERO_ERROR;
+  std::unique_ptr<UConverter, decltype(&ucnv_close)> cnv(ucnv_open(enc.c_str(), &st), &ucnv_close);
+  if (U_FAILURE(st)) throw UsageError("unknown encoding '" + enc + "'");
+  ucnv_setToUCallBack(cnv.get(), UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &st);
+  std::vector<UChar> buf(bytes.size() * 2 + 16);
+  UChar* target = buf.data();
+  const char* source = bytes.data();
+  st = U_ZERO_ERROR;
+  ucnv_toUnicode(cnv.get(), &target, buf.data() + buf.size(), &source, bytes.data() + bytes.size(), nullptr, true, &st);
+  if (U_FAILURE(st)) {
+    char bad[8];
+    int8_t len = sizeof bad;
+    UErrorCode st2 = U_ZERO_ERROR;
+    ucnv_getInvalidChars(cnv.get(), bad, &len, &st2);
+    std::size_t off = static_cast<std::size_t>(source - bytes.data()) - (U_SUCCESS(st2) ? len : 0);
+    throw DataError("byte 0x" + fmt_hex(static_cast<unsigned char>(bytes[off])) + " is not valid " + enc, byte_position(bytes, off));
+  }
+  std::string out;
+  icu::UnicodeString(buf.data(), static_cast<int32_t>(target - buf.data())).toUTF8String(out);
+  return out;
+}
+}  // namespace
+
+bool known_encoding(const std::string& name) { return name == "auto" || !canonical(name).empty(); }
+
+std::string nfc(std::string_view utf8) {
+  UErrorCode st = U_ZERO_ERROR;
+  const icu::Normalizer2* n = icu::Normalizer2::getNFCInstance(st);
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+  if (U_FAILURE(st) || n->isNormalized(u, st)) return std::string(utf8);
+  st = U_ZERO_ERROR;
+  icu::UnicodeString out = n->normalize(u, st);
+  std::string s;
+  out.toUTF8String(s);
+  return s;
+}
+
+Decoded to_utf8(std::string_view bytes, const std::string& encoding) {
+  Decoded d;
+  if (encoding != "auto" && !known_encoding(encoding)) throw UsageError("unknown encoding '" + encoding + "'");
+  auto has_prefix = [&](std::string_view p) { return bytes.substr(0, p.size()) == p; };
+  std::string enc = encoding;
+  if (enc == "auto") {
+    d.detected = true;
+    if (has_prefix("\xEF\xBB\xBF")) enc = "UTF-8";
+    else if (has_prefix("\xFF\xFE")) enc = "UTF-16LE";
+    else if (has_prefix("\xFE\xFF")) enc = "UTF-16BE";
+    else if (text::valid_utf8(bytes)) enc = "UTF-8";
+    else enc = detect(bytes);
+  }
+  if (is_utf8_name(enc)) {
+    if (has_prefix("\xEF\xBB\xBF")) bytes.remove_prefix(3);
+    std::size_t bad = text::first_invalid_utf8(bytes);
+    if (bad != std::string_view::npos)
+      throw DataError("invalid UTF-8 (byte 0x" + fmt_hex(static_cast<unsigned char>(bytes[bad])) +
+                      "); use --encoding to name the file's encoding", byte_position(bytes, bad));
+    d.utf8 = nfc(bytes);
+    d.encoding = "UTF-8";
+    return d;
+  }
+  if ((enc == "UTF-16LE" && has_prefix("\xFF\xFE")) || (enc == "UTF-16BE" && has_prefix("\xFE\xFF"))) bytes.remove_prefix(2);
+  d.utf8 = nfc(convert(bytes, enc));
+  d.encoding = enc;
+  return d;
+}
+
+std::string fmt_hex(unsigned char c) {
+  static const char* h = "0123456789ABCDEF";
+  return std::string{h[c >> 4], h[c & 15]};
+}
+
+}  // namespace qda::ingest

@@ -1,0 +1,28 @@
+// Character sets: detect what a file is written in and convert it to UTF-8 (NFC).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace qda::ingest {
+
+struct Decoded {
+  std::string utf8;      // NFC UTF-8, BOM removed
+  std::string encoding;  // the encoding used: "UTF-8", "windows-1252", …
+  bool detected = false; // chosen by detection rather than forced
+};
+
+// `encoding` is "auto" or an ICU converter name ("UTF-8", "windows-1252", "latin1", …).
+// auto: a UTF-8/UTF-16 byte-order mark wins; then strict UTF-8 validation; otherwise ICU's
+// charset detector restricted to the encodings surveys and Excel write (windows-1252 by
+// default, as Spanish Excel does). UsageError for an unknown encoding name; DataError with
+// line and column for bytes that are invalid in the chosen encoding.
+Decoded to_utf8(std::string_view bytes, const std::string& encoding);
+
+// Whether ICU knows an encoding name.
+bool known_encoding(const std::string& name);
+
+// Normalise UTF-8 text to NFC (so code point spans do not depend on the keyboard that typed it).
+std::string nfc(std::string_view utf8);
+
+}  // namespace qda::ingest

@@ -1,0 +1,421 @@
+// Reading questionnaire tables and transcripts into participant and doc records.
+#include "ingest/ingest.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "core/json.hpp"
+#include "core/text.hpp"
+#include "ingest/charset.hpp"
+#include "ingest/csv.hpp"
+#include "ingest/docx.hpp"
+
+namespace qda::ingest {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string header_key(std::string_view h) { return text::squeeze_spaces(text::fold(h)); }
+
+// Index of the column whose header matches `name` (exactly after trimming, else folded).
+long find_column(const std::vector<std::string>& header, const std::string& name) {
+  for (std::size_t i = 0; i < header.size(); ++i)
+    if (text::trim(header[i]) == text::trim(name)) return static_cast<long>(i);
+  std::string k = header_key(name);
+  for (std::size_t i = 0; i < header.size(); ++i)
+    if (header_key(header[i]) == k) return static_cast<long>(i);
+  return -1;
+}
+
+ConfigError missing_column(const std::string& column, const std::string& file, const std::vector<std::string>& header,
+                           const Location& where) {
+  std::string cols;
+  for (const auto& h : header) cols += (cols.empty() ? "'" : ", '") + text::squeeze_spaces(h) + "'";
+  return ConfigError("column '" + column + "' not found in " + file + " (its columns: " + cols + ")", where);
+}
+
+// The participant id a row or a file gives, prefixed by the source when it is a bare number.
+std::string make_id(const std::string& source, std::string_view value) {
+  std::string v(text::trim(value));
+  if (!v.empty() && std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; })) return source + v;
+  return v;
+}
+
+bool valid_id(const std::string& source, const std::string& id) {
+  if (id.rfind(source, 0) != 0 || id.size() == source.size()) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+  });
+}
+
+std::string clean_text(std::string_view cell, const Context& ctx) {
+  return ctx.pseudonyms.apply(text::trim(cell));
+}
+
+// Attributes of the participants table by id, for transcripts.
+std::map<std::string, Attrs> read_participants(const SourceSpec& src, const Context& ctx, Accounting& acc,
+                                               std::map<std::string, long>& line_of) {
+  std::map<std::string, Attrs> out;
+  const ParticipantsTable& pt = src.participants;
+  if (pt.file.empty()) return out;
+  std::string bytes = io::read_file(pt.file);
+  Decoded dec;
+  try {
+    dec = to_utf8(bytes, pt.encoding);
+  } catch (Error& e) {
+    e.locate(Location{pt.display});
+    throw;
+  }
+  CsvReader reader(dec.utf8, 0);
+  CsvRow row;
+  if (!reader.next(row)) throw DataError("the participants table is empty", Location{pt.display});
+  if (!row.error.empty()) throw DataError(row.error, Location{pt.display, row.error_line, row.error_column});
+  std::vector<std::string> header = row.cells;
+  long id_col = 0;
+  if (!pt.id_column.empty()) {
+    id_col = find_column(header, pt.id_column);
+    if (id_col < 0) throw missing_column(pt.id_column, pt.display, header, pt.where);
+  } else if (long c = find_column(header, "ID"); c >= 0) {
+    id_col = c;
+  }
+  // attribute columns: configured, or recognised by their usual headers
+  std::vector<std::pair<std::string, long>> attr_cols;
+  if (!pt.attrs.empty()) {
+    for (const auto& a : pt.attrs) {
+      long c = find_column(header, a.column);
+      if (c < 0) throw missing_column(a.column, pt.display, header, a.where);
+      attr_cols.emplace_back(a.key, c);
+    }
+  } else {
+    static const std::pair<const char*, std::vector<const char*>> known[] = {
+        {"gender", {"Sexo", "Género", "Gender"}}, {"age", {"Edad", "Age"}}, {"level", {"Nivel", "Servicio", "Nivel o servicio educativo", "Level"}}};
+    std::set<long> used{id_col};
+    for (const auto& [key, names] : known)
+      for (const char* n : names)
+        if (long c = find_column(header, n); c >= 0 && !used.count(c)) { attr_cols.emplace_back(key, c); used.insert(c); break; }
+    for (long c = 0; c < static_cast<long>(header.size()); ++c)
+      if (!used.count(c)) attr_cols.emplace_back(std::string(text::trim(header[c])), c);
+  }
+  while (reader.next(row)) {
+    acc.count_in();
+    try {
+      if (!row.error.empty()) throw DataError(row.error, Location{pt.display, row.error_line, row.error_column});
+      if (row.cells.size() != header.size())
+        throw DataError("row has " + std::to_string(row.cells.size()) + " cells, the header has " + std::to_string(header.size()),
+                        Location{pt.display, row.line});
+      std::string id = make_id(src.source, row.cells[id_col]);
+      if (!valid_id(src.source, id))
+        throw DataError("'" + id + "' is not a participant id of source " + src.source + " (expected e.g. " + src.source + "8)", Location{pt.display, row.line});
+      if (out.count(id)) throw DataError("participant " + id + " is listed twice", Location{pt.display, row.line});
+      Attrs attrs;
+      for (const auto& [key, c] : attr_cols) {
+        try {
+          add_attr(attrs, key, row.cells[c], ctx.levels);
+        } catch (Error& e) {
+          throw DataError("column '" + text::squeeze_spaces(header[c]) + "': " + e.message(), Location{pt.display, row.line, 0, id});
+        }
+      }
+      out[id] = std::move(attrs);
+      line_of[id] = row.line;
+      acc.count_out();
+    } catch (const Error& e) {
+      acc.reject(e, row.raw);
+    }
+  }
+  return out;
+}
+
+// Code point spans of turns joined by "\n\n".
+void assemble(DocRec& d, std::vector<Turn>& turns, const std::vector<EpisodeMark>& marks, const Context& ctx) {
+  std::vector<long> new_index(turns.size() + 1, -1);
+  std::size_t cp = 0;
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < turns.size(); ++i) {
+    std::string t = ctx.pseudonyms.apply(text::trim(turns[i].text));
+    if (t.empty()) continue;
+    new_index[i] = static_cast<long>(kept++);
+    if (!d.text.empty()) { d.text += "\n\n"; cp += 2; }
+    TurnRec tr{turns[i].role, ctx.pseudonyms.apply(turns[i].label), turns[i].start, turns[i].end, cp, 0};
+    cp += text::cp_length(t);
+    tr.end_cp = cp;
+    d.text += t;
+    d.turns.push_back(std::move(tr));
+  }
+  new_index[turns.size()] = static_cast<long>(kept);
+  for (const auto& m : marks) {
+    // an episode starts at the first kept turn at or after its marker
+    std::size_t i = m.first_turn;
+    while (i < turns.size() && new_index[i] < 0) ++i;
+    long idx = new_index[std::min(i, turns.size())];
+    if (idx >= static_cast<long>(d.turns.size())) continue;  // a marker after the last turn marks nothing
+    d.episodes.push_back({ctx.pseudonyms.apply(m.label), static_cast<std::size_t>(idx), d.turns[idx].begin});
+  }
+}
+
+}  // namespace
+
+std::string format_from_extension(const std::string& path) {
+  std::string ext = text::fold(fs::path(path).extension().string());
+  if (ext == ".txt" || ext == ".text") return "txt";
+  if (ext == ".md" || ext == ".markdown") return "md";
+  if (ext == ".vtt") return "vtt";
+  if (ext == ".srt") return "srt";
+  if (ext == ".docx") return "docx";
+  if (ext == ".csv" || ext == ".tsv") return "csv";
+  throw DataError("cannot tell the format from the extension '" + ext + "' (use --format txt|md|vtt|srt|docx|csv)", Location{path});
+}
+
+void ingest_table(const SourceSpec& src, const Context& ctx, Accounting& acc, Corpus& out) {
+  for (std::size_t f = 0; f < src.files.size(); ++f) {
+    const std::string& shown = src.display[f];
+    std::string bytes = io::read_file(src.files[f]);
+    Decoded dec;
+    try {
+      dec = to_utf8(bytes, src.encoding);
+    } catch (Error& e) {
+      e.locate(Location{shown});
+      throw;
+    }
+    CsvReader reader(dec.utf8, 0);
+    spdlog::debug("{}: {}{}, delimiter '{}'", shown, dec.encoding, dec.detected ? " (detected)" : "",
+                  reader.delimiter() == '\t' ? std::string("\\t") : std::string(1, reader.delimiter()));
+    CsvRow row;
+    if (!reader.next(row)) throw DataError("the table is empty (no header row)", Location{shown});
+    if (!row.error.empty()) throw DataError(row.error, Location{shown, row.error_line, row.error_column});
+    const std::vector<std::string> header = row.cells;
+
+    std::set<long> taken;
+    long id_col = -1;
+    if (!src.id_column.empty()) {
+      id_col = find_column(header, src.id_column);
+      if (id_col < 0) throw missing_column(src.id_column, shown, header, src.where);
+      taken.insert(id_col);
+    }
+    std::vector<std::pair<std::string, long>> attr_cols;
+    for (const auto& a : src.attrs) {
+      long c = find_column(header, a.column);
+      if (c < 0) throw missing_column(a.column, shown, header, a.where);
+      attr_cols.emplace_back(a.key, c);
+      taken.insert(c);
+    }
+    for (const auto& name : src.ignore) {
+      long c = find_column(header, name);
+      if (c < 0) throw missing_column(name, shown, header, src.where);
+      taken.insert(c);
+    }
+    struct DocCol { long col; std::string qid, category, header; };
+    std::vector<DocCol> doc_cols;
+    std::map<long, const Question*> by_col;
+    for (const auto& q : src.questions) {
+      long c = find_column(header, q.column);
+      if (c < 0) throw missing_column(q.column, shown, header, q.where);
+      by_col[c] = &q;
+    }
+    long ordinal = 0;
+    for (long c = 0; c < static_cast<long>(header.size()); ++c) {
+      if (taken.count(c)) continue;
+      ++ordinal;
+      std::string h = text::squeeze_spaces(header[c]);
+      DocCol dc{c, "q" + std::to_string(ordinal), h, h};
+      if (auto it = by_col.find(c); it != by_col.end()) {
+        if (!it->second->id.empty()) dc.qid = it->second->id;
+        if (!it->second->category.empty()) dc.category = it->second->category;
+      }
+      doc_cols.push_back(std::move(dc));
+    }
+
+    long row_no = 0;
+    while (reader.next(row)) {
+      ++row_no;
+      acc.count_in();
+      std::string pid = src.source + std::to_string(row_no);
+      try {
+        std::string rec = id_col < 0 ? pid : std::string();
+        if (!row.error.empty()) throw DataError(row.error, Location{shown, row.error_line, row.error_column, rec});
+        if (row.cells.size() != header.size())
+          throw DataError("row " + std::to_string(row_no) + " has " + std::to_string(row.cells.size()) + " cells, the header has " +
+                              std::to_string(header.size()),
+                          Location{shown, row.line, 0, rec});
+        if (id_col >= 0) {
+          pid = make_id(src.source, row.cells[id_col]);
+          if (!valid_id(src.source, pid))
+            throw DataError("'" + pid + "' is not a participant id of source " + src.source, Location{shown, row.line});
+        }
+        ParticipantRec p{pid, src.source, {}};
+        for (const auto& [key, c] : attr_cols) {
+          try {
+            add_attr(p.attrs, key, row.cells[c], ctx.levels);
+          } catch (Error& e) {
+            throw DataError("row " + std::to_string(row_no) + ", column '" + text::squeeze_spaces(header[c]) + "': " + e.message(),
+                            Location{shown, row.line, 0, pid});
+          }
+        }
+        std::vector<DocRec> docs;
+        for (const auto& dc : doc_cols) {
+          std::string t = clean_text(row.cells[dc.col], ctx);
+          if (t.empty()) continue;
+          DocRec d;
+          d.id = pid + "." + dc.qid;
+          d.participant = pid;
+          d.source = src.source;
+          d.attrs = p.attrs;
+          d.category = dc.category;
+          d.question = dc.qid;
+          d.turns.push_back(TurnRec{Role::participant, "", "", "", 0, text::cp_length(t)});
+          d.text = std::move(t);
+          d.origin_file = shown;
+          d.origin_line = row.line;
+          d.origin_column = dc.header;
+          docs.push_back(std::move(d));
+        }
+        out.participants.push_back(std::move(p));
+        for (auto& d : docs) out.docs.push_back(std::move(d));
+        acc.count_out();
+      } catch (const Error& e) {
+        acc.reject(e, row.raw);
+      }
+    }
+  }
+}
+
+void ingest_transcripts(const SourceSpec& src, const Context& ctx, Accounting& acc, Corpus& out) {
+  std::map<std::string, long> table_line;
+  std::map<std::string, Attrs> attrs = read_participants(src, ctx, acc, table_line);
+  std::set<std::string> seen;
+  for (std::size_t f = 0; f < src.files.size(); ++f) {
+    const std::string& path = src.files[f];
+    const std::string& shown = src.display[f];
+    acc.count_in();
+    std::string input_line;  // the offending line, for the rejects file
+    try {
+      std::string format = src.format == "auto" ? format_from_extension(path) : src.format;
+      if (format == "csv") throw DataError("a table is not a transcript (use a questionnaire source for it)", Location{shown});
+      std::string pid = make_id(src.source, fs::path(path).stem().string());
+      if (!valid_id(src.source, pid))
+        throw DataError("the file name does not give a participant id (expected " + src.source + "<number>, e.g. " + src.source + "8." + format + ")", Location{shown});
+      if (!seen.insert(pid).second) throw DataError("a second transcript for participant " + pid, Location{shown});
+      Transcript tr;
+      std::string utf8;
+      try {
+        if (format == "docx") {
+          utf8 = nfc(docx_text(path));
+        } else {
+          utf8 = to_utf8(io::read_file(path), src.encoding).utf8;
+        }
+        if (format == "vtt") tr = parse_vtt(utf8, ctx.speakers);
+        else if (format == "srt") tr = parse_srt(utf8, ctx.speakers);
+        else tr = parse_text(utf8, ctx.speakers, format == "md");
+      } catch (Error& e) {
+        e.locate(Location{shown});
+        if (e.where().line > 0 && !utf8.empty()) {
+          auto lines = text::split(utf8, '\n');
+          if (e.where().line <= static_cast<long>(lines.size())) input_line = std::string(lines[e.where().line - 1]);
+        }
+        throw;
+      }
+      if (src.require_speakers && !tr.labelled)
+        throw DataError("no speaker labels found, and the study requires them (e.g. 'Entrevistadora:' / 'Asesora:' at the start of a line)", Location{shown});
+      DocRec d;
+      d.id = pid;
+      d.participant = pid;
+      d.source = src.source;
+      if (auto it = attrs.find(pid); it != attrs.end()) d.attrs = it->second;
+      else if (!src.participants.file.empty()) spdlog::warn("{}: participant {} is not in {}", shown, pid, src.participants.display);
+      d.category = src.category;
+      d.preamble = ctx.pseudonyms.apply(tr.preamble);
+      d.origin_file = shown;
+      d.origin_format = format;
+      assemble(d, tr.turns, tr.episodes, ctx);
+      out.participants.push_back(ParticipantRec{pid, src.source, d.attrs});
+      out.docs.push_back(std::move(d));
+      acc.count_out();
+    } catch (const Error& e) {
+      acc.reject(e, input_line.empty() ? shown : input_line);
+    }
+  }
+  for (const auto& [id, line] : table_line)
+    if (!seen.count(id)) spdlog::warn("{}:{}: participant {} has no transcript", src.participants.display, line, id);
+}
+
+void ingest_study(const Study& study, const Context& ctx, Accounting& acc, Corpus& out) {
+  for (const auto& src : study.sources) {
+    bool table = src.format == "csv" ||
+                 (src.format == "auto" && !src.files.empty() && format_from_extension(src.files.front()) == "csv");
+    if (table) ingest_table(src, ctx, acc, out);
+    else ingest_transcripts(src, ctx, acc, out);
+  }
+}
+
+void Corpus::finish() {
+  auto by_id = [](const auto& a, const auto& b) {
+    if (a.source != b.source) return a.source < b.source;
+    return text::natural_less(a.id, b.id);
+  };
+  std::stable_sort(participants.begin(), participants.end(), by_id);
+  std::stable_sort(docs.begin(), docs.end(), [](const DocRec& a, const DocRec& b) {
+    if (a.source != b.source) return a.source < b.source;
+    if (a.participant != b.participant) return text::natural_less(a.participant, b.participant);
+    return text::natural_less(a.id, b.id);
+  });
+  for (std::size_t i = 1; i < participants.size(); ++i)
+    if (participants[i].id == participants[i - 1].id) throw DataError("participant id " + participants[i].id + " appears twice");
+}
+
+namespace {
+void write_attrs(json::Writer& w, const Attrs& attrs) {
+  w.key("attrs").begin_object();
+  for (const auto& [k, v] : attrs) w.key(k).raw(v);
+  w.end_object();
+}
+}  // namespace
+
+std::string participant_json(const ParticipantRec& p) {
+  std::string s;
+  json::Writer w(s);
+  w.begin_object().field("kind", "participant").field("id", p.id).field("source", p.source);
+  write_attrs(w, p.attrs);
+  w.end_object();
+  return s;
+}
+
+std::string doc_json(const DocRec& d) {
+  std::string s;
+  json::Writer w(s);
+  w.begin_object().field("kind", "doc").field("id", d.id).field("participant", d.participant).field("source", d.source);
+  write_attrs(w, d.attrs);
+  if (!d.category.empty()) w.field("category", d.category);
+  if (!d.question.empty()) w.field("question", d.question);
+  w.field("text", d.text);
+  w.key("turns").begin_array();
+  for (const auto& t : d.turns) {
+    w.begin_object().field("speaker", role_name(t.role));
+    if (!t.label.empty()) w.field("label", t.label);
+    w.key("span").span(t.begin, t.end_cp);
+    if (!t.start.empty()) w.field("start", t.start);
+    if (!t.end.empty()) w.field("end", t.end);
+    w.end_object();
+  }
+  w.end_array();
+  if (!d.episodes.empty()) {
+    w.key("episodes").begin_array();
+    for (const auto& e : d.episodes) w.begin_object().field("label", e.label).field("turn", e.turn).field("at", e.at).end_object();
+    w.end_array();
+  }
+  if (!d.preamble.empty()) w.field("preamble", d.preamble);
+  w.key("origin").begin_object().field("file", d.origin_file);
+  if (!d.origin_format.empty()) w.field("format", d.origin_format);
+  if (d.origin_line > 0) w.field("line", static_cast<std::int64_t>(d.origin_line));
+  if (!d.origin_column.empty()) w.field("column", d.origin_column);
+  w.end_object();
+  w.end_object();
+  return s;
+}
+
+void write_corpus(const Corpus& c, io::Output& out) {
+  for (const auto& p : c.participants) out.line(participant_json(p));
+  for (const auto& d : c.docs) out.line(doc_json(d));
+}
+
+}  // namespace qda::ingest

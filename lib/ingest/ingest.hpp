@@ -1,0 +1,76 @@
+// qda-ingest's library: questionnaire tables and transcripts in, participant and doc records out.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/diag.hpp"
+#include "core/io.hpp"
+#include "ingest/attrs.hpp"
+#include "ingest/pseudonym.hpp"
+#include "ingest/study.hpp"
+
+namespace qda::ingest {
+
+struct ParticipantRec {
+  std::string id, source;
+  Attrs attrs;
+};
+
+struct TurnRec {
+  Role role;
+  std::string label, start, end;
+  std::size_t begin = 0, end_cp = 0;  // span in code points
+};
+
+struct EpisodeRec {
+  std::string label;
+  std::size_t turn = 0, at = 0;  // first turn index and its code point offset
+};
+
+struct DocRec {
+  std::string id, participant, source;
+  Attrs attrs;
+  std::string category, question, text, preamble;
+  std::vector<TurnRec> turns;
+  std::vector<EpisodeRec> episodes;
+  std::string origin_file, origin_format, origin_column;
+  long origin_line = 0;
+};
+
+// Everything read, kept until the end so the output order is deterministic.
+struct Corpus {
+  std::vector<ParticipantRec> participants;
+  std::vector<DocRec> docs;
+  // Sort (participants by source then natural id; docs likewise, then natural doc id) and
+  // check that ids are unique (DataError naming the id otherwise).
+  void finish();
+};
+
+// What to read and how, shared by study mode and ad hoc mode.
+struct Context {
+  std::vector<Level> levels;
+  std::vector<Category> categories;
+  SpeakerConfig speakers;
+  Pseudonymizer pseudonyms;
+};
+
+// A questionnaire table: one participant per row, one doc per non-empty answer cell.
+// Bad rows go through `acc` (stop, or set aside under --on-error=skip).
+void ingest_table(const SourceSpec& src, const Context& ctx, Accounting& acc, Corpus& out);
+// Transcripts: one participant and one doc per file; attributes from the participants table.
+void ingest_transcripts(const SourceSpec& src, const Context& ctx, Accounting& acc, Corpus& out);
+// Every source of a study file.
+void ingest_study(const Study& study, const Context& ctx, Accounting& acc, Corpus& out);
+
+// The format of a transcript or table from its extension ("txt", "md", "vtt", "srt",
+// "docx", "csv"); DataError when the extension says nothing known.
+std::string format_from_extension(const std::string& path);
+
+// Serialise records (one JSON object, no newline).
+std::string participant_json(const ParticipantRec& p);
+std::string doc_json(const DocRec& d);
+// Write the corpus: participants first, then docs.
+void write_corpus(const Corpus& c, io::Output& out);
+
+}  // namespace qda::ingest

@@ -1,0 +1,180 @@
+// Loading and validating study.yaml.
+#include "ingest/study.hpp"
+
+#include <glob.h>
+
+#include <filesystem>
+#include <set>
+
+#include "core/text.hpp"
+#include "core/yaml.hpp"
+
+namespace qda::ingest {
+namespace fs = std::filesystem;
+
+SpeakerConfig default_speakers() {
+  return SpeakerConfig{{"Entrevistador", "Entrevistadora", "E", "Investigador", "Investigadora", "Moderador", "Moderadora", "I"},
+                       {"Asesor", "Asesora", "ATP", "P", "R", "A", "Participante", "Entrevistado", "Entrevistada", "Docente"}};
+}
+
+namespace {
+std::vector<AttrColumn> read_attrs(const yaml::Doc& d, const YAML::Node& n) {
+  std::vector<AttrColumn> out;
+  if (!n || n.IsNull()) return out;
+  if (!n.IsMap()) throw ConfigError("must map attribute keys to column headers", yaml::at(d, n, "attrs"));
+  for (auto it = n.begin(); it != n.end(); ++it) {
+    std::string key = it->first.as<std::string>();
+    if (!it->second.IsScalar()) throw ConfigError("must be a column header", yaml::at(d, it->second, key));
+    out.push_back({key, it->second.as<std::string>(), yaml::at(d, it->second, key)});
+  }
+  return out;
+}
+
+std::string join_path(const std::string& dir, const std::string& p) {
+  if (p.empty() || p[0] == '/' || dir.empty() || dir == ".") return p;
+  return dir + "/" + p;
+}
+
+// Expand a pattern relative to the study directory; sorted in natural order.
+void expand(const yaml::Doc& d, const YAML::Node& at, const std::string& dir, const std::string& pattern,
+            SourceSpec& s) {
+  std::string full = join_path(dir, pattern);
+  glob_t g{};
+  int rc = ::glob(full.c_str(), 0, nullptr, &g);
+  std::vector<std::string> found;
+  if (rc == 0)
+    for (std::size_t i = 0; i < g.gl_pathc; ++i) found.emplace_back(g.gl_pathv[i]);
+  globfree(&g);
+  if (found.empty()) throw ConfigError("'" + pattern + "' matches no file (looked in " + (dir.empty() ? "." : dir) + ")", yaml::at(d, at));
+  std::sort(found.begin(), found.end(), [](const std::string& a, const std::string& b) { return text::natural_less(a, b); });
+  for (auto& f : found) {
+    std::string shown = f;
+    if (!dir.empty() && dir != "." && f.rfind(dir + "/", 0) == 0) shown = f.substr(dir.size() + 1);
+    // skip files that are not transcripts or data (e.g. the participants table in the same folder)
+    s.files.push_back(f);
+    s.display.push_back(shown);
+  }
+}
+}  // namespace
+
+Study load_study(const std::string& path) {
+  yaml::Doc d = yaml::load(path);
+  const YAML::Node& r = d.root;
+  Study st;
+  st.file = path;
+  st.dir = fs::path(path).parent_path().string();
+  if (!r.IsMap()) throw ConfigError("a study file must be a mapping", yaml::at(d, r));
+  yaml::check_keys(d, r, {"study", "language", "number_format", "population", "categories", "levels", "groups", "speakers", "pseudonyms", "sources"}, "the study file");
+  st.title = yaml::opt_string(d, r, "study").value_or("");
+  st.language = yaml::opt_string(d, r, "language").value_or("es");
+  st.number_format = yaml::opt_string(d, r, "number_format").value_or("68.5 %");
+  if (auto p = r["population"]; p && !p.IsNull()) {
+    if (!p.IsMap()) throw ConfigError("must map sources to population sizes", yaml::at(d, p, "population"));
+    for (auto it = p.begin(); it != p.end(); ++it) {
+      std::string k = it->first.as<std::string>();
+      long n;
+      if (!it->second.IsScalar() || !YAML::convert<long>::decode(it->second, n) || n <= 0)
+        throw ConfigError("must be a positive whole number", yaml::at(d, it->second, k));
+      st.population[k] = n;
+    }
+  }
+  std::set<std::string> cat_ids;
+  if (auto c = r["categories"]; c && !c.IsNull()) {
+    if (!c.IsSequence()) throw ConfigError("must be a list", yaml::at(d, c, "categories"));
+    for (const auto& item : c) {
+      yaml::check_keys(d, item, {"id", "label"}, "a category");
+      Category cat{yaml::req_string(d, item, "id", "a category"), yaml::opt_string(d, item, "label").value_or("")};
+      if (!cat_ids.insert(cat.id).second) throw ConfigError("duplicate category id '" + cat.id + "'", yaml::at(d, item["id"], "id"));
+      st.categories.push_back(cat);
+    }
+  }
+  if (auto g = r["groups"]; g && !g.IsNull()) {
+    if (!g.IsMap()) throw ConfigError("must map group ids to labels", yaml::at(d, g, "groups"));
+    for (auto it = g.begin(); it != g.end(); ++it) st.groups[it->first.as<std::string>()] = it->second.as<std::string>();
+  }
+  std::set<std::string> level_ids;
+  if (auto l = r["levels"]; l && !l.IsNull()) {
+    if (!l.IsSequence()) throw ConfigError("must be a list", yaml::at(d, l, "levels"));
+    for (const auto& item : l) {
+      yaml::check_keys(d, item, {"id", "label", "group", "match"}, "a level");
+      Level lv{yaml::req_string(d, item, "id", "a level"), yaml::opt_string(d, item, "label").value_or(""),
+               yaml::opt_string(d, item, "group").value_or(""), yaml::string_list(d, item["match"], "match")};
+      if (!level_ids.insert(lv.id).second) throw ConfigError("duplicate level id '" + lv.id + "'", yaml::at(d, item["id"], "id"));
+      if (!lv.group.empty() && !st.groups.empty() && !st.groups.count(lv.group))
+        throw ConfigError("unknown group '" + lv.group + "' (not under groups:)", yaml::at(d, item["group"], "group"));
+      st.levels.push_back(std::move(lv));
+    }
+  }
+  st.speakers = default_speakers();
+  if (auto s = r["speakers"]; s && !s.IsNull()) {
+    yaml::check_keys(d, s, {"interviewer", "participant"}, "speakers");
+    if (s["interviewer"]) st.speakers.interviewer = yaml::string_list(d, s["interviewer"], "interviewer");
+    if (s["participant"]) st.speakers.participant = yaml::string_list(d, s["participant"], "participant");
+  }
+  if (auto p = yaml::opt_string(d, r, "pseudonyms")) {
+    st.pseudonyms = join_path(st.dir, *p);
+    if (!fs::exists(st.pseudonyms)) throw ConfigError("pseudonym key '" + *p + "' not found", yaml::at(d, r["pseudonyms"], "pseudonyms"));
+  }
+  YAML::Node srcs = r["sources"];
+  if (!srcs || !srcs.IsSequence() || srcs.size() == 0)
+    throw ConfigError("'sources' must list at least one source", yaml::at(d, srcs ? srcs : r, "sources"));
+  std::set<std::string> source_ids;
+  for (const auto& n : srcs) {
+    yaml::check_keys(d, n, {"source", "format", "file", "files", "encoding", "id_column", "attrs", "ignore", "questions", "category", "require_speakers", "participants"}, "a source");
+    SourceSpec s;
+    s.where = yaml::at(d, n);
+    s.source = yaml::req_string(d, n, "source", "a source");
+    if (s.source.empty() || !std::all_of(s.source.begin(), s.source.end(), [](char c) { return std::isupper(static_cast<unsigned char>(c)); }))
+      throw ConfigError("a source prefix is one or more capital letters (C, E, …)", yaml::at(d, n["source"], "source"));
+    if (!source_ids.insert(s.source).second) throw ConfigError("source '" + s.source + "' listed twice", yaml::at(d, n["source"], "source"));
+    s.format = yaml::opt_string(d, n, "format").value_or("auto");
+    static const std::set<std::string> formats{"auto", "csv", "txt", "md", "vtt", "srt", "docx"};
+    if (!formats.count(s.format)) throw ConfigError("unknown format '" + s.format + "' (expected auto, csv, txt, md, vtt, srt or docx)", yaml::at(d, n["format"], "format"));
+    s.encoding = yaml::opt_string(d, n, "encoding").value_or("auto");
+    std::vector<std::string> pats;
+    if (n["file"]) pats.push_back(yaml::req_string(d, n, "file", "a source"));
+    for (auto& p : yaml::string_list(d, n["files"], "files")) pats.push_back(p);
+    if (pats.empty()) throw ConfigError("a source needs 'file' or 'files'", yaml::at(d, n, "file"));
+    YAML::Node file_node = n["file"] ? n["file"] : n["files"];
+    for (auto& p : pats) expand(d, file_node, st.dir, p, s);
+    s.id_column = yaml::opt_string(d, n, "id_column").value_or("");
+    s.attrs = read_attrs(d, n["attrs"]);
+    s.ignore = yaml::string_list(d, n["ignore"], "ignore");
+    s.category = yaml::opt_string(d, n, "category").value_or("");
+    if (!s.category.empty() && !cat_ids.empty() && !cat_ids.count(s.category))
+      throw ConfigError("unknown category '" + s.category + "'", yaml::at(d, n["category"], "category"));
+    s.require_speakers = yaml::opt_bool(d, n, "require_speakers", false);
+    std::set<std::string> qids;
+    if (auto q = n["questions"]; q && !q.IsNull()) {
+      if (!q.IsSequence()) throw ConfigError("must be a list", yaml::at(d, q, "questions"));
+      for (const auto& item : q) {
+        yaml::check_keys(d, item, {"column", "id", "category"}, "a question");
+        Question qu{yaml::req_string(d, item, "column", "a question"), yaml::opt_string(d, item, "id").value_or(""),
+                    yaml::opt_string(d, item, "category").value_or(""), yaml::at(d, item["column"], "column")};
+        if (!qu.category.empty() && !cat_ids.empty() && !cat_ids.count(qu.category))
+          throw ConfigError("unknown category '" + qu.category + "'", yaml::at(d, item["category"], "category"));
+        if (!qu.id.empty() && !qids.insert(qu.id).second)
+          throw ConfigError("duplicate question id '" + qu.id + "'", yaml::at(d, item["id"], "id"));
+        s.questions.push_back(std::move(qu));
+      }
+    }
+    if (auto p = n["participants"]; p && !p.IsNull()) {
+      yaml::check_keys(d, p, {"file", "id_column", "encoding", "attrs"}, "participants");
+      s.participants.display = yaml::req_string(d, p, "file", "participants");
+      s.participants.file = join_path(st.dir, s.participants.display);
+      s.participants.where = yaml::at(d, p["file"], "file");
+      if (!fs::exists(s.participants.file))
+        throw ConfigError("participants file '" + s.participants.display + "' not found", s.participants.where);
+      s.participants.id_column = yaml::opt_string(d, p, "id_column").value_or("");
+      s.participants.encoding = yaml::opt_string(d, p, "encoding").value_or("auto");
+      s.participants.attrs = read_attrs(d, p["attrs"]);
+      // the participants table is not a transcript even when the pattern matches it
+      std::erase(s.files, s.participants.file);
+      std::erase(s.display, s.participants.display);
+    }
+    st.sources.push_back(std::move(s));
+  }
+  return st;
+}
+
+}  // namespace qda::ingest

@@ -1,0 +1,74 @@
+// The study file (study.yaml): where the data are and how to read them.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "ingest/attrs.hpp"
+#include "ingest/transcript.hpp"
+
+namespace qda::ingest {
+
+struct Category {
+  std::string id, label;
+};
+
+// attribute key -> column header, with where the study file says so (for errors).
+struct AttrColumn {
+  std::string key, column;
+  Location where;
+};
+
+struct Question {
+  std::string column, id, category;
+  Location where;
+};
+
+struct ParticipantsTable {
+  std::string file;  // path as usable from the working directory
+  std::string display;  // path as written in the study file
+  std::string id_column;
+  std::string encoding = "auto";
+  std::vector<AttrColumn> attrs;
+  Location where;
+};
+
+struct SourceSpec {
+  std::string source;            // "C", "E", …
+  std::string format = "auto";   // csv, txt, md, vtt, srt, docx, auto
+  std::vector<std::string> files;     // usable paths (globs expanded, sorted naturally)
+  std::vector<std::string> display;   // the same, relative to the study file, for "origin"
+  std::string encoding = "auto";
+  std::string id_column;               // "" = C1, C2, … in row order
+  std::vector<AttrColumn> attrs;
+  std::vector<std::string> ignore;
+  std::vector<Question> questions;
+  std::string category;                // transcripts: the category of the doc
+  bool require_speakers = false;
+  ParticipantsTable participants;      // transcripts: attributes by id
+  Location where;
+};
+
+struct Study {
+  std::string file, dir;
+  std::string title, language = "es", number_format = "68.5 %";
+  std::map<std::string, long> population;
+  std::vector<Category> categories;
+  std::vector<Level> levels;
+  std::map<std::string, std::string> groups;
+  SpeakerConfig speakers;
+  std::string pseudonyms;  // usable path or ""
+  std::vector<SourceSpec> sources;
+};
+
+// Built-in speaker labels, used when a study file names none and in ad hoc mode.
+SpeakerConfig default_speakers();
+
+// Load and validate a study file. ConfigError with file, line, column and key for unknown
+// keys, missing required keys, wrong types, unknown categories, duplicate ids, and file
+// patterns that match nothing.
+Study load_study(const std::string& path);
+
+}  // namespace qda::ingest

@@ -1,0 +1,65 @@
+// Unit tests of the line reader and the atomic output.
+#include "core/io.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace qda;
+namespace fs = std::filesystem;
+
+namespace {
+std::string tmpdir() {
+  auto d = fs::temp_directory_path() / ("qda_io_test_" + std::to_string(::getpid()));
+  fs::create_directories(d);
+  return d.string();
+}
+}  // namespace
+
+TEST(LineReader, ReadsFilesInOrderWithLineNumbers) {
+  std::string d = tmpdir();
+  std::ofstream(d + "/a.jsonl") << "one\r\ntwo\n";
+  std::ofstream(d + "/b.jsonl") << "three";  // no final newline
+  io::LineReader r({d + "/a.jsonl", d + "/b.jsonl"});
+  std::string_view line;
+  ASSERT_TRUE(r.next(line));
+  EXPECT_EQ(line, "one");
+  ASSERT_TRUE(r.next(line));
+  EXPECT_EQ(line, "two");
+  EXPECT_EQ(r.line_no(), 2);
+  ASSERT_TRUE(r.next(line));
+  EXPECT_EQ(line, "three");
+  EXPECT_EQ(r.file(), d + "/b.jsonl");
+  EXPECT_EQ(r.line_no(), 1);
+  EXPECT_FALSE(r.next(line));
+  fs::remove_all(d);
+}
+
+TEST(LineReader, MissingFileIsAnIoError) {
+  io::LineReader r({"/nonexistent/x.jsonl"});
+  std::string_view line;
+  EXPECT_THROW(r.next(line), IoError);
+}
+
+TEST(Output, WritesAtomically) {
+  std::string d = tmpdir();
+  std::string target = d + "/out.jsonl";
+  {
+    io::Output o(target);
+    o.line("{}");
+    o.flush();
+    EXPECT_FALSE(fs::exists(target));  // nothing visible before commit
+    o.commit();
+  }
+  std::ifstream in(target);
+  std::string s((std::istreambuf_iterator<char>(in)), {});
+  EXPECT_EQ(s, "{}\n");
+  {
+    io::Output o(d + "/never.jsonl");
+    o.line("x");
+  }  // not committed: no file, no temporary left behind
+  EXPECT_FALSE(fs::exists(d + "/never.jsonl"));
+  EXPECT_EQ(std::distance(fs::directory_iterator(d), fs::directory_iterator()), 1);
+  fs::remove_all(d);
+}

@@ -1,0 +1,46 @@
+// Unit tests of the record model: unknown fields survive in order, typed access, errors.
+#include "core/record.hpp"
+
+#include <gtest/gtest.h>
+
+#include "core/error.hpp"
+
+using namespace qda;
+
+TEST(Record, KeepsUnknownFieldsByteForByte) {
+  std::string line = R"({"kind":"unit","mine":{"a": [1, 2.50, "x\u00e9"]},"id":"E8.u017","n":1.0e3})";
+  Record r = Record::parse(line);
+  EXPECT_EQ(r.kind(), "unit");
+  ASSERT_NE(r.raw("mine"), nullptr);
+  EXPECT_EQ(*r.raw("mine"), R"({"a": [1, 2.50, "x\u00e9"]})");
+  EXPECT_EQ(*r.raw("n"), "1.0e3");
+  EXPECT_EQ(r.serialize(), line);
+}
+
+TEST(Record, SetsAndErasesFieldsInPlace) {
+  Record r = Record::parse(R"({"kind":"doc","id":"C1.q1","text":"hola"})");
+  r.set_string("id", "C2.q1");
+  r.set_int("seq", 3);
+  r.erase("text");
+  EXPECT_EQ(r.serialize(), R"({"kind":"doc","id":"C2.q1","seq":3})");
+  EXPECT_EQ(r.get_string("id").value(), "C2.q1");
+  EXPECT_EQ(r.get_int("seq").value(), 3);
+  EXPECT_FALSE(r.get_string("nope").has_value());
+}
+
+TEST(Record, TypeErrorsNameTheKey) {
+  Record r = Record::parse(R"({"kind":"doc","seq":"3"})");
+  try {
+    (void)r.get_int("seq");
+    FAIL();
+  } catch (const DataError& e) {
+    EXPECT_NE(e.message().find("'seq'"), std::string::npos);
+  }
+}
+
+TEST(Record, RejectsNonObjectsAndBrokenJson) {
+  EXPECT_THROW(Record::parse("[1,2]"), DataError);
+  EXPECT_THROW(Record::parse(R"({"kind":"doc",)"), DataError);
+  EXPECT_THROW(Record::parse(R"({"kind":"doc"} x)"), DataError);
+  EXPECT_THROW(Record::parse("{\"kind\":\"do\xC3\"}"), DataError);  // invalid UTF-8
+}

@@ -1,0 +1,87 @@
+// qda-ingest: a study's questionnaire tables and interview transcripts in, participant and doc records out.
+#include <filesystem>
+
+#include "core/cli.hpp"
+#include "ingest/charset.hpp"
+#include "ingest/ingest.hpp"
+
+namespace {
+const char* kExample = R"(  qda-ingest examples/asesoria/study.yaml -o corpus.jsonl
+  qda-ingest --source C --format csv --attr gender=Sexo --attr age=Edad respuestas.csv
+  qda-ingest --source E --participants participantes.csv entrevistas/E*.vtt | qda-segment
+)";
+}
+
+int main(int argc, char** argv) {
+  using namespace qda;
+  CLI::App app{"Read a study's questionnaire answers (CSV) and interview transcripts (txt, md, vtt, srt, docx)\n"
+               "and write participant and doc records as JSON Lines.\n"
+               "Study mode: one study.yaml. Ad hoc mode: --source with data files.",
+               "qda-ingest"};
+  cli::CommonOptions common;
+  cli::add_common(app, common, true, kExample);
+  ingest::SourceSpec adhoc;
+  std::vector<std::string> attr_maps;
+  std::string pseudonyms;
+  app.add_option("--source", adhoc.source, "ad hoc mode: the source prefix of the files (C, E, …)");
+  app.add_option("--format", adhoc.format, "auto (from the extension), csv, txt, md, vtt, srt or docx")
+      ->check(CLI::IsMember({"auto", "csv", "txt", "md", "vtt", "srt", "docx"}));
+  app.add_option("--id-column", adhoc.id_column, "CSV: the column holding participant ids (default: C1, C2, … in row order)");
+  app.add_option("--attr", attr_maps, "KEY=COLUMN: take attribute KEY (gender, age, level, or your own) from COLUMN")
+      ->allow_extra_args(false);  // one KEY=COLUMN per --attr, so file names after it stay inputs
+  app.add_option("--ignore", adhoc.ignore, "CSV: a column that is neither an attribute nor an answer (e.g. a timestamp)")
+      ->allow_extra_args(false);
+  app.add_option("--encoding", adhoc.encoding, "auto (default), UTF-8, windows-1252, ISO-8859-1, …");
+  app.add_option("--participants", adhoc.participants.file, "transcripts: a CSV of participant attributes by id");
+  app.add_option("--category", adhoc.category, "transcripts: the category of every doc");
+  app.add_flag("--require-speakers", adhoc.require_speakers, "transcripts: a file without speaker labels is an error");
+  app.add_option("--pseudonyms", pseudonyms, "a YAML key of names and pseudonyms, applied before anything is written");
+
+  return cli::run("qda-ingest", app, common, argc, argv, [&]() -> int {
+    ingest::Context ctx;
+    ctx.speakers = ingest::default_speakers();
+    ingest::Study study;
+    bool study_mode = adhoc.source.empty();
+    if (study_mode) {
+      if (common.inputs.size() != 1)
+        throw UsageError("give one study file (study.yaml), or --source with data files");
+      study = ingest::load_study(common.inputs[0]);
+      ctx.levels = study.levels;
+      ctx.categories = study.categories;
+      ctx.speakers = study.speakers;
+      if (pseudonyms.empty()) pseudonyms = study.pseudonyms;
+    } else {
+      if (common.inputs.empty()) throw UsageError("ad hoc mode needs data files after --source");
+      if (adhoc.encoding != "auto" && !ingest::known_encoding(adhoc.encoding))
+        throw UsageError("unknown encoding '" + adhoc.encoding + "'");
+      for (const auto& m : attr_maps) {
+        auto eq = m.find('=');
+        if (eq == std::string::npos || eq == 0 || eq + 1 == m.size()) throw UsageError("--attr takes KEY=COLUMN, got '" + m + "'");
+        ingest::AttrColumn a{m.substr(0, eq), m.substr(eq + 1), Location{"--attr"}};
+        adhoc.attrs.push_back(a);
+        adhoc.participants.attrs.push_back(a);
+      }
+      adhoc.files = adhoc.display = common.inputs;
+      adhoc.where = Location{"--source"};
+      adhoc.participants.display = adhoc.participants.file;
+      adhoc.participants.where = Location{"--participants"};
+      adhoc.source = adhoc.source;
+      study.sources.push_back(adhoc);
+    }
+    if (!pseudonyms.empty()) ctx.pseudonyms = ingest::Pseudonymizer::load(pseudonyms);
+
+    io::Output out(common.output);
+    Accounting acc(common.on_error_mode(), common.rejects);
+    ingest::Corpus corpus;
+    if (study_mode) ingest::ingest_study(study, ctx, acc, corpus);
+    else if (adhoc.format == "csv" || (adhoc.format == "auto" && ingest::format_from_extension(adhoc.files[0]) == "csv"))
+      ingest::ingest_table(adhoc, ctx, acc, corpus);
+    else ingest::ingest_transcripts(adhoc, ctx, acc, corpus);
+    corpus.finish();
+    ingest::write_corpus(corpus, out);
+    out.commit();
+    spdlog::debug("wrote {} participants and {} docs", corpus.participants.size(), corpus.docs.size());
+    acc.finish(common.verbosity());
+    return 0;
+  });
+}

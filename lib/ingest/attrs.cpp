@@ -12,7 +12,13 @@ namespace {
 // Attribute values are labels, not content words: "ninos" typed without ñ still means "niños".
 std::string key_of(std::string_view v) {
   std::string f = text::squeeze_spaces(text::fold(v));
-  for (std::size_t p; (p = f.find("ñ")) != std::string::npos;) f.replace(p, 2, "n");
+  std::string out;
+  out.reserve(f.size());
+  for (std::size_t i = 0; i < f.size(); ++i) {
+    if (f.compare(i, 2, "ñ") == 0) { out += 'n'; ++i; }
+    else out += f[i];
+  }
+  f.swap(out);
   while (!f.empty() && f.back() == '.') f.pop_back();
   return f;
 }

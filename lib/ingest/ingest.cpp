@@ -218,7 +218,9 @@ void ingest_table(const SourceSpec& src, const Context& ctx, Accounting& acc, Co
       if (taken.count(c)) continue;
       ++ordinal;
       std::string h = text::squeeze_spaces(header[c]);
-      DocCol dc{c, "q" + std::to_string(ordinal), h, h};
+      std::string qid = "q";  // built in two steps: GCC 12 warns (-Wrestrict) on "q" + to_string
+      qid += std::to_string(ordinal);
+      DocCol dc{c, qid, h, h};
       if (auto it = by_col.find(c); it != by_col.end()) {
         if (!it->second->id.empty()) dc.qid = it->second->id;
         if (!it->second->category.empty()) dc.category = it->second->category;

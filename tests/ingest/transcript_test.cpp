@@ -642,12 +642,12 @@ TEST(ParseSrt, MalformedCuesNameTheirLine) {
 
 // ---- the study's own example, when it is there -------------------------------------------
 
-// The build passes QDA_EXAMPLES_DIR (the repository's examples/ folder) when it wants this test.
+// The build passes QDA_EXAMPLES_DIR (the example study, examples/asesoria) when it wants this test.
 TEST(Examples, E6TeamsTranscript) {
 #ifndef QDA_EXAMPLES_DIR
   GTEST_SKIP() << "QDA_EXAMPLES_DIR not defined by the build";
 #else
-  std::filesystem::path p = std::filesystem::path(QDA_EXAMPLES_DIR) / "asesoria/entrevistas/E6.vtt";
+  std::filesystem::path p = std::filesystem::path(QDA_EXAMPLES_DIR) / "entrevistas/E6.vtt";
   if (!std::filesystem::exists(p)) GTEST_SKIP() << p << " not present";
   std::ifstream f(p, std::ios::binary);
   std::stringstream ss;

@@ -1,11 +1,13 @@
 // Charset detection (strict UTF-8 first, then ICU's detector) and conversion with ICU.
 #include "ingest/charset.hpp"
 
+#include <unicode/bytestream.h>
 #include <unicode/normalizer2.h>
 #include <unicode/ucnv.h>
 #include <unicode/ucsdet.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
 #include <memory>
 #include <vector>
 
@@ -46,7 +48,10 @@ std::string detect(std::string_view bytes) {
   UErrorCode st = U_ZERO_ERROR;
   std::unique_ptr<UCharsetDetector, decltype(&ucsdet_close)> det(ucsdet_open(&st), &ucsdet_close);
   if (U_FAILURE(st)) return "windows-1252";
-  ucsdet_setText(det.get(), bytes.data(), static_cast<int32_t>(bytes.size()), &st);
+  // A sample is enough to tell Windows-1252 from its neighbours, and keeps detection cheap on
+  // large exports.
+  const std::size_t sample = std::min<std::size_t>(bytes.size(), 1 << 20);
+  ucsdet_setText(det.get(), bytes.data(), static_cast<int32_t>(sample), &st);
   int32_t n = 0;
   const UCharsetMatch** all = ucsdet_detectAll(det.get(), &n, &st);
   if (U_FAILURE(st)) return "windows-1252";
@@ -60,26 +65,39 @@ std::string detect(std::string_view bytes) {
   return "windows-1252";
 }
 
+// Streams through ICU's pivot buffer straight into UTF-8: no whole-file UTF-16 copy.
 std::string convert(std::string_view bytes, const std::string& enc) {
   UErrorCode st = U_ZERO_ERROR;
-  std::unique_ptr<UConverter, decltype(&ucnv_close)> cnv(ucnv_open(enc.c_str(), &st), &ucnv_close);
+  std::unique_ptr<UConverter, decltype(&ucnv_close)> from(ucnv_open(enc.c_str(), &st), &ucnv_close);
   if (U_FAILURE(st)) throw UsageError("unknown encoding '" + enc + "'");
-  ucnv_setToUCallBack(cnv.get(), UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &st);
-  std::vector<UChar> buf(bytes.size() * 2 + 16);
-  UChar* target = buf.data();
+  std::unique_ptr<UConverter, decltype(&ucnv_close)> to(ucnv_open("UTF-8", &st), &ucnv_close);
+  ucnv_setToUCallBack(from.get(), UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &st);
+  std::string out(bytes.size() + bytes.size() / 2 + 16, '\0');
+  UChar pivot[8192];
+  UChar* pivot_source = pivot;
+  UChar* pivot_target = pivot;
   const char* source = bytes.data();
-  st = U_ZERO_ERROR;
-  ucnv_toUnicode(cnv.get(), &target, buf.data() + buf.size(), &source, bytes.data() + bytes.size(), nullptr, true, &st);
+  char* target = out.data();
+  bool first = true;
+  for (;;) {
+    st = U_ZERO_ERROR;
+    ucnv_convertEx(to.get(), from.get(), &target, out.data() + out.size(), &source, bytes.data() + bytes.size(), pivot,
+                   &pivot_source, &pivot_target, pivot + 8192, first, true, &st);
+    first = false;
+    if (st != U_BUFFER_OVERFLOW_ERROR) break;
+    std::size_t used = static_cast<std::size_t>(target - out.data());
+    out.resize(out.size() * 2);
+    target = out.data() + used;
+  }
   if (U_FAILURE(st)) {
     char bad[8];
     int8_t len = sizeof bad;
     UErrorCode st2 = U_ZERO_ERROR;
-    ucnv_getInvalidChars(cnv.get(), bad, &len, &st2);
+    ucnv_getInvalidChars(from.get(), bad, &len, &st2);
     std::size_t off = static_cast<std::size_t>(source - bytes.data()) - (U_SUCCESS(st2) ? len : 0);
     throw DataError("byte 0x" + fmt_hex(static_cast<unsigned char>(bytes[off])) + " is not valid " + enc, byte_position(bytes, off));
   }
-  std::string out;
-  icu::UnicodeString(buf.data(), static_cast<int32_t>(target - buf.data())).toUTF8String(out);
+  out.resize(static_cast<std::size_t>(target - out.data()));
   return out;
 }
 }  // namespace
@@ -89,13 +107,14 @@ bool known_encoding(const std::string& name) { return name == "auto" || !canonic
 std::string nfc(std::string_view utf8) {
   UErrorCode st = U_ZERO_ERROR;
   const icu::Normalizer2* n = icu::Normalizer2::getNFCInstance(st);
-  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
-  if (U_FAILURE(st) || n->isNormalized(u, st)) return std::string(utf8);
+  if (U_FAILURE(st)) return std::string(utf8);
+  icu::StringPiece piece(utf8.data(), static_cast<int32_t>(utf8.size()));
+  if (n->isNormalizedUTF8(piece, st) || U_FAILURE(st)) return std::string(utf8);  // the common case: no copy to UTF-16
   st = U_ZERO_ERROR;
-  icu::UnicodeString out = n->normalize(u, st);
   std::string s;
-  out.toUTF8String(s);
-  return s;
+  icu::StringByteSink<std::string> sink(&s);
+  n->normalizeUTF8(0, piece, sink, nullptr, st);
+  return U_SUCCESS(st) ? s : std::string(utf8);
 }
 
 Decoded to_utf8(std::string_view bytes, const std::string& encoding) {

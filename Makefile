@@ -47,3 +47,12 @@ demo: deps build
 
 clean:
 	rm -rf $(BUILD)
+
+# Pk and WindowDiff of qda-segment and three baselines against the researcher's gold segmentation.
+quality: build
+	$(BIN)/qda-ingest $(EXAMPLE)/study.yaml | $(BUILD)/tests/segment_quality $(EXAMPLE)/gold/segments.jsonl
+
+# Throughput and peak memory of qda-segment next to a PyICU splitter (BENCH_MB of generated docs).
+BENCH_MB ?= 50
+bench: build
+	bash bench/run.sh $(BIN) $(BENCH_MB)

@@ -1,0 +1,95 @@
+// Meaning units (Giorgi's second step): docs in, units whose boundaries say why they are there.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/diag.hpp"
+#include "core/io.hpp"
+#include "core/record.hpp"
+#include "segment/cues.hpp"
+#include "segment/sentences.hpp"
+
+namespace qda::segment {
+
+enum class Granularity { sentence, unit, turn };
+
+struct Options {
+  std::string lang = "es";
+  double threshold = 0.5;
+  Granularity granularity = Granularity::unit;
+  std::string markers_file;                     // "" = the built-in file of `lang`
+  std::vector<std::string> abbreviation_files;  // added to the built-in list
+};
+
+struct Turn {
+  std::string speaker, label;
+  Span span;
+};
+struct EpisodeMark {
+  std::string label;
+  std::size_t turn = 0, at = 0;
+};
+
+// A doc record read and checked: text, turns and explicit episodes.
+struct Doc {
+  Record rec;
+  std::string id, text;
+  std::vector<Turn> turns;
+  std::vector<EpisodeMark> episodes;
+};
+// DataError (record and key named) for a doc without text, with invalid UTF-8, or with a
+// turn or episode outside its text. A doc without turns is one participant turn.
+Doc read_doc(Record rec);
+
+struct Boundary {
+  std::string reason;  // start, turn, episode, marker, tense, cohesion, sentence
+  std::string cue;     // what was seen ("" for start)
+  std::string cls;     // marker class, for reason marker
+  double score = 1;
+};
+struct Unit {
+  std::size_t episode = 0, seq = 0;
+  std::string speaker;
+  Span span;
+  Boundary boundary;
+};
+struct Sentence {
+  Span span;
+  std::size_t turn;
+};
+
+// Segments docs. Holds the ICU objects and language data for a whole stream.
+class Segmenter {
+ public:
+  // ConfigError/IoError on bad data files or an unknown language.
+  explicit Segmenter(const Options& opts);
+  // The units of one doc, in text order.
+  const std::vector<Unit>& segment(const Doc& d);
+  // The participant sentences of the last segmented doc (for baselines and tests).
+  const std::vector<Sentence>& sentences() const { return sents_; }
+  // Append the unit records of the last segmented doc `d`, one JSON line each.
+  void write_units(const Doc& d, std::string& out) const;
+  const Markers& markers() const { return markers_; }
+
+ private:
+  void episodes(const Doc& d);
+  void participant_turn(const Doc& d, std::size_t turn_idx, std::size_t first_sent);
+  Options opts_;
+  Markers markers_;
+  SentenceSplitter splitter_;
+  Text text_;
+  std::vector<Sentence> sents_;
+  std::vector<Unit> units_;
+  std::vector<std::size_t> turn_episode_;  // episode at the start of each turn
+  std::vector<Boundary> turn_boundary_;    // boundary of each turn's first unit
+  std::vector<std::pair<std::size_t, Boundary>> mid_turn_;  // explicit episode starts inside a turn
+  std::vector<std::vector<std::uint64_t>> bags_;
+};
+
+// Read records from `in`: docs become units, every other record passes through unchanged
+// and in order. Bad docs go to `acc` (which rethrows under --on-error=fail).
+void run(Segmenter& seg, io::LineReader& in, io::Output& out, Accounting& acc);
+
+}  // namespace qda::segment

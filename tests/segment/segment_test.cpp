@@ -1,0 +1,110 @@
+// Unit tests of lib/segment: metrics against NLTK's published values, sentences, cues, docs.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "core/error.hpp"
+#include "core/record.hpp"
+#include "segment/metrics.hpp"
+#include "segment/segment.hpp"
+
+using namespace qda;
+using namespace qda::segment;
+
+namespace {
+std::string rep(const std::string& s, int n) {
+  std::string out;
+  for (int i = 0; i < n; ++i) out += s;
+  return out;
+}
+SentenceSplitter& splitter() {
+  static SentenceSplitter s("es", parse_abbreviations(embedded_abbreviations("es"), "built-in"));
+  return s;
+}
+}  // namespace
+
+TEST(Metrics, NltkValues) {
+  EXPECT_NEAR(windowdiff("000100000010", "000010000100", 3), 0.30, 1e-9);
+  EXPECT_NEAR(pk(rep("0100", 100), rep("1", 400), 2), 0.5, 0.005);  // NLTK publishes two decimals
+  EXPECT_NEAR(pk(rep("0100", 100), rep("0", 400), 2), 0.5, 0.005);
+  EXPECT_NEAR(pk(rep("0100", 100), rep("0100", 100), 2), 0.0, 1e-9);
+  EXPECT_NEAR(windowdiff("000100000010", "000100000010", 3), 0.0, 1e-9);
+  EXPECT_THROW(pk("010", "01", 2), std::invalid_argument);
+}
+
+TEST(Metrics, DefaultKIsHalfTheMeanSegment) {
+  // 2 boundaries in 12 positions: round(12 / 4) = 3
+  EXPECT_EQ(pk_count("000100000010", "000100000010").windows, 10);
+}
+
+TEST(Metrics, BoundaryString) {
+  std::vector<Span> words{{0, 3}, {4, 8}, {10, 12}, {13, 15}};
+  EXPECT_EQ(boundary_string(words, {10}), "0100");
+  EXPECT_EQ(boundary_string(words, {0, 9, 13}), "0110");
+}
+
+TEST(Sentences, AbbreviationsIcuBreaksAfter) {
+  for (const char* s : {"La Dra. Pérez llegó.", "Leímos la p. 30 del libro.", "Vinieron de EE. UU. a vernos.",
+                        "Ver las pp. 12-14 del texto.", "La Profra. Ana habló con Ud. y con Uds. ayer.",
+                        "El núm. 5 del programa.", "Fueron aprox. veinte.", "Lo dice Giorgi et al. en su libro.",
+                        "Trajeron libros, etc. y se fueron.", "El Sr. Gómez y la Sra. Ruiz.", "La Lic. Ruiz y el Mtro. Díaz."})
+    EXPECT_EQ(splitter().split(s).size(), 1u) << s;
+  EXPECT_EQ(splitter().split("Revisamos todo, etc. Nadie faltó.").size(), 2u);
+  EXPECT_EQ(splitter().split("Tomé el tip. Pedro llegó.").size(), 2u);  // "p." only as a word
+}
+
+TEST(Sentences, EnclosuresAndEllipses) {
+  EXPECT_EQ(splitter().split("Me dice: «¿puede venir? Porque no hablan». Y fui.").size(), 2u);
+  EXPECT_EQ(splitter().split("No quería –¿para qué?– que yo entrara. Luego sí.").size(), 2u);
+  EXPECT_EQ(splitter().split("No hablaban […] Nadie sabía. Fue difícil… Nadie lo esperaba. Pues... Mire.").size(), 3u);
+  auto s = splitter().split("  Hola.  Adiós. \n");
+  ASSERT_EQ(s.size(), 2u);
+  EXPECT_EQ(s[0], "Hola.");
+  EXPECT_EQ(s[1], "Adiós.");
+}
+
+TEST(Cues, MarkersAfterFillersAndTense) {
+  auto m = load_markers(yaml::parse(embedded_markers("es"), "built-in"));
+  Text t;
+  t.assign("Y pues luego fuimos. Pero no. Luegoso.");
+  auto hit = match_marker(m, t, Span{0, 20});
+  ASSERT_TRUE(hit);
+  EXPECT_EQ(m.classes[hit->cls].name, "sequence");
+  EXPECT_EQ(hit->where, (Span{7, 12}));
+  EXPECT_TRUE(match_marker(m, t, Span{21, 29}));
+  EXPECT_FALSE(match_marker(m, t, Span{30, 38}));  // whole words only
+  t.assign("La maestra trabajaba sola y tenía miedo. Un lunes llegué y organicé un taller. Creo que es así.");
+  EXPECT_EQ(dominant_tense(t, Span{0, 40}), Tense::imperfect);
+  EXPECT_EQ(dominant_tense(t, Span{41, 79}), Tense::preterite);
+  EXPECT_EQ(dominant_tense(t, Span{80, 97}), Tense::present);
+}
+
+TEST(Docs, BadInputNamesTheKey) {
+  auto expect_key = [](const char* line, const char* key) {
+    try {
+      read_doc(Record::parse(line));
+      ADD_FAILURE() << line;
+    } catch (const DataError& e) {
+      EXPECT_EQ(e.where().key, key) << e.message();
+    }
+  };
+  expect_key(R"({"kind":"doc","id":"C1"})", "text");
+  expect_key(R"({"kind":"doc","id":"C1","text":"Hola.","turns":[{"speaker":"participant","span":[0,9]}]})", "turns[0].span");
+  expect_key(R"({"kind":"doc","id":"C1","text":"Hola.","turns":[{"speaker":"participant","span":[0,5]}],"episodes":[{"label":"x","turn":3,"at":0}]})", "episodes[0].turn");
+}
+
+TEST(Segmenter, UnitsTileTheTextAndExplainThemselves) {
+  Segmenter seg(Options{});
+  auto d = read_doc(Record::parse(
+      R"({"kind":"doc","id":"C1.q4","text":"Llegué a la escuela. Un día la maestra me llamó. Pero no fui.","turns":[{"speaker":"participant","span":[0,61]}]})"));
+  const auto& units = seg.segment(d);
+  ASSERT_EQ(units.size(), 3u);
+  EXPECT_EQ(units[0].boundary.reason, "start");
+  EXPECT_EQ(units[1].boundary.reason, "marker");
+  EXPECT_EQ(units[1].boundary.cue, "Un día");
+  EXPECT_EQ(units[2].span, (Span{49, 61}));
+  std::string out;
+  seg.write_units(d, out);
+  EXPECT_NE(out.find(R"("id":"C1.q4.u003")"), std::string::npos);
+  EXPECT_NE(out.find(R"("text":"Pero no fui.")"), std::string::npos);
+}

@@ -106,12 +106,12 @@ const FoldTable& table() {
 }
 }  // namespace
 
-char32_t fold_cp(char32_t c) {
+char32_t fold_cp_table(char32_t c) {
   if (c < kTableSize) return table().fold[c];
   return static_cast<char32_t>(u_tolower(static_cast<UChar32>(c)));
 }
 
-bool is_word_cp(char32_t c) {
+bool is_word_cp_table(char32_t c) {
   if (c < kTableSize) return table().word[c];
   return u_isalnum(static_cast<UChar32>(c));
 }

@@ -40,14 +40,22 @@ class CpIndex {
 // Folding for matching: lower case, diacritics removed, but ñ/Ñ kept as ñ (año ≠ ano).
 // One code point in, one code point out, so positions in the folded text are positions in
 // the original. Table-driven for Latin scripts; other code points are only lower-cased.
-char32_t fold_cp(char32_t c);
+char32_t fold_cp_table(char32_t c);
+inline char32_t fold_cp(char32_t c) {
+  if (c < 0x80) return (c >= U'A' && c <= U'Z') ? c + 32 : c;  // hot path: no table look-up
+  return fold_cp_table(c);
+}
 // Fold a whole UTF-8 string (same number of code points as the input).
 std::string fold(std::string_view s);
 // Fold into code points (for position-preserving matching).
 std::u32string fold32(std::string_view s);
 
 // True for letters and digits (Unicode), used for whole-word checks.
-bool is_word_cp(char32_t c);
+bool is_word_cp_table(char32_t c);
+inline bool is_word_cp(char32_t c) {
+  if (c < 0x80) return (c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z') || (c >= U'0' && c <= U'9');
+  return is_word_cp_table(c);
+}
 
 // Trim ASCII and Unicode white space (incl. NBSP) at both ends.
 std::string_view trim(std::string_view s);

@@ -1,0 +1,314 @@
+// Loading and validating codebook.yaml: every error names FILE:LINE:COL and the key at fault.
+#include "code/codebook.hpp"
+
+#include <unicode/regex.h>
+#include <unicode/utypes.h>
+
+#include <memory>
+#include <regex>
+#include <stdexcept>
+#include <unordered_map>
+
+#include "code/stem.hpp"
+#include "core/text.hpp"
+#include "core/yaml.hpp"
+
+namespace qda::code {
+
+const Code* Codebook::find_code(const std::string& id) const {
+  for (const auto& c : codes)
+    if (c.id == id) return &c;
+  return nullptr;
+}
+
+std::size_t Codebook::rule_count() const {
+  std::size_t n = 0;
+  for (const auto& c : codes) n += c.rules.size();
+  return n;
+}
+
+std::string fold_pattern(const std::string& s) { return text::squeeze_spaces(text::fold(s)); }
+
+namespace {
+using yaml::at;
+using yaml::Doc;
+
+const char* const kShapes[] = {"rise", "fall", "fall-rise", "rise-fall", "rise-fall-rise", "fall-rise-fall", "flat"};
+
+bool valid_id(const std::string& id) {
+  if (id.empty()) return false;
+  for (char c : id)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  return true;
+}
+
+// Words of a folded pattern, split on anything that is not a letter or digit.
+std::vector<std::string> words_of(std::string_view folded) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (std::size_t i = 0; i < folded.size();) {
+    std::size_t start = i;
+    char32_t c = text::next_cp(folded, i);
+    if (text::is_word_cp(c)) cur.append(folded.substr(start, i - start));
+    else if (!cur.empty()) out.push_back(std::move(cur)), cur.clear();
+  }
+  if (!cur.empty()) out.push_back(std::move(cur));
+  return out;
+}
+
+// Items of a string-or-list key, each with its own node so errors point at the item.
+std::vector<std::pair<std::string, YAML::Node>> items(const Doc& d, const YAML::Node& map, std::string_view key) {
+  std::vector<std::pair<std::string, YAML::Node>> out;
+  YAML::Node n = map[std::string(key)];
+  if (!n || n.IsNull()) return out;
+  if (n.IsScalar()) { out.emplace_back(n.as<std::string>(), n); return out; }
+  if (!n.IsSequence()) throw ConfigError("must be a string or a list of strings", at(d, n, key));
+  for (const auto& item : n) {
+    if (!item.IsScalar()) throw ConfigError("list items must be strings", at(d, item, key));
+    out.emplace_back(item.as<std::string>(), item);
+  }
+  return out;
+}
+
+// Letters of a regular expression are folded like the text it runs on, except the character
+// after a backslash: \D and \d, \S and \s mean different things.
+std::string fold_regex(const std::string& p) {
+  std::string out;
+  for (std::size_t i = 0; i < p.size();) {
+    if (p[i] == '\\' && i + 1 < p.size()) {
+      out += p[i++];
+      std::size_t s = i;
+      text::next_cp(p, i);
+      out.append(p, s, i - s);
+      continue;
+    }
+    text::append_utf8(out, text::fold_cp(text::next_cp(p, i)));
+  }
+  return out;
+}
+
+class Loader {
+ public:
+  Loader(const Doc& d) : d_(d) {}
+
+  Codebook load() {
+    const YAML::Node& root = d_.root;
+    if (!root.IsMap()) throw ConfigError("a codebook must be a mapping", at(d_, root));
+    yaml::check_keys(d_, root, {"codebook", "language", "dimensions", "codes", "typology"}, "the codebook");
+    cb_.file = d_.file;
+    cb_.title = yaml::opt_string(d_, root, "codebook").value_or("");
+    cb_.language = yaml::opt_string(d_, root, "language").value_or("es");
+    try {
+      stemmer_ = std::make_unique<Stemmer>(cb_.language);
+    } catch (const std::invalid_argument& e) {
+      throw ConfigError(e.what(), at(d_, root["language"], "language"));
+    }
+    if (YAML::Node dims = root["dimensions"]; dims && !dims.IsNull()) {
+      if (!dims.IsSequence()) throw ConfigError("must be a list", at(d_, dims, "dimensions"));
+      for (const auto& n : dims) dimension(n);
+    }
+    YAML::Node codes = root["codes"];
+    if (!codes) throw ConfigError("missing required key in the codebook", at(d_, root, "codes"));
+    code_list(codes, "", 0, "codes");
+    if (YAML::Node typ = root["typology"]; typ && !typ.IsNull()) {
+      if (!typ.IsSequence()) throw ConfigError("must be a list", at(d_, typ, "typology"));
+      for (const auto& n : typ) type(n);
+    }
+    return std::move(cb_);
+  }
+
+ private:
+  std::string id_of(const YAML::Node& n, const char* what, std::unordered_map<std::string, Location>& seen) {
+    std::string id = yaml::req_string(d_, n, "id", what);
+    if (!valid_id(id)) throw ConfigError("'" + id + "' is not a valid id (lower-case letters, digits, _)", at(d_, n["id"], "id"));
+    auto [it, fresh] = seen.emplace(id, at(d_, n["id"], "id"));
+    if (!fresh)
+      throw ConfigError("duplicate " + std::string(what) + " id '" + id + "' (first at line " +
+                            std::to_string(it->second.line) + ")",
+                        at(d_, n["id"], "id"));
+    return id;
+  }
+
+  void dimension(const YAML::Node& n) {
+    yaml::check_keys(d_, n, {"id", "label", "description"}, "a dimension");
+    Dimension dim;
+    dim.id = id_of(n, "dimension", dim_ids_);
+    dim.label = yaml::req_string(d_, n, "label", "a dimension");
+    dim.description = yaml::opt_string(d_, n, "description").value_or("");
+    cb_.dimensions.push_back(std::move(dim));
+  }
+
+  void code_list(const YAML::Node& list, const std::string& parent, int depth, const char* key) {
+    if (list.IsNull()) return;
+    if (!list.IsSequence()) throw ConfigError("must be a list of codes", at(d_, list, key));
+    for (const auto& n : list) code(n, parent, depth);
+  }
+
+  void code(const YAML::Node& n, const std::string& parent, int depth) {
+    yaml::check_keys(d_, n, {"id", "label", "description", "include", "exclude", "examples", "memo", "color",
+                             "dimension", "meaning", "children", "rules"},
+                     "a code");
+    Code c;
+    c.id = id_of(n, "code", code_ids_);
+    c.label = yaml::req_string(d_, n, "label", "a code");
+    c.description = yaml::opt_string(d_, n, "description").value_or("");
+    c.memo = yaml::opt_string(d_, n, "memo").value_or("");
+    c.meaning = yaml::opt_string(d_, n, "meaning").value_or("");
+    c.include = yaml::string_list(d_, n["include"], "include");
+    c.exclude = yaml::string_list(d_, n["exclude"], "exclude");
+    c.examples = yaml::string_list(d_, n["examples"], "examples");
+    c.color = yaml::opt_string(d_, n, "color").value_or("");
+    static const std::regex kColor("#[0-9a-fA-F]{6}");
+    if (!c.color.empty() && !std::regex_match(c.color, kColor))
+      throw ConfigError("a color is written #rrggbb, got '" + c.color + "'", at(d_, n["color"], "color"));
+    c.dimension = yaml::opt_string(d_, n, "dimension").value_or("");
+    if (!c.dimension.empty() && !dim_ids_.count(c.dimension))
+      throw ConfigError("unknown dimension '" + c.dimension + "'" + known(dim_ids_), at(d_, n["dimension"], "dimension"));
+    c.parent = parent;
+    c.depth = depth;
+    if (YAML::Node rules = n["rules"]; rules && !rules.IsNull()) {
+      if (!rules.IsSequence()) throw ConfigError("must be a list of rules", at(d_, rules, "rules"));
+      int k = 0;
+      for (const auto& r : rules) c.rules.push_back(rule(r, c.id, ++k));
+    }
+    std::string id = c.id;
+    cb_.codes.push_back(std::move(c));
+    if (YAML::Node ch = n["children"]; ch) code_list(ch, id, depth + 1, "children");
+  }
+
+  Rule rule(const YAML::Node& n, const std::string& code, int k) {
+    yaml::check_keys(d_, n, {"words", "stems", "regex", "near", "min_hits", "negation", "scope"}, "a rule");
+    Rule r;
+    r.code = code;
+    r.name = "rule:" + code + "#" + std::to_string(k);
+    r.where = at(d_, n);
+    for (auto& [w, node] : items(d_, n, "words")) {
+      std::string f = fold_pattern(w);
+      if (words_of(f).empty()) throw ConfigError("a word pattern needs a letter or digit", at(d_, node, "words"));
+      r.words.push_back(f);
+    }
+    for (auto& [s, node] : items(d_, n, "stems")) {
+      std::vector<std::string> stems;
+      for (const auto& w : words_of(s)) stems.push_back(stemmer_->stem(w));
+      if (stems.empty()) throw ConfigError("a stem pattern needs a word", at(d_, node, "stems"));
+      for (const auto& st : stems)
+        if (st.empty()) throw ConfigError("'" + s + "' has an empty stem", at(d_, node, "stems"));
+      r.stems.push_back(std::move(stems));
+    }
+    for (auto& [p, node] : items(d_, n, "regex")) {
+      std::string f = fold_regex(p);
+      UErrorCode st = U_ZERO_ERROR;
+      UParseError pe{};
+      std::unique_ptr<icu::RegexPattern> re(icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(f), pe, st));
+      if (U_FAILURE(st))
+        throw ConfigError("invalid regular expression '" + p + "': " + u_errorName(st) +
+                              (pe.offset >= 0 ? " at offset " + std::to_string(pe.offset) : std::string()),
+                          at(d_, node, "regex"));
+      r.regex.push_back(f);
+    }
+    for (auto& [e, node] : items(d_, n, "near")) r.near.push_back(near(e, node));
+    if (r.words.empty() && r.stems.empty() && r.regex.empty() && r.near.empty())
+      throw ConfigError("a rule needs at least one of words, stems, regex, near", r.where);
+    if (auto m = yaml::opt_int(d_, n, "min_hits")) {
+      if (*m < 1) throw ConfigError("must be 1 or more", at(d_, n["min_hits"], "min_hits"));
+      r.min_hits = static_cast<int>(*m);
+    }
+    r.negation = yaml::opt_bool(d_, n, "negation", true);
+    if (YAML::Node s = n["scope"]; s && !s.IsNull()) {
+      yaml::check_keys(d_, s, {"speaker", "source", "category"}, "a rule's scope");
+      r.scope.speaker = yaml::opt_string(d_, s, "speaker").value_or("participant");
+      if (r.scope.speaker != "participant" && r.scope.speaker != "interviewer" && r.scope.speaker != "any")
+        throw ConfigError("speaker must be participant, interviewer or any, got '" + r.scope.speaker + "'",
+                          at(d_, s["speaker"], "speaker"));
+      r.scope.source = yaml::string_list(d_, s["source"], "source");
+      r.scope.category = yaml::string_list(d_, s["category"], "category");
+    }
+    return r;
+  }
+
+  NearTerm near_term(const std::string& t, const YAML::Node& node) {
+    NearTerm nt;
+    std::string w = t;
+    if (!w.empty() && w.back() == '*') nt.prefix = true, w.pop_back();
+    nt.word = text::fold(w);
+    auto ws = words_of(nt.word);
+    if (ws.size() != 1 || ws[0] != nt.word)
+      throw ConfigError("a NEAR term is one word, optionally ending in *; got '" + t + "'", at(d_, node, "near"));
+    return nt;
+  }
+
+  Near near(const std::string& e, const YAML::Node& node) {
+    static const std::regex kNear(R"(^\s*(\S+)\s+NEAR/(\d{1,3})\s+(\S+)\s*$)", std::regex::icase);
+    std::smatch m;
+    if (!std::regex_match(e, m, kNear))
+      throw ConfigError("a near rule is written 'A NEAR/n B', got '" + e + "'", at(d_, node, "near"));
+    Near nr;
+    nr.a = near_term(m[1], node);
+    nr.b = near_term(m[3], node);
+    nr.distance = std::stoi(m[2]);
+    if (nr.distance < 1) throw ConfigError("NEAR/n needs n >= 1", at(d_, node, "near"));
+    nr.text = e;
+    return nr;
+  }
+
+  void type(const YAML::Node& n) {
+    yaml::check_keys(d_, n, {"id", "label", "description", "shape", "narrative", "dimensions"}, "a type");
+    Type t;
+    t.id = id_of(n, "type", type_ids_);
+    t.label = yaml::req_string(d_, n, "label", "a type");
+    t.description = yaml::opt_string(d_, n, "description").value_or("");
+    t.narrative = yaml::opt_string(d_, n, "narrative").value_or("");
+    t.shape = yaml::opt_string(d_, n, "shape").value_or("");
+    if (!t.shape.empty()) {
+      bool ok = false;
+      for (auto s : kShapes) ok = ok || t.shape == s;
+      if (!ok)
+        throw ConfigError("unknown shape '" + t.shape + "' (expected one of: rise, fall, fall-rise, rise-fall, "
+                          "rise-fall-rise, fall-rise-fall, flat)",
+                          at(d_, n["shape"], "shape"));
+    }
+    if (YAML::Node dims = n["dimensions"]; dims && !dims.IsNull()) {
+      if (!dims.IsMap()) throw ConfigError("must map dimensions to codes", at(d_, dims, "dimensions"));
+      for (auto it = dims.begin(); it != dims.end(); ++it) {
+        std::string dim = it->first.as<std::string>();
+        if (!dim_ids_.count(dim)) throw ConfigError("unknown dimension '" + dim + "'" + known(dim_ids_), at(d_, it->first, dim));
+        YAML::Node codes = it->second;
+        if (!codes.IsMap()) throw ConfigError("must map codes to weights ({code: 1.0})", at(d_, codes, dim));
+        std::vector<std::pair<std::string, double>> weights;
+        for (auto c = codes.begin(); c != codes.end(); ++c) {
+          std::string code = c->first.as<std::string>();
+          if (!code_ids_.count(code)) throw ConfigError("unknown code '" + code + "' (not defined under codes)", at(d_, c->first, code));
+          double w;
+          if (!c->second.IsScalar() || !YAML::convert<double>::decode(c->second, w) || w < 0 || w > 1)
+            throw ConfigError("a weight is a number from 0 to 1", at(d_, c->second, code));
+          weights.emplace_back(code, w);
+        }
+        t.dimensions.emplace_back(dim, std::move(weights));
+      }
+    }
+    cb_.typology.push_back(std::move(t));
+  }
+
+  static std::string known(const std::unordered_map<std::string, Location>& ids) {
+    if (ids.empty()) return " (the codebook defines no dimensions)";
+    return " (not among the codebook's dimensions)";
+  }
+
+  const Doc& d_;
+  Codebook cb_;
+  std::unique_ptr<Stemmer> stemmer_;
+  std::unordered_map<std::string, Location> dim_ids_, code_ids_, type_ids_;
+};
+}  // namespace
+
+Codebook parse_codebook(const std::string& yaml_text, const std::string& file) {
+  Doc d = yaml::parse(yaml_text, file);
+  return Loader(d).load();
+}
+
+Codebook load_codebook(const std::string& path) {
+  Doc d = yaml::load(path);
+  return Loader(d).load();
+}
+
+}  // namespace qda::code

@@ -1,0 +1,46 @@
+// The qda-code step: unit records in, the same records with `codes` out (other kinds pass
+// through in order), applying the codebook's rules and people's codings, and optionally
+// auditing the change against a previous run.
+#pragma once
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "code/codebook.hpp"
+#include "core/diag.hpp"
+#include "core/io.hpp"
+
+namespace qda::code {
+
+struct Options {
+  std::vector<std::string> codings;  // --codings files
+  std::string compare;               // --compare PREVIOUS.jsonl, "" = none
+  std::string mode = "both";         // auto | human | both
+};
+
+// Codes gained and lost against the previous run, per code: (gained, lost).
+struct CompareSummary {
+  bool active = false;
+  long gained = 0, lost = 0, units_affected = 0, units = 0;
+  std::map<std::string, std::pair<long, long>> per_code;
+};
+
+struct Result {
+  std::size_t patterns = 0;
+  double compile_ms = 0;
+  long units = 0, coded_units = 0, applications = 0;
+  long codings = 0, codings_anchored = 0;
+  CompareSummary compare;
+};
+
+// Code the unit records of `inputs` (JSON Lines; none = stdin) into `out`. A bad record or a
+// coding that cannot be anchored goes to `acc` (stop with a DataError naming file and line,
+// or set aside under skip). Units of one doc are held until the doc's last unit has been read
+// (they arrive together from qda-segment), so codings can be anchored over the whole doc.
+// Does not commit `out`.
+Result run(const Codebook& cb, const Options& o, const std::vector<std::string>& inputs, io::Output& out,
+           Accounting& acc);
+
+}  // namespace qda::code

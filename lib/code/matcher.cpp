@@ -1,0 +1,447 @@
+// One vectorscan pass per unit over its folded text; the checks vectorscan cannot do (whole
+// words, Snowball stems, negation, proximity) run only on the few places it reports.
+#include "code/matcher.hpp"
+
+#include <hs/hs.h>
+#include <unicode/regex.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+
+#include "code/stem.hpp"
+#include "core/text.hpp"
+
+namespace qda::code {
+
+namespace {
+enum class Check { word, prefix, stem };
+
+struct Pattern {
+  std::string expr;
+  Check check;
+  std::vector<std::string> stems;  // Check::stem: the stem each word must have
+};
+
+// Where a vectorscan pattern is used: rule index, and for NEAR which term (0 = A, 1 = B).
+struct Use {
+  int rule;
+  int term;  // -1 = a plain hit of the rule; 2k / 2k+1 = term A / B of the rule's k-th NEAR
+};
+
+// Vectorscan speaks PCRE syntax: escape ASCII punctuation and keep UTF-8 letters as they are.
+// A phrase's space stays a literal space: `\s+` in 700 phrases took vectorscan over a second
+// to compile, so the text is folded with white space runs squeezed instead.
+std::string hs_escape(std::string_view s) {
+  std::string out;
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c == ' ') out += ' ';  // the folded text has every run of white space as one ' '
+
+    else if (c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) out += ch;
+    else { out += '\\'; out += ch; }
+  }
+  return out;
+}
+
+bool is_negator(std::string_view w) {
+  return w == "no" || w == "nunca" || w == "ni" || w == "sin" || w == "tampoco";
+}
+
+// Code point ending just before byte `b` of valid UTF-8 `t`, and its first byte.
+char32_t prev_cp(std::string_view t, std::size_t b, std::size_t& start) {
+  start = b - 1;
+  while (start > 0 && (static_cast<unsigned char>(t[start]) & 0xC0) == 0x80) --start;
+  std::size_t i = start;
+  return text::next_cp(t, i);
+}
+
+bool word_before(std::string_view t, std::size_t b) {
+  if (b == 0) return false;
+  std::size_t s;
+  return text::is_word_cp(prev_cp(t, b, s));
+}
+
+bool word_at(std::string_view t, std::size_t e) {
+  if (e >= t.size()) return false;
+  std::size_t i = e;
+  return text::is_word_cp(text::next_cp(t, i));
+}
+
+std::size_t word_end(std::string_view t, std::size_t e) {
+  while (e < t.size()) {
+    std::size_t i = e;
+    if (!text::is_word_cp(text::next_cp(t, i))) break;
+    e = i;
+  }
+  return e;
+}
+
+std::vector<std::string_view> words_in(std::string_view t) {
+  std::vector<std::string_view> out;
+  std::size_t i = 0, ws = std::string_view::npos;
+  while (i < t.size()) {
+    std::size_t s = i;
+    bool w = text::is_word_cp(text::next_cp(t, i));
+    if (w && ws == std::string_view::npos) ws = s;
+    if (!w && ws != std::string_view::npos) out.push_back(t.substr(ws, s - ws)), ws = std::string_view::npos;
+  }
+  if (ws != std::string_view::npos) out.push_back(t.substr(ws));
+  return out;
+}
+
+// "no", "nunca", "ni", "sin", "tampoco" among the three words before byte `b`, within the
+// same sentence: "no hubo acompañamiento" is not evidence of accompaniment.
+bool negated(std::string_view t, std::size_t b) {
+  std::size_t pos = b;
+  for (int k = 0; k < 3; ++k) {
+    while (pos > 0) {
+      std::size_t s;
+      char32_t c = prev_cp(t, pos, s);
+      if (text::is_word_cp(c)) break;
+      if (c == U'.' || c == U'!' || c == U'?' || c == U';' || c == U':') return false;
+      pos = s;
+    }
+    if (pos == 0) return false;
+    std::size_t end = pos;
+    while (pos > 0) {
+      std::size_t s;
+      if (!text::is_word_cp(prev_cp(t, pos, s))) break;
+      pos = s;
+    }
+    if (is_negator(t.substr(pos, end - pos))) return true;
+  }
+  return false;
+}
+
+// Words starting in t[a, b).
+int words_between(std::string_view t, std::size_t a, std::size_t b) {
+  int n = 0;
+  bool in = false;
+  for (std::size_t i = a; i < b;) {
+    bool w = text::is_word_cp(text::next_cp(t, i));
+    if (w && !in) ++n;
+    in = w;
+  }
+  return n;
+}
+
+std::size_t byte_of_cp(std::string_view t, std::size_t cp) {
+  std::size_t i = 0;
+  for (std::size_t k = 0; k < cp && i < t.size(); ++k) text::next_cp(t, i);
+  return i;
+}
+
+struct Hit {
+  std::size_t start, end;  // bytes of the folded text
+  bool operator<(const Hit& o) const { return start != o.start ? start < o.start : end < o.end; }
+  bool operator==(const Hit& o) const { return start == o.start && end == o.end; }
+};
+}  // namespace
+
+struct Matcher::Impl {
+  std::vector<const Rule*> rules;
+  std::vector<Pattern> patterns;
+  std::vector<std::vector<Use>> uses;
+  std::vector<std::vector<std::unique_ptr<icu::RegexPattern>>> regex;  // per rule
+  hs_database_t* db = nullptr;
+  double ms = 0;
+  std::string language;
+
+  ~Impl() { hs_free_database(db); }
+
+  int add(std::string expr, Check check, std::vector<std::string> stems, Use use,
+          std::map<std::pair<std::string, int>, int>& seen) {
+    auto key = std::make_pair(expr, static_cast<int>(check));
+    auto it = seen.find(key);
+    int id;
+    if (it != seen.end()) id = it->second;
+    else {
+      id = static_cast<int>(patterns.size());
+      seen.emplace(key, id);
+      patterns.push_back(Pattern{std::move(expr), check, std::move(stems)});
+      uses.emplace_back();
+    }
+    uses[id].push_back(use);
+    return id;
+  }
+};
+
+Matcher::Matcher(const Codebook& cb) : cb_(cb), impl_(std::make_unique<Impl>()) {
+  auto t0 = std::chrono::steady_clock::now();
+  Impl& m = *impl_;
+  m.language = cb.language;
+  std::map<std::pair<std::string, int>, int> seen;
+  for (const auto& c : cb.codes)
+    for (const auto& r : c.rules) {
+      int ri = static_cast<int>(m.rules.size());
+      m.rules.push_back(&r);
+      for (const auto& w : r.words) m.add(hs_escape(w), Check::word, {}, Use{ri, -1}, seen);
+      for (const auto& st : r.stems) {
+        // A stem is a prefix of every word that has it: match the prefix, verify by stemming.
+        std::string e = hs_escape(st[0]);
+        for (std::size_t k = 1; k < st.size(); ++k) e += "\\S* " + hs_escape(st[k]);
+        m.add(e, Check::stem, st, Use{ri, -1}, seen);
+      }
+      for (std::size_t k = 0; k < r.near.size(); ++k) {
+        const Near& n = r.near[k];
+        int slot = static_cast<int>(2 * k);
+        m.add(hs_escape(n.a.word), n.a.prefix ? Check::prefix : Check::word, {}, Use{ri, slot}, seen);
+        m.add(hs_escape(n.b.word), n.b.prefix ? Check::prefix : Check::word, {}, Use{ri, slot + 1}, seen);
+      }
+      auto& rx = m.regex.emplace_back();
+      for (const auto& p : r.regex) {
+        UErrorCode st = U_ZERO_ERROR;
+        UParseError pe{};
+        rx.emplace_back(icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(p), pe, st));
+        if (U_FAILURE(st)) throw ConfigError("invalid regular expression '" + p + "'", r.where);
+      }
+    }
+  if (!m.patterns.empty()) {
+    std::vector<const char*> exprs;
+    std::vector<unsigned> flags, ids;
+    for (std::size_t i = 0; i < m.patterns.size(); ++i) {
+      exprs.push_back(m.patterns[i].expr.c_str());
+      flags.push_back(HS_FLAG_UTF8 | HS_FLAG_SOM_LEFTMOST);
+      ids.push_back(static_cast<unsigned>(i));
+    }
+    hs_compile_error_t* err = nullptr;
+    if (hs_compile_multi(exprs.data(), flags.data(), ids.data(), static_cast<unsigned>(exprs.size()), HS_MODE_BLOCK,
+                         nullptr, &m.db, &err) != HS_SUCCESS) {
+      std::string msg = err && err->message ? err->message : "unknown error";
+      int at = err ? err->expression : -1;
+      hs_free_compile_error(err);
+      Location where = at >= 0 ? m.rules[m.uses[at][0].rule]->where : Location{cb.file};
+      throw ConfigError("vectorscan cannot compile pattern '" + (at >= 0 ? m.patterns[at].expr : "") + "': " + msg, where);
+    }
+  }
+  m.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
+Matcher::~Matcher() = default;
+std::size_t Matcher::pattern_count() const { return impl_->patterns.size(); }
+double Matcher::compile_ms() const { return impl_->ms; }
+
+struct Scanner::State {
+  const Matcher::Impl& m;
+  const Codebook& cb;
+  hs_scratch_t* scratch = nullptr;
+  Stemmer stemmer;
+  std::string folded;
+  std::vector<std::uint32_t> orig_of;  // per byte of `folded`, the byte of the unit text it comes from
+  std::string_view orig;
+  struct Raw { unsigned id; std::size_t from, to; };
+  std::vector<Raw> raw;
+  std::vector<char> active;
+  bool any_active = false;
+  std::string scope_key;            // speaker/source/category the `active` flags were computed for
+  std::vector<std::size_t> touched;  // rules with hits in this unit
+  std::vector<char> is_touched;
+  std::vector<std::size_t> always;   // rules with regular expressions: run on every unit in scope
+  std::vector<std::vector<Hit>> hits;        // per rule
+  std::vector<std::vector<std::vector<Hit>>> near;  // per rule, per NEAR term slot
+
+  State(const Matcher& mm) : m(mm.impl()), cb(mm.codebook()), stemmer(mm.impl().language) {
+    if (m.db && hs_alloc_scratch(m.db, &scratch) != HS_SUCCESS) throw std::bad_alloc();
+    std::size_t n = m.rules.size();
+    active.resize(n);
+    is_touched.resize(n);
+    for (std::size_t r = 0; r < n; ++r)
+      if (!m.regex[r].empty()) always.push_back(r);
+    hits.resize(n);
+    near.resize(n);
+    for (std::size_t r = 0; r < n; ++r) near[r].resize(2 * m.rules[r]->near.size());
+  }
+  ~State() { hs_free_scratch(scratch); }
+
+  static int on_match(unsigned id, unsigned long long from, unsigned long long to, unsigned, void* ctx) {
+    static_cast<State*>(ctx)->raw.push_back(Raw{id, static_cast<std::size_t>(from), static_cast<std::size_t>(to)});
+    return 0;
+  }
+
+  static bool in_scope(const Scope& s, const UnitView& u) {
+    std::string_view speaker = u.speaker.empty() ? std::string_view("participant") : u.speaker;
+    if (s.speaker != "any" && s.speaker != speaker) return false;
+    if (!s.source.empty() && std::find(s.source.begin(), s.source.end(), u.source) == s.source.end()) return false;
+    if (!s.category.empty() && std::find(s.category.begin(), s.category.end(), u.category) == s.category.end())
+      return false;
+    return true;
+  }
+
+  // Fold `t` into `folded`, every run of white space squeezed to one ' ', and record for each
+  // byte of `folded` the byte of `t` it comes from (orig_of[folded.size()] = t.size()).
+  // Written by index into buffers sized up front: this loop is a sixth of the run time.
+  void fold(std::string_view t) {
+    orig = t;
+    folded.resize(t.size() + 8);
+    orig_of.resize(t.size() + 9);
+    std::size_t o = 0;
+    bool space = false;
+    auto put_space = [&](std::size_t at) {
+      if (!space) folded[o] = ' ', orig_of[o++] = static_cast<std::uint32_t>(at);
+      space = true;
+    };
+    for (std::size_t i = 0; i < t.size();) {
+      auto c = static_cast<unsigned char>(t[i]);
+      if (c < 0x80) {
+        if (c == ' ' || (c >= '\t' && c <= '\r')) put_space(i);
+        else {
+          space = false;
+          folded[o] = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+          orig_of[o++] = static_cast<std::uint32_t>(i);
+        }
+        ++i;
+        continue;
+      }
+      std::size_t at = i;
+      char32_t f = text::fold_cp(text::next_cp(t, i));
+      if (f == 0xA0 || (f >= 0x2000 && f <= 0x200A) || f == 0x202F || f == 0x3000) { put_space(at); continue; }
+      space = false;
+      if (o + 4 + (t.size() - i) > folded.size()) {  // a fold that lengthens (rare: U+023A)
+        folded.resize(folded.size() * 2 + 8);
+        orig_of.resize(folded.size() + 1);
+      }
+      char buf[4];
+      int n = 0;
+      if (f < 0x800) buf[n++] = static_cast<char>(0xC0 | (f >> 6)), buf[n++] = static_cast<char>(0x80 | (f & 0x3F));
+      else if (f < 0x10000)
+        buf[n++] = static_cast<char>(0xE0 | (f >> 12)), buf[n++] = static_cast<char>(0x80 | ((f >> 6) & 0x3F)),
+        buf[n++] = static_cast<char>(0x80 | (f & 0x3F));
+      else
+        buf[n++] = static_cast<char>(0xF0 | (f >> 18)), buf[n++] = static_cast<char>(0x80 | ((f >> 12) & 0x3F)),
+        buf[n++] = static_cast<char>(0x80 | ((f >> 6) & 0x3F)), buf[n++] = static_cast<char>(0x80 | (f & 0x3F));
+      if (f < 0x80) n = 0, buf[n++] = static_cast<char>(f);
+      for (int k = 0; k < n; ++k) folded[o] = buf[k], orig_of[o++] = static_cast<std::uint32_t>(at);
+    }
+    folded.resize(o);
+    orig_of[o] = static_cast<std::uint32_t>(t.size());
+  }
+
+  // Turn a vectorscan report into a checked hit, or reject it.
+  bool verify(const Pattern& p, std::size_t from, std::size_t to, Hit& h) {
+    std::string_view t = folded;
+    if (word_before(t, from)) return false;
+    switch (p.check) {
+      case Check::word:
+        if (word_at(t, to)) return false;
+        h = Hit{from, to};
+        return true;
+      case Check::prefix:
+        h = Hit{from, word_end(t, to)};
+        return true;
+      case Check::stem: {
+        std::size_t e = word_end(t, to);
+        // Stems come from the words as written (accents matter to Snowball).
+        auto ws = words_in(orig.substr(orig_of[from], orig_of[e] - orig_of[from]));
+        if (ws.size() != p.stems.size()) return false;
+        for (std::size_t k = 0; k < ws.size(); ++k)
+          if (stemmer.stem(ws[k]) != p.stems[k]) return false;
+        h = Hit{from, e};
+        return true;
+      }
+    }
+    return false;
+  }
+
+  void regex_hits(std::size_t ri) {
+    auto& rx = m.regex[ri];
+    if (rx.empty()) return;
+    icu::UnicodeString u = icu::UnicodeString::fromUTF8(folded);
+    for (const auto& re : rx) {
+      UErrorCode st = U_ZERO_ERROR;
+      std::unique_ptr<icu::RegexMatcher> mt(re->matcher(u, st));
+      if (U_FAILURE(st)) continue;
+      while (mt->find(st) && U_SUCCESS(st)) {
+        int32_t s = mt->start(st), e = mt->end(st);
+        if (e == s) continue;  // an empty match is no evidence
+        std::size_t cs = static_cast<std::size_t>(u.countChar32(0, s));
+        std::size_t ce = cs + static_cast<std::size_t>(u.countChar32(s, e - s));
+        hits[ri].push_back(Hit{byte_of_cp(folded, cs), byte_of_cp(folded, ce)});
+      }
+    }
+  }
+
+  void near_hits(std::size_t ri) {
+    const Rule& r = *m.rules[ri];
+    for (std::size_t k = 0; k < r.near.size(); ++k) {
+      const Near& n = r.near[k];
+      const auto& A = near[ri][2 * k];
+      const auto& B = near[ri][2 * k + 1];
+      for (const auto& a : A)
+        for (const auto& b : B) {
+          if (a == b) continue;
+          const Hit& first = a.start < b.start ? a : b;
+          const Hit& second = a.start < b.start ? b : a;
+          if (second.start < first.end) continue;
+          if (words_between(folded, first.end, second.start) + 1 > n.distance) continue;
+          hits[ri].push_back(Hit{first.start, second.end});
+        }
+    }
+  }
+};
+
+Scanner::Scanner(const Matcher& m) : s_(std::make_unique<State>(m)) {}
+Scanner::~Scanner() = default;
+
+void Scanner::code(const UnitView& u, std::vector<Application>& out) {
+  State& s = *s_;
+  const auto& m = s.m;
+  // Scope depends on three fields that change rarely along a stream: recompute on change.
+  std::string key;
+  key.append(u.speaker).append(1, '\x1f').append(u.source).append(1, '\x1f').append(u.category);
+  if (key != s.scope_key || s.scope_key.empty()) {
+    s.scope_key = std::move(key);
+    s.any_active = false;
+    for (std::size_t r = 0; r < m.rules.size(); ++r) {
+      s.active[r] = State::in_scope(m.rules[r]->scope, u);
+      s.any_active = s.any_active || s.active[r];
+    }
+  }
+  for (std::size_t r : s.touched) {
+    s.hits[r].clear();
+    for (auto& v : s.near[r]) v.clear();
+    s.is_touched[r] = 0;
+  }
+  s.touched.clear();
+  if (!s.any_active) return;
+  auto touch = [&](std::size_t r) {
+    if (!s.is_touched[r]) s.is_touched[r] = 1, s.touched.push_back(r);
+  };
+  s.fold(u.text);
+  s.raw.clear();
+  if (m.db && !s.folded.empty())
+    hs_scan(m.db, s.folded.data(), static_cast<unsigned>(s.folded.size()), 0, s.scratch, &State::on_match, &s);
+  for (const auto& r : s.raw) {
+    Hit h{};
+    bool checked = false, ok = false;
+    for (const auto& use : m.uses[r.id]) {
+      if (!s.active[use.rule]) continue;
+      if (!checked) ok = s.verify(m.patterns[r.id], r.from, r.to, h), checked = true;
+      if (!ok) break;
+      touch(static_cast<std::size_t>(use.rule));
+      if (use.term < 0) s.hits[use.rule].push_back(h);
+      else s.near[use.rule][use.term].push_back(h);
+    }
+  }
+  for (std::size_t r : s.always)
+    if (s.active[r]) touch(r);
+  std::sort(s.touched.begin(), s.touched.end());  // codebook order
+  for (std::size_t ri : s.touched) {
+    const Rule& rule = *m.rules[ri];
+    s.regex_hits(ri);
+    s.near_hits(ri);
+    auto& hs = s.hits[ri];
+    if (hs.empty()) continue;
+    std::sort(hs.begin(), hs.end());
+    hs.erase(std::unique(hs.begin(), hs.end()), hs.end());
+    if (rule.negation)
+      hs.erase(std::remove_if(hs.begin(), hs.end(), [&](const Hit& h) { return negated(s.folded, h.start); }), hs.end());
+    if (static_cast<int>(hs.size()) < rule.min_hits) continue;
+    std::size_t bs = s.orig_of[hs[0].start], be = s.orig_of[hs[0].end];
+    std::size_t cs = text::cp_length(u.text.substr(0, bs)), ce = cs + text::cp_length(u.text.substr(bs, be - bs));
+    out.push_back(Application{rule.code, rule.name, u.offset + cs, u.offset + ce, std::string(u.text.substr(bs, be - bs)), {}});
+  }
+}
+
+}  // namespace qda::code

@@ -1,0 +1,70 @@
+// Rule-based coding: every word and stem pattern of a codebook compiled into one vectorscan
+// database, matched in one pass over the folded text of a unit, then checked (whole words,
+// stems, negation, proximity, minimum hits, scope).
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "code/codebook.hpp"
+
+namespace qda::code {
+
+// The fields of a unit record that coding needs. `offset` is unit.span[0]: positions in the
+// unit text plus `offset` are positions in the doc text.
+struct UnitView {
+  std::string_view id, doc, speaker, source, category;
+  std::size_t offset = 0;
+  std::string_view text;
+};
+
+// One code applied to a unit, by a rule or a person. Span in doc code points.
+struct Application {
+  std::string code, by;
+  std::size_t start = 0, end = 0;
+  std::string evidence;
+  std::string memo;  // human codings only
+};
+
+// The compiled codebook; immutable after construction, shared by every Scanner.
+class Matcher {
+ public:
+  // ConfigError naming the rule when vectorscan rejects a pattern.
+  explicit Matcher(const Codebook& cb);
+  ~Matcher();
+  Matcher(const Matcher&) = delete;
+  Matcher& operator=(const Matcher&) = delete;
+
+  std::size_t pattern_count() const;   // patterns in the vectorscan database
+  double compile_ms() const;           // time to build the database and the regexes
+  const Codebook& codebook() const { return cb_; }
+
+  struct Impl;
+  const Impl& impl() const { return *impl_; }
+
+ private:
+  const Codebook& cb_;
+  std::unique_ptr<Impl> impl_;
+};
+
+// The per-thread half: vectorscan scratch, a stemmer with its cache, and buffers.
+class Scanner {
+ public:
+  explicit Scanner(const Matcher& m);
+  ~Scanner();
+  Scanner(const Scanner&) = delete;
+  Scanner& operator=(const Scanner&) = delete;
+
+  // Append the rule applications of `u` to `out`: one per rule that fires, in codebook order,
+  // its span and evidence those of the rule's first hit.
+  void code(const UnitView& u, std::vector<Application>& out);
+
+ private:
+  struct State;
+  std::unique_ptr<State> s_;
+};
+
+}  // namespace qda::code

@@ -1,0 +1,31 @@
+// Snowball stemming (libstemmer) of words as written, giving folded stems; cached per word.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+struct sb_stemmer;
+
+namespace qda::code {
+
+// One stemmer per thread of matching: sb_stemmer is not thread-safe, and the cache makes a
+// word seen again cost one hash look-up.
+class Stemmer {
+ public:
+  // `language` as in the codebook ("es", "spanish", …). Throws std::invalid_argument when
+  // Snowball has no stemmer for it.
+  explicit Stemmer(const std::string& language);
+  ~Stemmer();
+  Stemmer(const Stemmer&) = delete;
+  Stemmer& operator=(const Stemmer&) = delete;
+
+  // The folded stem of a word as written (UTF-8, any case, accents kept). Valid until the next call.
+  const std::string& stem(std::string_view word);
+
+ private:
+  sb_stemmer* sb_ = nullptr;
+  std::unordered_map<std::string, std::string> cache_;
+};
+
+}  // namespace qda::code

@@ -1,0 +1,82 @@
+// Synthesis (Giorgi's step 4): narratives scored against the typology with the coded units
+// that explain each score, one general structure per type with its dimensions, free
+// imaginative variation, exemplars and narrative arc.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/diag.hpp"
+#include "core/io.hpp"
+#include "core/record.hpp"
+#include "synthesize/arc.hpp"
+#include "synthesize/typology.hpp"
+
+namespace qda::synthesize {
+
+struct Options {
+  std::vector<std::string> categories;  // narratives only from units of these categories; empty = all
+  double min_score = 0.3;        // a type is assigned only from this score on …
+  double relative = 0.75;        // … and only when its score is at least this share of the best
+  int min_participants = 3;      // Giorgi: fewer participants than this cannot claim a structure
+  // Imaginative variation: a feature is essential when removing it costs the type at least this
+  // share of its narratives, or takes a supported type below min_participants.
+  double essential_share = 0.5;
+  ArcParams arc;
+  std::uint64_t seed = 42;       // of the shuffled-order control of the arcs
+};
+
+class Synthesizer {
+ public:
+  // `lexicon` may be null: the narratives then carry no arc.
+  Synthesizer(Typology typology, Options options, const Lexicon* lexicon);
+  ~Synthesizer();
+  Synthesizer(const Synthesizer&) = delete;
+  Synthesizer& operator=(const Synthesizer&) = delete;
+
+  // Take one unit record; other kinds are ignored. DataError (naming the key) on a unit
+  // without the fields synthesis needs. Keeps ids and codes, never the text (which goes to a
+  // temporary spool file only when the unit could be an exemplar).
+  void add(const Record& r);
+  // Append the narrative records (natural order of doc, then episode) and one structure record
+  // per type (codebook order). IoError when the spool cannot be read back.
+  void finish(io::Output& out);
+
+  std::size_t narrative_count() const;
+  std::size_t unit_count() const;
+  // Code ids found on units but absent from the codebook (ignored by scoring), sorted.
+  std::vector<std::string> unknown_codes() const;
+
+  struct Unit;
+  struct Narrative;
+
+ private:
+  struct Scored;
+  void score_all(std::vector<Scored>& s) const;
+  std::vector<int> assign(const std::vector<double>& scores) const;
+  std::string narrative_json(const Narrative& n, const Scored& s) const;
+  std::string structure_json(std::size_t t, const std::vector<Scored>& s);
+  std::string spooled_text(const Unit& u);
+
+  Typology ty_;
+  Options opt_;
+  const Lexicon* lexicon_;
+  std::vector<Unit> units_;
+  std::vector<std::uint16_t> code_pool_;  // expanded (code + ancestors) code sets of the units
+  std::vector<Narrative> narratives_;
+  std::unordered_map<std::string, std::uint32_t> narrative_index_;  // look-up only, never iterated
+  std::vector<std::vector<int>> descendants_;  // per code: itself and every code below it
+  std::vector<std::string> unknown_;
+  std::FILE* spool_ = nullptr;
+  std::uint64_t spool_size_ = 0;
+};
+
+// Read the stream, pass every record through unchanged, then append narratives and
+// structures. Bad input lines go to `acc` (stop or set aside).
+void run(Synthesizer& s, io::LineReader& in, io::Output& out, Accounting& acc);
+
+}  // namespace qda::synthesize

@@ -1,0 +1,85 @@
+// Codebook loading: the documented shape is accepted, each kind of error names its position and key.
+#include "code/codebook.hpp"
+
+#include <gtest/gtest.h>
+
+namespace c = qda::code;
+
+namespace {
+const char* kGood = R"(codebook: "Prueba"
+language: es
+dimensions:
+  - id: proposito
+    label: "Propósito"
+codes:
+  - id: prop_aprendizaje
+    label: "Aprendizaje"
+    dimension: proposito
+    color: "#1f77b4"
+    children:
+      - id: prop_lectura
+        label: "Lectura"
+        rules:
+          - words: ["comprensión lectora"]
+    rules:
+      - words: ["aprendizaje"]
+        stems: ["aprender", "acompañar"]
+        regex: ["\\b\\d+ de \\d+ (alumnos|niños)\\b"]
+        near: ["maestra NEAR/5 rechaz*"]
+        min_hits: 2
+        negation: false
+        scope: {speaker: any, source: [C, E], category: [anecdota]}
+typology:
+  - id: busqueda
+    label: "Búsqueda de sentido"
+    shape: rise
+    dimensions:
+      proposito: {prop_aprendizaje: 1.0}
+)";
+
+std::string error_of(const std::string& yaml) {
+  try {
+    c::parse_codebook(yaml, "cb.yaml");
+  } catch (const qda::ConfigError& e) {
+    return e.describe();
+  }
+  return "no error";
+}
+}  // namespace
+
+TEST(Codebook, AcceptsTheDocumentedShape) {
+  auto cb = c::parse_codebook(kGood, "cb.yaml");
+  ASSERT_EQ(cb.codes.size(), 2u);
+  EXPECT_EQ(cb.codes[1].id, "prop_lectura");
+  EXPECT_EQ(cb.codes[1].parent, "prop_aprendizaje");
+  const auto& r = cb.codes[0].rules.at(0);
+  EXPECT_EQ(r.name, "rule:prop_aprendizaje#1");
+  EXPECT_EQ(r.stems.at(1).at(0), "acompañ");
+  EXPECT_EQ(r.near.at(0).b.word, "rechaz");
+  EXPECT_TRUE(r.near.at(0).b.prefix);
+  EXPECT_EQ(r.min_hits, 2);
+  EXPECT_EQ(r.scope.speaker, "any");
+  EXPECT_EQ(cb.codes[1].rules.at(0).words.at(0), "comprension lectora");
+  EXPECT_EQ(cb.typology.at(0).dimensions.at(0).second.at(0).first, "prop_aprendizaje");
+}
+
+TEST(Codebook, Errors) {
+  std::string g = kGood;
+  auto with = [&](const std::string& from, const std::string& to) {
+    std::string s = g;
+    auto at = s.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    return s.replace(at, from.size(), to);
+  };
+  EXPECT_EQ(error_of(with("    color:", "    colour:")), "cb.yaml:10:5: key 'colour': unknown key in a code (expected one of: id, label, description, include, exclude, examples, memo, color, dimension, meaning, children, rules)");
+  EXPECT_EQ(error_of(with("id: prop_lectura", "id: prop_aprendizaje")),
+            "cb.yaml:12:13: key 'id': duplicate code id 'prop_aprendizaje' (first at line 7)");
+  EXPECT_EQ(error_of(with("proposito: {prop", "origen: {prop")),
+            "cb.yaml:29:7: key 'origen': unknown dimension 'origen' (not among the codebook's dimensions)");
+  EXPECT_EQ(error_of(with("{prop_aprendizaje: 1.0}", "{prop_nada: 1.0}")), "cb.yaml:29:19: key 'prop_nada': unknown code 'prop_nada' (not defined under codes)");
+  EXPECT_NE(error_of(with("(alumnos|niños)", "(alumnos|niños")).find("cb.yaml:19:17: key 'regex': invalid regular expression"),
+            std::string::npos);
+  EXPECT_EQ(error_of(with("NEAR/5", "CERCA/5")), "cb.yaml:20:16: key 'near': a near rule is written 'A NEAR/n B', got 'maestra CERCA/5 rechaz*'");
+  EXPECT_EQ(error_of(with("speaker: any", "speaker: nadie")), "cb.yaml:23:26: key 'speaker': speaker must be participant, interviewer or any, got 'nadie'");
+  EXPECT_EQ(error_of(with("    dimension: proposito", "    dimension: origen")), "cb.yaml:9:16: key 'dimension': unknown dimension 'origen' (not among the codebook's dimensions)");
+}

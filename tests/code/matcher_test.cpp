@@ -1,0 +1,62 @@
+// Rule matching: words (accents, case, ñ, whole words), stems, regex, NEAR, negation, minimum
+// hits and scope, and spans in doc coordinates.
+#include "code/matcher.hpp"
+
+#include <gtest/gtest.h>
+
+namespace c = qda::code;
+
+namespace {
+std::vector<c::Application> run(const std::string& rules, std::string_view text, std::string_view speaker = "participant",
+                                std::size_t offset = 100) {
+  static std::vector<std::unique_ptr<c::Codebook>> keep;  // the matcher refers to its codebook
+  keep.push_back(std::make_unique<c::Codebook>(c::parse_codebook("codes:\n  - id: x\n    label: X\n    rules:\n" + rules, "t.yaml")));
+  c::Matcher m(*keep.back());
+  c::Scanner s(m);
+  std::vector<c::Application> out;
+  s.code(c::UnitView{"u1", "d", speaker, "E", "anecdota", offset, text}, out);
+  return out;
+}
+}  // namespace
+
+TEST(Matcher, WordsFoldedWholeWords) {
+  auto a = run("      - words: [\"Educación\"]\n", "La EDUCACION y la educación.");
+  ASSERT_EQ(a.size(), 1u);
+  EXPECT_EQ(a[0].by, "rule:x#1");
+  EXPECT_EQ(a[0].start, 103u);
+  EXPECT_EQ(a[0].end, 112u);
+  EXPECT_EQ(a[0].evidence, "EDUCACION");
+  EXPECT_TRUE(run("      - words: [\"educa\"]\n", "la educación").empty());
+}
+
+TEST(Matcher, EnyeIsNotN) {
+  EXPECT_TRUE(run("      - words: [\"año\"]\n", "un ano difícil").empty());
+  EXPECT_EQ(run("      - words: [\"año\"]\n", "un AÑO difícil").size(), 1u);
+  EXPECT_TRUE(run("      - words: [\"ano\"]\n", "un año difícil").empty());
+}
+
+TEST(Matcher, StemsCoverInflections) {
+  for (const char* t : {"decidí acompañar", "el acompañamiento", "yo acompañé a la maestra", "Acompañaba"})
+    EXPECT_EQ(run("      - stems: [\"acompañar\"]\n", t).size(), 1u) << t;
+  EXPECT_TRUE(run("      - stems: [\"acompañar\"]\n", "acompasado").empty());
+  EXPECT_EQ(run("      - stems: [\"práctica docente\"]\n", "sus prácticas docentes").at(0).evidence, "prácticas docentes");
+}
+
+TEST(Matcher, RegexNearNegationMinHits) {
+  EXPECT_EQ(run("      - regex: [\"\\\\b\\\\d+ de \\\\d+ (alumnos|niños)\\\\b\"]\n", "leían 12 de 20 niños").at(0).evidence,
+            "12 de 20 niños");
+  EXPECT_EQ(run("      - near: [\"maestra NEAR/3 rechaz*\"]\n", "la maestra me rechazó").at(0).evidence, "maestra me rechazó");
+  EXPECT_TRUE(run("      - near: [\"maestra NEAR/1 rechaz*\"]\n", "la maestra me rechazó").empty());
+  EXPECT_TRUE(run("      - words: [apoyo]\n", "no tuve ningún apoyo").empty());
+  EXPECT_EQ(run("      - words: [apoyo]\n", "No. Tuve apoyo").size(), 1u);
+  EXPECT_EQ(run("      - words: [apoyo]\n        negation: false\n", "sin apoyo").size(), 1u);
+  EXPECT_TRUE(run("      - words: [apoyo]\n        min_hits: 2\n", "un apoyo").empty());
+  EXPECT_EQ(run("      - words: [apoyo]\n        min_hits: 2\n", "un apoyo y otro apoyo").size(), 1u);
+}
+
+TEST(Matcher, Scope) {
+  EXPECT_TRUE(run("      - words: [apoyo]\n", "apoyo", "interviewer").empty());
+  EXPECT_EQ(run("      - words: [apoyo]\n        scope: {speaker: interviewer}\n", "apoyo", "interviewer").size(), 1u);
+  EXPECT_TRUE(run("      - words: [apoyo]\n        scope: {source: [C]}\n", "apoyo").empty());
+  EXPECT_TRUE(run("      - words: [apoyo]\n        scope: {category: [retos]}\n", "apoyo").empty());
+}

@@ -1,0 +1,116 @@
+#!/usr/bin/python3
+"""Quality of qda-code's rules against the gold codings of the example study.
+
+Builds unit records from the gold segmentation (examples/asesoria/gold/segments.jsonl:
+regions {doc, span, boundaries} cut into [s,b1), [b1,b2), ..., [bn,e)) over the docs that
+qda-ingest reads from examples/asesoria/study.yaml, codes them with the example codebook
+(--mode auto: rules only), and prints per-code and macro precision, recall and F1 against
+gold/codes.jsonl (one line per gold unit: {"doc","span","codes"}).
+
+Usage: code_quality.py --bin BUILD/bin --root REPO [--assert MIN_MACRO_F1]
+Exit 77 (skipped) while the codebook or the gold codings are missing.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+
+SKIP = 77
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", required=True)
+    ap.add_argument("--root", required=True)
+    ap.add_argument("--assert", dest="minimum", type=float)
+    a = ap.parse_args()
+    ex = os.path.join(a.root, "examples", "asesoria")
+    codebook = os.path.join(ex, "codebook.yaml")
+    gold_codes = os.path.join(ex, "gold", "codes.jsonl")
+    gold_segments = os.path.join(ex, "gold", "segments.jsonl")
+    for f in (codebook, gold_codes, gold_segments):
+        if not os.path.exists(f):
+            print(f"code_quality: skipped: {os.path.relpath(f, a.root)} is missing")
+            return SKIP
+
+    corpus = subprocess.run([os.path.join(a.bin, "qda-ingest"), "-q", os.path.join(ex, "study.yaml")],
+                            check=True, capture_output=True, text=True).stdout
+    docs = {}
+    for line in corpus.splitlines():
+        r = json.loads(line)
+        if r["kind"] == "doc":
+            docs[r["id"]] = r
+
+    units, key_of = [], {}
+    for line in open(gold_segments, encoding="utf-8"):
+        if not line.strip():
+            continue
+        reg = json.loads(line)
+        d = docs[reg["doc"]]
+        cuts = [reg["span"][0]] + list(reg["boundaries"]) + [reg["span"][1]]
+        for s, e in zip(cuts, cuts[1:]):
+            speaker = "participant"
+            for t in d.get("turns", []):
+                if t["span"][0] <= s < t["span"][1]:
+                    speaker = t["speaker"]
+            uid = f'{d["id"]}.g{len([u for u in units if u["doc"] == d["id"]]) + 1:03d}'
+            units.append({"kind": "unit", "id": uid, "doc": d["id"], "participant": d["participant"],
+                          "source": d["source"], "attrs": d.get("attrs", {}), "category": d.get("category", ""),
+                          "speaker": speaker, "span": [s, e], "text": d["text"][s:e]})
+            key_of[(d["id"], s, e)] = uid
+
+    stdin = "".join(json.dumps(u, ensure_ascii=False) + "\n" for u in units)
+    run = subprocess.run([os.path.join(a.bin, "qda-code"), "-q", "--mode", "auto", "-c", codebook],
+                         input=stdin, capture_output=True, text=True)
+    if run.returncode != 0:
+        sys.stderr.write(run.stderr)
+        return 1
+    predicted = {}
+    for line in run.stdout.splitlines():
+        r = json.loads(line)
+        if r["kind"] == "unit":
+            predicted[r["id"]] = {c["code"] for c in r["codes"]}
+
+    gold = {}
+    for line in open(gold_codes, encoding="utf-8"):
+        if not line.strip():
+            continue
+        g = json.loads(line)
+        uid = key_of.get((g["doc"], g["span"][0], g["span"][1]))
+        if uid is None:
+            print(f'code_quality: gold coding {g["doc"]} {g["span"]} is not a gold unit', file=sys.stderr)
+            return 1
+        gold[uid] = set(g["codes"])
+
+    codes = sorted(set().union(*gold.values(), *(predicted[u] for u in gold)))
+    rows, f1s = [], []
+    tp_all = fp_all = fn_all = 0
+    for c in codes:
+        tp = sum(1 for u in gold if c in gold[u] and c in predicted[u])
+        fp = sum(1 for u in gold if c not in gold[u] and c in predicted[u])
+        fn = sum(1 for u in gold if c in gold[u] and c not in predicted[u])
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        tp_all, fp_all, fn_all = tp_all + tp, fp_all + fp, fn_all + fn
+        rows.append((c, tp + fn, tp + fp, p, r, f))
+        f1s.append(f)
+    print(f"qda-code against gold/codes.jsonl: {len(gold)} gold units, {len(codes)} codes (gold or predicted)")
+    print(f'{"code":32} {"gold":>5} {"pred":>5} {"P":>6} {"R":>6} {"F1":>6}')
+    for c, g, pr, p, r, f in rows:
+        print(f"{c:32} {g:5d} {pr:5d} {p:6.3f} {r:6.3f} {f:6.3f}")
+    macro = sum(f1s) / len(f1s) if f1s else 0.0
+    mp = tp_all / (tp_all + fp_all) if tp_all + fp_all else 0.0
+    mr = tp_all / (tp_all + fn_all) if tp_all + fn_all else 0.0
+    micro = 2 * mp * mr / (mp + mr) if mp + mr else 0.0
+    print(f"macro: P {sum(r[3] for r in rows) / len(rows):.3f}  R {sum(r[4] for r in rows) / len(rows):.3f}  "
+          f"F1 {macro:.3f}   micro: P {mp:.3f}  R {mr:.3f}  F1 {micro:.3f}")
+    if a.minimum is not None and macro < a.minimum:
+        print(f"code_quality: macro-F1 {macro:.3f} is below {a.minimum:.2f}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

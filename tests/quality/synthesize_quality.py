@@ -1,0 +1,133 @@
+#!/usr/bin/python3
+"""Quality of qda-synthesize on the example study against examples/asesoria/gold/types.yaml.
+
+Runs ingest | segment | code | synthesize and prints the accuracy of the best type, the
+precision and recall of the assigned sets, the confusion matrix (gold first type x best
+type) and the arc agreement on the real and on the shuffled order.
+
+  synthesize_quality.py BINDIR ROOT [--assert MIN_ACCURACY]
+
+Exit 77 (skipped) while a tool, the codebook or the gold file is missing.
+"""
+import json
+import os
+import subprocess
+import sys
+
+SKIP = 77
+
+
+def skip(msg):
+    print(f"synthesize_quality: skipped: {msg}")
+    sys.exit(SKIP)
+
+
+def main():
+    args = sys.argv[1:]
+    threshold = None
+    if "--assert" in args:
+        i = args.index("--assert")
+        threshold = float(args[i + 1])
+        del args[i:i + 2]
+    if len(args) != 2:
+        print(__doc__)
+        return 2
+    bindir, root = args
+    ex = os.path.join(root, "examples", "asesoria")
+    tools = ["qda-ingest", "qda-segment", "qda-code", "qda-synthesize"]
+    for t in tools:
+        if not os.access(os.path.join(bindir, t), os.X_OK):
+            skip(f"{t} is not built")
+    codebook = os.path.join(ex, "codebook.yaml")
+    gold_file = os.path.join(ex, "gold", "types.yaml")
+    lexicon = os.path.join(ex, "lexicon.tsv")
+    for f in (codebook, gold_file):
+        if not os.path.exists(f):
+            skip(f"{os.path.relpath(f, root)} is missing")
+    try:
+        import yaml
+    except ImportError:
+        skip("python3-yaml is not installed")
+
+    b = lambda t: os.path.join(bindir, t)
+    synth = [b("qda-synthesize"), "-q", "-c", codebook, "--category", "anecdota"]
+    if os.path.exists(lexicon):
+        synth += ["--lexicon", lexicon]
+    cmd = (f"'{b('qda-ingest')}' -q '{os.path.join(ex, 'study.yaml')}' | '{b('qda-segment')}' -q | "
+           f"'{b('qda-code')}' -q -c '{codebook}' | " + " ".join(f"'{a}'" for a in synth))
+    run = subprocess.run(["bash", "-o", "pipefail", "-c", cmd], capture_output=True, text=True)
+    if run.returncode != 0:
+        print(f"synthesize_quality: pipeline failed ({run.returncode}):\n{run.stderr}")
+        return 1
+
+    unit_text, narratives, structures = {}, {}, []
+    for line in run.stdout.splitlines():
+        r = json.loads(line)
+        if r["kind"] == "unit" and r.get("speaker") == "participant":
+            unit_text[r["id"]] = r["text"]
+        elif r["kind"] == "narrative":
+            narratives[r["id"]] = r
+        elif r["kind"] == "structure":
+            structures.append(r)
+
+    def find(g):
+        """The narrative of a gold entry: by id, else the one whose units hold the anchor."""
+        anchor = g.get("anchor")
+        if anchor:
+            norm = " ".join(anchor.split())
+            for n in narratives.values():
+                if n["doc"] == g["doc"] and any(norm in " ".join(unit_text.get(u, "").split()) for u in n["units"]):
+                    return n
+        return narratives.get(g["narrative"])
+
+    with open(gold_file, encoding="utf-8") as f:
+        gold = yaml.safe_load(f)["narratives"]
+    types = [s["type"] for s in structures]
+    confusion = {g: {p: 0 for p in types + ["-"]} for g in types}
+    correct = tp = n_pred = n_gold = missing = 0
+    arc_real = arc_ctrl = arc_n = 0
+    for g in gold:
+        n = find(g)
+        gt = g["types"]
+        n_gold += len(gt)
+        if n is None:
+            missing += 1
+            confusion[gt[0]]["-"] += 1
+            continue
+        best = n["assigned"][0] if n["assigned"] else "-"
+        correct += best in gt
+        confusion[gt[0]][best] += 1
+        n_pred += len(n["assigned"])
+        tp += len(set(n["assigned"]) & set(gt))
+        arc = n.get("arc")
+        if arc and arc.get("agrees") is not None:
+            arc_n += 1
+            arc_real += arc["agrees"]
+            arc_ctrl += arc["control"]["agrees"]
+
+    acc = correct / len(gold)
+    prec = tp / n_pred if n_pred else 0.0
+    rec = tp / n_gold if n_gold else 0.0
+    print(f"narratives: {len(narratives)} synthesized, {len(gold)} in gold, {missing} gold narratives not found")
+    print(f"best-type accuracy: {acc:.3f} ({correct}/{len(gold)}; a hit when the best assigned type is one of the gold types)")
+    print(f"assigned sets: precision {prec:.3f}, recall {rec:.3f} ({tp} of {n_pred} assigned, {n_gold} gold)")
+    print("confusion (rows: gold first type; columns: best assigned type, '-' none/not found):")
+    w = max(len(t) for t in types + ["gold \\ best"])
+    print("  " + "gold \\ best".ljust(w) + "".join(f" {c:>{max(len(c), 3)}}" for c in types + ["-"]))
+    for g in types:
+        print("  " + g.ljust(w) + "".join(f" {confusion[g][c]:>{max(len(c), 3)}}" for c in types + ["-"]))
+    if arc_n:
+        print(f"arc agrees with the expected shape: real order {arc_real / arc_n:.3f}, shuffled control "
+              f"{arc_ctrl / arc_n:.3f} ({arc_n} narratives)")
+    else:
+        print("arcs: no lexicon, not measured")
+    for s in structures:
+        print(f"structure {s['type']}: {s['status']}, {s['n_participants']} participants, sources {s['sources']}")
+    if threshold is not None and acc < threshold:
+        print(f"synthesize_quality: FAIL: best-type accuracy {acc:.3f} < {threshold}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,93 @@
+// Unit tests of lib/synthesize: the typology loader, the arc classifier and the scoring.
+#include <gtest/gtest.h>
+
+#include "core/error.hpp"
+#include "synthesize/arc.hpp"
+#include "synthesize/typology.hpp"
+
+using namespace qda;
+using namespace qda::synthesize;
+
+namespace {
+const char* kCodebook = R"(dimensions:
+  - id: d1
+codes:
+  - id: a
+    dimension: d1
+    children:
+      - id: a_child
+typology:
+  - id: t
+    shape: rise
+    dimensions:
+      d1: {a: 1.0, a_child: 0.5}
+)";
+
+std::string shape_of(std::vector<double> v) {
+  ArcParams p;
+  return classify(smooth(v, p), p);
+}
+}  // namespace
+
+TEST(Typology, LoadsHierarchyAndWeights) {
+  Typology t = parse_typology(kCodebook, "cb.yaml");
+  ASSERT_EQ(t.codes.size(), 2u);
+  EXPECT_EQ(t.codes[1].parent, 0);
+  ASSERT_EQ(t.types.size(), 1u);
+  EXPECT_DOUBLE_EQ(t.types[0].total, 1.5);
+  EXPECT_EQ(t.types[0].shape, "rise");
+}
+
+TEST(Typology, MissingCodeIsPositioned) {
+  std::string bad = kCodebook;
+  bad.replace(bad.find("a_child: 0.5"), 7, "nochild");
+  try {
+    parse_typology(bad, "cb.yaml");
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.describe(), "cb.yaml:12:20: key 'nochild': unknown code 'nochild'");
+  }
+}
+
+TEST(Typology, UnknownShape) {
+  std::string bad = kCodebook;
+  bad.replace(bad.find("rise"), 4, "zigzag");
+  EXPECT_THROW(parse_typology(bad, "cb.yaml"), ConfigError);
+}
+
+TEST(Arc, SixShapesAndFlat) {
+  EXPECT_EQ(shape_of({-1, -0.5, 0, 0.5, 1}), "rise");
+  EXPECT_EQ(shape_of({1, 0.5, 0, -0.5, -1}), "fall");
+  EXPECT_EQ(shape_of({1, 0, -0.5, -1, -0.5, 0, 1}), "fall-rise");
+  EXPECT_EQ(shape_of({-1, 0, 0.5, 1, 0.5, 0, -1}), "rise-fall");
+  EXPECT_EQ(shape_of({-1, 0, 1, 0.75, 0, -1, -0.5, 0.5, 1}), "rise-fall-rise");
+  EXPECT_EQ(shape_of({1, 0, -1, -0.5, 0, 1, 0.5, -0.5, -1}), "fall-rise-fall");
+  EXPECT_EQ(shape_of({0.02, -0.01, 0.03, 0}), "flat");
+  EXPECT_EQ(shape_of({0.5}), "flat");
+  EXPECT_TRUE(smooth({}, ArcParams{}).empty());
+}
+
+TEST(Arc, SmallWiggleIsNotATurn) {
+  // A rise with a dip of 5 % of its range stays a rise.
+  EXPECT_EQ(shape_of({-1, -0.5, -0.55, 0, 0.5, 1}), "rise");
+}
+
+TEST(Arc, ShuffleIsDeterministic) {
+  std::vector<double> a{1, 2, 3, 4, 5, 6}, b = a;
+  shuffle(a, 42);
+  shuffle(b, 42);
+  EXPECT_EQ(a, b);
+  std::sort(a.begin(), a.end());
+  EXPECT_EQ(a, (std::vector<double>{1, 2, 3, 4, 5, 6}));
+}
+
+TEST(Lexicon, WordsStemsAndFolding) {
+  Lexicon lx = Lexicon::parse("# c\nbien\t0.5\nfrustr*\t-0.8\nfrustrante\t-1\n", "lx.tsv");
+  EXPECT_DOUBLE_EQ(lx.score("bien"), 0.5);
+  EXPECT_DOUBLE_EQ(lx.score("frustrada"), -0.8);
+  EXPECT_DOUBLE_EQ(lx.score("frustrante"), -1);
+  EXPECT_DOUBLE_EQ(lx.valence("¡BIEN! Pero frustrada."), (0.5 - 0.8) / 2);
+  EXPECT_DOUBLE_EQ(lx.valence("nada que ver"), 0);
+  EXPECT_THROW(Lexicon::parse("bien\t2\n", "lx.tsv"), ConfigError);
+  EXPECT_THROW(Lexicon::parse("bien 0.5\n", "lx.tsv"), ConfigError);
+}

@@ -1,0 +1,63 @@
+// qda-synthesize: coded units in; every record through, then narrative and structure records.
+#include <memory>
+
+#include "core/cli.hpp"
+#include "synthesize/synthesize.hpp"
+
+namespace {
+const char* kExample = R"(  qda-synthesize -c codebook.yaml --lexicon lexicon.tsv --category anecdota coded.jsonl -o synth.jsonl
+  qda-ingest study.yaml | qda-segment | qda-code -c codebook.yaml | qda-synthesize -c codebook.yaml
+
+A narrative is the participant units of one (doc, episode), id <doc>#<episode>. Its score for a
+type is the share of the type's positive weight carried by codes found on its units; it is
+assigned every type scoring >= --min-score and >= --relative x the best score. A structure is
+'supported' when at least --min-participants participants show its type. Imaginative variation
+removes each code and each dimension of a type from every narrative and re-assigns: a feature
+is essential when the type loses >= --essential-share of its narratives, or falls below
+--min-participants; otherwise incidental.
+)";
+}
+
+int main(int argc, char** argv) {
+  using namespace qda;
+  CLI::App app{"Group coded units into narratives (a participant's episode), score them against the\n"
+               "codebook's typology with the codes that explain each score, and write one general\n"
+               "structure per type (dimensions, imaginative variation, exemplars, narrative arc).",
+               "qda-synthesize"};
+  cli::CommonOptions common;
+  cli::add_common(app, common, true, kExample);
+  synthesize::Options opts;
+  std::string codebook, lexicon_file;
+  app.add_option("-c,--codebook", codebook, "the codebook (YAML): dimensions, codes, typology")->required();
+  app.add_option("--lexicon", lexicon_file, "valence lexicon (TSV: word or stem*, score in [-1, 1]) for narrative arcs");
+  app.add_option("--category", opts.categories, "narratives only from units of this category (repeatable; default all)")
+      ->allow_extra_args(false);
+  app.add_option("--min-score", opts.min_score, "lowest score at which a type is assigned (default 0.3)")
+      ->check(CLI::Range(0.0, 1.0));
+  app.add_option("--relative", opts.relative, "a type is assigned only within this share of the best score (default 0.75)")
+      ->check(CLI::Range(0.0, 1.0));
+  app.add_option("--min-participants", opts.min_participants, "participants needed for a supported structure (default 3)")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--essential-share", opts.essential_share,
+                 "variation: share of the type's narratives whose loss makes a feature essential (default 0.5)")
+      ->check(CLI::Range(0.0, 1.0));
+  app.add_option("--flat", opts.arc.flat, "arcs: smoothed range below which an arc is flat (default 0.1)");
+  app.add_option("--seed", opts.seed, "arcs: seed of the shuffled-order control (default 42)");
+
+  return cli::run("qda-synthesize", app, common, argc, argv, [&]() -> int {
+    synthesize::Typology typology = synthesize::load_typology(codebook);
+    std::unique_ptr<synthesize::Lexicon> lexicon;
+    if (!lexicon_file.empty())
+      lexicon = std::make_unique<synthesize::Lexicon>(synthesize::Lexicon::load(lexicon_file));
+    synthesize::Synthesizer synth(std::move(typology), opts, lexicon.get());
+    io::LineReader in(common.inputs);
+    io::Output out(common.output);
+    Accounting acc(common.on_error_mode(), common.rejects);
+    synthesize::run(synth, in, out, acc);
+    out.commit();
+    for (const auto& c : synth.unknown_codes()) spdlog::warn("code '{}' is not in the codebook; ignored", c);
+    spdlog::debug("{} participant units, {} narratives", synth.unit_count(), synth.narrative_count());
+    acc.finish(common.verbosity());
+    return 0;
+  });
+}

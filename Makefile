@@ -53,12 +53,15 @@ quality: build
 	$(BIN)/qda-ingest $(EXAMPLE)/study.yaml | $(BUILD)/tests/segment_quality $(EXAMPLE)/gold/segments.jsonl
 	$(PYTHON) tests/quality/code_quality.py --bin $(BIN) --root . || [ $$? = 77 ]
 	$(PYTHON) tests/quality/synthesize_quality.py $(BIN) . || [ $$? = 77 ]
+	$(PYTHON) tests/quality/rewrite_quality.py -q $(BIN) . || [ $$? = 77 ]
 
 # Throughput and peak memory of qda-segment next to a PyICU splitter (BENCH_MB of generated docs).
 BENCH_MB ?= 50
 CODE_MB ?= 50
 SYNTH_UNITS ?= 1000000
+REWRITE_MB ?= 20
 bench: build
 	bash bench/run.sh $(BIN) $(BENCH_MB)
 	bash bench/bench_code.sh $(BIN) $(CODE_MB)
 	bash bench/bench_synthesize.sh $(BIN) $(SYNTH_UNITS)
+	bash bench/bench_rewrite.sh $(BIN) $(REWRITE_MB)

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# `make bench`: qda-rewrite over generated unit records next to streaming lt-proc analysis of
+# the same text (the baseline the issue names), with MB/s, start-up time and peak RSS; the
+# results also go to bench/results-rewrite.txt (not committed).
+#   bench_rewrite.sh BINDIR [MB]
+set -euo pipefail
+bindir=$1; mb=${2:-20}
+here=$(cd "$(dirname "$0")" && pwd); root=$(cd "$here/.." && pwd)
+data=/usr/share/apertium/apertium-spa-cat
+units="$here/units-rewrite-${mb}MB.jsonl"
+[ -s "$units" ] || /usr/bin/python3 "$here/gen_rewrite_units.py" "$root" "$mb" > "$units"
+text="${units%.jsonl}.txt"
+[ -s "$text" ] || /usr/bin/python3 -c 'import json,sys
+for l in open(sys.argv[1], encoding="utf-8"): print(json.loads(l)["text"])' "$units" > "$text"
+bytes=$(stat -c %s "$units")
+measure() {  # name, input, command...
+  local name=$1 input=$2; shift 2
+  local log; log=$(mktemp)
+  /usr/bin/time -v "$@" < "$input" > /dev/null 2> "$log"
+  local secs rss b
+  secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$log")
+  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
+  b=$(stat -c %s "$input")
+  rm -f "$log"
+  awk -v n="$name" -v b="$b" -v s="$secs" -v r="$rss" \
+    'BEGIN { printf "%-34s %8.1f MB in %6.2f s  %8.2f MB/s  peak RSS %6.1f MB\n", n, b/1048576, s, (s > 0 ? b/1048576/s : 0), r/1024 }'
+}
+startup() {  # one tiny unit, best of 5, in ms
+  local best=999999 t0 t1 ms
+  for _ in 1 2 3 4 5; do
+    t0=$(date +%s%N)
+    echo '{"kind":"unit","id":"E1.u001","attrs":{"gender":"f"},"span":[0,9],"text":"Yo llegué"}' | "$bindir/qda-rewrite" > /dev/null
+    t1=$(date +%s%N); ms=$(( (t1 - t0) / 1000000 )); [ "$ms" -lt "$best" ] && best=$ms
+  done
+  echo "qda-rewrite start-up (one unit)     ${best} ms"
+}
+{
+  echo "bench-rewrite: $(date -u +%Y-%m-%d) $(nproc) cores, units $units ($((bytes / 1048576)) MB)"
+  measure "qda-rewrite" "$units" "$bindir/qda-rewrite"
+  measure "lt-proc -w (analysis only, text)" "$text" lt-proc -w "$data/spa-cat.automorf.bin"
+  startup
+} | tee "$here/results-rewrite.txt"

@@ -1,0 +1,33 @@
+// Giorgi's third column from the codebook: the `meaning` template of each code on a unit,
+// with {rol} = the participant's role noun.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rewrite/rewrite.hpp"
+
+namespace qda::rewrite {
+
+class Meanings {
+ public:
+  Meanings() = default;
+  // Reads the `meaning` of every code (children included) of a codebook.yaml. Only what this
+  // step needs is read; qda-code validates the rest. ConfigError with FILE:LINE:COL on a
+  // meaning that is not a string or names a placeholder other than {rol}.
+  static Meanings load(const std::string& path);
+  void add(std::string code, std::string templ) { templates_[std::move(code)] = std::move(templ); }
+  // The templates of `codes` (in order, each code once) joined by a space; "" when none has one.
+  std::string render(const std::vector<std::string>& codes, Gender g) const;
+  bool empty() const { return templates_.empty(); }
+
+ private:
+  std::map<std::string, std::string> templates_;
+};
+
+// "la asesora" / "el asesor" / "la persona asesora".
+std::string_view role_noun(Gender g);
+
+}  // namespace qda::rewrite

@@ -1,0 +1,338 @@
+// Apertium spa-cat through liblttoolbox (memory streams, null-flush mode so one stream carries
+// many words) and the pair's Constraint Grammar through libcg3's C API.
+#include "rewrite/morphology.hpp"
+
+#include <cg3.h>
+#include <lttoolbox/fst_processor.h>
+#include <lttoolbox/input_file.h>
+#include <unicode/ustdio.h>
+
+#include <cstdio>
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+
+#include "core/error.hpp"
+
+namespace qda::rewrite {
+
+bool Part::has(std::string_view tag) const {
+  for (const auto& t : tags)
+    if (t == tag) return true;
+  return false;
+}
+
+std::string Part::lexical() const {
+  std::string s = lemma;
+  for (const auto& t : tags) { s += '<'; s += t; s += '>'; }
+  return s;
+}
+
+std::string Reading::lexical() const {
+  std::string s;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (i) s += '+';
+    s += parts[i].lexical();
+  }
+  return s;
+}
+
+namespace {
+
+// Characters lt-proc treats as stream syntax; a literal one in the input needs a backslash.
+bool stream_special(char c) {
+  switch (c) {
+    case '^': case '$': case '/': case '\\': case '<': case '>': case '[': case ']':
+    case '{': case '}': case '@': case '*': case '#': case '+': case '~':
+      return true;
+    default:
+      return false;
+  }
+}
+
+Part parse_part(std::string_view s) {
+  Part p;
+  std::size_t i = 0;
+  while (i < s.size() && s[i] != '<') {
+    if (s[i] == '\\' && i + 1 < s.size()) ++i;
+    p.lemma += s[i++];
+  }
+  while (i < s.size() && s[i] == '<') {
+    auto close = s.find('>', i);
+    if (close == std::string_view::npos) break;
+    p.tags.emplace_back(s.substr(i + 1, close - i - 1));
+    i = close + 1;
+  }
+  return p;
+}
+
+// Split at unescaped `sep`.
+std::vector<std::string_view> split_unescaped(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\\') { ++i; continue; }
+    if (s[i] == sep) { out.push_back(s.substr(start, i - start)); start = i + 1; }
+  }
+  out.push_back(s.substr(start));
+  return out;
+}
+
+// Runs one FSTProcessor function over `in` with memory streams and returns what it wrote.
+// In null-flush mode the processor's analysis() switches null-flush off on return (it is
+// written for lt-proc's one long stream), so every call below sets it again.
+template <class F>
+std::string through(const std::string& in, F&& fn) {
+  FILE* f = fmemopen(const_cast<char*>(in.data()), in.size(), "r");
+  if (!f) throw IoError("cannot open a memory stream for the morphology");
+  InputFile input;
+  input.wrap(f);
+  char* buf = nullptr;
+  std::size_t len = 0;
+  FILE* o = open_memstream(&buf, &len);
+  UFILE* u = o ? u_finit(o, nullptr, "UTF-8") : nullptr;
+  if (!u) {
+    if (o) fclose(o);
+    free(buf);
+    throw IoError("cannot open a memory stream for the morphology");
+  }
+  fn(input, u);
+  u_fflush(u);
+  u_fclose(u);  // does not close `o`
+  fclose(o);
+  std::string out(buf, len);
+  free(buf);
+  return out;  // InputFile's destructor closes `f`
+}
+
+}  // namespace
+
+Analysis parse_analysis(std::string_view lu) {
+  Analysis a;
+  auto caret = lu.find('^');
+  if (caret == std::string_view::npos) return a;
+  lu.remove_prefix(caret + 1);
+  std::size_t end = 0;
+  while (end < lu.size() && lu[end] != '$') end += lu[end] == '\\' ? 2 : 1;
+  lu = lu.substr(0, std::min(end, lu.size()));
+  auto fields = split_unescaped(lu, '/');
+  for (std::size_t i = 1; i < fields.size(); ++i) {
+    if (fields[i].empty() || fields[i][0] == '*') continue;  // unknown word
+    Reading r;
+    // A multiword "queue" after '#' cannot occur for single words; drop it if it does.
+    auto lf = fields[i].substr(0, fields[i].find('#'));
+    for (auto part : split_unescaped(lf, '+')) r.parts.push_back(parse_part(part));
+    if (!r.parts.empty() && !r.parts.front().tags.empty()) a.readings.push_back(std::move(r));
+  }
+  return a;
+}
+
+MorphologyFiles MorphologyFiles::in(const std::string& dir) {
+  auto p = [&](const char* name) { return (std::filesystem::path(dir) / name).string(); };
+  return {p("spa-cat.automorf.bin"), p("cat-spa.autogen.bin"), p("cat-spa.autopgen.bin"), p("spa-cat.rlx.bin")};
+}
+
+struct Morphology::Impl {
+  FSTProcessor analyser, generator, postgenerator;
+  FILE* devnull = nullptr;
+  cg3_grammar* grammar = nullptr;
+  cg3_applicator* applicator = nullptr;
+  ~Impl() {
+    if (applicator) cg3_applicator_free(applicator);
+    if (grammar) cg3_grammar_free(grammar);
+    if (devnull) fclose(devnull);
+  }
+};
+
+Morphology::Morphology() : impl_(std::make_unique<Impl>()) {}
+Morphology::~Morphology() = default;
+
+std::unique_ptr<Morphology> Morphology::load(const std::string& dir) {
+  auto files = MorphologyFiles::in(dir);
+  for (const auto* path : {&files.analyser, &files.generator, &files.postgenerator, &files.grammar})
+    if (!std::filesystem::is_regular_file(*path))
+      throw ConfigError("Spanish morphology file missing (install the Debian package apertium-spa-cat, "
+                        "or point --morphology-dir at a directory holding it)",
+                        Location{*path});
+  std::unique_ptr<Morphology> m(new Morphology());
+  auto load_fst = [](FSTProcessor& p, const std::string& path) {
+    FILE* f = std::fopen(path.c_str(), "rb");
+    if (!f) throw ConfigError("cannot read the morphology file (reinstall apertium-spa-cat)", Location{path});
+    p.load(f);
+    std::fclose(f);
+    // Null-flush: every '\0' ends a word and flushes, so one stream carries a whole batch.
+    p.setNullFlush(true);
+  };
+  load_fst(m->impl_->analyser, files.analyser);
+  m->impl_->analyser.initAnalysis();
+  load_fst(m->impl_->generator, files.generator);
+  m->impl_->generator.initGeneration();
+  load_fst(m->impl_->postgenerator, files.postgenerator);
+  m->impl_->postgenerator.initPostgeneration();
+  if (!m->impl_->analyser.valid() || !m->impl_->generator.valid())
+    throw ConfigError("morphology file is not a valid transducer (reinstall apertium-spa-cat)", Location{files.analyser});
+
+  // libcg3 reports through the streams given to cg3_init; the library must not print.
+  m->impl_->devnull = std::fopen("/dev/null", "w");
+  static bool cg_ready = cg3_init(stdin, m->impl_->devnull, m->impl_->devnull) == CG3_SUCCESS;
+  if (!cg_ready) throw ConfigError("cannot initialise libcg3");
+  m->impl_->grammar = cg3_grammar_load(files.grammar.c_str());
+  if (!m->impl_->grammar)
+    throw ConfigError("cannot load the Constraint Grammar (reinstall apertium-spa-cat)", Location{files.grammar});
+  m->impl_->applicator = cg3_applicator_create(m->impl_->grammar);
+  // Traces say which rule removed a reading: how a default is told from evidence.
+  cg3_applicator_setflags(m->impl_->applicator, CG3F_TRACE);
+  return m;
+}
+
+void Morphology::prefetch(const std::vector<std::string_view>& forms) {
+  std::string in;
+  std::vector<std::string_view> todo;
+  for (auto f : forms) {
+    if (f.empty() || analyses_.find(f) != analyses_.end()) continue;
+    bool dup = false;
+    for (auto t : todo) dup = dup || t == f;
+    if (dup) continue;
+    todo.push_back(f);
+    for (char c : f) {
+      if (stream_special(c)) in += '\\';
+      in += c;
+    }
+    in += '\0';
+  }
+  if (todo.empty()) return;
+  auto out = through(in, [&](InputFile& i, UFILE* u) { impl_->analyser.setNullFlush(true); impl_->analyser.analysis(i, u); });
+  std::size_t pos = 0;
+  for (auto f : todo) {
+    auto z = out.find('\0', pos);
+    std::string_view chunk = std::string_view(out).substr(pos, z == std::string::npos ? std::string::npos : z - pos);
+    analyses_.emplace(std::string(f), parse_analysis(chunk));
+    pos = z == std::string::npos ? out.size() : z + 1;
+  }
+}
+
+const Analysis& Morphology::analyse(std::string_view form) {
+  auto it = analyses_.find(form);
+  if (it != analyses_.end()) return it->second;
+  prefetch({form});
+  it = analyses_.find(form);
+  if (it == analyses_.end()) it = analyses_.emplace(std::string(form), Analysis{}).first;
+  return it->second;
+}
+
+const std::string& Morphology::generate(std::string_view lexical) {
+  auto it = generated_.find(lexical);
+  if (it != generated_.end()) return it->second;
+  std::string in = "^";
+  in.append(lexical);
+  in += "$";
+  in += '\0';
+  auto out = through(in, [&](InputFile& i, UFILE* u) { impl_->generator.setNullFlush(true); impl_->generator.generation(i, u); });
+  auto z = out.find('\0');
+  if (z != std::string::npos) out.resize(z);
+  while (!out.empty() && (out.back() == ' ' || out.back() == '\n')) out.pop_back();
+  // '#' marks a form the generator lacks; '@' a lemma it does not know.
+  if (!out.empty() && (out[0] == '#' || out[0] == '@')) out.clear();
+  return generated_.emplace(std::string(lexical), std::move(out)).first->second;
+}
+
+std::string Morphology::postgenerate(std::string_view text) {
+  std::string in(text);
+  in += '\0';
+  auto out = through(in, [&](InputFile& i, UFILE* u) { impl_->postgenerator.setNullFlush(true); impl_->postgenerator.postgeneration(i, u); });
+  auto z = out.find('\0');
+  if (z != std::string::npos) out.resize(z);
+  return out;
+}
+
+Morphology::Run Morphology::run_grammar(const std::vector<Cohort>& sentence) {
+  cg3_applicator* a = impl_->applicator;
+  cg3_sentence* s = cg3_sentence_new(a);
+  std::string buf;
+  // Tags are built piece by piece into one buffer (no temporaries per tag).
+  auto tag = [&](std::string_view pre, std::string_view mid = {}, std::string_view post = {}) {
+    buf.clear();  // GCC 12 sees a false -Wrestrict overlap in assign() here
+    buf += pre;
+    buf += mid;
+    buf += post;
+    return cg3_tag_create_u8(a, buf.c_str());
+  };
+  for (const auto& c : sentence) {
+    cg3_cohort* co = cg3_cohort_create(s);
+    cg3_cohort_setwordform(co, tag("\"<", c.form, ">\""));
+    const auto& rs = c.analysis->readings;
+    if (rs.empty()) {
+      cg3_reading* r = cg3_reading_create(co);
+      cg3_reading_addtag(r, tag("\"", c.form, "\""));
+      cg3_reading_addtag(r, tag("?"));
+      cg3_cohort_addreading(co, r);
+    }
+    for (std::size_t i = 0; i < rs.size(); ++i) {
+      cg3_reading* r = cg3_reading_create(co);
+      // The grammar speaks of the head morpheme (the verb of "decirme"); enclitics add nothing
+      // it tests. The index tag maps the survivors back to our readings.
+      const Part& h = rs[i].head();
+      cg3_reading_addtag(r, tag("\"", h.lemma, "\""));
+      for (const auto& t : h.tags) cg3_reading_addtag(r, tag(t));
+      cg3_reading_addtag(r, tag("qda:", std::to_string(i)));
+      cg3_cohort_addreading(co, r);
+    }
+    cg3_sentence_addcohort(s, co);
+  }
+  cg3_sentence_runrules(a, s);
+  auto index_of = [](cg3_reading* r) {
+    for (std::size_t k = 0; k < cg3_reading_numtags(r); ++k) {
+      std::string_view t = cg3_tag_gettext_u8(cg3_reading_gettag(r, k));
+      if (t.starts_with("qda:")) return std::atoi(std::string(t.substr(4)).c_str());
+    }
+    return -1;
+  };
+  Run run;
+  run.alive.resize(sentence.size());
+  run.removed.resize(sentence.size());
+  std::size_t n = cg3_sentence_numcohorts(s);
+  std::size_t offset = n > sentence.size() ? n - sentence.size() : 0;  // the ">>>" cohort
+  for (std::size_t i = 0; i < sentence.size(); ++i) {
+    auto& alive = run.alive[i];
+    if (sentence[i].analysis->readings.empty() || i + offset >= n) continue;
+    cg3_cohort* co = cg3_sentence_getcohort(s, i + offset);
+    for (std::size_t j = 0; j < cg3_cohort_numreadings(co); ++j)
+      if (int k = index_of(cg3_cohort_getreading(co, j)); k >= 0) alive.push_back(k);
+    for (std::size_t j = 0; j < cg3_cohort_numdelreadings(co); ++j) {
+      cg3_reading* r = cg3_cohort_getdelreading(co, j);
+      int k = index_of(r);
+      std::uint32_t rule = cg3_reading_numtraces(r) ? cg3_reading_gettrace(r, cg3_reading_numtraces(r) - 1) : 0;
+      if (k >= 0) run.removed[i].push_back({k, rule});
+    }
+  }
+  cg3_sentence_free(s);
+  return run;
+}
+
+std::vector<std::vector<int>> Morphology::disambiguate(const std::vector<Cohort>& sentence) {
+  Run run = run_grammar(sentence);
+  std::vector<std::vector<int>> alive(sentence.size());
+  for (std::size_t i = 0; i < sentence.size(); ++i) {
+    std::size_t n = sentence[i].analysis->readings.size();
+    alive[i] = run.alive[i];
+    if (!run.removed[i].empty()) {
+      // A reading the grammar also removes, by the same rule, from the word standing alone was
+      // removed by a default ("revisamos" is present unless a past adverb is near), not by
+      // evidence in this sentence: it stays in play for the context rules of the rewrite.
+      auto dit = defaults_.find(sentence[i].form);
+      if (dit == defaults_.end()) {
+        Run alone = run_grammar({sentence[i]});
+        dit = defaults_.emplace(std::string(sentence[i].form), std::move(alone.removed[0])).first;
+      }
+      for (const auto& rm : run.removed[i])
+        if (std::find(dit->second.begin(), dit->second.end(), rm) != dit->second.end()) alive[i].push_back(rm.first);
+    }
+    std::sort(alive[i].begin(), alive[i].end());
+    alive[i].erase(std::unique(alive[i].begin(), alive[i].end()), alive[i].end());
+    if (alive[i].empty())  // an unknown word, or a grammar that removed everything: all stay
+      for (std::size_t k = 0; k < n; ++k) alive[i].push_back(static_cast<int>(k));
+  }
+  return alive;
+}
+
+}  // namespace qda::rewrite

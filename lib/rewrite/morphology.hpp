@@ -1,0 +1,97 @@
+// Spanish morphology in process: Apertium spa-cat analysis, generation and post-generation
+// through liblttoolbox, and Constraint Grammar disambiguation through libcg3, all cached.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace qda::rewrite {
+
+// One morpheme of a reading: "decirme" = decir<vblex><inf> + me<prn><enc><p1><mf><sg>.
+struct Part {
+  std::string lemma;
+  std::vector<std::string> tags;  // without the angle brackets, in order
+  bool has(std::string_view tag) const;
+  // "lemma<t1><t2>" (the lexical form the generator reads)
+  std::string lexical() const;
+};
+
+struct Reading {
+  std::vector<Part> parts;  // at least one
+  const Part& head() const { return parts.front(); }
+  std::string lexical() const;  // parts joined by '+'
+};
+
+// Analyses of one form; empty readings = unknown to the dictionary.
+struct Analysis {
+  std::vector<Reading> readings;
+};
+
+// What the CG sees of one token: its word form and its analyses.
+struct Cohort {
+  std::string_view form;
+  const Analysis* analysis = nullptr;
+};
+
+// Paths of the four data files below a morphology directory.
+struct MorphologyFiles {
+  std::string analyser, generator, postgenerator, grammar;
+  static MorphologyFiles in(const std::string& dir);
+};
+
+class Morphology {
+ public:
+  // Loads the transducers and the grammar. ConfigError (exit 2) naming the missing file and
+  // the Debian package apertium-spa-cat when a file is missing or unreadable.
+  static std::unique_ptr<Morphology> load(const std::string& dir);
+  ~Morphology();
+  Morphology(const Morphology&) = delete;
+  Morphology& operator=(const Morphology&) = delete;
+
+  // Analyses of a form as written (the caller lower-cases words). Cached for the life of the
+  // object, so the reference stays valid.
+  const Analysis& analyse(std::string_view form);
+  // Analyse every not-yet-cached form of `forms` in one pass through the transducer (one
+  // stream per batch instead of one per word).
+  void prefetch(const std::vector<std::string_view>& forms);
+  // Surface form of a lexical form such as "revisar<vblex><ifi><p3><pl>" (no ^…$), cached.
+  // "" when the generator does not know it. A result may start with '~' (post-generation due).
+  const std::string& generate(std::string_view lexical);
+  // Post-generation of a line of generated words ("~le lo dijo" -> "se lo dijo").
+  std::string postgenerate(std::string_view text);
+  // Runs the grammar over one sentence; for each cohort, the sorted indices of its readings
+  // still in play: those the grammar kept, plus those it removed only by a default rule (one
+  // that removes them from the word standing alone too). All of them for an unknown word.
+  std::vector<std::vector<int>> disambiguate(const std::vector<Cohort>& sentence);
+
+  std::size_t cached_forms() const { return analyses_.size(); }
+
+ private:
+  Morphology();
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, Analysis, Hash, std::equal_to<>> analyses_;
+  std::unordered_map<std::string, std::string, Hash, std::equal_to<>> generated_;
+  // Per form: the readings the grammar removes from the word alone, and by which rule.
+  using Removed = std::vector<std::pair<int, std::uint32_t>>;
+  std::unordered_map<std::string, Removed, Hash, std::equal_to<>> defaults_;
+  struct Run {
+    std::vector<std::vector<int>> alive;
+    std::vector<Removed> removed;
+  };
+  Run run_grammar(const std::vector<Cohort>& sentence);
+};
+
+// Parse one analysis line of lt-proc ("^form/lf1/lf2$"); exposed for tests.
+Analysis parse_analysis(std::string_view lu);
+
+}  // namespace qda::rewrite

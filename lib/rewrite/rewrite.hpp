@@ -1,0 +1,70 @@
+// Giorgi's second column: a first-person unit rewritten in the third person singular/plural,
+// with every change listed, quoted speech left as said.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rewrite/morphology.hpp"
+
+namespace qda::rewrite {
+
+enum class Gender { f, m, unknown };
+// "f" / "m" -> f / m; anything else (absent, "x") -> unknown: the tool never guesses.
+Gender gender_from(std::string_view attr);
+
+struct Change {
+  std::size_t start = 0, end = 0;  // code points in the unit text (the caller adds unit.span[0])
+  std::string from, to, rule;
+  bool ambiguous = false;  // a choice was made between readings the analysis left open
+};
+
+// Unambiguous finite verbs of a stretch of text, by tense: the context that settles a
+// "revisamos" (present or preterite) the grammar could not.
+struct Tally {
+  int past = 0, present = 0;
+  Tally& operator+=(const Tally& o) { past += o.past; present += o.present; return *this; }
+};
+
+struct Token;
+
+// A unit analysed and disambiguated, waiting for the tense context of its episode.
+struct Prepared {
+  Prepared();
+  ~Prepared();
+  Prepared(Prepared&&) noexcept;
+  Prepared& operator=(Prepared&&) noexcept;
+  std::string text;
+  Gender gender = Gender::unknown;
+  std::vector<Token> tokens;
+  bool pending_tense = false;  // a p1 plural present/preterite choice is left to the context
+  Tally tally;                 // this unit's own tally (computed only when pending_tense)
+};
+
+struct Result {
+  std::string third_person;
+  std::vector<Change> changes;
+};
+
+class Rewriter {
+ public:
+  explicit Rewriter(Morphology& m) : m_(m) {}
+
+  // Phase 1: words, quotes, analyses, CG. Never throws on odd text: unknown words pass.
+  Prepared prepare(std::string_view text, Gender g);
+  // The tally of a unit's text (for the episode around a pending choice).
+  Tally tally(const Prepared& p);
+  // Phase 2: the remaining choices (tense from the unit's tally, else `episode`, else the
+  // preterite of a told experience), generation, the rewritten text and its change list.
+  Result finish(Prepared& p, const Tally& episode);
+  // Both phases with no episode context.
+  Result rewrite(std::string_view text, Gender g);
+
+ private:
+  Morphology& m_;
+};
+
+}  // namespace qda::rewrite

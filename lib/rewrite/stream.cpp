@@ -1,0 +1,168 @@
+// Record handling of qda-rewrite: parsing units, episode buffering, writing the new fields.
+#include "rewrite/stream.hpp"
+
+#include <simdjson.h>
+
+#include <optional>
+
+#include "core/json.hpp"
+#include "core/record.hpp"
+
+namespace qda::rewrite {
+
+namespace {
+
+struct Item {
+  std::string line;               // written verbatim when there is no unit
+  std::optional<Record> unit;
+  std::optional<Prepared> prep;
+  std::size_t span0 = 0;
+  std::vector<std::string> codes;
+};
+
+std::size_t span_start(const Record& r) {
+  const std::string* raw = r.raw("span");
+  if (!raw) return 0;  // offsets then count from the unit text itself
+  simdjson::dom::parser p;
+  simdjson::dom::element e;
+  simdjson::padded_string buf(*raw);
+  simdjson::dom::array arr;
+  if (p.parse(buf).get(e) || e.get_array().get(arr)) throw DataError("\"span\" must be [start, end]");
+  std::int64_t s = 0;
+  if (arr.size() != 2 || arr.at(0).get_int64().get(s) || s < 0) throw DataError("\"span\" must be [start, end]");
+  return static_cast<std::size_t>(s);
+}
+
+std::vector<std::string> code_ids(const Record& r) {
+  std::vector<std::string> out;
+  const std::string* raw = r.raw("codes");
+  if (!raw) return out;
+  simdjson::dom::parser p;
+  simdjson::dom::element e;
+  simdjson::padded_string buf(*raw);
+  simdjson::dom::array arr;
+  if (p.parse(buf).get(e) || e.get_array().get(arr)) throw DataError("\"codes\" must be a list");
+  for (auto c : arr) {
+    std::string_view id;
+    if (c["code"].get_string().get(id)) throw DataError("each entry of \"codes\" needs a \"code\" string");
+    out.emplace_back(id);
+  }
+  return out;
+}
+
+Gender gender_of(const Record& r) {
+  const std::string* attrs = r.raw("attrs");
+  if (!attrs) return Gender::unknown;
+  Record a = Record::parse(*attrs);
+  auto g = a.get_string("gender");
+  return g ? gender_from(*g) : Gender::unknown;
+}
+
+std::string changes_json(const std::vector<Change>& cs, std::size_t span0) {
+  std::string out;
+  json::Writer w(out);
+  w.begin_array();
+  for (const auto& c : cs) {
+    w.begin_object();
+    w.key("span").span(span0 + c.start, span0 + c.end);
+    w.field("from", c.from).field("to", c.to).field("rule", c.rule);
+    if (c.ambiguous) w.field("ambiguous", true);
+    w.end_object();
+  }
+  w.end_array();
+  return out;
+}
+
+class Episodes {
+ public:
+  Episodes(io::Output& out, Accounting& acc, Rewriter& rw, const Meanings& m) : out_(out), acc_(acc), rw_(rw), m_(m) {}
+
+  void add(Item item, const std::string& key) {
+    if (item.unit && key != key_) { flush(); done_.clear(); key_ = key; }
+    waiting_ = waiting_ || (item.prep && item.prep->pending_tense);
+    items_.push_back(std::move(item));
+    // Nothing waits for context: write at once. Units written stay analysed until the episode
+    // ends, in case a later unit needs their tenses.
+    if (!waiting_) flush();
+  }
+
+  void flush() {
+    Tally episode;
+    if (waiting_) {
+      for (auto& p : done_) episode += rw_.tally(p);
+      for (auto& it : items_)
+        if (it.prep) episode += it.prep->pending_tense ? it.prep->tally : rw_.tally(*it.prep);
+    }
+    for (auto& it : items_) {
+      write(it, episode);
+      if (it.prep) done_.push_back(std::move(*it.prep));
+    }
+    items_.clear();
+    waiting_ = false;
+  }
+
+ private:
+  void write(Item& it, const Tally& episode) {
+    if (!it.unit) { out_.line(it.line); acc_.count_out(); return; }
+    Record& r = *it.unit;
+    if (it.prep) {
+      Result res = rw_.finish(*it.prep, episode);
+      r.set_raw("third_person", json::quote(res.third_person));
+      r.set_raw("rewrite", changes_json(res.changes, it.span0));
+      r.set_raw("meaning", json::quote(m_.render(it.codes, it.prep->gender)));
+    }
+    buf_.clear();
+    r.serialize_to(buf_);
+    out_.line(buf_);
+    acc_.count_out();
+  }
+
+  io::Output& out_;
+  Accounting& acc_;
+  Rewriter& rw_;
+  const Meanings& m_;
+  std::string key_;
+  std::vector<Item> items_;
+  std::vector<Prepared> done_;
+  bool waiting_ = false;
+  std::string buf_;
+};
+
+}  // namespace
+
+void rewrite_stream(io::LineReader& in, io::Output& out, Accounting& acc, Rewriter& rw, const Meanings& meanings) {
+  Episodes eps(out, acc, rw, meanings);
+  std::string_view line;
+  while (in.next(line)) {
+    if (line.empty()) continue;
+    acc.count_in();
+    Item item;
+    std::string key;
+    try {
+      Record r = Record::parse(line);
+      if (r.kind() == "unit" && r.get_string("speaker").value_or("participant") != "interviewer") {
+        auto text = r.get_string("text");
+        if (!text) throw DataError("a unit needs a \"text\" string");
+        item.span0 = span_start(r);
+        item.codes = code_ids(r);
+        item.prep = rw.prepare(*text, gender_of(r));
+        key = r.get_string("doc").value_or("") + '\x1f' + (r.raw("episode") ? *r.raw("episode") : "");
+        item.unit = std::move(r);
+      } else if (r.kind() == "unit") {
+        key = r.get_string("doc").value_or("") + '\x1f' + (r.raw("episode") ? *r.raw("episode") : "");
+        item.line.assign(line);  // interviewer turns stay as they are
+      } else {
+        item.line.assign(line);
+      }
+    } catch (const Error& e) {
+      Error located = e;
+      located.locate(in.where());
+      acc.reject(located, line);
+      continue;
+    }
+    eps.add(std::move(item), key);
+  }
+  eps.flush();
+}
+
+}  // namespace qda::rewrite

@@ -1,0 +1,18 @@
+// qda-rewrite over a record stream: units get third_person, rewrite and meaning; every other
+// record passes through unchanged and in order.
+#pragma once
+
+#include "core/diag.hpp"
+#include "core/io.hpp"
+#include "rewrite/meaning.hpp"
+#include "rewrite/rewrite.hpp"
+
+namespace qda::rewrite {
+
+// Reads every record of `in` and writes the result to `out`. Units of one episode (same doc
+// and episode, consecutive) are held back together, because a present/preterite choice the
+// grammar leaves open is settled by the tense of the episode around it. Interviewer units
+// pass unchanged. A bad record goes to `acc` (DataError with file and line under fail).
+void rewrite_stream(io::LineReader& in, io::Output& out, Accounting& acc, Rewriter& rw, const Meanings& meanings);
+
+}  // namespace qda::rewrite

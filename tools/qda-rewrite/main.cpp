@@ -1,0 +1,44 @@
+// qda-rewrite: unit records in, the same units with Giorgi's third-person and meaning columns out.
+#include "core/cli.hpp"
+#include "rewrite/meaning.hpp"
+#include "rewrite/morphology.hpp"
+#include "rewrite/stream.hpp"
+
+namespace {
+const char* kExample = R"(  qda-rewrite units.jsonl -o rewritten.jsonl
+  qda-segment corpus.jsonl | qda-code -c codebook.yaml | qda-rewrite -c codebook.yaml
+  echo '{"kind":"unit","id":"E8.u1","attrs":{"gender":"f"},"span":[0,22],"text":"Ayer revisamos mi plan"}' | qda-rewrite
+)";
+}
+
+int main(int argc, char** argv) {
+  using namespace qda;
+  CLI::App app{"Rewrite each participant unit in the third person (Giorgi's second column) and fill its\n"
+               "meaning (third column) from the codebook's templates. Adds \"third_person\", \"rewrite\"\n"
+               "(every change: span, from, to, rule, ambiguous) and \"meaning\"; other records pass through.\n"
+               "Morphology: Apertium spa-cat (analysis, Constraint Grammar, generation) in process.",
+               "qda-rewrite"};
+  cli::CommonOptions common;
+  cli::add_common(app, common, true, kExample);
+  std::string codebook;
+  std::string morphology_dir = "/usr/share/apertium/apertium-spa-cat";
+  app.add_option("-c,--codebook", codebook, "codebook.yaml whose `meaning` templates fill the meaning column");
+  app.add_option("--morphology-dir", morphology_dir,
+                 "directory of the apertium-spa-cat data (spa-cat.automorf.bin, cat-spa.autogen.bin, …)")
+      ->capture_default_str();
+
+  return cli::run("qda-rewrite", app, common, argc, argv, [&]() -> int {
+    rewrite::Meanings meanings;
+    if (!codebook.empty()) meanings = rewrite::Meanings::load(codebook);
+    auto morphology = rewrite::Morphology::load(morphology_dir);
+    rewrite::Rewriter rewriter(*morphology);
+    io::LineReader in(common.inputs);
+    io::Output out(common.output);
+    Accounting acc(common.on_error_mode(), common.rejects);
+    rewrite::rewrite_stream(in, out, acc, rewriter, meanings);
+    out.commit();
+    spdlog::debug("analysed {} word forms", morphology->cached_forms());
+    acc.finish(common.verbosity());
+    return 0;
+  });
+}

@@ -10,7 +10,8 @@ DEB_PACKAGES := cmake g++ make pkg-config git \
   libcli11-dev libicu-dev libfmt-dev libspdlog-dev libyaml-cpp-dev libgtest-dev \
   libsimdjson-dev libvectorscan-dev libstemmer-dev lttoolbox-dev apertium-spa-cat libcg3-dev \
   libpugixml-dev libzip-dev \
-  python3 python3-jsonschema python3-yaml python3-icu
+  python3 python3-jsonschema python3-yaml python3-icu \
+  chromium texlive-latex-base texlive-latex-recommended lmodern
 
 .PHONY: all deps build test demo quality bench tables golden-update clean
 
@@ -44,6 +45,13 @@ demo: deps build
 	@mkdir -p $(EXAMPLE)/out
 	$(BIN)/qda-ingest -v $(EXAMPLE)/study.yaml -o $(EXAMPLE)/out/corpus.jsonl
 	@echo "demo: wrote $(EXAMPLE)/out/corpus.jsonl ($$(grep -c '"kind":"participant"' $(EXAMPLE)/out/corpus.jsonl) participants, $$(grep -c '"kind":"doc"' $(EXAMPLE)/out/corpus.jsonl) docs)"
+	bash $(EXAMPLE)/pipeline.sh $(BIN) $(EXAMPLE)/report
+	@echo "demo: the study's report is in $(EXAMPLE)/report/ (report.md, report.html, report.tex, csv/)"
+
+# Regenerate the committed example report (make test fails while it differs from the pipeline's).
+tables: build
+	bash $(EXAMPLE)/pipeline.sh $(BIN) $(EXAMPLE)/report
+	@git status --short $(EXAMPLE)/report 2>/dev/null || true
 
 clean:
 	rm -rf $(BUILD)
@@ -51,17 +59,17 @@ clean:
 # Pk and WindowDiff of qda-segment and three baselines against the researcher's gold segmentation.
 quality: build
 	$(BIN)/qda-ingest $(EXAMPLE)/study.yaml | $(BUILD)/tests/segment_quality $(EXAMPLE)/gold/segments.jsonl
-	$(PYTHON) tests/quality/code_quality.py --bin $(BIN) --root . || [ $$? = 77 ]
 	$(PYTHON) tests/quality/synthesize_quality.py $(BIN) . || [ $$? = 77 ]
 	$(PYTHON) tests/quality/rewrite_quality.py -q $(BIN) . || [ $$? = 77 ]
+	$(PYTHON) tests/quality/code_quality.py --bin $(BIN) --root . || [ $$? = 77 ]
 
 # Throughput and peak memory of qda-segment next to a PyICU splitter (BENCH_MB of generated docs).
 BENCH_MB ?= 50
-CODE_MB ?= 50
 SYNTH_UNITS ?= 1000000
 REWRITE_MB ?= 20
+CODE_MB ?= 50
 bench: build
 	bash bench/run.sh $(BIN) $(BENCH_MB)
-	bash bench/bench_code.sh $(BIN) $(CODE_MB)
 	bash bench/bench_synthesize.sh $(BIN) $(SYNTH_UNITS)
 	bash bench/bench_rewrite.sh $(BIN) $(REWRITE_MB)
+	bash bench/bench_code.sh $(BIN) $(CODE_MB)

@@ -1,0 +1,76 @@
+// The report as data: sections of paragraphs, tables, quotations and charts, which every
+// output format renders the same way.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace qda::report {
+
+struct Cell {
+  std::string text;               // as printed
+  std::optional<double> value;    // the number behind it, for JSON (a count, a percentage)
+  std::optional<double> percent;  // the percentage behind it, when it shows one
+};
+
+struct Row {
+  std::vector<Cell> cells;
+  bool group = false;  // a heading row inside the table (only its first cell is printed)
+};
+
+struct Table {
+  std::string id;       // file name for CSV: participants, giorgi-E8-2, …
+  std::string caption;  // "Tabla 1. …"
+  std::vector<std::string> header;
+  std::string align;    // one letter per column: l, r, or p (long text, wrapped)
+  std::vector<Row> rows;
+  std::vector<std::string> notes;
+};
+
+struct Paragraph {
+  std::string text;
+  bool emphasis = false;  // a note about the table, not a finding
+};
+
+struct Heading {
+  std::string text;
+};
+
+struct Quote {
+  std::string text;  // already elided, without the guillemets
+  std::string cite;  // "(C36)"
+};
+struct Quotes {
+  std::vector<Quote> items;
+};
+
+// A chart drawn only in HTML: grouped bars (one group per category, one bar per series)
+// or lines (one per series over equally spaced points).
+struct Chart {
+  enum class Kind { bars, lines } kind = Kind::bars;
+  std::string id, title;
+  std::vector<std::string> categories;  // bars: groups; lines: x labels at both ends
+  struct Series {
+    std::string name;
+    std::vector<double> values;
+  };
+  std::vector<Series> series;
+};
+
+using Block = std::variant<Paragraph, Heading, Table, Quotes, Chart>;
+
+struct Section {
+  std::string id, title;     // id: the table name (participants, typology, …)
+  std::vector<Block> blocks;
+  std::string skipped;       // why the section has no content ("" when it has)
+};
+
+struct Document {
+  std::string lang, title, subtitle;  // subtitle: the study's title
+  std::string stamp;                  // "" unless --stamp
+  std::vector<Section> sections;
+};
+
+}  // namespace qda::report

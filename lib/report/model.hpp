@@ -1,0 +1,102 @@
+// What a report reads from the stream: the fields of each record kind the tables need.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/diag.hpp"
+
+namespace qda::report {
+
+struct Participant {
+  std::string id, source, gender, level;  // "" when unknown
+  std::optional<long> age;
+};
+
+struct Application {
+  std::string code, by;
+};
+
+struct Unit {
+  std::string id, doc, participant, source, gender, level, speaker, category, text;
+  std::string third_person, meaning;
+  bool has_third_person = false, has_meaning = false, has_codes = false;
+  long episode = 0, seq = 0;
+  std::vector<Application> codes;
+};
+
+struct Narrative {
+  std::string id, doc, participant, source;
+  long episode = 0;
+  std::vector<std::string> units, assigned;
+};
+
+struct CodeSupport {
+  std::string code, label;
+  long participants = 0, units = 0;
+  double weight = 0;
+};
+
+struct DimensionCodes {
+  std::string dimension, label;
+  std::vector<CodeSupport> codes;  // ranked by participants, then units (as written)
+};
+
+struct Feature {
+  std::string feature, id, verdict;
+  long before = 0, after = 0, participants_after = 0;
+  double lost_share = 0;
+};
+
+struct Exemplar {
+  std::string unit, participant, cite, text;
+};
+
+struct Arc {
+  std::string expected, narrative, shape;  // "" for null
+  std::optional<double> agreement, control;
+  std::vector<double> mean;
+};
+
+struct Structure {
+  std::string id, type, label, status;
+  long min_participants = 0, n_participants = 0;
+  std::vector<std::string> narratives, participants;
+  std::vector<std::pair<std::string, long>> sources;  // in the record's order
+  std::vector<DimensionCodes> dimensions;
+  std::vector<Feature> features;
+  std::vector<Exemplar> exemplars;
+  std::optional<Arc> arc;
+  bool supported() const { return status != "insufficient"; }
+};
+
+struct Change {
+  std::string unit, doc, code, change;
+};
+
+// The records of a whole stream, in input order.
+struct Stream {
+  std::vector<Participant> participants;  // first record of each id
+  std::vector<Unit> units;
+  std::vector<Narrative> narratives;
+  std::vector<Structure> structures;
+  std::vector<Change> changes;
+  long records = 0;
+
+  const Participant* participant(const std::string& id) const;
+  const Unit* unit(const std::string& id) const;
+  std::map<std::string, std::size_t> participant_index, unit_index;
+};
+
+// Read every record of `inputs` (JSON Lines; none or "-" = standard input). Kinds the report
+// does not use are counted and ignored. A line that is not a JSON object, or a known kind with
+// a field of the wrong type, goes to `acc` as a DataError with FILE:LINE (stop, or set aside).
+Stream read_stream(const std::vector<std::string>& inputs, Accounting& acc);
+
+// The same from JSON Lines text (tests); `name` names it in errors.
+Stream read_stream_text(const std::string& text, const std::string& name, Accounting& acc);
+
+}  // namespace qda::report

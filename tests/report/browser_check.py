@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+"""Render the example report's HTML with headless Chromium: fail on any console message of
+level error (or any failed network request: the file must be self-contained), check through
+the DOM that every table and chart is there, and keep a PNG screenshot as a test artefact.
+
+usage: browser_check.py REPORT.html SCREENSHOT.png [TABLE_ID ...]
+Exit 77 (skipped) when Chromium is not installed.
+"""
+import html.parser
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars"]
+
+
+def chromium(args, profile):
+    cmd = [CHROMIUM] + FLAGS + ["--user-data-dir=" + profile] + args
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=180)
+
+
+class Dom(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids, self.tags = set(), {}
+
+    def handle_starttag(self, tag, attrs):
+        self.tags[tag] = self.tags.get(tag, 0) + 1
+        for k, v in attrs:
+            if k == "id":
+                self.ids.add(v)
+
+
+def main():
+    if len(sys.argv) < 3:
+        print(__doc__)
+        return 2
+    page, shot, expected = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2]), sys.argv[3:]
+    if not os.path.exists(CHROMIUM):
+        print("browser_check: chromium not installed; skipped")
+        return 77
+    url = "file://" + page
+    problems = []
+    profile = tempfile.mkdtemp(prefix="qda-chromium-")
+    try:
+        # 1. the DOM after the page has loaded and laid out
+        dom = chromium(["--dump-dom", url], profile)
+        if dom.returncode != 0:
+            problems.append("chromium --dump-dom failed: " + dom.stderr[-2000:])
+        # 2. console messages and network errors, with logging to stderr
+        log = chromium(["--enable-logging=stderr", "--v=0", "--virtual-time-budget=3000",
+                        "--screenshot=" + shot, "--window-size=1280,2400", url], profile)
+        for line in log.stderr.splitlines():
+            if re.search(r"CONSOLE\(\d+\)|:CONSOLE|console", line) and re.search(r"error|Uncaught", line, re.I):
+                problems.append("console error: " + line)
+            if "net::ERR_" in line and "file://" + page not in line:
+                problems.append("network error (the report must be self-contained): " + line)
+        if not os.path.exists(shot) or os.path.getsize(shot) == 0:
+            problems.append("no screenshot written to " + shot)
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+
+    parser = Dom()
+    parser.feed(dom.stdout)
+    for t in expected:
+        if t not in parser.ids:
+            problems.append("missing in the DOM: #" + t)
+    if parser.tags.get("table", 0) == 0:
+        problems.append("no <table> in the DOM")
+    if parser.tags.get("svg", 0) == 0:
+        problems.append("no inline <svg> chart in the DOM")
+    for tag in ("script", "link", "img", "iframe"):
+        if parser.tags.get(tag):
+            problems.append("<%s> found: the report must be one file without external resources" % tag)
+    if problems:
+        print("\n".join(problems))
+        return 1
+    print("browser_check: %d tables, %d charts, ids %s present; screenshot %s"
+          % (parser.tags.get("table", 0), parser.tags.get("svg", 0), " ".join(expected), shot))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

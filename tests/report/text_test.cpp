@@ -1,0 +1,88 @@
+// Unit tests of lib/report: percentages that add up, the study's number convention, labels.
+#include <gtest/gtest.h>
+
+#include <numeric>
+
+#include "core/diag.hpp"
+#include "report/report.hpp"
+
+using namespace qda::report;
+
+TEST(Percent, RoundsHalfUpInTenths) {
+  EXPECT_EQ(percent_tenths(54, 123), 439);  // 43.90 %
+  EXPECT_EQ(percent_tenths(37, 54), 685);
+  EXPECT_EQ(percent_tenths(1, 8), 125);     // 12.5 exactly
+  EXPECT_EQ(percent_tenths(1, 16), 63);     // 6.25 -> 6.3
+  EXPECT_EQ(percent_tenths(3, 0), 0);
+}
+
+TEST(Percent, LargestRemainderAddsToHundred) {
+  // The study's services: 18, 12, 6, 5, 13 of 54 -> 33.3, 22.2, 11.1, 9.3, 24.1.
+  auto p = largest_remainder_tenths({18, 12, 6, 5, 13});
+  EXPECT_EQ(p, (std::vector<long>{333, 222, 111, 93, 241}));
+  EXPECT_EQ(largest_remainder_tenths({37, 17}), (std::vector<long>{685, 315}));
+  // Three equal thirds: naive rounding gives 99.9; the first takes the missing tenth.
+  EXPECT_EQ(largest_remainder_tenths({1, 1, 1}), (std::vector<long>{334, 333, 333}));
+  for (auto counts : std::vector<std::vector<long>>{{1, 2, 3, 4, 5, 6, 7}, {7, 0, 0}, {1, 1, 1, 1, 1, 1}}) {
+    auto q = largest_remainder_tenths(counts);
+    EXPECT_EQ(std::accumulate(q.begin(), q.end(), 0L), 1000);
+  }
+  EXPECT_EQ(largest_remainder_tenths({0, 0}), (std::vector<long>{0, 0}));
+}
+
+TEST(NumberFormat, FollowsTheStudyExample) {
+  auto dot = NumberFormat::from_example("68.5 %");
+  EXPECT_EQ(dot.percent(685), "68.5 %");
+  auto comma = NumberFormat::from_example("68,5 %");
+  EXPECT_EQ(comma.percent(93), "9,3 %");
+  EXPECT_EQ(comma.fixed(0.8149, 2), "0,81");
+  EXPECT_EQ(comma.short_number(44.5), "44,5");
+  EXPECT_EQ(comma.short_number(44), "44");
+  EXPECT_EQ(NumberFormat::from_example("68.5%").percent(1000), "100.0%");
+  EXPECT_EQ(dot.fixed(-0.001, 2), "0.00");
+}
+
+TEST(Messages, EveryKeyInEveryLanguage) {
+  for (const auto& lang : Messages::languages()) {
+    auto m = Messages::for_language(lang);
+    for (const auto& k : Messages::keys()) EXPECT_TRUE(m.has(k)) << lang << ": " << k;
+  }
+  EXPECT_EQ(Messages::for_language("es_MX").get("part.gender.f"), "Mujeres");
+  EXPECT_EQ(Messages::for_language("en").format("part.n_of", {{"n", "54"}, {"population", "123"}, {"rate", "43.9 %"}}),
+            "54 of 123 (43.9 %)");
+  EXPECT_THROW(Messages::for_language("fr"), qda::UsageError);
+}
+
+TEST(Build, SkipsTablesWithoutRecordsAndRejectsUnknownNames) {
+  qda::Accounting acc(qda::OnError::fail, "");
+  Stream s = read_stream_text("{\"kind\":\"participant\",\"id\":\"C1\",\"source\":\"C\",\"attrs\":{\"gender\":\"f\",\"age\":30}}\n",
+                              "t.jsonl", acc);
+  Inputs in{&s, nullptr, nullptr};
+  Document d = build(in, Options{});
+  ASSERT_EQ(d.sections.size(), table_names().size());
+  EXPECT_TRUE(d.sections[0].skipped.empty());
+  for (std::size_t i = 1; i < d.sections.size(); ++i) EXPECT_FALSE(d.sections[i].skipped.empty()) << d.sections[i].id;
+  Options o;
+  o.tables = {"nope"};
+  EXPECT_THROW(build(in, o), qda::UsageError);
+}
+
+TEST(Stream, BadLineNamesFileAndLine) {
+  qda::Accounting acc(qda::OnError::fail, "");
+  try {
+    read_stream_text("{\"kind\":\"doc\"}\n{\"kind\":\"unit\",\"id\":3}\n", "x.jsonl", acc);
+    FAIL();
+  } catch (const qda::Error& e) {  // Accounting rethrows the error as qda::Error
+    EXPECT_EQ(e.describe(), "x.jsonl:2: 'id' of a unit record must be a string");
+  }
+}
+
+TEST(Render, LatexEscapesEverySpecialCharacter) {
+  Document d;
+  d.title = "50 % & $5 #1 _x_ {a} ~ ^ \\ «cita» → κ 😀";
+  std::string tex = render_latex(d);
+  EXPECT_NE(tex.find("50 \\% \\& \\$5 \\#1 \\_x\\_ \\{a\\} \\textasciitilde{} \\textasciicircum{} \\textbackslash{} "
+                     "\\guillemotleft{}cita\\guillemotright{} $\\rightarrow$ $\\kappa$ ?"),
+            std::string::npos)
+      << tex;
+}

@@ -3,31 +3,70 @@
 
 #include <fmt/format.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#include <algorithm>
+#include <bit>
+#include <charconv>
 #include <cmath>
+#include <cstring>
 
 namespace qda::json {
 
-void append_string(std::string& out, std::string_view s) {
+namespace {
+inline bool plain(unsigned char c) { return c >= 0x20 && c != '"' && c != '\\'; }
+
+void append_escaped(std::string& out, unsigned char c) {
   static const char* hex = "0123456789abcdef";
-  out += '"';
-  std::size_t run = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s.data() + run, i - run);
-    run = i + 1;
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      default: out += "\\u00"; out += hex[c >> 4]; out += hex[c & 15];
-    }
+  switch (c) {
+    case '"': out += "\\\""; break;
+    case '\\': out += "\\\\"; break;
+    case '\n': out += "\\n"; break;
+    case '\r': out += "\\r"; break;
+    case '\t': out += "\\t"; break;
+    case '\b': out += "\\b"; break;
+    case '\f': out += "\\f"; break;
+    default: out += "\\u00"; out += hex[c >> 4]; out += hex[c & 15];
   }
-  out.append(s.data() + run, s.size() - run);
+}
+}  // namespace
+
+// Runs of plain bytes are copied whole; finding the next byte to escape is done sixteen bytes
+// at a time where SSE2 is available (the last block overlaps the one before rather than
+// going byte by byte).
+void append_string(std::string& out, std::string_view s) {
+  out += '"';
+  const char* p = s.data();
+  const std::size_t n = s.size();
+  std::size_t run = 0, i = 0;  // plain bytes [run, i) not yet copied
+  while (i < n) {
+#if defined(__SSE2__)
+    if (n >= 16) {
+      const std::size_t base = std::min(i, n - 16);
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + base));
+      const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v);  // unsigned v <= 0x1F
+      const __m128i special = _mm_or_si128(control, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+      const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(special)) >> (i - base);
+      if (!mask) {
+        i = base + 16;
+        continue;
+      }
+      i += static_cast<std::size_t>(std::countr_zero(mask));
+    } else {
+      while (i < n && plain(static_cast<unsigned char>(p[i]))) ++i;
+      if (i == n) break;
+    }
+#else
+    while (i < n && plain(static_cast<unsigned char>(p[i]))) ++i;
+    if (i == n) break;
+#endif
+    out.append(p + run, i - run);
+    append_escaped(out, static_cast<unsigned char>(p[i]));
+    run = ++i;
+  }
+  out.append(p + run, n - run);
   out += '"';
 }
 
@@ -43,18 +82,24 @@ void append_number(std::string& out, double v) {
   fmt::format_to(std::back_inserter(out), "{}", v);
 }
 
-void Writer::comma() {
-  if (after_key_) { after_key_ = false; return; }
-  if (!first_.empty()) {
-    if (!first_.back()) out_ += ',';
-    first_.back() = false;
+void Writer::push() {
+  if (depth_ >= 64) deeper_.push_back(first_ >> 63);
+  first_ = (first_ << 1) | 1;
+  ++depth_;
+}
+void Writer::pop() {
+  first_ >>= 1;
+  --depth_;
+  if (depth_ >= 64) {
+    first_ |= static_cast<std::uint64_t>(deeper_.back()) << 63;
+    deeper_.pop_back();
   }
 }
 
-Writer& Writer::begin_object() { comma(); out_ += '{'; first_.push_back(true); return *this; }
-Writer& Writer::end_object() { out_ += '}'; first_.pop_back(); return *this; }
-Writer& Writer::begin_array() { comma(); out_ += '['; first_.push_back(true); return *this; }
-Writer& Writer::end_array() { out_ += ']'; first_.pop_back(); return *this; }
+Writer& Writer::begin_object() { comma(); out_ += '{'; push(); return *this; }
+Writer& Writer::end_object() { out_ += '}'; pop(); return *this; }
+Writer& Writer::begin_array() { comma(); out_ += '['; push(); return *this; }
+Writer& Writer::end_array() { out_ += ']'; pop(); return *this; }
 Writer& Writer::key(std::string_view k) {
   comma();
   append_string(out_, k);
@@ -63,7 +108,12 @@ Writer& Writer::key(std::string_view k) {
   return *this;
 }
 Writer& Writer::value(std::string_view s) { comma(); append_string(out_, s); return *this; }
-Writer& Writer::value(std::int64_t v) { comma(); fmt::format_to(std::back_inserter(out_), "{}", v); return *this; }
+Writer& Writer::value(std::int64_t v) {
+  comma();
+  char digits[24];
+  out_.append(digits, static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, v).ptr - digits));
+  return *this;
+}
 Writer& Writer::value(double v) { comma(); append_number(out_, v); return *this; }
 Writer& Writer::value(bool v) { comma(); out_ += v ? "true" : "false"; return *this; }
 Writer& Writer::null() { comma(); out_ += "null"; return *this; }

@@ -44,9 +44,21 @@ class Writer {
   }
 
  private:
-  void comma();
+  void comma() {
+    if (after_key_) { after_key_ = false; return; }
+    if (depth_) {
+      if (!(first_ & 1)) out_ += ',';
+      first_ &= ~std::uint64_t{1};
+    }
+  }
+  void push();
+  void pop();
   std::string& out_;
-  std::vector<bool> first_;  // per open container: nothing written yet
+  // Per open container, innermost in bit 0: set while nothing is written in it. Containers
+  // nested deeper than 64 keep their bits in `deeper_`.
+  std::uint64_t first_ = 0;
+  std::size_t depth_ = 0;
+  std::vector<bool> deeper_;
   bool after_key_ = false;
 };
 

@@ -1,6 +1,7 @@
 // UTF-8 text utilities: validation, code point counting and offsets, folding, natural order.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -52,8 +53,15 @@ std::u32string fold32(std::string_view s);
 
 // True for letters and digits (Unicode), used for whole-word checks.
 bool is_word_cp_table(char32_t c);
+namespace detail {
+inline constexpr std::array<bool, 128> kAsciiWord = [] {
+  std::array<bool, 128> t{};
+  for (char32_t c = 0; c < 128; ++c) t[c] = (c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z') || (c >= U'0' && c <= U'9');
+  return t;
+}();
+}  // namespace detail
 inline bool is_word_cp(char32_t c) {
-  if (c < 0x80) return (c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z') || (c >= U'0' && c <= U'9');
+  if (c < 0x80) return detail::kAsciiWord[c];  // hot path: one load
   return is_word_cp_table(c);
 }
 

@@ -6,12 +6,65 @@
 #include <unicode/uchar.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <type_traits>
 
 #include "core/error.hpp"
 #include "core/text.hpp"
 
 namespace qda::segment {
+
+namespace {
+// FNV-1a over code points.
+inline std::uint64_t fnv(const char32_t* w, std::size_t n) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (std::size_t i = 0; i < n; ++i) h = (h ^ w[i]) * 1099511628211ull;
+  return h;
+}
+inline std::size_t slot_of(std::uint64_t h, std::size_t mask) { return static_cast<std::size_t>(h ^ (h >> 31)) & mask; }
+}  // namespace
+
+std::size_t WordSet::insert(std::u32string_view w) {
+  if (long i = find(w.data(), w.size()); i >= 0) return static_cast<std::size_t>(i);
+  words_.emplace_back(w);
+  max_len_ = std::max(max_len_, w.size());
+  if (!w.empty() && w.size() < kFiltered) {
+    unsigned bit = filter_bit(w[0], w.back());
+    filter_[w.size()][bit / 64] |= std::uint64_t{1} << (bit % 64);
+  }
+  if (words_.size() * 4 > slots_.size()) {  // a quarter full at most, so misses end soon
+    slots_.assign(std::max<std::size_t>(16, slots_.size() * 2), 0);
+    for (std::size_t i = 0; i < words_.size(); ++i) place(i);
+  } else {
+    place(words_.size() - 1);
+  }
+  return words_.size() - 1;
+}
+
+void WordSet::place(std::size_t i) {
+  const auto& w = words_[i];
+  std::size_t mask = slots_.size() - 1;
+  std::size_t at = w.empty() ? 0 : slot(w[0], w.size() > 1 ? w[1] : 0, w.back(), w.size()) & mask;
+  while (slots_[at]) at = (at + 1) & mask;
+  slots_[at] = static_cast<std::uint32_t>(i + 1);
+}
+
+void Markers::index() {
+  auto build = [](FirstIndex& idx, std::size_t n, auto&& text_of) {
+    idx.clear();
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::u32string& w = text_of(i);
+      idx.push_back({w.empty() ? U'\0' : w[0], static_cast<std::uint32_t>(i)});
+    }
+    std::sort(idx.begin(), idx.end());
+  };
+  build(phrase_index, phrases.size(), [&](std::size_t i) -> const std::u32string& { return phrases[i].folded; });
+  build(filler_index, fillers.size(), [&](std::size_t i) -> const std::u32string& { return fillers[i]; });
+  build(prompt_index, prompts.size(), [&](std::size_t i) -> const std::u32string& { return prompts[i]; });
+  stopword_set = WordSet{};
+  for (const auto& w : stopwords) stopword_set.insert(w);
+}
 
 namespace {
 double number(const yaml::Doc& d, const YAML::Node& map, const char* key, double fallback, double lo, double hi) {
@@ -37,7 +90,7 @@ std::vector<std::u32string> folded_list(const yaml::Doc& d, const YAML::Node& ma
   return out;
 }
 
-bool word_at(const std::u32string& f, std::size_t pos, std::size_t end, const std::u32string& w) {
+inline bool word_at(const std::u32string& f, std::size_t pos, std::size_t end, const std::u32string& w) {
   return pos + w.size() <= end && f.compare(pos, w.size(), w) == 0 &&
          (pos + w.size() == end || !text::is_word_cp(f[pos + w.size()])) && (pos == 0 || !text::is_word_cp(f[pos - 1]));
 }
@@ -78,30 +131,66 @@ Markers load_markers(const yaml::Doc& d) {
     m.cohesion_block = static_cast<int>(number(d, c, "block", m.cohesion_block, 1, 50));
     m.cohesion_min_words = static_cast<int>(number(d, c, "min_words", m.cohesion_min_words, 0, 1000));
   }
+  m.index();
   return m;
 }
 
+namespace {
+// The entries of `idx` for phrases starting with `c`, in list order.
+std::pair<Markers::FirstIndex::const_iterator, Markers::FirstIndex::const_iterator> starting_with(const Markers::FirstIndex& idx,
+                                                                                                 char32_t c) {
+  auto a = std::lower_bound(idx.begin(), idx.end(), std::pair<char32_t, std::uint32_t>{c, 0});
+  auto b = a;
+  while (b != idx.end() && b->first == c) ++b;
+  return {a, b};
+}
+}  // namespace
+
+// Only the phrases that start with the code point at `pos` can match there, so the indexes
+// give the same first match as trying the lists in order.
 std::optional<MarkerHit> match_marker(const Markers& m, const Text& t, Span s) {
   const auto& f = t.folded;
+  const bool indexed = m.phrase_index.size() == m.phrases.size() && m.filler_index.size() == m.fillers.size();
   std::size_t pos = s.start;
   auto skip = [&] { while (pos < s.end && !text::is_word_cp(f[pos])) ++pos; };
   skip();
   for (int fillers = 0; fillers <= 3 && pos < s.end; ++fillers) {
-    for (const auto& p : m.phrases)
-      if (word_at(f, pos, s.end, p.folded)) return MarkerHit{p.cls, Span{pos, pos + p.folded.size()}};
-    auto it = std::find_if(m.fillers.begin(), m.fillers.end(), [&](const auto& w) { return word_at(f, pos, s.end, w); });
-    if (it == m.fillers.end()) return std::nullopt;
-    pos += it->size();
+    if (indexed) {
+      auto [a, b] = starting_with(m.phrase_index, f[pos]);
+      for (auto it = a; it != b; ++it) {
+        const auto& p = m.phrases[it->second];
+        if (word_at(f, pos, s.end, p.folded)) return MarkerHit{p.cls, Span{pos, pos + p.folded.size()}};
+      }
+      auto [fa, fb] = starting_with(m.filler_index, f[pos]);
+      auto it = std::find_if(fa, fb, [&](const auto& e) { return word_at(f, pos, s.end, m.fillers[e.second]); });
+      if (it == fb) return std::nullopt;
+      pos += m.fillers[it->second].size();
+    } else {
+      for (const auto& p : m.phrases)
+        if (word_at(f, pos, s.end, p.folded)) return MarkerHit{p.cls, Span{pos, pos + p.folded.size()}};
+      auto it = std::find_if(m.fillers.begin(), m.fillers.end(), [&](const auto& w) { return word_at(f, pos, s.end, w); });
+      if (it == m.fillers.end()) return std::nullopt;
+      pos += it->size();
+    }
     skip();
   }
   return std::nullopt;
 }
 
 std::optional<Span> match_prompt(const Markers& m, const Text& t, Span s) {
+  const bool indexed = m.prompt_index.size() == m.prompts.size();
   for (std::size_t pos = s.start; pos < s.end; ++pos) {
     if (!text::is_word_cp(t.folded[pos]) || (pos > 0 && text::is_word_cp(t.folded[pos - 1]))) continue;
-    for (const auto& p : m.prompts)
-      if (word_at(t.folded, pos, s.end, p)) return Span{pos, pos + p.size()};
+    if (indexed) {
+      auto [a, b] = starting_with(m.prompt_index, t.folded[pos]);
+      for (auto it = a; it != b; ++it) {
+        const auto& p = m.prompts[it->second];
+        if (word_at(t.folded, pos, s.end, p)) return Span{pos, pos + p.size()};
+      }
+    } else {
+      for (const auto& p : m.prompts)
+        if (word_at(t.folded, pos, s.end, p)) return Span{pos, pos + p.size()};
+    }
   }
   return std::nullopt;
 }
@@ -116,64 +205,181 @@ const char* tense_name(Tense t) {
 }
 
 namespace {
-bool ends(const std::u32string& w, std::u32string_view suf) {
-  return w.size() >= suf.size() && std::u32string_view(w).substr(w.size() - suf.size()) == suf;
-}
-bool in(const std::u32string& w, std::initializer_list<std::u32string_view> l) {
-  return std::find(l.begin(), l.end(), std::u32string_view(w)) != l.end();
-}
-
 // A light heuristic on Spanish verb forms (lower case, accents kept): frequent irregular forms
 // by list, regular ones by ending, with the nouns that share those endings left out.
-Tense classify(const std::u32string& w) {
-  if (in(w, {U"era", U"eras", U"éramos", U"eran", U"iba", U"ibas", U"íbamos", U"iban"})) return Tense::imperfect;
-  if (in(w, {U"fue", U"fui", U"fuimos", U"fueron", U"dijo", U"dije", U"dijeron", U"hizo", U"hice", U"hicimos",
-             U"hicieron", U"tuvo", U"tuve", U"tuvimos", U"tuvieron", U"pudo", U"pude", U"pudimos", U"pudieron",
-             U"puso", U"puse", U"pusimos", U"pusieron", U"vino", U"vine", U"vinieron", U"estuvo", U"estuve",
-             U"estuvimos", U"estuvieron", U"quiso", U"quise", U"supo", U"supe", U"dio", U"di", U"dieron", U"vio",
-             U"vi", U"vieron", U"hubo", U"trajo", U"traje", U"propuso", U"propuse"}))
-    return Tense::preterite;
-  if (in(w, {U"es", U"son", U"soy", U"somos", U"está", U"están", U"estoy", U"estamos", U"hay", U"creo", U"cree",
-             U"creemos", U"pienso", U"piensa", U"considero", U"sigo", U"sigue", U"siguen", U"tengo", U"tiene",
-             U"tienen", U"tenemos", U"puedo", U"puede", U"pueden", U"podemos", U"sé", U"sabe", U"saben", U"veo",
-             U"siento", U"digo", U"dice", U"dicen", U"hago", U"hace", U"hacen", U"hacemos", U"voy", U"va", U"van",
-             U"quiero", U"quiere", U"debe", U"deben", U"debemos", U"necesita", U"necesitan", U"significa",
-             U"implica", U"parece", U"considera"}))
-    return Tense::present;
-  if (w.size() < 4) return Tense::unknown;
-  if (ends(w, U"aba") || ends(w, U"abas") || ends(w, U"ábamos") || ends(w, U"aban")) return Tense::imperfect;
-  if (ends(w, U"ía") || ends(w, U"ías") || ends(w, U"íamos") || ends(w, U"ían")) {
-    if (ends(w, U"logía") || ends(w, U"grafía") || ends(w, U"sofía") || ends(w, U"nomía") || ends(w, U"gogía") ||
-        ends(w, U"tría") || in(w, {U"todavía", U"días", U"energía", U"compañía", U"alegría", U"mayoría", U"garantía",
-                                   U"teoría", U"policía", U"categoría", U"lotería", U"cortesía", U"batería", U"vía"}))
-      return Tense::unknown;
-    return Tense::imperfect;
+// The lists, as one table built once: a form in an earlier list keeps that list's tense, and
+// the nouns left out map to unknown (each is a word the ending rules would otherwise reach).
+struct TenseForms {
+  WordSet words;
+  std::vector<Tense> tense;
+  void add(std::initializer_list<std::u32string_view> l, Tense t) {
+    for (auto w : l)
+      if (words.insert(w) == tense.size()) tense.push_back(t);
   }
-  if (ends(w, U"ó") || ends(w, U"aron") || ends(w, U"ieron")) return Tense::preterite;
-  if (ends(w, U"é") && !in(w, {U"café", U"bebé", U"porqué", U"josé"})) return Tense::preterite;
+  TenseForms() {
+    add({U"era", U"eras", U"éramos", U"eran", U"iba", U"ibas", U"íbamos", U"iban"}, Tense::imperfect);
+    add({U"fue", U"fui", U"fuimos", U"fueron", U"dijo", U"dije", U"dijeron", U"hizo", U"hice", U"hicimos",
+         U"hicieron", U"tuvo", U"tuve", U"tuvimos", U"tuvieron", U"pudo", U"pude", U"pudimos", U"pudieron",
+         U"puso", U"puse", U"pusimos", U"pusieron", U"vino", U"vine", U"vinieron", U"estuvo", U"estuve",
+         U"estuvimos", U"estuvieron", U"quiso", U"quise", U"supo", U"supe", U"dio", U"di", U"dieron", U"vio",
+         U"vi", U"vieron", U"hubo", U"trajo", U"traje", U"propuso", U"propuse"},
+        Tense::preterite);
+    add({U"es", U"son", U"soy", U"somos", U"está", U"están", U"estoy", U"estamos", U"hay", U"creo", U"cree",
+         U"creemos", U"pienso", U"piensa", U"considero", U"sigo", U"sigue", U"siguen", U"tengo", U"tiene",
+         U"tienen", U"tenemos", U"puedo", U"puede", U"pueden", U"podemos", U"sé", U"sabe", U"saben", U"veo",
+         U"siento", U"digo", U"dice", U"dicen", U"hago", U"hace", U"hacen", U"hacemos", U"voy", U"va", U"van",
+         U"quiero", U"quiere", U"debe", U"deben", U"debemos", U"necesita", U"necesitan", U"significa",
+         U"implica", U"parece", U"considera"},
+        Tense::present);
+    // Nouns ending like an imperfect (-ía) or a preterite (-é).
+    add({U"todavía", U"días", U"energía", U"compañía", U"alegría", U"mayoría", U"garantía", U"teoría", U"policía",
+         U"categoría", U"lotería", U"cortesía", U"batería", U"vía"},
+        Tense::unknown);
+    add({U"café", U"bebé", U"porqué", U"josé"}, Tense::unknown);
+  }
+};
+const TenseForms kTenseForms;
+
+// u_tolower, with the Latin, Greek and Cyrillic blocks from a table.
+constexpr char32_t kLowerTable = 0x2000;
+const std::vector<char32_t> kLower = [] {
+  std::vector<char32_t> t(kLowerTable);
+  for (char32_t c = 0; c < kLowerTable; ++c) t[c] = static_cast<char32_t>(u_tolower(static_cast<UChar32>(c)));
+  return t;
+}();
+inline char32_t lower(char32_t c) {
+  if (c < 0x80) return (c >= U'A' && c <= U'Z') ? c + 32 : c;
+  if (c < kLowerTable) return kLower[c];
+  return static_cast<char32_t>(u_tolower(static_cast<UChar32>(c)));
+}
+
+// Whether the last k code points in `tail` end with `suf` (a literal).
+template <std::size_t N>
+inline bool ends(const char32_t* tail, std::size_t k, const char32_t (&suf)[N]) {
+  constexpr std::size_t n = N - 1;
+  if (n > k) return false;
+  for (std::size_t i = 0; i < n; ++i)
+    if (tail[k - n + i] != suf[i]) return false;
+  return true;
+}
+
+// The regular endings that end in a, s or n (`end`, lower case) of a word w[0, n), n >= 4.
+[[gnu::noinline]] Tense classify_ending(const char32_t* w, std::size_t n, char32_t end) {
+  constexpr std::size_t kTail = 6;  // the longest ending
+  const std::size_t k = std::min(n, kTail);
+  char32_t tail[kTail];
+  for (std::size_t i = 0; i + 1 < k; ++i) tail[i] = lower(w[n - k + i]);
+  tail[k - 1] = end;
+  if (end == U'a') {
+    if (ends(tail, k, U"aba")) return Tense::imperfect;
+    if (ends(tail, k, U"ía")) {
+      if (ends(tail, k, U"logía") || ends(tail, k, U"grafía") || ends(tail, k, U"sofía") || ends(tail, k, U"nomía") ||
+          ends(tail, k, U"gogía") || ends(tail, k, U"tría"))
+        return Tense::unknown;
+      return Tense::imperfect;
+    }
+    return Tense::unknown;
+  }
+  if (end == U's') {
+    if (ends(tail, k, U"abas") || ends(tail, k, U"ábamos") || ends(tail, k, U"ías") || ends(tail, k, U"íamos")) return Tense::imperfect;
+    return Tense::unknown;
+  }
+  if (ends(tail, k, U"aban") || ends(tail, k, U"ían")) return Tense::imperfect;
+  if (ends(tail, k, U"aron") || ends(tail, k, U"ieron")) return Tense::preterite;
   return Tense::unknown;
 }
 
-template <class F>
-void for_words(const std::u32string& s, Span sp, F&& f) {
-  std::size_t i = sp.start;
-  while (i < sp.end) {
-    while (i < sp.end && !text::is_word_cp(s[i])) ++i;
-    std::size_t b = i;
-    while (i < sp.end && text::is_word_cp(s[i])) ++i;
-    if (b < i) f(b, i);
+// The tense of the word w[0, n) as written (lower-cased here): the listed forms first, then
+// the endings, by their last code point.
+inline Tense classify(const char32_t* w, std::size_t n) {
+  if (long i = kTenseForms.words.find(w, n, [](char32_t c) { return lower(c); }); i >= 0) return kTenseForms.tense[static_cast<std::size_t>(i)];
+  if (n < 4) return Tense::unknown;
+  const char32_t end = lower(w[n - 1]);
+  switch (end) {
+    case U'ó': case U'é': return Tense::preterite;
+    case U'a': case U's': case U'n': return classify_ending(w, n, end);
+    default: return Tense::unknown;
   }
 }
-}  // namespace
 
-Tense dominant_tense(const Text& t, Span s) {
-  int n[4] = {0, 0, 0, 0};
-  std::u32string w;
-  for_words(t.cps, s, [&](std::size_t b, std::size_t e) {
-    w.clear();
-    for (std::size_t i = b; i < e; ++i) w.push_back(static_cast<char32_t>(u_tolower(static_cast<UChar32>(t.cps[i]))));
-    ++n[static_cast<int>(classify(w))];
-  });
+// Calls f(begin, end); false from f stops the walk.
+template <class F>
+inline bool go_on(F& f, std::size_t b, std::size_t e) {
+  if constexpr (std::is_same_v<decltype(f(b, e)), bool>) return f(b, e);
+  else return f(b, e), true;
+}
+
+// The words (letter and digit runs) of `s` in sp, as f(begin, end).
+template <class F>
+inline void scan_words(const std::u32string& s, Span sp, F&& f) {
+  const char32_t* p = s.data();
+  std::size_t i = sp.start;
+  while (i < sp.end) {
+    while (i < sp.end && !text::is_word_cp(p[i])) ++i;
+    std::size_t b = i;
+    while (i < sp.end && text::is_word_cp(p[i])) ++i;
+    if (b < i && !go_on(f, b, i)) return;
+  }
+}
+
+// The same from Text::word_bits, a run of bits at a time.
+template <class F>
+inline void bit_words(const std::vector<std::uint64_t>& bits, Span sp, F&& f) {
+  const std::uint64_t* w = bits.data();
+  auto next = [&](std::size_t i, std::uint64_t flip) {  // the next bit at or after i that is not `flip`
+    while (i < sp.end) {
+      if (std::uint64_t x = (w[i / 64] ^ flip) >> (i % 64)) return std::min(sp.end, i + static_cast<std::size_t>(std::countr_zero(x)));
+      i = (i | 63) + 1;
+    }
+    return sp.end;
+  };
+  for (std::size_t i = sp.start; i < sp.end;) {
+    std::size_t b = next(i, 0);
+    if (b >= sp.end) return;
+    i = next(b, ~std::uint64_t{0});
+    if (!go_on(f, b, i)) return;
+  }
+}
+
+// The words of t.cps (or of t.folded, `s`) in sp: from the bits when they hold for `s`.
+template <class F>
+inline void for_words(const Text& t, const std::u32string& s, Span sp, F&& f) {
+  if ((&s == &t.cps || t.same_words) && t.word_bits.size() * 64 >= t.cps.size()) bit_words(t.word_bits, sp, f);
+  else scan_words(s, sp, f);
+}
+
+// The stem of a content word (three or more code points, not a stop word): FNV-1a over its
+// first five folded code points. Calls f(hash) for a content word only.
+class Stemmer {
+ public:
+  explicit Stemmer(const Markers& m) : m_(m), indexed_(m.stopword_set.size() == m.stopwords.size()) {}
+  template <class F>
+  void operator()(const char32_t* folded, std::size_t n, F&& f) {
+    if (n < 3) return;
+    if (indexed_) {
+      if (m_.stopword_set.find(folded, n) >= 0) return;
+    } else {
+      w_.assign(folded, n);
+      if (m_.stopwords.count(w_)) return;
+    }
+    f(fnv(folded, std::min<std::size_t>(n, 5)));
+  }
+
+ private:
+  const Markers& m_;
+  bool indexed_;
+  std::u32string w_;
+};
+
+template <class F>
+inline void for_stems(const Markers& m, const Text& t, Span s, F&& f) {
+  const char32_t* fo = t.folded.data();
+  Stemmer stem(m);
+  for_words(t, t.folded, s, [&](std::size_t b, std::size_t e) { stem(fo + b, e - b, f); });
+}
+
+// The tense most words were counted in; unknown on none or a tie.
+Tense dominant(const int (&n)[4]) {
   int best = 0;
   for (int k = 1; k < 4; ++k)
     if (n[k] > (best ? n[best] : 0)) best = k;
@@ -182,24 +388,30 @@ Tense dominant_tense(const Text& t, Span s) {
     if (k != best && n[k] == n[best]) return Tense::unknown;
   return static_cast<Tense>(best);
 }
+}  // namespace
+
+Tense dominant_tense(const Text& t, Span s) {
+  int n[4] = {0, 0, 0, 0};
+  const char32_t* c = t.cps.data();
+  for_words(t, t.cps, s, [&](std::size_t b, std::size_t e) { ++n[static_cast<int>(classify(c + b, e - b))]; });
+  return dominant(n);
+}
 
 std::size_t word_count(const Text& t, Span s) {
   std::size_t n = 0;
-  for_words(t.folded, s, [&](std::size_t, std::size_t) { ++n; });
+  for_words(t, t.folded, s, [&](std::size_t, std::size_t) { ++n; });
+  return n;
+}
+
+std::size_t word_count(const Text& t, Span s, std::size_t limit) {
+  std::size_t n = 0;
+  if (limit > 0) for_words(t, t.folded, s, [&](std::size_t, std::size_t) { return ++n < limit; });
   return n;
 }
 
 void content_words(const Markers& m, const Text& t, Span s, std::vector<std::uint64_t>& out) {
   out.clear();
-  std::u32string w;
-  for_words(t.folded, s, [&](std::size_t b, std::size_t e) {
-    if (e - b < 3) return;
-    w.assign(t.folded, b, e - b);
-    if (m.stopwords.count(w)) return;
-    std::uint64_t h = 1469598103934665603ull;  // FNV-1a over a five-letter stem
-    for (std::size_t i = 0; i < std::min<std::size_t>(w.size(), 5); ++i) h = (h ^ w[i]) * 1099511628211ull;
-    out.push_back(h);
-  });
+  for_stems(m, t, s, [&](std::uint64_t h) { out.push_back(h); });
   std::sort(out.begin(), out.end());
 }
 
@@ -229,27 +441,138 @@ double cosine(const std::vector<std::uint64_t>& a, const std::vector<std::uint64
 }
 
 std::vector<double> cohesion_depths(const Markers& m, const std::vector<std::vector<std::uint64_t>>& bags) {
-  std::size_t n = bags.size(), w = static_cast<std::size_t>(m.cohesion_block);
-  std::vector<double> sim(n, -1), depth(n, -1);
-  std::vector<std::uint64_t> left, right;
+  Cohesion c;
+  for (const auto& b : bags) c.add(b);
+  return c.depths(m);
+}
+
+void Cohesion::clear() {
+  stems_.clear();
+  start_.clear();
+}
+
+void Cohesion::add(const Markers& m, const Text& t, Span s) {
+  start_.push_back(static_cast<std::uint32_t>(stems_.size()));
+  for_stems(m, t, s, [&](std::uint64_t h) { stems_.push_back(h); });
+}
+
+Tense Cohesion::add_and_tense(const Markers& m, const Text& t, Span s) {
+  if (!t.same_words) {
+    add(m, t, s);
+    return dominant_tense(t, s);
+  }
+  // The words of the code points are the words of the folded text: one pass for both.
+  start_.push_back(static_cast<std::uint32_t>(stems_.size()));
+  int n[4] = {0, 0, 0, 0};
+  const char32_t* c = t.cps.data();
+  const char32_t* fo = t.folded.data();
+  Stemmer stem(m);
+  for_words(t, t.cps, s, [&](std::size_t b, std::size_t e) {
+    ++n[static_cast<int>(classify(c + b, e - b))];
+    stem(fo + b, e - b, [&](std::uint64_t h) { stems_.push_back(h); });
+  });
+  return dominant(n);
+}
+
+void Cohesion::add(const std::vector<std::uint64_t>& bag) {
+  start_.push_back(static_cast<std::uint32_t>(stems_.size()));
+  stems_.insert(stems_.end(), bag.begin(), bag.end());
+}
+
+// The blocks either side of a gap as counts per stem, slid one sentence at a time. Every
+// count, dot product and squared norm is an integer, so the similarities are exactly those
+// of cosine() over the merged, sorted blocks.
+const std::vector<double>& Cohesion::depths(const Markers& m) {
+  const std::size_t n = start_.size(), w = static_cast<std::size_t>(m.cohesion_block);
+  sim_.assign(n, -1);
+  depth_.assign(n, -1);
+  if (n < 2) return depth_;
+  // Stem hashes to small ids.
+  const std::size_t total = stems_.size();
+  std::size_t cap = 16;
+  while (cap < 2 * total) cap *= 2;
+  if (slots_.size() < cap) {
+    slots_.assign(cap, Slot{});
+    turn_ = 0;
+  }
+  if (++turn_ == 0) {
+    std::fill(slots_.begin(), slots_.end(), Slot{});
+    turn_ = 1;
+  }
+  const std::size_t mask = cap - 1;
+  std::uint32_t n_ids = 0;
+  ids_.resize(total);
+  for (std::size_t k = 0; k < total; ++k) {
+    std::uint64_t h = stems_[k];
+    std::size_t at = slot_of(h, mask);
+    while (slots_[at].stamp == turn_ && slots_[at].key != h) at = (at + 1) & mask;
+    Slot& e = slots_[at];
+    if (e.stamp != turn_) e = Slot{h, turn_, n_ids++};
+    ids_[k] = e.id;
+  }
+  left_.assign(n_ids, 0);
+  right_.assign(n_ids, 0);
+  auto begin = [&](std::size_t bag) { return start_[bag]; };
+  auto end = [&](std::size_t bag) { return bag + 1 < n ? start_[bag + 1] : static_cast<std::uint32_t>(total); };
+  std::uint64_t dot = 0, sq_left = 0, sq_right = 0;
+  std::size_t words_left = 0, words_right = 0;
+  auto add_left = [&](std::size_t bag) {
+    for (std::uint32_t k = begin(bag); k < end(bag); ++k) {
+      std::uint32_t id = ids_[k];
+      dot += right_[id];
+      sq_left += 2 * std::uint64_t(left_[id]) + 1;
+      ++left_[id];
+    }
+    words_left += end(bag) - begin(bag);
+  };
+  auto drop_left = [&](std::size_t bag) {
+    for (std::uint32_t k = begin(bag); k < end(bag); ++k) {
+      std::uint32_t id = ids_[k];
+      --left_[id];
+      sq_left -= 2 * std::uint64_t(left_[id]) + 1;
+      dot -= right_[id];
+    }
+    words_left -= end(bag) - begin(bag);
+  };
+  auto add_right = [&](std::size_t bag) {
+    for (std::uint32_t k = begin(bag); k < end(bag); ++k) {
+      std::uint32_t id = ids_[k];
+      dot += left_[id];
+      sq_right += 2 * std::uint64_t(right_[id]) + 1;
+      ++right_[id];
+    }
+    words_right += end(bag) - begin(bag);
+  };
+  auto drop_right = [&](std::size_t bag) {
+    for (std::uint32_t k = begin(bag); k < end(bag); ++k) {
+      std::uint32_t id = ids_[k];
+      --right_[id];
+      sq_right -= 2 * std::uint64_t(right_[id]) + 1;
+      dot -= left_[id];
+    }
+    words_right -= end(bag) - begin(bag);
+  };
+  // Left block [lo_l, hi_l), right block [lo_r, hi_r): bags g-w .. g-1 and g .. g+w-1.
+  std::size_t lo_l = 0, hi_l = 0, lo_r = 0, hi_r = 0;
   for (std::size_t g = 1; g < n; ++g) {
-    left.clear(); right.clear();
-    for (std::size_t i = g > w ? g - w : 0; i < g; ++i) left.insert(left.end(), bags[i].begin(), bags[i].end());
-    for (std::size_t i = g; i < std::min(n, g + w); ++i) right.insert(right.end(), bags[i].begin(), bags[i].end());
-    if (left.size() < std::size_t(m.cohesion_min_words) || right.size() < std::size_t(m.cohesion_min_words)) continue;
-    std::sort(left.begin(), left.end());
-    std::sort(right.begin(), right.end());
-    sim[g] = cosine(left, right);
+    std::size_t from = g > w ? g - w : 0, to = std::min(n, g + w);
+    while (hi_l < g) add_left(hi_l++);
+    while (lo_l < from) drop_left(lo_l++);
+    while (hi_r < to) add_right(hi_r++);
+    while (lo_r < g) drop_right(lo_r++);
+    if (words_left < std::size_t(m.cohesion_min_words) || words_right < std::size_t(m.cohesion_min_words)) continue;
+    double norms = std::sqrt(double(sq_left)) * std::sqrt(double(sq_right));
+    sim_[g] = norms > 0 ? double(dot) / norms : 0;
   }
   // Depth of each valley: how far similarity climbs on both sides before it falls again.
   for (std::size_t g = 1; g < n; ++g) {
-    if (sim[g] < 0) continue;
-    double hl = sim[g], hr = sim[g];
-    for (std::size_t k = g; k > 1 && sim[k - 1] >= hl; --k) hl = sim[k - 1];
-    for (std::size_t k = g; k + 1 < n && sim[k + 1] >= hr; ++k) hr = sim[k + 1];
-    depth[g] = (hl - sim[g]) + (hr - sim[g]);
+    if (sim_[g] < 0) continue;
+    double hl = sim_[g], hr = sim_[g];
+    for (std::size_t k = g; k > 1 && sim_[k - 1] >= hl; --k) hl = sim_[k - 1];
+    for (std::size_t k = g; k + 1 < n && sim_[k + 1] >= hr; ++k) hr = sim_[k + 1];
+    depth_[g] = (hl - sim_[g]) + (hr - sim_[g]);
   }
-  return depth;
+  return depth_;
 }
 
 }  // namespace qda::segment

@@ -5,13 +5,68 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "core/yaml.hpp"
 #include "segment/sentences.hpp"
 
 namespace qda::segment {
+
+// A set of short code point strings for look-ups on a hot path (open addressing).
+class WordSet {
+ public:
+  // Adds `w` unless present; returns its index (order of first insertion).
+  std::size_t insert(std::u32string_view w);
+  // Index of w[0, n), or -1 when absent.
+  long find(const char32_t* w, std::size_t n) const {
+    return find(w, n, [](char32_t c) { return c; });
+  }
+  // Index of the word map(w[0]) … map(w[n-1]), or -1 when absent; `map` is applied only to
+  // the code points compared.
+  template <class Map>
+  long find(const char32_t* w, std::size_t n, Map&& map) const {
+    if (n > max_len_ || n == 0) return -1;
+    const char32_t first = map(w[0]), last = map(w[n - 1]);
+    if (n < kFiltered) {
+      unsigned bit = filter_bit(first, last);
+      if (!((filter_[n][bit / 64] >> (bit % 64)) & 1)) return -1;
+    }
+    return probe(w, n, first, last, map);
+  }
+  std::size_t size() const { return words_.size(); }
+
+ private:
+  // The hash looks at the length and three code points only: the words are short and few.
+  static std::size_t slot(char32_t first, char32_t second, char32_t last, std::size_t n) {
+    std::uint64_t h = (first * 0x9E3779B97F4A7C15ull) ^ (second * 0xC2B2AE3D27D4EB4Full) ^ (last * 0x165667B19E3779F9ull) ^ n;
+    return static_cast<std::size_t>(h ^ (h >> 29) ^ (h >> 47));
+  }
+  // Most words looked up are absent: a bit per (length, first and last code point) answers
+  // most of them before the table is read.
+  static constexpr std::size_t kFiltered = 32;
+  static unsigned filter_bit(char32_t first, char32_t last) { return (first * 131u + last) & 255u; }
+  template <class Map>
+  [[gnu::noinline]] long probe(const char32_t* w, std::size_t n, char32_t first, char32_t last, Map&& map) const {
+    std::size_t mask = slots_.size() - 1;
+    for (std::size_t at = slot(first, n > 1 ? map(w[1]) : 0, last, n) & mask;; at = (at + 1) & mask) {
+      std::uint32_t v = slots_[at];
+      if (!v) return -1;
+      const auto& x = words_[v - 1];
+      if (x.size() != n) continue;
+      std::size_t i = 0;
+      while (i < n && x[i] == map(w[i])) ++i;
+      if (i == n) return static_cast<long>(v - 1);
+    }
+  }
+  void place(std::size_t i);
+  std::uint64_t filter_[kFiltered][4] = {};
+  std::vector<std::u32string> words_;
+  std::vector<std::uint32_t> slots_;  // word index + 1; 0 = free
+  std::size_t max_len_ = 0;
+};
 
 struct MarkerClass {
   std::string name;
@@ -28,7 +83,8 @@ struct Markers {
   std::vector<Phrase> phrases;  // longest first, so "a partir de ahí" wins over "a"
   std::vector<std::u32string> fillers;
   std::vector<std::u32string> prompts;
-  std::unordered_set<std::u32string> stopwords;  // looked up only, never iterated
+  // Looked up only; iterated only into stopword_set, whose answers do not depend on order.
+  std::unordered_set<std::u32string> stopwords;
   double tense_weight = 0.3;
   double cohesion_weight = 0.4;
   int cohesion_block = 3;
@@ -37,6 +93,14 @@ struct Markers {
   double length_weight = 0.15;
   int length_free = 2;
   int cohesion_min_words = 4;
+
+  // Look-up tables over the lists above, built by load_markers; call index() after editing
+  // the lists by hand. Entries are (first code point, list index), sorted, so a position is
+  // compared only with the phrases that can start there, still in list order.
+  using FirstIndex = std::vector<std::pair<char32_t, std::uint32_t>>;
+  FirstIndex phrase_index, filler_index, prompt_index;
+  WordSet stopword_set;
+  void index();
 };
 
 // Read a markers file; ConfigError with file, line, column and key on anything wrong.
@@ -67,7 +131,38 @@ std::vector<double> cohesion_depths(const Markers& m, const std::vector<std::vec
 // Cosine similarity of two sorted bags.
 double cosine(const std::vector<std::uint64_t>& a, const std::vector<std::uint64_t>& b);
 
-// Number of words (letter/digit runs) in `s`.
+// content_words and cohesion_depths for the sentences of one turn at a time, with the
+// buffers kept from turn to turn: the same depths, without a bag per sentence.
+class Cohesion {
+ public:
+  // Forget the last turn's sentences.
+  void clear();
+  // Add the content words of the next sentence.
+  void add(const Markers& m, const Text& t, Span s);
+  // add(m, t, s) and return dominant_tense(t, s), reading the words once.
+  Tense add_and_tense(const Markers& m, const Text& t, Span s);
+  // Add a bag of stem hashes as the next sentence.
+  void add(const std::vector<std::uint64_t>& bag);
+  // The depths of cohesion_depths over the sentences added since clear().
+  const std::vector<double>& depths(const Markers& m);
+
+ private:
+  std::vector<std::uint64_t> stems_;  // stem hashes of all sentences, in order
+  std::vector<std::uint32_t> start_;  // where each sentence's stems begin
+  std::vector<std::uint32_t> ids_;    // stems_ as small ids (equal hash, equal id)
+  // Interning table: a slot is in use when its stamp is the current turn's.
+  struct Slot {
+    std::uint64_t key = 0;
+    std::uint32_t stamp = 0, id = 0;
+  };
+  std::vector<Slot> slots_;
+  std::uint32_t turn_ = 0;
+  std::vector<std::uint32_t> left_, right_;  // occurrences per id in each block
+  std::vector<double> sim_, depth_;
+};
+
+// Number of words (letter/digit runs) in `s`; with `limit`, counting stops there.
 std::size_t word_count(const Text& t, Span s);
+std::size_t word_count(const Text& t, Span s, std::size_t limit);
 
 }  // namespace qda::segment

@@ -5,13 +5,20 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <bit>
+#include <charconv>
 #include <cmath>
+#include <cstring>
+#include <iterator>
+#include <optional>
 
 #include "core/error.hpp"
 #include "core/json.hpp"
 #include "core/text.hpp"
 
 namespace qda::segment {
+
+using namespace std::string_view_literals;
 
 namespace {
 double round2(double x) { return std::round(x * 100) / 100; }
@@ -27,19 +34,28 @@ std::size_t cp_index(std::int64_t v, std::size_t ncp, const std::string& what, c
     bad(what + " " + std::to_string(v) + " is outside the text (" + std::to_string(ncp) + " code points)", key);
   return static_cast<std::size_t>(v);
 }
+
+// The "text" field unescaped. A JSON string without a backslash is its own content between
+// the quotes, so the common case is one copy and no parse.
+std::optional<std::string> text_field(const Record& rec) {
+  const std::string* raw = rec.raw("text");
+  if (raw && raw->size() >= 2 && raw->front() == '"' && raw->back() == '"' && raw->find('\\') == std::string::npos)
+    return std::string(*raw, 1, raw->size() - 2);
+  return rec.get_string("text");
+}
 }  // namespace
 
 Doc read_doc(Record rec) {
   Doc d;
   d.id = rec.get_string("id").value_or("");
-  auto text = rec.get_string("text");
+  auto text = text_field(rec);
   if (!text) bad("doc has no text", "text");
   if (text->empty()) bad("doc text is empty", "text");
   if (auto at = text::first_invalid_utf8(*text); at != std::string::npos)
     bad("invalid UTF-8 in the text at code point " + std::to_string(text::cp_length(text->substr(0, at))), "text");
   d.text = std::move(*text);
   std::size_t ncp = text::cp_length(d.text);
-  simdjson::dom::parser parser;
+  static thread_local simdjson::dom::parser parser;  // its buffers serve every doc
   if (const auto* raw = rec.raw("turns")) {
     simdjson::dom::array turns;
     if (parser.parse(*raw).get_array().get(turns)) bad("must be an array of turns", "turns");
@@ -152,8 +168,8 @@ void Segmenter::episodes(const Doc& d) {
         words = 0;
         turn_boundary_[i] = Boundary{"episode", std::string(text_.utf8.substr(text_.byte_of[hit->start], text_.byte_of[hit->end] - text_.byte_of[hit->start])), "", 1};
       }
-    } else {
-      words += word_count(text_, t.span);
+    } else if (words < 40) {  // only "fewer than 40" matters, so counting stops there
+      words += word_count(text_, t.span, 40 - words);
     }
     turn_episode_[i] = ep;
   }
@@ -163,58 +179,82 @@ void Segmenter::participant_turn(const Doc& d, std::size_t ti, std::size_t a) {
   std::size_t b = sents_.size();
   if (a == b) return;
   std::size_t ep = turn_episode_[ti];
-  std::vector<Tense> tense(b - a);
-  std::vector<double> depth;
+  tense_.assign(b - a, Tense::unknown);
+  const std::vector<double>* depth = nullptr;
   if (opts_.granularity != Granularity::turn) {
-    bags_.resize(b - a);
-    for (std::size_t j = a; j < b; ++j) {
-      content_words(markers_, text_, sents_[j].span, bags_[j - a]);
-      tense[j - a] = dominant_tense(text_, sents_[j].span);
-    }
-    bags_.resize(b - a);
-    depth = cohesion_depths(markers_, bags_);
+    cohesion_.clear();
+    for (std::size_t j = a; j < b; ++j) tense_[j - a] = cohesion_.add_and_tense(markers_, text_, sents_[j].span);
+    depth = &cohesion_.depths(markers_);
   }
   auto slice = [&](Span s) { return std::string(text_.utf8.substr(text_.byte_of[s.start], text_.byte_of[s.end] - text_.byte_of[s.start])); };
   units_.push_back(Unit{ep, 0, d.turns[ti].speaker, sents_[a].span, turn_boundary_[ti]});
-  Tense last = tense[0];
+  Tense last = tense_[0];
   std::size_t in_unit = 1;  // sentences in the current unit
   for (std::size_t j = a + 1; j < b; ++j) {
     Span s = sents_[j].span;
-    Boundary best{"sentence", "", "", 0};
     auto mid = std::find_if(mid_turn_.begin(), mid_turn_.end(), [&](const auto& m) { return m.first > sents_[j - 1].span.start && m.first <= s.start; });
-    bool hard = mid != mid_turn_.end();
-    if (hard) {
-      best = mid->second;
+    if (mid != mid_turn_.end()) {
       ep = static_cast<std::size_t>(std::find_if(d.episodes.begin(), d.episodes.end(), [&](const auto& e) { return e.at == mid->first; }) - d.episodes.begin()) + 1;
-    } else if (opts_.granularity != Granularity::turn) {
-      double sum = 0, top = 0;
-      auto consider = [&](double score, Boundary cand) {
-        sum += score;
-        if (score > top) { top = score; best = std::move(cand); }
-      };
-      if (auto hit = match_marker(markers_, text_, s)) {
-        const auto& c = markers_.classes[hit->cls];
-        consider(c.weight, Boundary{"marker", slice(hit->where), c.name, 0});
-      }
-      Tense now = tense[j - a];
-      if (now != Tense::unknown && last != Tense::unknown && now != last)
-        consider(markers_.tense_weight, Boundary{"tense", std::string(tense_name(last)) + "→" + tense_name(now), "", 0});
-      if (now != Tense::unknown) last = now;
-      if (depth[j - a] > 0)
-        consider(markers_.cohesion_weight * std::min(1.0, depth[j - a]), Boundary{"cohesion", fmt::format("depth {:.2f}", depth[j - a]), "", 0});
-      if (static_cast<int>(in_unit) > markers_.length_free && markers_.length_weight > 0)
-        consider(markers_.length_weight * static_cast<double>(in_unit - static_cast<std::size_t>(markers_.length_free)),
-                 Boundary{"length", fmt::format("{} sentences", in_unit), "", 0});
-      best.score = round2(std::min(1.0, sum));
-    }
-    bool cut = hard || opts_.granularity == Granularity::sentence || (best.score > 0 && best.score >= opts_.threshold);
-    if (cut) {
-      units_.push_back(Unit{ep, 0, d.turns[ti].speaker, s, best});
+      units_.push_back(Unit{ep, 0, d.turns[ti].speaker, s, mid->second});
       in_unit = 1;
-    } else {
+      continue;
+    }
+    // The cues at this gap add up; the strongest (the first of equals) names the boundary,
+    // whose text is only made when the gap is cut.
+    enum class Cue { none, marker, tense, cohesion, length } win = Cue::none;
+    double score = 0;
+    std::optional<MarkerHit> hit;
+    Tense from = last, to = last;
+    double dip = 0;
+    if (opts_.granularity != Granularity::turn) {
+      double sum = 0, top = 0;
+      auto consider = [&](double cue_score, Cue cue) {
+        sum += cue_score;
+        if (cue_score > top) { top = cue_score; win = cue; }
+      };
+      if ((hit = match_marker(markers_, text_, s))) consider(markers_.classes[hit->cls].weight, Cue::marker);
+      Tense now = tense_[j - a];
+      if (now != Tense::unknown && last != Tense::unknown && now != last) {
+        to = now;
+        consider(markers_.tense_weight, Cue::tense);
+      }
+      if (now != Tense::unknown) last = now;
+      dip = (*depth)[j - a];
+      if (dip > 0) consider(markers_.cohesion_weight * std::min(1.0, dip), Cue::cohesion);
+      if (static_cast<int>(in_unit) > markers_.length_free && markers_.length_weight > 0)
+        consider(markers_.length_weight * static_cast<double>(in_unit - static_cast<std::size_t>(markers_.length_free)), Cue::length);
+      score = round2(std::min(1.0, sum));
+    }
+    bool cut = opts_.granularity == Granularity::sentence || (score > 0 && score >= opts_.threshold);
+    if (!cut) {
       units_.back().span.end = s.end;
       ++in_unit;
+      continue;
     }
+    units_.push_back(Unit{ep, 0, d.turns[ti].speaker, s, Boundary{}});
+    Boundary& bd = units_.back().boundary;
+    switch (win) {
+      case Cue::none: bd.reason = "sentence"; break;
+      case Cue::marker:
+        bd.reason = "marker";
+        bd.cue = slice(hit->where);
+        bd.cls = markers_.classes[hit->cls].name;
+        break;
+      case Cue::tense:
+        bd.reason = "tense";
+        bd.cue = std::string(tense_name(from)) + "→" + tense_name(to);
+        break;
+      case Cue::cohesion:
+        bd.reason = "cohesion";
+        bd.cue = fmt::format("depth {:.2f}", dip);
+        break;
+      case Cue::length:
+        bd.reason = "length";
+        bd.cue = fmt::format("{} sentences", in_unit);
+        break;
+    }
+    bd.score = score;
+    in_unit = 1;
   }
 }
 
@@ -231,30 +271,88 @@ const std::vector<Unit>& Segmenter::segment(const Doc& d) {
       continue;
     }
     std::size_t first = sents_.size();
-    std::vector<Span> spans;
-    splitter_.split(text_, t.span, spans);
-    for (auto s : spans) sents_.push_back(Sentence{s, i});
+    spans_.clear();
+    splitter_.split(text_, t.span, spans_);
+    for (auto s : spans_) sents_.push_back(Sentence{s, i});
     participant_turn(d, i, first);
   }
   for (std::size_t k = 0; k < units_.size(); ++k) units_[k].seq = k + 1;
   return units_;
 }
 
+void Segmenter::append_score(std::string& out, double score) const {
+  auto bits = std::bit_cast<std::uint64_t>(score);
+  auto& e = scores_[(bits * 0x9E3779B97F4A7C15ull) >> 58];
+  if (e.len == 0 || e.bits != bits) {
+    std::string text;
+    json::append_number(text, score);
+    if (text.size() > sizeof e.text) {
+      out += text;
+      return;
+    }
+    e.bits = bits;
+    e.len = static_cast<std::uint8_t>(text.size());
+    std::memcpy(e.text, text.data(), text.size());
+  }
+  out.append(e.text, e.len);
+}
+
+// The unit records are written field by field with the json helpers rather than a
+// json::Writer: the layout is fixed, and this is the hottest output of the toolchain. The
+// bytes are those of the Writer (compact, keys in this order).
 void Segmenter::write_units(const Doc& d, std::string& out) const {
+  // The doc's fields every unit copies, looked up once: ,"key": then the raw value.
+  static constexpr std::string_view copied[] = {R"(,"participant":)", R"(,"source":)", R"(,"attrs":)", R"(,"category":)", R"(,"question":)"};
+  static const char* const names[] = {"participant", "source", "attrs", "category", "question"};
+  const std::string* raws[std::size(names)];
+  for (std::size_t k = 0; k < std::size(names); ++k) raws[k] = d.rec.raw(names[k]);
+  std::string id = d.id + ".u";
+  const std::size_t id_stem = id.size();
+  std::string doc_id;
+  json::append_string(doc_id, d.id);
+  char digits[24];
+  auto append_int = [&](std::size_t v) {
+    out.append(digits, static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, static_cast<std::int64_t>(v)).ptr - digits));
+  };
   for (const auto& u : units_) {
-    json::Writer w(out);
-    w.begin_object().field("kind", "unit").field("id", fmt::format("{}.u{:03}", d.id, u.seq)).field("doc", d.id);
-    for (const char* k : {"participant", "source", "attrs", "category", "question"})
-      if (const auto* raw = d.rec.raw(k)) w.key(k).raw(*raw);
-    w.field("episode", u.episode).field("seq", u.seq).field("speaker", u.speaker);
-    w.key("span").span(u.span.start, u.span.end);
-    w.field("text", text_.utf8.substr(text_.byte_of[u.span.start], text_.byte_of[u.span.end] - text_.byte_of[u.span.start]));
-    w.key("boundary").begin_object().field("reason", u.boundary.reason);
-    if (!u.boundary.cue.empty()) w.field("cue", u.boundary.cue);
-    if (!u.boundary.cls.empty()) w.field("class", u.boundary.cls);
-    w.field("score", u.boundary.score).end_object();
-    w.end_object();
-    out += '\n';
+    id.resize(id_stem);  // "{doc}.u{seq:03}"
+    auto len = static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, u.seq).ptr - digits);
+    if (len < 3) id.append(3 - len, '0');
+    id.append(digits, len);
+    out.append(R"({"kind":"unit","id":)"sv);
+    json::append_string(out, id);
+    out.append(R"(,"doc":)"sv);
+    out += doc_id;
+    for (std::size_t k = 0; k < std::size(names); ++k)
+      if (raws[k]) {
+        out += copied[k];
+        out += *raws[k];
+      }
+    out.append(R"(,"episode":)"sv);
+    append_int(u.episode);
+    out.append(R"(,"seq":)"sv);
+    append_int(u.seq);
+    out.append(R"(,"speaker":)"sv);
+    json::append_string(out, u.speaker);
+    out.append(R"(,"span":[)"sv);
+    append_int(u.span.start);
+    out += ',';
+    append_int(u.span.end);
+    out.append(R"(],"text":)"sv);
+    json::append_string(out, text_.utf8.substr(text_.byte_of[u.span.start], text_.byte_of[u.span.end] - text_.byte_of[u.span.start]));
+    out.append(R"(,"boundary":{"reason":)"sv);
+    json::append_string(out, u.boundary.reason);
+    if (!u.boundary.cue.empty()) {
+      out.append(R"(,"cue":)"sv);
+      json::append_string(out, u.boundary.cue);
+    }
+    if (!u.boundary.cls.empty()) {
+      out.append(R"(,"class":)"sv);
+      json::append_string(out, u.boundary.cls);
+    }
+    out.append(R"(,"score":)"sv);
+    append_score(out, u.boundary.score);
+    out.append("}}\n"sv);
   }
 }
 

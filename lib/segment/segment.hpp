@@ -1,6 +1,8 @@
 // Meaning units (Giorgi's second step): docs in, units whose boundaries say why they are there.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -60,7 +62,8 @@ struct Sentence {
   std::size_t turn;
 };
 
-// Segments docs. Holds the ICU objects and language data for a whole stream.
+// Segments docs. Holds the ICU objects, language data and buffers for a whole stream: create
+// one per stream (and thread), not one per doc.
 class Segmenter {
  public:
   // ConfigError/IoError on bad data files or an unknown language.
@@ -79,13 +82,24 @@ class Segmenter {
   Options opts_;
   Markers markers_;
   SentenceSplitter splitter_;
+  // Buffers reused from doc to doc, so a stream allocates only while its docs grow.
   Text text_;
   std::vector<Sentence> sents_;
+  std::vector<Span> spans_;
   std::vector<Unit> units_;
   std::vector<std::size_t> turn_episode_;  // episode at the start of each turn
   std::vector<Boundary> turn_boundary_;    // boundary of each turn's first unit
   std::vector<std::pair<std::size_t, Boundary>> mid_turn_;  // explicit episode starts inside a turn
-  std::vector<std::vector<std::uint64_t>> bags_;
+  std::vector<Tense> tense_;
+  Cohesion cohesion_;
+  // Scores as json::append_number writes them, by value: a few values recur in every doc.
+  struct ScoreText {
+    std::uint64_t bits = 0;
+    std::uint8_t len = 0;  // 0 = empty
+    char text[23];
+  };
+  mutable std::array<ScoreText, 64> scores_{};
+  void append_score(std::string& out, double score) const;
 };
 
 // Read records from `in`: docs become units, every other record passes through unchanged

@@ -5,6 +5,15 @@
 #include <unicode/uchar.h>
 #include <unicode/utext.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cstring>
+
 #include "core/error.hpp"
 #include "core/text.hpp"
 
@@ -33,21 +42,186 @@ std::vector<Abbreviation> parse_abbreviations(std::string_view text, const std::
   return out;
 }
 
+namespace {
+// u_isUWhiteSpace, with ASCII answered from a table.
+const std::array<bool, 128> kAsciiSpace = [] {
+  std::array<bool, 128> t{};
+  for (UChar32 c = 0; c < 128; ++c) t[static_cast<std::size_t>(c)] = u_isUWhiteSpace(c);
+  return t;
+}();
+inline bool space(char32_t c) { return c < 128 ? kAsciiSpace[c] : u_isUWhiteSpace(static_cast<UChar32>(c)); }
+inline bool dash(char32_t c) { return c == U'\u2014' || c == U'\u2013'; }
+// The characters of Text::marks: what opens or closes an enclosure, and the line feed that
+// ends the search for a closing one.
+inline bool ascii_mark(char32_t c) { return c == U'(' || c == U')' || c == U'[' || c == U']' || c == U'"' || c == U'\n'; }
+inline bool mark(char32_t c) {
+  return c < 128 ? ascii_mark(c) : (c == U'\u00AB' || c == U'\u00BB' || c == U'\u201C' || c == U'\u201D' || dash(c));
+}
+
+#if !defined(__SSE2__)
+// 0x80 in each byte of x that is zero, exactly (no borrow between bytes).
+inline std::uint64_t zero_bytes(std::uint64_t x) {
+  constexpr std::uint64_t low7 = 0x7F7F7F7F7F7F7F7Full;
+  return ~(((x & low7) + low7) | x | low7);
+}
+// 0x80 in each byte of x (ASCII) that is one of the ASCII marks.
+inline std::uint64_t mark_bytes(std::uint64_t x) {
+  constexpr std::uint64_t ones = 0x0101010101010101ull;
+  return zero_bytes(x ^ (ones * '(')) | zero_bytes(x ^ (ones * ')')) | zero_bytes(x ^ (ones * '[')) |
+         zero_bytes(x ^ (ones * ']')) | zero_bytes(x ^ (ones * '"')) | zero_bytes(x ^ (ones * '\n'));
+}
+#endif
+
+// Folding and word agreement of the two-byte code points (U+0080 to U+07FF: Latin-1 and
+// Latin Extended, Greek, Cyrillic), read from a table instead of three calls.
+struct TwoByte {
+  char32_t fold[0x800];
+  bool word[0x800], same_word[0x800];
+  TwoByte() {
+    for (char32_t c = 0x80; c < 0x800; ++c) {
+      fold[c] = text::fold_cp(c);
+      word[c] = text::is_word_cp(c);
+      same_word[c] = word[c] == text::is_word_cp(fold[c]);
+    }
+  }
+};
+const TwoByte& two_byte() {
+  static const TwoByte t;
+  return t;
+}
+}  // namespace
+
+// One pass over the bytes fills every view of the text. The buffers are sized for the worst
+// case (a code point per byte) and trimmed at the end, so they only grow over a stream.
 void Text::assign(std::string_view s) {
   utf8 = s;
-  cps.clear(); folded.clear(); byte_of.clear();
-  cp_of.assign(s.size() + 1, 0);
-  std::size_t i = 0;
-  while (i < s.size()) {
-    std::size_t at = i;
-    char32_t c = text::next_cp(s, i);
-    for (std::size_t b = at; b < i; ++b) cp_of[b] = static_cast<std::uint32_t>(cps.size());
-    byte_of.push_back(static_cast<std::uint32_t>(at));
-    cps.push_back(c);
-    folded.push_back(text::fold_cp(c));
+  const std::size_t n = s.size();
+  cps.resize(n);
+  folded.resize(n);
+  byte_of.resize(n + 1);
+  utf16.resize(n);  // a UTF-16 unit never takes fewer bytes in UTF-8
+  marks.clear();
+  word_bits.assign(n / 64 + 2, 0);
+  std::uint64_t* wb = word_bits.data();
+  auto set_word_bits = [wb](std::size_t at, std::uint64_t bits) {  // bits: at most 16, for at, at + 1, …
+    wb[at / 64] |= bits << (at % 64);
+    if (at % 64 > 48) wb[at / 64 + 1] |= bits >> (64 - at % 64);
+  };
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  char32_t* cp = cps.data();
+  char32_t* fo = folded.data();
+  std::uint32_t* bo = byte_of.data();
+  char16_t* u = utf16.data();
+  const TwoByte& latin = two_byte();
+  std::size_t i = 0, k = 0, nu = 0;  // byte, code point, UTF-16 unit (k <= nu <= i)
+  bool same = true;
+  while (i < n) {
+#if defined(__SSE2__)
+    if (i + 16 <= n) {
+      // Sixteen bytes are written whatever they are (there is room: k <= nu <= i), and the
+      // ASCII ones at the front kept.
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+      const unsigned high = static_cast<unsigned>(_mm_movemask_epi8(v));
+      const std::size_t run = high ? static_cast<std::size_t>(std::countr_zero(high)) : 16;
+      const __m128i zero = _mm_setzero_si128();
+      // Bytes above 0x7F are negative here, so only 'A'..'Z' are in range.
+      const __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
+      const __m128i low = _mm_add_epi8(v, _mm_and_si128(upper, _mm_set1_epi8(32)));
+      const __m128i v16[2] = {_mm_unpacklo_epi8(v, zero), _mm_unpackhi_epi8(v, zero)};
+      const __m128i l16[2] = {_mm_unpacklo_epi8(low, zero), _mm_unpackhi_epi8(low, zero)};
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(u + nu), v16[0]);
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(u + nu + 8), v16[1]);
+      const __m128i at = _mm_add_epi32(_mm_set1_epi32(static_cast<int>(i)), _mm_setr_epi32(0, 1, 2, 3));
+      for (int h = 0; h < 2; ++h) {
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(cp + k + 8 * h), _mm_unpacklo_epi16(v16[h], zero));
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(cp + k + 8 * h + 4), _mm_unpackhi_epi16(v16[h], zero));
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(fo + k + 8 * h), _mm_unpacklo_epi16(l16[h], zero));
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(fo + k + 8 * h + 4), _mm_unpackhi_epi16(l16[h], zero));
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(bo + k + 8 * h), _mm_add_epi32(at, _mm_set1_epi32(8 * h)));
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(bo + k + 8 * h + 4), _mm_add_epi32(at, _mm_set1_epi32(8 * h + 4)));
+      }
+      const __m128i folded_case = _mm_or_si128(v, _mm_set1_epi8(0x20));
+      const __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(folded_case, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(folded_case, _mm_set1_epi8('z' + 1)));
+      const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+      if (unsigned w = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(letter, digit))) & ((1u << run) - 1)) set_word_bits(k, w);
+      __m128i is_mark = zero;
+      for (char c : {'(', ')', '[', ']', '"', '\n'}) is_mark = _mm_or_si128(is_mark, _mm_cmpeq_epi8(v, _mm_set1_epi8(c)));
+      if (unsigned m = static_cast<unsigned>(_mm_movemask_epi8(is_mark)) & ((1u << run) - 1))
+        for (; m; m &= m - 1) marks.push_back(static_cast<std::uint32_t>(k + static_cast<std::size_t>(std::countr_zero(m))));
+      i += run; k += run; nu += run;
+      if (run == 16) continue;
+    }
+#else
+    if (i + 8 <= n) {
+      // Eight bytes are written whatever they are (there is room: k <= nu <= i), and the ASCII
+      // ones at the front kept.
+      std::uint64_t x;
+      std::memcpy(&x, p + i, 8);
+      for (std::size_t b = 0; b < 8; ++b) {
+        char32_t c = p[i + b];
+        cp[k + b] = c;
+        fo[k + b] = (c >= U'A' && c <= U'Z') ? c + 32 : c;
+        bo[k + b] = static_cast<std::uint32_t>(i + b);
+        u[nu + b] = static_cast<char16_t>(c);
+      }
+      std::uint64_t high = x & 0x8080808080808080ull;
+      std::size_t run = high ? static_cast<std::size_t>(std::countr_zero(high)) / 8 : 8;
+      for (std::size_t b = 0; b < run; ++b)
+        if (text::is_word_cp(p[i + b])) set_word_bits(k + b, 1);
+      if (std::uint64_t m = mark_bytes(x) & (high ? (high & (0 - high)) - 1 : ~std::uint64_t{0})) {
+        for (; m; m &= m - 1) marks.push_back(static_cast<std::uint32_t>(k + static_cast<std::size_t>(std::countr_zero(m)) / 8));
+      }
+      i += run; k += run; nu += run;
+      if (run == 8) continue;
+    }
+#endif
+    if (i >= n) break;
+    bo[k] = static_cast<std::uint32_t>(i);
+    char32_t c = p[i];
+    bool word;
+    if (c < 0x80) {
+      ++i;
+      fo[k] = (c >= U'A' && c <= U'Z') ? c + 32 : c;
+      word = text::is_word_cp(c);
+    } else if ((c & 0xE0) == 0xC0 && i + 1 < n) {
+      c = ((c & 0x1F) << 6) | (p[i + 1] & 0x3F);
+      i += 2;
+      fo[k] = latin.fold[c];
+      word = latin.word[c];
+      same = same && latin.same_word[c];
+    } else {
+      c = text::next_cp(s, i);
+      fo[k] = text::fold_cp(c);
+      word = text::is_word_cp(c);
+      if (word != text::is_word_cp(fo[k])) same = false;  // (ASCII folds to ASCII of its kind)
+    }
+    if (word) set_word_bits(k, 1);
+    cp[k] = c;
+    if (mark(c)) marks.push_back(static_cast<std::uint32_t>(k));
+    ++k;
+    if (c < 0x10000) {
+      u[nu++] = static_cast<char16_t>(c);
+    } else {
+      u[nu++] = static_cast<char16_t>(0xD7C0 + (c >> 10));
+      u[nu++] = static_cast<char16_t>(0xDC00 | (c & 0x3FF));
+    }
   }
-  byte_of.push_back(static_cast<std::uint32_t>(s.size()));
-  cp_of[s.size()] = static_cast<std::uint32_t>(cps.size());
+  cps.resize(k);
+  folded.resize(k);
+  byte_of.resize(k + 1);
+  byte_of[k] = static_cast<std::uint32_t>(n);
+  utf16.resize(nu);
+  same_words = same;
+  utf16_of.clear();
+  if (nu != k) {  // beyond the BMP: offsets differ
+    utf16_of.resize(k + 1);
+    std::uint32_t at = 0;
+    for (std::size_t q = 0; q < k; ++q) {
+      utf16_of[q] = at;
+      at += cps[q] < 0x10000 ? 1 : 2;
+    }
+    utf16_of[k] = at;
+  }
 }
 
 SentenceSplitter::SentenceSplitter(const std::string& lang, std::vector<Abbreviation> abbreviations)
@@ -55,62 +229,83 @@ SentenceSplitter::SentenceSplitter(const std::string& lang, std::vector<Abbrevia
   UErrorCode st = U_ZERO_ERROR;
   bi_.reset(icu::BreakIterator::createSentenceInstance(icu::Locale(lang.c_str()), st));
   if (U_FAILURE(st) || !bi_) throw ConfigError("ICU has no sentence rules for language '" + lang + "'");
+  for (std::size_t i = 0; i < abbr_.size(); ++i) {
+    const auto& f = abbr_[i].folded;
+    if (f.size() < 2) abbr_short_.push_back(static_cast<std::uint32_t>(i));
+    else abbr_by_end_.push_back({(std::uint64_t(f[f.size() - 1]) << 32) | f[f.size() - 2], static_cast<std::uint32_t>(i)});
+  }
+  std::sort(abbr_by_end_.begin(), abbr_by_end_.end());
 }
 
 SentenceSplitter::~SentenceSplitter() {
   if (ut_) utext_close(ut_);
 }
 
-namespace {
-bool space(char32_t c) { return u_isUWhiteSpace(static_cast<UChar32>(c)); }
-bool dash(char32_t c) { return c == U'\u2014' || c == U'\u2013'; }
-}  // namespace
+// Whether an abbreviation ends at `j` (the break without the spaces before it). Every
+// abbreviation is tried in effect; only those whose last two code points match are compared.
+bool SentenceSplitter::abbreviation_before(const Text& t, std::size_t s, std::size_t j, std::size_t next,
+                                           std::size_t limit) const {
+  const auto& f = t.folded;
+  auto matches = [&](const Abbreviation& a) {
+    std::size_t n = a.folded.size();
+    if (j - s < n || f.compare(j - n, n, a.folded) != 0) return false;
+    if (j - n > s && text::is_word_cp(t.cps[j - n - 1])) return false;
+    if (!a.lower_only) return true;
+    return next < limit && (u_islower(static_cast<UChar32>(t.cps[next])) || u_isdigit(static_cast<UChar32>(t.cps[next])));
+  };
+  for (auto i : abbr_short_)
+    if (matches(abbr_[i])) return true;
+  if (j - s < 2) return false;
+  std::uint64_t key = (std::uint64_t(f[j - 1]) << 32) | f[j - 2];
+  auto it = std::lower_bound(abbr_by_end_.begin(), abbr_by_end_.end(), std::pair<std::uint64_t, std::uint32_t>{key, 0});
+  for (; it != abbr_by_end_.end() && it->first == key; ++it)
+    if (matches(abbr_[it->second])) return true;
+  return false;
+}
 
 // A break is wrong when it follows an abbreviation, an ellipsis, or falls inside a quotation,
-// a parenthesis or an inciso between dashes that closes later in the same paragraph.
-bool SentenceSplitter::suppressed(const Text& t, std::size_t s, std::size_t brk, std::size_t limit) const {
+// a parenthesis or an inciso between dashes that closes later in the same paragraph. `open`
+// carries the enclosures of the sentence from one break to the next, so its text is scanned
+// once however many breaks are suppressed inside it.
+bool SentenceSplitter::suppressed(const Text& t, std::size_t s, std::size_t brk, std::size_t limit, Enclosures& open) const {
   const auto& f = t.folded;
   std::size_t j = brk;
   while (j > s && space(t.cps[j - 1])) --j;
   std::size_t next = brk;
   while (next < limit && space(t.cps[next])) ++next;
-  for (const auto& a : abbr_) {
-    std::size_t n = a.folded.size();
-    if (j - s < n || f.compare(j - n, n, a.folded) != 0) continue;
-    if (j - n > s && text::is_word_cp(t.cps[j - n - 1])) continue;
-    if (!a.lower_only) return true;
-    if (next < limit && (u_islower(static_cast<UChar32>(t.cps[next])) || u_isdigit(static_cast<UChar32>(t.cps[next]))))
-      return true;
-  }
-  if (j - s >= 3 && f.compare(j - 3, 3, U"...") == 0) return true;
+  if (abbreviation_before(t, s, j, next, limit)) return true;
+  if (j - s >= 3 && f[j - 3] == U'.' && f[j - 2] == U'.' && f[j - 1] == U'.') return true;
   if (j > s && t.cps[j - 1] == U'\u2026') return true;
-  // Open enclosures at the break.
-  int guill = 0, curly = 0, paren = 0, square = 0;
-  bool ascii = false, inciso = false;
-  for (std::size_t i = s; i < brk; ++i) {
+  // Open enclosures at the break: only marked positions can change them.
+  auto& o = open;
+  const auto& marks = t.marks;
+  for (; o.mark < marks.size() && marks[o.mark] < brk; ++o.mark) {
+    std::size_t i = marks[o.mark];
     char32_t c = t.cps[i];
     switch (c) {
-      case U'\u00AB': ++guill; break;
-      case U'\u00BB': guill = guill > 0 ? guill - 1 : 0; break;
-      case U'\u201C': ++curly; break;
-      case U'\u201D': curly = curly > 0 ? curly - 1 : 0; break;
-      case U'(': ++paren; break;
-      case U')': paren = paren > 0 ? paren - 1 : 0; break;
-      case U'[': ++square; break;
-      case U']': square = square > 0 ? square - 1 : 0; break;
-      case U'"': ascii = !ascii; break;
+      case U'\u00AB': ++o.guill; break;
+      case U'\u00BB': o.guill = o.guill > 0 ? o.guill - 1 : 0; break;
+      case U'\u201C': ++o.curly; break;
+      case U'\u201D': o.curly = o.curly > 0 ? o.curly - 1 : 0; break;
+      case U'(': ++o.paren; break;
+      case U')': o.paren = o.paren > 0 ? o.paren - 1 : 0; break;
+      case U'[': ++o.square; break;
+      case U']': o.square = o.square > 0 ? o.square - 1 : 0; break;
+      case U'"': o.ascii = !o.ascii; break;
       default:
         if (dash(c)) {
           bool joins = i > 0 && i + 1 < t.cps.size() && text::is_word_cp(t.cps[i - 1]) && text::is_word_cp(t.cps[i + 1]);
-          if (!joins) inciso = !inciso;
+          if (!joins) o.inciso = !o.inciso;
         }
     }
   }
-  if (!(guill || curly || paren || square || ascii || inciso)) return false;
-  for (std::size_t i = brk; i < limit && t.cps[i] != U'\n'; ++i) {
-    char32_t c = t.cps[i];
-    if ((guill && c == U'\u00BB') || (curly && c == U'\u201D') || (paren && c == U')') || (square && c == U']') ||
-        (ascii && c == U'"') || (inciso && dash(c)))
+  if (!(o.guill || o.curly || o.paren || o.square || o.ascii || o.inciso)) return false;
+  // A closing character later in the paragraph (before a line feed) keeps the break out.
+  for (std::size_t m = o.mark; m < marks.size() && marks[m] < limit; ++m) {
+    char32_t c = t.cps[marks[m]];
+    if (c == U'\n') return false;
+    if ((o.guill && c == U'\u00BB') || (o.curly && c == U'\u201D') || (o.paren && c == U')') || (o.square && c == U']') ||
+        (o.ascii && c == U'"') || (o.inciso && dash(c)))
       return true;
   }
   return false;
@@ -119,23 +314,32 @@ bool SentenceSplitter::suppressed(const Text& t, std::size_t s, std::size_t brk,
 void SentenceSplitter::split(const Text& t, Span range, std::vector<Span>& out) {
   if (range.start >= range.end) return;
   UErrorCode st = U_ZERO_ERROR;
-  std::size_t b0 = t.byte_of[range.start], b1 = t.byte_of[range.end];
-  ut_ = utext_openUTF8(ut_, t.utf8.data() + b0, static_cast<int64_t>(b1 - b0), &st);
+  // ICU reads UTF-16 natively; its UTF-8 text provider converts chunk by chunk.
+  const bool bmp = t.utf16_of.empty();
+  std::size_t u0 = bmp ? range.start : t.utf16_of[range.start], u1 = bmp ? range.end : t.utf16_of[range.end];
+  ut_ = utext_openUChars(ut_, reinterpret_cast<const UChar*>(t.utf16.data() + u0), static_cast<int64_t>(u1 - u0), &st);
   bi_->setText(ut_, st);
   if (U_FAILURE(st)) throw DataError(std::string("ICU could not read the text: ") + u_errorName(st));
+  if (!bmp) {
+    cp_of_utf16_.assign(u1 - u0 + 1, 0);
+    for (std::size_t c = range.start; c <= range.end; ++c) cp_of_utf16_[t.utf16_of[c] - u0] = static_cast<std::uint32_t>(c);
+  }
   auto emit = [&](std::size_t s, std::size_t e) {
     while (s < e && space(t.cps[s])) ++s;
     while (e > s && space(t.cps[e - 1])) --e;
     if (s < e) out.push_back(Span{s, e});
   };
   std::size_t s = range.start;
+  Enclosures open;
+  open.mark = static_cast<std::size_t>(std::lower_bound(t.marks.begin(), t.marks.end(), s) - t.marks.begin());
   bi_->first();
   for (int32_t q = bi_->next(); q != icu::BreakIterator::DONE; q = bi_->next()) {
-    std::size_t brk = t.cp_of[b0 + static_cast<std::size_t>(q)];
+    std::size_t brk = bmp ? range.start + static_cast<std::size_t>(q) : cp_of_utf16_[static_cast<std::size_t>(q)];
     if (brk >= range.end) break;
-    if (suppressed(t, s, brk, range.end)) continue;
+    if (suppressed(t, s, brk, range.end, open)) continue;
     emit(s, brk);
     s = brk;
+    open = Enclosures{open.mark};  // a new sentence: every mark before it is read
   }
   emit(s, range.end);
 }

@@ -2,9 +2,11 @@
 // abbreviations, quotations, dashes and brackets that plain ICU breaks inside.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <unicode/utext.h>
@@ -32,13 +34,26 @@ struct Abbreviation {
 // `file` names the text in errors (ConfigError with line).
 std::vector<Abbreviation> parse_abbreviations(std::string_view text, const std::string& file);
 
-// One decoded doc text: code points, their folded form and the byte offset of each.
+// One decoded doc text: code points, their folded form, the byte offset of each and the
+// UTF-16 form ICU reads.
 struct Text {
   std::string_view utf8;
   std::u32string cps, folded;
   std::vector<std::uint32_t> byte_of;  // size cps+1
-  std::vector<std::uint32_t> cp_of;    // byte -> code point, size bytes+1
-  // Decode valid UTF-8 (reusing the buffers).
+  std::u16string utf16;                // the same text in UTF-16
+  // Code point -> UTF-16 offset, size cps+1; empty when every code point is in the BMP
+  // (then the offsets are equal).
+  std::vector<std::uint32_t> utf16_of;
+  // text::is_word_cp gives the same answer on `cps` and `folded` at every position, so both
+  // have the same words.
+  bool same_words = true;
+  // Bit i (of 64 per element) set when text::is_word_cp(cps[i]): words are found a run of
+  // bits at a time.
+  std::vector<std::uint64_t> word_bits;
+  // Positions of the characters the sentence splitter looks for after ICU (brackets, quotes,
+  // dashes, line feeds), in order, so it need not read every code point.
+  std::vector<std::uint32_t> marks;
+  // Decode valid UTF-8, reusing the buffers: one record's text replaces the last one's.
   void assign(std::string_view s);
 };
 
@@ -58,11 +73,23 @@ class SentenceSplitter {
   std::vector<std::string> split(std::string_view utf8);
 
  private:
-  bool suppressed(const Text& t, std::size_t sent_start, std::size_t brk, std::size_t limit) const;
+  // Open enclosures of the current sentence, read from Text::marks up to `mark` (the first
+  // mark not yet read).
+  struct Enclosures {
+    std::size_t mark = 0;
+    int guill = 0, curly = 0, paren = 0, square = 0;
+    bool ascii = false, inciso = false;
+  };
+  bool suppressed(const Text& t, std::size_t sent_start, std::size_t brk, std::size_t limit, Enclosures& open) const;
+  bool abbreviation_before(const Text& t, std::size_t s, std::size_t j, std::size_t next, std::size_t limit) const;
   std::unique_ptr<icu::BreakIterator> bi_;
   UText* ut_ = nullptr;
   std::vector<Abbreviation> abbr_;
-  std::vector<std::size_t> breaks_;
+  // Abbreviations by their last two folded code points (sorted by key), and the one-code-point
+  // ones, which every break tries.
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> abbr_by_end_;
+  std::vector<std::uint32_t> abbr_short_;
+  std::vector<std::uint32_t> cp_of_utf16_;  // UTF-16 offset -> code point, for texts beyond the BMP
 };
 
 }  // namespace qda::segment

@@ -79,9 +79,21 @@ std::string Messages::format(std::string_view key,
       auto close = s.find('}', i);
       if (close != std::string::npos) {
         std::string_view name(s.data() + i + 1, close - i - 1);
+        // "{n|persona|personas}": the singular when argument n is "1", else the plural, so a
+        // catalogue line reads right for one participant as for many.
+        std::string_view one, many;
+        if (auto bar = name.find('|'); bar != std::string_view::npos) {
+          auto bar2 = name.find('|', bar + 1);
+          if (bar2 != std::string_view::npos) {
+            one = name.substr(bar + 1, bar2 - bar - 1);
+            many = name.substr(bar2 + 1);
+            name = name.substr(0, bar);
+          }
+        }
         auto a = std::find_if(args.begin(), args.end(), [&](const auto& p) { return p.first == name; });
         if (a != args.end()) {
-          out += a->second;
+          if (!many.empty() || !one.empty()) out += a->second == "1" ? one : many;
+          else out += a->second;
           i = close + 1;
           continue;
         }

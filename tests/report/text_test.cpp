@@ -53,6 +53,16 @@ TEST(Messages, EveryKeyInEveryLanguage) {
   EXPECT_THROW(Messages::for_language("fr"), qda::UsageError);
 }
 
+TEST(Messages, PluralFollowsTheCount) {
+  auto es = Messages::for_language("es");
+  EXPECT_EQ(es.format("part.para.n", {{"source", "Entrevista"}, {"n", "1"}}), "Entrevista: participó 1 persona");
+  EXPECT_EQ(es.format("part.para.n", {{"source", "Entrevista"}, {"n", "12"}}), "Entrevista: participaron 12 personas");
+  EXPECT_EQ(es.format("part.para.gender", {{"women", "1"}, {"pw", "50.0 %"}, {"men", "1"}, {"pm", "50.0 %"}}),
+            "1 mujer (50.0 %) y 1 hombre (50.0 %)");
+  EXPECT_EQ(Messages::for_language("en").format("part.para.n", {{"source", "Interview"}, {"n", "1"}}),
+            "Interview: 1 person took part");
+}
+
 TEST(Build, SkipsTablesWithoutRecordsAndRejectsUnknownNames) {
   qda::Accounting acc(qda::OnError::fail, "");
   Stream s = read_stream_text("{\"kind\":\"participant\",\"id\":\"C1\",\"source\":\"C\",\"attrs\":{\"gender\":\"f\",\"age\":30}}\n",

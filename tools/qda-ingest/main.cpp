@@ -62,6 +62,8 @@ int main(int argc, char** argv) {
         adhoc.participants.attrs.push_back(a);
       }
       adhoc.files = adhoc.display = common.inputs;
+      for (auto& shown : adhoc.display)
+        if (shown == "-") shown = "<stdin>";
       adhoc.where = Location{"--source"};
       adhoc.participants.display = adhoc.participants.file;
       adhoc.participants.where = Location{"--participants"};

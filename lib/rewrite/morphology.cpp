@@ -237,11 +237,14 @@ const std::string& Morphology::generate(std::string_view lexical) {
 }
 
 std::string Morphology::postgenerate(std::string_view text) {
+  if (auto it = postgenerated_.find(text); it != postgenerated_.end()) return it->second;
   std::string in(text);
   in += '\0';
   auto out = through(in, [&](InputFile& i, UFILE* u) { impl_->postgenerator.setNullFlush(true); impl_->postgenerator.postgeneration(i, u); });
   auto z = out.find('\0');
   if (z != std::string::npos) out.resize(z);
+  if (postgenerated_.size() >= kMaxCachedSentences) postgenerated_.clear();
+  postgenerated_.emplace(std::string(text), out);
   return out;
 }
 
@@ -310,6 +313,23 @@ Morphology::Run Morphology::run_grammar(const std::vector<Cohort>& sentence) {
 }
 
 std::vector<std::vector<int>> Morphology::disambiguate(const std::vector<Cohort>& sentence) {
+  // The grammar's verdict is a function of the cohorts' forms alone (each form has one
+  // analysis, and the defaults are per form), so a sentence seen before is not run again.
+  // Length-prefixed forms keep the key unambiguous whatever the text holds.
+  key_.clear();
+  for (const auto& c : sentence) {
+    auto n = static_cast<std::uint32_t>(c.form.size());
+    key_.append(reinterpret_cast<const char*>(&n), sizeof n);
+    key_ += c.form;
+  }
+  if (auto it = sentences_.find(key_); it != sentences_.end()) return it->second;
+  if (sentences_.size() >= kMaxCachedSentences) sentences_.clear();  // bounds the memory
+  auto alive = run_and_settle(sentence);
+  sentences_.emplace(key_, alive);
+  return alive;
+}
+
+std::vector<std::vector<int>> Morphology::run_and_settle(const std::vector<Cohort>& sentence) {
   Run run = run_grammar(sentence);
   std::vector<std::vector<int>> alive(sentence.size());
   for (std::size_t i = 0; i < sentence.size(); ++i) {

@@ -56,17 +56,23 @@ class Morphology {
   // Analyses of a form as written (the caller lower-cases words). Cached for the life of the
   // object, so the reference stays valid.
   const Analysis& analyse(std::string_view form);
+  // The cached analyses of a form, nullptr when it has not been analysed yet.
+  const Analysis* cached(std::string_view form) const {
+    auto it = analyses_.find(form);
+    return it == analyses_.end() ? nullptr : &it->second;
+  }
   // Analyse every not-yet-cached form of `forms` in one pass through the transducer (one
   // stream per batch instead of one per word).
   void prefetch(const std::vector<std::string_view>& forms);
   // Surface form of a lexical form such as "revisar<vblex><ifi><p3><pl>" (no ^…$), cached.
   // "" when the generator does not know it. A result may start with '~' (post-generation due).
   const std::string& generate(std::string_view lexical);
-  // Post-generation of a line of generated words ("~le lo dijo" -> "se lo dijo").
+  // Post-generation of a line of generated words ("~le lo dijo" -> "se lo dijo"), cached.
   std::string postgenerate(std::string_view text);
   // Runs the grammar over one sentence; for each cohort, the sorted indices of its readings
   // still in play: those the grammar kept, plus those it removed only by a default rule (one
   // that removes them from the word standing alone too). All of them for an unknown word.
+  // Cached by the sentence's forms (the verdict depends on nothing else).
   std::vector<std::vector<int>> disambiguate(const std::vector<Cohort>& sentence);
 
   std::size_t cached_forms() const { return analyses_.size(); }
@@ -81,6 +87,8 @@ class Morphology {
   };
   std::unordered_map<std::string, Analysis, Hash, std::equal_to<>> analyses_;
   std::unordered_map<std::string, std::string, Hash, std::equal_to<>> generated_;
+  // By input line; bounded like the sentence cache below.
+  std::unordered_map<std::string, std::string, Hash, std::equal_to<>> postgenerated_;
   // Per form: the readings the grammar removes from the word alone, and by which rule.
   using Removed = std::vector<std::pair<int, std::uint32_t>>;
   std::unordered_map<std::string, Removed, Hash, std::equal_to<>> defaults_;
@@ -89,6 +97,12 @@ class Morphology {
     std::vector<Removed> removed;
   };
   Run run_grammar(const std::vector<Cohort>& sentence);
+  std::vector<std::vector<int>> run_and_settle(const std::vector<Cohort>& sentence);
+  // Sentences already disambiguated, by their length-prefixed forms. The bound keeps the cache
+  // near 20 MB however large the corpus (an entry is about a kilobyte); a full cache starts over.
+  static constexpr std::size_t kMaxCachedSentences = 20000;
+  std::unordered_map<std::string, std::vector<std::vector<int>>> sentences_;
+  std::string key_;
 };
 
 // Parse one analysis line of lt-proc ("^form/lf1/lf2$"); exposed for tests.

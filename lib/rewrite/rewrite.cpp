@@ -24,6 +24,7 @@ struct Token {
   int chosen = -1;                // the reading rewritten; -1 = the token stays as written
   bool ambiguous = false;
   bool tense_pending = false;
+  bool first_person = false;      // a word outside quotes that maybe_first_person() lets through
 };
 
 Prepared::Prepared() = default;
@@ -88,7 +89,16 @@ bool clitic_form(std::string_view w) {
   return in(w, {"me", "te", "se", "nos", "os", "lo", "la", "los", "las", "le", "les"});
 }
 
-bool ends_with(std::string_view s, std::string_view t) { return s.size() >= t.size() && s.substr(s.size() - t.size()) == t; }
+// A literal suffix, compared inline (this runs on every word; memcmp calls showed in profiles).
+template <std::size_t N>
+bool ends_with(std::string_view s, const char (&t)[N]) {
+  constexpr std::size_t n = N - 1;
+  if (s.size() < n) return false;
+  const char* p = s.data() + s.size() - n;
+  for (std::size_t i = 0; i < n; ++i)
+    if (p[i] != t[i]) return false;
+  return true;
+}
 
 // Can this lower-cased word have a first-person reading whose third person differs? Every p1
 // verb form that differs from its p3 ends in -o, -oy, -e/-é, -i/-í (present and preterite
@@ -97,20 +107,20 @@ bool ends_with(std::string_view s, std::string_view t) { return s.size() >= t.si
 // never sent to the analyser, which keeps the tool fast on real text.
 bool maybe_first_person(std::string_view w) {
   if (w.empty()) return false;
-  if (in(w, {"yo", "me", "mí", "mi", "mis", "mío", "mía", "míos", "mías", "nos", "nosotros", "nosotras", "nuestro",
-             "nuestra", "nuestros", "nuestras", "conmigo"}))
-    return true;
   char last = w.back();
+  // Suffix tests first: this runs on every word. (-lo and -le enclitic pairs end in o/e.)
   if (last == 'o' || last == 'e' || last == 'i' || ends_with(w, "é") || ends_with(w, "í") || ends_with(w, "oy") ||
       ends_with(w, "mos") || ends_with(w, "nos"))
     return true;
-  for (std::string_view enc : {"me", "nos"})
-    for (std::string_view acc : {"lo", "la", "los", "las", "le", "les"}) {
-      std::string t(enc);
-      t += acc;
-      if (ends_with(w, t)) return true;
-    }
-  return false;
+  if (last == 'a' || last == 's') {
+    // me/nos + la, los, las, les
+    std::string_view stem = w;
+    if (ends_with(w, "la")) stem.remove_suffix(2);
+    else if (ends_with(w, "los") || ends_with(w, "las") || ends_with(w, "les")) stem.remove_suffix(3);
+    if (stem.size() < w.size() && (ends_with(stem, "me") || ends_with(stem, "nos"))) return true;
+  }
+  return in(w, {"yo", "me", "mí", "mi", "mis", "mío", "mía", "míos", "mías", "nos", "nosotros", "nosotras", "nuestro",
+                "nuestra", "nuestros", "nuestras", "conmigo"});
 }
 
 // ---- readings ----
@@ -173,7 +183,7 @@ void lower_into(std::string_view w, std::string& out, bool& upper_first, bool& a
     } else {
       cp = text::next_cp(w, i);
     }
-    bool up = u_isupper(static_cast<UChar32>(cp));
+    bool up = cp < 0x80 ? (cp >= 'A' && cp <= 'Z') : u_isupper(static_cast<UChar32>(cp));
     if (first) upper_first = up;
     if (!up) all_upper = false;
     first = false;
@@ -200,6 +210,7 @@ bool sentence_end(std::string_view t) { return t == "." || t == "!" || t == "?" 
 
 std::vector<Token> tokenize(std::string_view s) {
   std::vector<Token> toks;
+  toks.reserve(s.size() / 4 + 1);
   std::size_t i = 0;
   std::uint32_t cp = 0, sentence = 0;
   while (i < s.size()) {
@@ -225,7 +236,7 @@ std::vector<Token> tokenize(std::string_view s) {
       continue;
     }
     if (c == '\n') { ++sentence; continue; }
-    if (u_isUWhiteSpace(static_cast<UChar32>(c))) continue;
+    if (c == ' ' || u_isUWhiteSpace(static_cast<UChar32>(c))) continue;
     Token t;
     t.b = static_cast<std::uint32_t>(start), t.e = static_cast<std::uint32_t>(i);
     t.cb = cstart, t.ce = cp, t.sentence = sentence;
@@ -246,6 +257,18 @@ struct Ctx {
   const Analysis& an(Token& t) {
     if (!t.a) t.a = &m.analyse(t.lower);
     return *t.a;
+  }
+  // Analyses every token that `want` selects: cached forms in one look-up each, the others in
+  // one batch through the transducer.
+  template <class Want>
+  void analyse_all(Want&& want) {
+    std::vector<std::string_view> misses;
+    for (auto& t : toks)
+      if (!t.a && want(t) && !(t.a = m.cached(t.lower))) misses.push_back(t.lower);
+    if (misses.empty()) return;
+    m.prefetch(misses);
+    for (auto& t : toks)
+      if (!t.a && want(t)) an(t);
   }
   // The readings of a token still in play.
   std::vector<int> live(Token& t) {
@@ -537,27 +560,39 @@ Prepared Rewriter::prepare(std::string_view text, Gender g) {
   Ctx c{m_, p.tokens, p.text, g};
   mark_quotes(c);
   // Analyse, in one batch, only the words that can be first person.
-  std::vector<std::string_view> forms;
-  for (auto& t : p.tokens)
-    if (t.word && !t.quoted && !t.a && maybe_first_person(t.lower)) forms.push_back(t.lower);
-  if (forms.empty()) return p;
-  m_.prefetch(forms);
+  bool fresh = false;
+  for (auto& t : p.tokens) {
+    t.first_person = t.word && !t.quoted && maybe_first_person(t.lower);
+    fresh = fresh || (t.first_person && !t.a);
+  }
+  // Kept as released: when mark_quotes() already analysed every such word (a verb of saying
+  // before a colon), the unit is left as written. This skips "pensé: …" in "Y después pensé:
+  // bueno, …" (one gold sentence); fixing it changes the output, so it is the lead's call.
+  if (!fresh) return p;
+  c.analyse_all([](const Token& t) { return t.first_person; });
   std::vector<std::size_t> open;  // tokens whose readings rewrite differently
   for (std::size_t i = 0; i < p.tokens.size(); ++i) {
     Token& t = p.tokens[i];
-    if (!t.word || t.quoted || !maybe_first_person(t.lower)) continue;
-    const auto& rs = c.an(t).readings;
-    if (rs.empty()) continue;
-    bool any = false;
-    for (const auto& r : rs) any = any || kind_of(r) != Kind::none;
-    if (!any) continue;
-    auto ks = c.live(t);
-    if (c.keys(t, ks).size() == 1) {
-      for (int k : ks)
-        if (kind_of(rs[k]) != Kind::none) { t.chosen = k; break; }
-    } else {
-      open.push_back(i);
+    if (!t.first_person) continue;
+    // Before the grammar every reading is in play, so the verdict is the form's: cached.
+    const Analysis* a = &c.an(t);
+    auto [it, fresh_form] = first_person_.try_emplace(a, kNoFirstPerson);
+    if (fresh_form) {
+      const auto& rs = a->readings;
+      bool any = false;
+      for (const auto& r : rs) any = any || kind_of(r) != Kind::none;
+      if (any) {
+        auto ks = c.live(t);
+        if (c.keys(t, ks).size() == 1) {
+          for (int k : ks)
+            if (kind_of(rs[k]) != Kind::none) { it->second = k; break; }
+        } else {
+          it->second = kOpen;
+        }
+      }
     }
+    if (it->second == kOpen) open.push_back(i);
+    else if (it->second >= 0) t.chosen = it->second;
   }
   // The grammar runs only over the sentences that hold such a token.
   std::set<std::uint32_t> done;
@@ -567,10 +602,7 @@ Prepared Rewriter::prepare(std::string_view text, Gender g) {
     done.insert(s);
     std::vector<Cohort> cohorts;
     std::vector<std::size_t> idx;
-    std::vector<std::string_view> all;
-    for (auto& t : p.tokens)
-      if (t.sentence == s && !t.a) all.push_back(t.lower);
-    m_.prefetch(all);
+    c.analyse_all([s](const Token& t) { return t.sentence == s; });
     for (std::size_t j = 0; j < p.tokens.size(); ++j) {
       Token& t = p.tokens[j];
       if (t.sentence != s) continue;
@@ -595,22 +627,27 @@ Prepared Rewriter::prepare(std::string_view text, Gender g) {
 
 Tally Rewriter::tally(const Prepared& pc) {
   auto& p = const_cast<Prepared&>(pc);  // analyses are filled in lazily; the text is not touched
+  // Everything the tally reads is settled by prepare(), so it is computed once per unit (an
+  // episode re-reads the tallies of its written units at every flush).
+  if (p.tallied) return p.tally;
   Ctx c{m_, p.tokens, p.text, p.gender};
   Tally out;
-  std::vector<std::string_view> forms;
-  for (auto& t : p.tokens)
-    if (t.word && !t.quoted && !t.a) forms.push_back(t.lower);
-  m_.prefetch(forms);
+  c.analyse_all([](const Token& t) { return t.word && !t.quoted; });
   for (auto& t : p.tokens) {
     if (!t.word || t.quoted || t.tense_pending) continue;
     const auto& rs = c.an(t).readings;
     if (rs.empty()) continue;
-    std::set<Tense> ts;
-    for (int k : c.live(t)) ts.insert(finite(rs[k].head()) ? tense_of(rs[k].head()) : Tense::other);
-    if (ts.size() != 1) continue;
-    if (*ts.begin() == Tense::past) ++out.past;
-    if (*ts.begin() == Tense::present) ++out.present;
+    unsigned ts = 0;  // bit per Tense seen
+    auto see = [&](int k) { ts |= 1u << static_cast<unsigned>(finite(rs[k].head()) ? tense_of(rs[k].head()) : Tense::other); };
+    if (t.alive.empty())
+      for (std::size_t k = 0; k < rs.size(); ++k) see(static_cast<int>(k));
+    else
+      for (int k : t.alive) see(k);
+    if (ts == 1u << static_cast<unsigned>(Tense::past)) ++out.past;
+    if (ts == 1u << static_cast<unsigned>(Tense::present)) ++out.present;
   }
+  p.tally = out;
+  p.tallied = true;
   return out;
 }
 

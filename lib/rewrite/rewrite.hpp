@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "rewrite/morphology.hpp"
@@ -41,7 +42,9 @@ struct Prepared {
   Gender gender = Gender::unknown;
   std::vector<Token> tokens;
   bool pending_tense = false;  // a p1 plural present/preterite choice is left to the context
-  Tally tally;                 // this unit's own tally (computed only when pending_tense)
+  Tally tally;                 // this unit's own tally (computed by prepare() only when pending_tense,
+                               // else by the first Rewriter::tally(); finish() reads it only when pending)
+  bool tallied = false;
 };
 
 struct Result {
@@ -65,6 +68,10 @@ class Rewriter {
 
  private:
   Morphology& m_;
+  // Per analysed form, what its readings make of it before the grammar runs: the reading
+  // rewritten when all agree, else kOpen (the grammar decides) or kNoFirstPerson.
+  static constexpr int kNoFirstPerson = -2, kOpen = -1;
+  std::unordered_map<const Analysis*, int> first_person_;
 };
 
 }  // namespace qda::rewrite

@@ -2,7 +2,11 @@
 #include "code/coder.hpp"
 
 #include <algorithm>
+#include <condition_variable>
+#include <exception>
 #include <memory>
+#include <mutex>
+#include <thread>
 #include <unordered_map>
 
 #include "code/codings.hpp"
@@ -65,6 +69,85 @@ std::vector<std::pair<std::string, std::vector<std::string>>> by_code(const std:
   return out;
 }
 
+struct Item {
+  std::string line;            // the record as read (a unit's only when `splice`)
+  std::unique_ptr<Unit> unit;  // a unit, or null for a record of another kind
+  std::vector<Application> apps;
+  bool splice = false, present = false;  // see codes_slot
+  std::size_t at = 0, end = 0;
+};
+
+// The records of one doc's units, in input order (or only records of other kinds that came
+// while earlier groups were still being coded).
+struct Group {
+  std::string doc;
+  std::vector<Item> items;
+};
+
+// Applies the rules to batches of groups on a thread of its own while the reading thread
+// parses the next batch: the two halves of the work cost about the same. One batch at a time,
+// so the one Scanner is never used by two threads at once.
+class ScanWorker {
+ public:
+  explicit ScanWorker(Scanner& sc) : sc_(sc), th_([this] { loop(); }) {}
+  ~ScanWorker() {
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    th_.join();
+  }
+  ScanWorker(const ScanWorker&) = delete;
+  ScanWorker& operator=(const ScanWorker&) = delete;
+
+  void start(std::vector<Group>* batch) {
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      batch_ = batch;
+      busy_ = true;
+    }
+    cv_.notify_all();
+  }
+  // Wait for the batch given to start(); rethrows what coding it threw.
+  void wait() {
+    std::unique_lock<std::mutex> l(mu_);
+    cv_.wait(l, [&] { return !busy_; });
+    if (err_) std::rethrow_exception(std::exchange(err_, nullptr));
+  }
+
+ private:
+  void loop() {
+    std::unique_lock<std::mutex> l(mu_);
+    for (;;) {
+      cv_.wait(l, [&] { return stop_ || batch_; });
+      if (stop_) return;
+      std::vector<Group>* b = std::exchange(batch_, nullptr);
+      l.unlock();
+      std::exception_ptr err;
+      try {
+        for (auto& g : *b)
+          for (auto& it : g.items)
+            if (it.unit) sc_.code(it.unit->view(), it.apps);
+      } catch (...) {
+        err = std::current_exception();
+      }
+      l.lock();
+      err_ = err;
+      busy_ = false;
+      cv_.notify_all();
+    }
+  }
+
+  Scanner& sc_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<Group>* batch_ = nullptr;
+  bool busy_ = false, stop_ = false;
+  std::exception_ptr err_;
+  std::thread th_;  // last: started once the rest is set up
+};
+
 class Driver {
  public:
   Driver(const Codebook& cb, const Options& o, io::Output& out, Accounting& acc)
@@ -76,6 +159,7 @@ class Driver {
       scanner_ = std::make_unique<Scanner>(*matcher_);
       res_.patterns = matcher_->pattern_count();
       res_.compile_ms = matcher_->compile_ms();
+      worker_ = std::make_unique<ScanWorker>(*scanner_);
     }
     for (std::size_t i = 0; i < cb.codes.size(); ++i) code_order_[cb.codes[i].id] = i;
     if (use_codings_)
@@ -92,7 +176,7 @@ class Driver {
     try {
       Record rec = Record::parse(line);
       if (rec.kind() != "unit") {
-        if (group_.empty()) write(line);
+        if (group_.empty() && !pending()) write(line);
         else group_.push_back(Item{std::string(line), nullptr, {}});
         return;
       }
@@ -104,11 +188,15 @@ class Driver {
     }
     if (!group_.empty() && u.doc != group_doc_) flush();
     group_doc_ = u.doc;
-    group_.push_back(Item{{}, std::make_unique<Unit>(std::move(u)), {}});
+    Item it;
+    it.splice = codes_slot(line, u.rec, it.at, it.end, it.present);
+    if (it.splice) it.line = line;  // otherwise the record is serialised again
+    it.unit = std::make_unique<Unit>(std::move(u));
+    group_.push_back(std::move(it));
   }
 
   Result finish() {
-    flush();
+    drain();
     if (prev_) {
       for (const auto& id : prev_->order) {
         if (prev_->seen.count(id)) continue;
@@ -123,35 +211,83 @@ class Driver {
     return res_;
   }
 
+ public:
+  // Code and write every complete group read so far (at the end, or before an error
+  // propagates, so the output holds what it would without the worker).
+  void drain() {
+    flush();
+    dispatch();  // writes the batch in flight, sends the queued one
+    dispatch();  // writes that one
+  }
+
  private:
-  struct Item {
-    std::string line;            // a record of another kind, verbatim
-    std::unique_ptr<Unit> unit;  // or a unit
-    std::vector<Application> apps;
-  };
+  static constexpr std::size_t kBatchBytes = 1 << 18;  // of queued records: small enough to stay in cache
+
+  bool pending() const { return in_flight_ || !filling_.empty(); }
 
   void write(std::string_view line) {
     out_.line(line);
     acc_.count_out();
   }
 
+  // The current group is complete: queue it, and hand the queue to the worker once it is big
+  // enough (without rules, groups are written at once).
   void flush() {
     if (group_.empty()) return;
-    std::vector<Slot> slots;
-    for (auto& it : group_)
-      if (it.unit) {
-        if (use_rules_) scanner_->code(it.unit->view(), it.apps);
-        slots.push_back(Slot{it.unit.get(), &human_});
+    for (const auto& it : group_) filling_bytes_ += it.line.size() + (it.unit ? it.unit->text.size() : 0);
+    filling_.push_back(Group{group_doc_, std::move(group_)});
+    group_.clear();
+    if (!worker_ || filling_bytes_ >= kBatchBytes) dispatch();
+  }
+
+  // Write the batch the worker has coded, and give it the queued one.
+  void dispatch() {
+    if (!worker_) {
+      if (scanner_)
+        for (auto& g : filling_)
+          for (auto& it : g.items)
+            if (it.unit) scanner_->code(it.unit->view(), it.apps);
+      emit_all(filling_);
+      filling_bytes_ = 0;
+      return;
+    }
+    if (in_flight_) {
+      in_flight_ = false;
+      try {
+        worker_->wait();
+      } catch (...) {
+        // Nothing half coded may be written, not even by drain().
+        scanning_.clear(), filling_.clear(), group_.clear();
+        throw;
       }
-    if (use_codings_) {
-      auto found = by_doc_.find(group_doc_);
+    }
+    emit_all(scanning_);
+    if (filling_.empty()) return;
+    scanning_.swap(filling_);
+    filling_bytes_ = 0;
+    worker_->start(&scanning_);
+    in_flight_ = true;
+  }
+
+  void emit_all(std::vector<Group>& gs) {
+    for (auto& g : gs) emit(g);
+    gs.clear();
+  }
+
+  // Add people's codings to a coded group and write its records.
+  void emit(Group& g) {
+    std::vector<Slot> slots;
+    for (auto& it : g.items)
+      if (it.unit) slots.push_back(Slot{it.unit.get(), &human_});
+    if (use_codings_ && !slots.empty()) {
+      auto found = by_doc_.find(g.doc);
       if (found != by_doc_.end()) {
         // Each slot gets its own list so human codings can be ordered after the rules'.
         std::vector<std::vector<Application>> human(slots.size());
         for (std::size_t i = 0; i < slots.size(); ++i) slots[i].apps = &human[i];
         anchor(found->second, slots);
         std::size_t k = 0;
-        for (auto& it : group_) {
+        for (auto& it : g.items) {
           if (!it.unit) continue;
           auto& h = human[k++];
           std::stable_sort(h.begin(), h.end(), [&](const Application& a, const Application& b) {
@@ -161,16 +297,26 @@ class Driver {
         }
       }
     }
-    for (auto& it : group_) {
+    for (auto& it : g.items) {
       if (!it.unit) { write(it.line); continue; }
       Unit& u = *it.unit;
       ++res_.units;
       res_.applications += static_cast<long>(it.apps.size());
       if (!it.apps.empty()) ++res_.coded_units;
-      u.rec.set_raw("codes", codes_json(it.apps));
-      buf_.clear();
-      u.rec.serialize_to(buf_);
-      write(buf_);
+      std::string codes = codes_json(it.apps);
+      if (it.splice) {
+        // The line is what serialising the record would give: splice `codes` into it.
+        std::string_view l = it.line;
+        out_.write(l.substr(0, it.at));
+        if (!it.present) out_.write(",\"codes\":");
+        out_.write(codes);
+        write(l.substr(it.end));
+      } else {
+        u.rec.set_raw("codes", std::move(codes));
+        buf_.clear();
+        u.rec.serialize_to(buf_);
+        write(buf_);
+      }
       if (prev_) {
         std::vector<std::pair<std::string, std::string>> now;
         for (const auto& a : it.apps) now.emplace_back(a.code, a.by);
@@ -178,7 +324,6 @@ class Driver {
         unit_changes(u.id, u.doc, now);
       }
     }
-    group_.clear();
   }
 
   // Emit the change records of one unit and count them.
@@ -219,6 +364,10 @@ class Driver {
   std::unordered_map<std::string, std::vector<Coding*>> by_doc_;
   std::unordered_map<std::string, std::size_t> code_order_;
   std::unique_ptr<Previous> prev_;
+  std::unique_ptr<ScanWorker> worker_;
+  std::vector<Group> filling_, scanning_;  // complete groups: queued, and with the worker
+  std::size_t filling_bytes_ = 0;
+  bool in_flight_ = false;
   std::vector<Item> group_;
   std::string group_doc_;
   std::vector<Application> human_;
@@ -232,9 +381,18 @@ Result run(const Codebook& cb, const Options& o, const std::vector<std::string>&
   Driver d(cb, o, out, acc);
   io::LineReader r(inputs);
   std::string_view line;
-  while (r.next(line)) {
-    if (line.empty()) continue;
-    d.record(line, r.where());
+  try {
+    while (r.next(line)) {
+      if (line.empty()) continue;
+      d.record(line, r.where());
+    }
+  } catch (...) {
+    // Write the groups completed before the error, as coding them in line would have.
+    try {
+      d.drain();
+    } catch (...) {
+    }
+    throw;
   }
   return d.finish();
 }

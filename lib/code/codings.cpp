@@ -20,7 +20,10 @@ bool parse_dash_span(std::string_view s, std::size_t& a, std::size_t& b) {
   if (s.front() == '[') return parse_span(s, a, b);
   auto dash = s.find('-');
   if (dash == std::string_view::npos) return false;
-  return parse_span("[" + std::string(s.substr(0, dash)) + "," + std::string(s.substr(dash + 1)) + "]", a, b);
+  // Built in steps: `"[" + std::string(...)` makes g++ 12 print a false -Wrestrict warning.
+  std::string json(1, '[');
+  json.append(s.substr(0, dash)).append(1, ',').append(s.substr(dash + 1)).append(1, ']');
+  return parse_span(json, a, b);
 }
 
 void check(Coding& c, const Codebook& cb) {

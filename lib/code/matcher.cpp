@@ -3,10 +3,14 @@
 #include "code/matcher.hpp"
 
 #include <hs/hs.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <unicode/regex.h>
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <bit>
 #include <chrono>
 #include <map>
 
@@ -22,7 +26,16 @@ struct Pattern {
   std::string expr;
   Check check;
   std::vector<std::string> stems;  // Check::stem: the stem each word must have
+  std::size_t width = 0;           // bytes every match spans; 0 = variable (needs start of match)
 };
+
+// Bytes matched by a pattern of hs_escape output alone (a literal): its length less the escapes.
+std::size_t literal_width(std::string_view expr) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < expr.size(); ++i, ++n)
+    if (expr[i] == '\\') ++i;
+  return n;
+}
 
 // Where a vectorscan pattern is used: rule index, and for NEAR which term (0 = A, 1 = B).
 struct Use {
@@ -49,12 +62,20 @@ bool is_negator(std::string_view w) {
   return w == "no" || w == "nunca" || w == "ni" || w == "sin" || w == "tampoco";
 }
 
+// text::next_cp with the ASCII case inlined: the checks below step through text byte by byte.
+inline char32_t next_cp(std::string_view t, std::size_t& i) {
+  auto c = static_cast<unsigned char>(t[i]);
+  if (c < 0x80) return ++i, c;
+  return text::next_cp(t, i);
+}
+
 // Code point ending just before byte `b` of valid UTF-8 `t`, and its first byte.
 char32_t prev_cp(std::string_view t, std::size_t b, std::size_t& start) {
   start = b - 1;
+  if (static_cast<unsigned char>(t[start]) < 0x80) return static_cast<unsigned char>(t[start]);
   while (start > 0 && (static_cast<unsigned char>(t[start]) & 0xC0) == 0x80) --start;
   std::size_t i = start;
-  return text::next_cp(t, i);
+  return next_cp(t, i);
 }
 
 bool word_before(std::string_view t, std::size_t b) {
@@ -66,13 +87,13 @@ bool word_before(std::string_view t, std::size_t b) {
 bool word_at(std::string_view t, std::size_t e) {
   if (e >= t.size()) return false;
   std::size_t i = e;
-  return text::is_word_cp(text::next_cp(t, i));
+  return text::is_word_cp(next_cp(t, i));
 }
 
 std::size_t word_end(std::string_view t, std::size_t e) {
   while (e < t.size()) {
     std::size_t i = e;
-    if (!text::is_word_cp(text::next_cp(t, i))) break;
+    if (!text::is_word_cp(next_cp(t, i))) break;
     e = i;
   }
   return e;
@@ -83,7 +104,7 @@ std::vector<std::string_view> words_in(std::string_view t) {
   std::size_t i = 0, ws = std::string_view::npos;
   while (i < t.size()) {
     std::size_t s = i;
-    bool w = text::is_word_cp(text::next_cp(t, i));
+    bool w = text::is_word_cp(next_cp(t, i));
     if (w && ws == std::string_view::npos) ws = s;
     if (!w && ws != std::string_view::npos) out.push_back(t.substr(ws, s - ws)), ws = std::string_view::npos;
   }
@@ -120,7 +141,7 @@ int words_between(std::string_view t, std::size_t a, std::size_t b) {
   int n = 0;
   bool in = false;
   for (std::size_t i = a; i < b;) {
-    bool w = text::is_word_cp(text::next_cp(t, i));
+    bool w = text::is_word_cp(next_cp(t, i));
     if (w && !in) ++n;
     in = w;
   }
@@ -129,7 +150,7 @@ int words_between(std::string_view t, std::size_t a, std::size_t b) {
 
 std::size_t byte_of_cp(std::string_view t, std::size_t cp) {
   std::size_t i = 0;
-  for (std::size_t k = 0; k < cp && i < t.size(); ++k) text::next_cp(t, i);
+  for (std::size_t k = 0; k < cp && i < t.size(); ++k) next_cp(t, i);
   return i;
 }
 
@@ -160,7 +181,10 @@ struct Matcher::Impl {
     else {
       id = static_cast<int>(patterns.size());
       seen.emplace(key, id);
-      patterns.push_back(Pattern{std::move(expr), check, std::move(stems)});
+      // A literal's start is its end less its width: only the others need vectorscan's start of
+      // match, which costs it far more than the match itself.
+      std::size_t width = check != Check::stem || stems.size() == 1 ? literal_width(expr) : 0;
+      patterns.push_back(Pattern{std::move(expr), check, std::move(stems), width});
       uses.emplace_back();
     }
     uses[id].push_back(use);
@@ -203,7 +227,7 @@ Matcher::Matcher(const Codebook& cb) : cb_(cb), impl_(std::make_unique<Impl>()) 
     std::vector<unsigned> flags, ids;
     for (std::size_t i = 0; i < m.patterns.size(); ++i) {
       exprs.push_back(m.patterns[i].expr.c_str());
-      flags.push_back(HS_FLAG_UTF8 | HS_FLAG_SOM_LEFTMOST);
+      flags.push_back(HS_FLAG_UTF8 | (m.patterns[i].width ? 0u : unsigned{HS_FLAG_SOM_LEFTMOST}));
       ids.push_back(static_cast<unsigned>(i));
     }
     hs_compile_error_t* err = nullptr;
@@ -235,7 +259,8 @@ struct Scanner::State {
   std::vector<Raw> raw;
   std::vector<char> active;
   bool any_active = false;
-  std::string scope_key;            // speaker/source/category the `active` flags were computed for
+  bool scope_set = false;           // the `active` flags were computed for these three fields
+  std::string scope_speaker, scope_source, scope_category;
   std::vector<std::size_t> touched;  // rules with hits in this unit
   std::vector<char> is_touched;
   std::vector<std::size_t> always;   // rules with regular expressions: run on every unit in scope
@@ -256,7 +281,10 @@ struct Scanner::State {
   ~State() { hs_free_scratch(scratch); }
 
   static int on_match(unsigned id, unsigned long long from, unsigned long long to, unsigned, void* ctx) {
-    static_cast<State*>(ctx)->raw.push_back(Raw{id, static_cast<std::size_t>(from), static_cast<std::size_t>(to)});
+    auto* s = static_cast<State*>(ctx);
+    std::size_t w = s->m.patterns[id].width;
+    if (w) from = to - w;
+    s->raw.push_back(Raw{id, static_cast<std::size_t>(from), static_cast<std::size_t>(to)});
     return 0;
   }
 
@@ -271,51 +299,132 @@ struct Scanner::State {
 
   // Fold `t` into `folded`, every run of white space squeezed to one ' ', and record for each
   // byte of `folded` the byte of `t` it comes from (orig_of[folded.size()] = t.size()).
-  // Written by index into buffers sized up front: this loop is a sixth of the run time.
+  // Written by index into buffers sized up front, ASCII without branches and two-byte
+  // sequences from a table: this loop was a sixth of the run time.
   void fold(std::string_view t) {
     orig = t;
-    folded.resize(t.size() + 8);
-    orig_of.resize(t.size() + 9);
+    // Slack for the 16-byte stores of the ASCII path, which may write past what they keep.
+    folded.resize(t.size() + 32);
+    orig_of.resize(t.size() + 33);
+    const auto& ft = fold_table();
+    char* fo = folded.data();
+    std::uint32_t* oo = orig_of.data();
     std::size_t o = 0;
     bool space = false;
-    auto put_space = [&](std::size_t at) {
-      if (!space) folded[o] = ' ', orig_of[o++] = static_cast<std::uint32_t>(at);
-      space = true;
-    };
-    for (std::size_t i = 0; i < t.size();) {
+    const std::size_t n = t.size();
+    for (std::size_t i = 0; i < n;) {
+#if defined(__SSE2__)
+      // Sixteen bytes at a time while they are printable ASCII with no space after a space:
+      // lower-case them, keep the rest of the run for the byte loop below.
+      if (i + 16 <= n) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(t.data() + i));
+        const __m128i sp = _mm_cmpeq_epi8(v, _mm_set1_epi8(' '));
+        const unsigned spm = static_cast<unsigned>(_mm_movemask_epi8(sp));
+        unsigned bad = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(' '))));  // controls, non-ASCII
+        bad |= spm & ((spm << 1) | static_cast<unsigned>(space));
+        const unsigned take = static_cast<unsigned>(std::countr_zero(bad | 0x10000u));
+        if (take > 0) {
+          const __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
+          _mm_storeu_si128(reinterpret_cast<__m128i*>(fo + o), _mm_add_epi8(v, _mm_and_si128(upper, _mm_set1_epi8(32))));
+          const __m128i base = _mm_set1_epi32(static_cast<int>(i));
+          auto* dst = reinterpret_cast<__m128i*>(oo + o);
+          _mm_storeu_si128(dst, _mm_add_epi32(base, _mm_setr_epi32(0, 1, 2, 3)));
+          _mm_storeu_si128(dst + 1, _mm_add_epi32(base, _mm_setr_epi32(4, 5, 6, 7)));
+          _mm_storeu_si128(dst + 2, _mm_add_epi32(base, _mm_setr_epi32(8, 9, 10, 11)));
+          _mm_storeu_si128(dst + 3, _mm_add_epi32(base, _mm_setr_epi32(12, 13, 14, 15)));
+          space = (spm >> (take - 1)) & 1u;
+          o += take;
+          i += take;
+          continue;
+        }
+      }
+#endif
       auto c = static_cast<unsigned char>(t[i]);
       if (c < 0x80) {
-        if (c == ' ' || (c >= '\t' && c <= '\r')) put_space(i);
-        else {
-          space = false;
-          folded[o] = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-          orig_of[o++] = static_cast<std::uint32_t>(i);
-        }
+        // A space after a space is written and then overwritten: o does not move.
+        bool sp = ft.ascii_space[c];
+        fo[o] = ft.ascii[c];
+        oo[o] = static_cast<std::uint32_t>(i);
+        o += !(sp && space);
+        space = sp;
         ++i;
         continue;
       }
       std::size_t at = i;
-      char32_t f = text::fold_cp(text::next_cp(t, i));
-      if (f == 0xA0 || (f >= 0x2000 && f <= 0x200A) || f == 0x202F || f == 0x3000) { put_space(at); continue; }
-      space = false;
-      if (o + 4 + (t.size() - i) > folded.size()) {  // a fold that lengthens (rare: U+023A)
-        folded.resize(folded.size() * 2 + 8);
-        orig_of.resize(folded.size() + 1);
+      if (c >= 0xC2 && c < 0xE0 && i + 1 < n) {  // two bytes: U+0080..U+07FF
+        const auto& e = ft.two[((c - 0xC0u) << 6) | (static_cast<unsigned char>(t[i + 1]) & 0x3Fu)];
+        i += 2;
+        if (e.space) {
+          if (!space) fo[o] = ' ', oo[o++] = static_cast<std::uint32_t>(at);
+          space = true;
+          continue;
+        }
+        space = false;
+        if (e.len > 2 && o + 4 + (n - i) > folded.size()) grow(fo, oo);
+        for (int k = 0; k < e.len; ++k) fo[o] = e.bytes[k], oo[o++] = static_cast<std::uint32_t>(at);
+        continue;
       }
+      char32_t f = text::fold_cp(next_cp(t, i));
+      if (is_fold_space(f)) {
+        if (!space) fo[o] = ' ', oo[o++] = static_cast<std::uint32_t>(at);
+        space = true;
+        continue;
+      }
+      space = false;
+      if (o + 4 + (n - i) > folded.size()) grow(fo, oo);  // a fold that lengthens (rare: U+023A)
       char buf[4];
-      int n = 0;
-      if (f < 0x800) buf[n++] = static_cast<char>(0xC0 | (f >> 6)), buf[n++] = static_cast<char>(0x80 | (f & 0x3F));
-      else if (f < 0x10000)
-        buf[n++] = static_cast<char>(0xE0 | (f >> 12)), buf[n++] = static_cast<char>(0x80 | ((f >> 6) & 0x3F)),
-        buf[n++] = static_cast<char>(0x80 | (f & 0x3F));
-      else
-        buf[n++] = static_cast<char>(0xF0 | (f >> 18)), buf[n++] = static_cast<char>(0x80 | ((f >> 12) & 0x3F)),
-        buf[n++] = static_cast<char>(0x80 | ((f >> 6) & 0x3F)), buf[n++] = static_cast<char>(0x80 | (f & 0x3F));
-      if (f < 0x80) n = 0, buf[n++] = static_cast<char>(f);
-      for (int k = 0; k < n; ++k) folded[o] = buf[k], orig_of[o++] = static_cast<std::uint32_t>(at);
+      int len = encode(f, buf);
+      for (int k = 0; k < len; ++k) fo[o] = buf[k], oo[o++] = static_cast<std::uint32_t>(at);
     }
     folded.resize(o);
     orig_of[o] = static_cast<std::uint32_t>(t.size());
+  }
+
+  void grow(char*& fo, std::uint32_t*& oo) {
+    folded.resize(folded.size() * 2 + 8);
+    orig_of.resize(folded.size() + 1);
+    fo = folded.data();
+    oo = orig_of.data();
+  }
+
+  static bool is_fold_space(char32_t f) { return f == 0xA0 || (f >= 0x2000 && f <= 0x200A) || f == 0x202F || f == 0x3000; }
+
+  static int encode(char32_t f, char* buf) {
+    int n = 0;
+    if (f < 0x80) buf[n++] = static_cast<char>(f);
+    else if (f < 0x800) buf[n++] = static_cast<char>(0xC0 | (f >> 6)), buf[n++] = static_cast<char>(0x80 | (f & 0x3F));
+    else if (f < 0x10000)
+      buf[n++] = static_cast<char>(0xE0 | (f >> 12)), buf[n++] = static_cast<char>(0x80 | ((f >> 6) & 0x3F)),
+      buf[n++] = static_cast<char>(0x80 | (f & 0x3F));
+    else
+      buf[n++] = static_cast<char>(0xF0 | (f >> 18)), buf[n++] = static_cast<char>(0x80 | ((f >> 12) & 0x3F)),
+      buf[n++] = static_cast<char>(0x80 | ((f >> 6) & 0x3F)), buf[n++] = static_cast<char>(0x80 | (f & 0x3F));
+    return n;
+  }
+
+  // The fold of every ASCII byte and of every two-byte code point, computed once.
+  struct FoldTable {
+    char ascii[128];
+    bool ascii_space[128];
+    struct Two { char bytes[4]; std::uint8_t len; bool space; } two[32 * 64];  // (lead - 0xC0) << 6 | tail
+  };
+  static const FoldTable& fold_table() {
+    static const FoldTable table = [] {
+      FoldTable ft{};
+      for (unsigned c = 0; c < 128; ++c) {
+        bool sp = c == ' ' || (c >= '\t' && c <= '\r');
+        ft.ascii_space[c] = sp;
+        ft.ascii[c] = sp ? ' ' : static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+      }
+      for (char32_t cp = 0x80; cp < 0x800; ++cp) {
+        auto& e = ft.two[cp];  // (lead - 0xC0) << 6 | tail is the code point itself
+        char32_t f = text::fold_cp(cp);
+        e.space = is_fold_space(f);
+        e.len = static_cast<std::uint8_t>(encode(f, e.bytes));
+      }
+      return ft;
+    }();
+    return table;
   }
 
   // Turn a vectorscan report into a checked hit, or reject it.
@@ -388,10 +497,11 @@ void Scanner::code(const UnitView& u, std::vector<Application>& out) {
   State& s = *s_;
   const auto& m = s.m;
   // Scope depends on three fields that change rarely along a stream: recompute on change.
-  std::string key;
-  key.append(u.speaker).append(1, '\x1f').append(u.source).append(1, '\x1f').append(u.category);
-  if (key != s.scope_key || s.scope_key.empty()) {
-    s.scope_key = std::move(key);
+  if (!s.scope_set || u.speaker != s.scope_speaker || u.source != s.scope_source || u.category != s.scope_category) {
+    s.scope_set = true;
+    s.scope_speaker.assign(u.speaker);
+    s.scope_source.assign(u.source);
+    s.scope_category.assign(u.category);
     s.any_active = false;
     for (std::size_t r = 0; r < m.rules.size(); ++r) {
       s.active[r] = State::in_scope(m.rules[r]->scope, u);

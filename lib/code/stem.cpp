@@ -31,7 +31,7 @@ Stemmer::Stemmer(const std::string& language) {
 Stemmer::~Stemmer() { sb_stemmer_delete(sb_); }
 
 const std::string& Stemmer::stem(std::string_view word) {
-  auto it = cache_.find(std::string(word));
+  auto it = cache_.find(word);
   if (it != cache_.end()) return it->second;
   // Snowball's Spanish rules need the accents (resistía, acompañé end in accented suffixes), so
   // the word is only lower-cased before stemming and the stem folded after.

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <functional>
 #include <string_view>
 #include <unordered_map>
 
@@ -24,8 +25,13 @@ class Stemmer {
   const std::string& stem(std::string_view word);
 
  private:
+  // Looked up by string_view, so a word seen before costs no allocation.
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
   sb_stemmer* sb_ = nullptr;
-  std::unordered_map<std::string, std::string> cache_;
+  std::unordered_map<std::string, std::string, Hash, std::equal_to<>> cache_;
 };
 
 }  // namespace qda::code

@@ -25,6 +25,13 @@ bool parse_span(std::string_view raw, std::size_t& s, std::size_t& e);
 // `span` or `text` is missing or wrong, or when the text's length disagrees with the span.
 Unit read_unit(Record rec);
 
+// Where the `codes` value goes in `line`, the JSON Lines text `rec` was parsed from, so the
+// record can be written by splicing instead of re-serialising it. True only when `line` is
+// byte for byte what Record::serialize_to would write (compact, keys needing no escapes);
+// then [at, end) is the value of the first `codes` field, or, when there is none (`present`
+// false), at = end = the position of the closing brace.
+bool codes_slot(std::string_view line, const Record& rec, std::size_t& at, std::size_t& end, bool& present);
+
 // The `codes` array of a unit as JSON text, applications in the given order.
 std::string codes_json(const std::vector<Application>& apps);
 

@@ -20,12 +20,13 @@ Error::Error(Exit code, std::string message, Location where)
     : std::runtime_error(message), code_(code), message_(std::move(message)), where_(std::move(where)) {}
 
 std::string Error::describe() const {
-  std::string pos = where_.str();
-  std::string s;
-  if (!pos.empty()) s = pos + ": ";
-  if (!where_.record.empty()) s += "record " + where_.record + ": ";
-  if (!where_.key.empty()) s += "key '" + where_.key + "': ";
-  return s + message_;
+  // Appended piece by piece: g++ 12 warns (-Wrestrict, a false positive) on chained '+'.
+  std::string s = where_.str();
+  if (!s.empty()) s.append(": ");
+  if (!where_.record.empty()) s.append("record ").append(where_.record).append(": ");
+  if (!where_.key.empty()) s.append("key '").append(where_.key).append("': ");
+  s.append(message_);
+  return s;
 }
 
 void Error::locate(const Location& outer) {

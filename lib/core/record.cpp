@@ -5,6 +5,7 @@
 
 #include "core/error.hpp"
 #include "core/json.hpp"
+#include "core/text.hpp"
 
 namespace qda {
 namespace od = simdjson::ondemand;
@@ -35,6 +36,11 @@ Record Record::parse(std::string_view line) {
   simdjson::padded_string buf(line);
   od::document doc;
   auto err = thread_parser().iterate(buf).get(doc);
+  if (err == simdjson::UTF8_ERROR) {  // simdjson does not say where: say where, once, for every tool
+    std::size_t at = text::first_invalid_utf8(line);
+    if (at != std::string_view::npos)
+      throw DataError("invalid UTF-8 (byte " + std::to_string(at + 1) + " of the line)", Location{"", 0, static_cast<long>(at) + 1});
+  }
   if (err) throw DataError(std::string("invalid JSON: ") + simdjson::error_message(err));
   od::object obj;
   if ((err = doc.get_object().get(obj))) fail(err, doc, buf, "a record must be a JSON object");

@@ -9,6 +9,14 @@
 
 namespace qda::report {
 
+// Overloaded lambdas for std::visit over a block's alternatives (used by every renderer).
+template <class... F>
+struct Visit : F... {
+  using F::operator()...;
+};
+template <class... F>
+Visit(F...) -> Visit<F...>;
+
 struct Cell {
   std::string text;               // as printed
   std::optional<double> value;    // the number behind it, for JSON (a count, a percentage)

@@ -11,13 +11,6 @@ namespace qda::report {
 
 namespace {
 
-template <class... F>
-struct Visit : F... {
-  using F::operator()...;
-};
-template <class... F>
-Visit(F...) -> Visit<F...>;
-
 std::string esc(const std::string& s) {
   std::string out;
   out.reserve(s.size());

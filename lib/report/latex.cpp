@@ -11,13 +11,6 @@ namespace qda::report {
 
 namespace {
 
-template <class... F>
-struct Visit : F... {
-  using F::operator()...;
-};
-template <class... F>
-Visit(F...) -> Visit<F...>;
-
 // Every character LaTeX treats specially is escaped; characters pdflatex's utf8 input does not
 // know become commands, and any other character outside the Latin scripts becomes "?", so the
 // document always compiles (the HTML and Markdown keep the text as written).

@@ -12,13 +12,6 @@ namespace qda::report {
 
 namespace {
 
-template <class... F>
-struct Visit : F... {
-  using F::operator()...;
-};
-template <class... F>
-Visit(F...) -> Visit<F...>;
-
 // A table cell on one line: pipes escaped, line breaks as spaces.
 std::string md_cell(const std::string& s) {
   std::string out;

@@ -364,9 +364,6 @@ void run(Segmenter& seg, io::LineReader& in, io::Output& out, Accounting& acc) {
     acc.count_in();
     std::string id;
     try {
-      // simdjson rejects bad UTF-8 without saying where; say where.
-      if (auto bad_at = text::first_invalid_utf8(line); bad_at != std::string_view::npos)
-        throw DataError("invalid UTF-8 (byte " + std::to_string(bad_at + 1) + " of the line)", Location{"", 0, static_cast<long>(bad_at) + 1});
       Record r = Record::parse(line);
       if (r.kind() != "doc") {
         out.line(line);

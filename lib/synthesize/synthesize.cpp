@@ -552,9 +552,6 @@ void run(Synthesizer& s, io::LineReader& in, io::Output& out, Accounting& acc) {
     acc.count_in();
     std::string id;
     try {
-      if (auto bad_at = text::first_invalid_utf8(line); bad_at != std::string_view::npos)
-        throw DataError("invalid UTF-8 (byte " + std::to_string(bad_at + 1) + " of the line)",
-                        Location{"", 0, static_cast<long>(bad_at) + 1});
       Record r = Record::parse(line);
       id = r.get_string("id").value_or("");
       s.add(r);

@@ -5,7 +5,7 @@ output is byte-identical across runs, and the pseudonym key leaves no real name 
 Usage: check_ingest.py BINDIR ROOT"""
 import json, os, subprocess, sys, unicodedata
 import yaml
-from jsonschema import Draft202012Validator, RefResolver
+from schemas import validator
 
 bindir, root = sys.argv[1], sys.argv[2]
 ex = os.path.join(root, "examples", "asesoria")
@@ -15,24 +15,9 @@ def check(cond, msg):
     if not cond:
         failures.append(msg)
 
-def schemas():
-    loaded, store = {}, {}
-    for name in sorted(os.listdir(os.path.join(root, "corpus-schema"))):
-        if name.endswith(".schema.json"):
-            with open(os.path.join(root, "corpus-schema", name)) as fh:
-                s = json.load(fh)
-            Draft202012Validator.check_schema(s)
-            loaded[name] = s
-            store[s["$id"]] = s
-    return loaded, store
-
 def main():
-    loaded, store = schemas()
-    def validator(name):
-        s = loaded[name]
-        return Draft202012Validator(s, resolver=RefResolver(s["$id"], s, store=store))
-    validators = {k: validator(f"{k}.schema.json") for k in ("participant", "doc")}
-    study_v = validator("study.schema.json")
+    validators = {k: validator(root, f"{k}.schema.json") for k in ("participant", "doc")}
+    study_v = validator(root, "study.schema.json")
     with open(os.path.join(ex, "study.yaml"), encoding="utf-8") as fh:
         study = yaml.safe_load(fh)
     for err in study_v.iter_errors(study):

@@ -5,7 +5,7 @@ order, seq and ids are consecutive, non-doc records pass through in order, and t
 byte-identical across runs.
 Usage: check_segment.py BINDIR ROOT"""
 import json, os, subprocess, sys
-from jsonschema import Draft202012Validator, RefResolver
+from schemas import validator
 
 bindir, root = sys.argv[1], sys.argv[2]
 ex = os.path.join(root, "examples", "asesoria")
@@ -15,19 +15,8 @@ def check(cond, msg):
     if not cond:
         failures.append(msg)
 
-def validator(name):
-    store = {}
-    for f in sorted(os.listdir(os.path.join(root, "corpus-schema"))):
-        if f.endswith(".schema.json"):
-            with open(os.path.join(root, "corpus-schema", f)) as fh:
-                s = json.load(fh)
-            Draft202012Validator.check_schema(s)
-            store[s["$id"]] = s
-    s = next(v for v in store.values() if v["$id"].endswith("/" + name))
-    return Draft202012Validator(s, resolver=RefResolver(s["$id"], s, store=store))
-
 def main():
-    unit_v = validator("unit.schema.json")
+    unit_v = validator(root, "unit.schema.json")
     ingest = subprocess.run([os.path.join(bindir, "qda-ingest"), os.path.join(ex, "study.yaml")], capture_output=True, check=True)
     seg = [os.path.join(bindir, "qda-segment")]
     run1 = subprocess.run(seg, input=ingest.stdout, capture_output=True)

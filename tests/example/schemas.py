@@ -1,0 +1,20 @@
+"""Validators for the JSON Schemas of corpus-schema/, with their $refs resolved among each
+other (Debian 12's python3-jsonschema: RefResolver). Shared by the example checks."""
+import json, os
+from jsonschema import Draft202012Validator, RefResolver
+
+def validator(root, name):
+    """A draft 2020-12 validator for corpus-schema/NAME; every schema there is checked too."""
+    store, wanted = {}, None
+    folder = os.path.join(root, "corpus-schema")
+    for f in sorted(os.listdir(folder)):
+        if f.endswith(".schema.json"):
+            with open(os.path.join(folder, f)) as fh:
+                s = json.load(fh)
+            Draft202012Validator.check_schema(s)
+            store[s["$id"]] = s
+            if f == name:
+                wanted = s
+    if wanted is None:
+        raise SystemExit(f"no schema corpus-schema/{name}")
+    return Draft202012Validator(wanted, resolver=RefResolver(wanted["$id"], wanted, store=store))

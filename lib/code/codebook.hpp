@@ -38,6 +38,9 @@ struct Rule {
   int min_hits = 1;
   bool negation = true;
   Scope scope;
+  // Codes that must already be present in the unit's episode (given by the rules to an earlier
+  // unit of the same doc and episode, or to this unit by a rule without `after`); empty = always.
+  std::vector<std::string> after;
   Location where;  // the rule's position in the codebook
 };
 

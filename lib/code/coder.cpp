@@ -84,6 +84,23 @@ struct Group {
   std::vector<Item> items;
 };
 
+// Apply the rules to the units of one doc in order, giving each the codes the rules gave the
+// earlier units of its episode (for rules with `after`).
+void code_group(Scanner& sc, Group& g) {
+  std::vector<std::string> episode;
+  const std::string* current = nullptr;
+  for (auto& it : g.items) {
+    if (!it.unit) continue;
+    if (!current || *current != it.unit->episode) episode.clear(), current = &it.unit->episode;
+    std::size_t from = it.apps.size();
+    sc.code(it.unit->view(), it.apps, &episode);
+    for (std::size_t i = from; i < it.apps.size(); ++i) {
+      auto pos = std::lower_bound(episode.begin(), episode.end(), it.apps[i].code);
+      if (pos == episode.end() || *pos != it.apps[i].code) episode.insert(pos, it.apps[i].code);
+    }
+  }
+}
+
 // Applies the rules to batches of groups on a thread of its own while the reading thread
 // parses the next batch: the two halves of the work cost about the same. One batch at a time,
 // so the one Scanner is never used by two threads at once.
@@ -126,9 +143,7 @@ class ScanWorker {
       l.unlock();
       std::exception_ptr err;
       try {
-        for (auto& g : *b)
-          for (auto& it : g.items)
-            if (it.unit) sc_.code(it.unit->view(), it.apps);
+        for (auto& g : *b) code_group(sc_, g);
       } catch (...) {
         err = std::current_exception();
       }
@@ -244,9 +259,7 @@ class Driver {
   void dispatch() {
     if (!worker_) {
       if (scanner_)
-        for (auto& g : filling_)
-          for (auto& it : g.items)
-            if (it.unit) scanner_->code(it.unit->view(), it.apps);
+        for (auto& g : filling_) code_group(*scanner_, g);
       emit_all(filling_);
       filling_bytes_ = 0;
       return;

@@ -263,6 +263,7 @@ struct Scanner::State {
   std::string scope_speaker, scope_source, scope_category;
   std::vector<std::size_t> touched;  // rules with hits in this unit
   std::vector<char> is_touched;
+  std::vector<std::size_t> fired;    // the rule of each application of the current unit
   std::vector<std::size_t> always;   // rules with regular expressions: run on every unit in scope
   std::vector<std::vector<Hit>> hits;        // per rule
   std::vector<std::vector<std::vector<Hit>>> near;  // per rule, per NEAR term slot
@@ -493,7 +494,7 @@ struct Scanner::State {
 Scanner::Scanner(const Matcher& m) : s_(std::make_unique<State>(m)) {}
 Scanner::~Scanner() = default;
 
-void Scanner::code(const UnitView& u, std::vector<Application>& out) {
+void Scanner::code(const UnitView& u, std::vector<Application>& out, const std::vector<std::string>* episode) {
   State& s = *s_;
   const auto& m = s.m;
   // Scope depends on three fields that change rarely along a stream: recompute on change.
@@ -537,6 +538,9 @@ void Scanner::code(const UnitView& u, std::vector<Application>& out) {
   for (std::size_t r : s.always)
     if (s.active[r]) touch(r);
   std::sort(s.touched.begin(), s.touched.end());  // codebook order
+  const std::size_t first = out.size();
+  s.fired.clear();
+  bool deferred = false;  // a rule with `after` fired: check its condition at the end
   for (std::size_t ri : s.touched) {
     const Rule& rule = *m.rules[ri];
     s.regex_hits(ri);
@@ -551,7 +555,28 @@ void Scanner::code(const UnitView& u, std::vector<Application>& out) {
     std::size_t bs = s.orig_of[hs[0].start], be = s.orig_of[hs[0].end];
     std::size_t cs = text::cp_length(u.text.substr(0, bs)), ce = cs + text::cp_length(u.text.substr(bs, be - bs));
     out.push_back(Application{rule.code, rule.name, u.offset + cs, u.offset + ce, std::string(u.text.substr(bs, be - bs)), {}});
+    s.fired.push_back(ri);
+    deferred = deferred || !rule.after.empty();
   }
+  if (!deferred) return;
+  // Keep a conditional application only when the episode so far, or this unit through a rule
+  // without `after`, has one of the codes it names.
+  auto present = [&](const std::string& code) {
+    if (episode && std::binary_search(episode->begin(), episode->end(), code)) return true;
+    for (std::size_t i = first; i < out.size(); ++i)
+      if (out[i].code == code && m.rules[s.fired[i - first]]->after.empty()) return true;
+    return false;
+  };
+  std::size_t w = first;
+  for (std::size_t i = first; i < out.size(); ++i) {
+    const Rule& rule = *m.rules[s.fired[i - first]];
+    bool keep = rule.after.empty() || std::any_of(rule.after.begin(), rule.after.end(), present);
+    if (keep) {
+      if (w != i) out[w] = std::move(out[i]);
+      ++w;
+    }
+  }
+  out.resize(w);
 }
 
 }  // namespace qda::code

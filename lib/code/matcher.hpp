@@ -59,8 +59,10 @@ class Scanner {
   Scanner& operator=(const Scanner&) = delete;
 
   // Append the rule applications of `u` to `out`: one per rule that fires, in codebook order,
-  // its span and evidence those of the rule's first hit.
-  void code(const UnitView& u, std::vector<Application>& out);
+  // its span and evidence those of the rule's first hit. `episode`: the codes the rules gave
+  // the earlier units of u's episode (sorted); a rule with `after` fires only when one of its
+  // codes is there or among the codes u gets from rules without `after`.
+  void code(const UnitView& u, std::vector<Application>& out, const std::vector<std::string>* episode = nullptr);
 
  private:
   struct State;

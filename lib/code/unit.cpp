@@ -59,6 +59,7 @@ Unit read_unit(Record rec) {
   u.speaker = get_string(rec, "speaker").value_or("");
   u.source = get_string(rec, "source").value_or("");
   u.category = get_string(rec, "category").value_or("");
+  if (const std::string* ep = rec.raw("episode")) u.episode = *ep;
   const std::string* span = rec.raw("span");
   if (!span || !parse_span(*span, u.start, u.end)) throw DataError("a unit needs a 'span' [start, end]", Location{{}, 0, 0, u.id});
   std::size_t n = text::cp_length(u.text);

@@ -14,6 +14,7 @@ namespace qda::code {
 struct Unit {
   Record rec;
   std::string id, doc, speaker, source, category, text;
+  std::string episode;  // the raw JSON value of `episode` ("" when absent: the whole doc)
   std::size_t start = 0, end = 0;  // span in doc code points
   UnitView view() const { return UnitView{id, doc, speaker, source, category, start, text}; }
 };

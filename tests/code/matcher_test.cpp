@@ -60,3 +60,28 @@ TEST(Matcher, Scope) {
   EXPECT_TRUE(run("      - words: [apoyo]\n        scope: {source: [C]}\n", "apoyo").empty());
   EXPECT_TRUE(run("      - words: [apoyo]\n        scope: {category: [retos]}\n", "apoyo").empty());
 }
+
+// `after`: a rule fires only when one of the codes it names is already in the episode (given to
+// an earlier unit) or comes from a rule without `after` on the same unit.
+TEST(Matcher, AfterNeedsTheCodeInTheEpisode) {
+  auto cb = std::make_unique<c::Codebook>(c::parse_codebook(
+      "codes:\n"
+      "  - id: rechazo\n    label: R\n    rules:\n      - words: [rechazó]\n        negation: false\n"
+      "  - id: giro\n    label: G\n    rules:\n      - words: [me buscó]\n        after: [rechazo]\n",
+      "t.yaml"));
+  c::Matcher m(*cb);
+  c::Scanner s(m);
+  auto code = [&](std::string_view text, const std::vector<std::string>& episode) {
+    std::vector<c::Application> out;
+    s.code(c::UnitView{"u", "d", "participant", "E", "anecdota", 0, text}, out, &episode);
+    std::string codes;
+    for (const auto& a : out) codes += a.code + " ";
+    return codes;
+  };
+  EXPECT_EQ(code("Un día me buscó.", {}), "");                                 // no rejection before
+  EXPECT_EQ(code("Un día me buscó.", {"rechazo"}), "giro ");                   // an earlier unit had it
+  EXPECT_EQ(code("Me rechazó y después me buscó.", {}), "rechazo giro ");     // this unit has it
+  EXPECT_EQ(code("Un día me buscó.", {"otro"}), "");
+  EXPECT_THROW(c::parse_codebook("codes:\n  - id: x\n    label: X\n    rules:\n      - words: [a]\n        after: [nada]\n", "t.yaml"),
+               qda::ConfigError);
+}

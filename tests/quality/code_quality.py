@@ -24,6 +24,8 @@ def main():
     ap.add_argument("--bin", required=True)
     ap.add_argument("--root", required=True)
     ap.add_argument("--assert", dest="minimum", type=float)
+    ap.add_argument("--show", metavar="CODE", action="append", default=[],
+                    help="list the gold units this code misses and the units it wrongly gets")
     a = ap.parse_args()
     ex = os.path.join(a.root, "examples", "asesoria")
     codebook = os.path.join(ex, "codebook.yaml")
@@ -41,6 +43,21 @@ def main():
         r = json.loads(line)
         if r["kind"] == "doc":
             docs[r["id"]] = r
+    # Episodes as the pipeline numbers them (qda-segment), for rules with `after`: a gold unit
+    # takes the episode of the tool's unit in which it starts.
+    segmented = subprocess.run([os.path.join(a.bin, "qda-segment"), "-q"], input=corpus,
+                               check=True, capture_output=True, text=True).stdout
+    episodes = {}
+    for line in segmented.splitlines():
+        r = json.loads(line)
+        if r["kind"] == "unit":
+            episodes.setdefault(r["doc"], []).append((r["span"][0], r["span"][1], r["episode"]))
+
+    def episode_of(doc, start):
+        for s, e, ep in episodes.get(doc, []):
+            if s <= start < e:
+                return ep
+        return 1
 
     units, key_of = [], {}
     for line in open(gold_segments, encoding="utf-8"):
@@ -57,7 +74,7 @@ def main():
             uid = f'{d["id"]}.g{len([u for u in units if u["doc"] == d["id"]]) + 1:03d}'
             units.append({"kind": "unit", "id": uid, "doc": d["id"], "participant": d["participant"],
                           "source": d["source"], "attrs": d.get("attrs", {}), "category": d.get("category", ""),
-                          "speaker": speaker, "span": [s, e], "text": d["text"][s:e]})
+                          "episode": episode_of(d["id"], s), "speaker": speaker, "span": [s, e], "text": d["text"][s:e]})
             key_of[(d["id"], s, e)] = uid
 
     stdin = "".join(json.dumps(u, ensure_ascii=False) + "\n" for u in units)
@@ -83,6 +100,12 @@ def main():
             return 1
         gold[uid] = set(g["codes"])
 
+    text_of = {u["id"]: u["text"] for u in units}
+    for c in a.show:
+        for u in gold:
+            if (c in gold[u]) != (c in predicted[u]):
+                kind = "missed" if c in gold[u] else "wrong"
+                print(f"{c} {kind} {u}: {' '.join(text_of[u].split())}\n")
     codes = sorted(set().union(*gold.values(), *(predicted[u] for u in gold)))
     rows, f1s = [], []
     tp_all = fp_all = fn_all = 0

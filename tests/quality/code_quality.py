@@ -24,6 +24,9 @@ def main():
     ap.add_argument("--bin", required=True)
     ap.add_argument("--root", required=True)
     ap.add_argument("--assert", dest="minimum", type=float)
+    ap.add_argument("--units", metavar="FILE",
+                    help="score these unit records, each with its gold `codes` (a held-out set), "
+                         "instead of the example study's gold")
     ap.add_argument("--show", metavar="CODE", action="append", default=[],
                     help="list the gold units this code misses and the units it wrongly gets")
     a = ap.parse_args()
@@ -36,6 +39,8 @@ def main():
             print(f"code_quality: skipped: {os.path.relpath(f, a.root)} is missing")
             return SKIP
 
+    if a.units:
+        return score(a, codebook, held_out(a.units))
     corpus = subprocess.run([os.path.join(a.bin, "qda-ingest"), "-q", os.path.join(ex, "study.yaml")],
                             check=True, capture_output=True, text=True).stdout
     docs = {}
@@ -77,6 +82,33 @@ def main():
                           "episode": episode_of(d["id"], s), "speaker": speaker, "span": [s, e], "text": d["text"][s:e]})
             key_of[(d["id"], s, e)] = uid
 
+    gold_of = {}
+    for line in open(gold_codes, encoding="utf-8"):
+        if not line.strip():
+            continue
+        g = json.loads(line)
+        uid = key_of.get((g["doc"], g["span"][0], g["span"][1]))
+        if uid is None:
+            print(f'code_quality: gold coding {g["doc"]} {g["span"]} is not a gold unit', file=sys.stderr)
+            return 1
+        gold_of[uid] = set(g["codes"])
+    return score(a, codebook, (units, gold_of))
+
+
+def held_out(path):
+    """Units written with their gold codes (tests/quality/heldout/units.jsonl)."""
+    units, gold = [], {}
+    for line in open(path, encoding="utf-8"):
+        if line.strip():
+            u = json.loads(line)
+            gold[u["id"]] = set(u.pop("codes"))
+            u.pop("type", None)
+            units.append(u)
+    return units, gold
+
+
+def score(a, codebook, data):
+    units, gold = data
     stdin = "".join(json.dumps(u, ensure_ascii=False) + "\n" for u in units)
     run = subprocess.run([os.path.join(a.bin, "qda-code"), "-q", "--mode", "auto", "-c", codebook],
                          input=stdin, capture_output=True, text=True)
@@ -88,17 +120,6 @@ def main():
         r = json.loads(line)
         if r["kind"] == "unit":
             predicted[r["id"]] = {c["code"] for c in r["codes"]}
-
-    gold = {}
-    for line in open(gold_codes, encoding="utf-8"):
-        if not line.strip():
-            continue
-        g = json.loads(line)
-        uid = key_of.get((g["doc"], g["span"][0], g["span"][1]))
-        if uid is None:
-            print(f'code_quality: gold coding {g["doc"]} {g["span"]} is not a gold unit', file=sys.stderr)
-            return 1
-        gold[uid] = set(g["codes"])
 
     text_of = {u["id"]: u["text"] for u in units}
     for c in a.show:
@@ -119,7 +140,7 @@ def main():
         tp_all, fp_all, fn_all = tp_all + tp, fp_all + fp, fn_all + fn
         rows.append((c, tp + fn, tp + fp, p, r, f))
         f1s.append(f)
-    print(f"qda-code against gold/codes.jsonl: {len(gold)} gold units, {len(codes)} codes (gold or predicted)")
+    print(f"qda-code against {os.path.basename(a.units) if a.units else 'gold/codes.jsonl'}: {len(gold)} gold units, {len(codes)} codes (gold or predicted)")
     print(f'{"code":32} {"gold":>5} {"pred":>5} {"P":>6} {"R":>6} {"F1":>6}')
     for c, g, pr, p, r, f in rows:
         print(f"{c:32} {g:5d} {pr:5d} {p:6.3f} {r:6.3f} {f:6.3f}")

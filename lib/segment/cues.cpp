@@ -64,6 +64,10 @@ void Markers::index() {
   build(prompt_index, prompts.size(), [&](std::size_t i) -> const std::u32string& { return prompts[i]; });
   stopword_set = WordSet{};
   for (const auto& w : stopwords) stopword_set.insert(w);
+  for (auto& c : classes) {
+    c.word_set = WordSet{};
+    for (const auto& w : c.words) c.word_set.insert(w);
+  }
 }
 
 namespace {
@@ -106,9 +110,17 @@ Markers load_markers(const yaml::Doc& d) {
     throw ConfigError("'markers' must map class names to {weight, phrases}", yaml::at(d, classes ? classes : root, "markers"));
   for (const auto& kv : classes) {
     std::string name = kv.first.as<std::string>();
-    yaml::check_keys(d, kv.second, {"weight", "phrases"}, "marker class '" + name + "'");
-    m.classes.push_back({name, number(d, kv.second, "weight", 0.5, 0, 1)});
-    for (auto& p : folded_list(d, kv.second, "phrases")) m.phrases.push_back({std::move(p), m.classes.size() - 1});
+    yaml::check_keys(d, kv.second, {"weight", "phrases", "words", "within"}, "marker class '" + name + "'");
+    MarkerClass c{name, number(d, kv.second, "weight", 0.5, 0, 1), {}, 0, {}};
+    if (kv.second["words"]) {
+      c.words = folded_list(d, kv.second, "words");
+      c.within = static_cast<int>(number(d, kv.second, "within", 4, 1, 20));
+    } else if (kv.second["within"]) {
+      throw ConfigError("'within' needs 'words'", yaml::at(d, kv.second["within"], "within"));
+    }
+    m.classes.push_back(std::move(c));
+    if (kv.second["phrases"])
+      for (auto& p : folded_list(d, kv.second, "phrases")) m.phrases.push_back({std::move(p), m.classes.size() - 1});
   }
   std::stable_sort(m.phrases.begin(), m.phrases.end(),
                    [](const auto& a, const auto& b) { return a.folded.size() > b.folded.size(); });
@@ -117,8 +129,9 @@ Markers load_markers(const yaml::Doc& d) {
   if (root["stopwords"])
     for (auto& w : folded_list(d, root, "stopwords")) m.stopwords.insert(std::move(w));
   if (auto t = root["tense"]) {
-    yaml::check_keys(d, t, {"weight"}, "tense");
+    yaml::check_keys(d, t, {"weight", "background"}, "tense");
     m.tense_weight = number(d, t, "weight", m.tense_weight, 0, 1);
+    m.tense_background_weight = number(d, t, "background", m.tense_weight, 0, 1);
   }
   if (auto l = root["length"]) {
     yaml::check_keys(d, l, {"weight", "free"}, "length");
@@ -146,32 +159,72 @@ std::pair<Markers::FirstIndex::const_iterator, Markers::FirstIndex::const_iterat
 }
 }  // namespace
 
+namespace {
+std::optional<MarkerHit> fronted_time(const Markers& m, const Text& t, Span s);
+}  // namespace
+
 // Only the phrases that start with the code point at `pos` can match there, so the indexes
 // give the same first match as trying the lists in order.
 std::optional<MarkerHit> match_marker(const Markers& m, const Text& t, Span s) {
   const auto& f = t.folded;
   const bool indexed = m.phrase_index.size() == m.phrases.size() && m.filler_index.size() == m.fillers.size();
   std::size_t pos = s.start;
-  auto skip = [&] { while (pos < s.end && !text::is_word_cp(f[pos])) ++pos; };
-  skip();
-  for (int fillers = 0; fillers <= 3 && pos < s.end; ++fillers) {
+  auto skip = [&] {
+    while (pos < s.end && !text::is_word_cp(f[pos])) {
+      if (f[pos] == U'[') {  // a transcription note is not speech
+        std::size_t close = pos + 1;
+        while (close < s.end && f[close] != U']') ++close;
+        if (close < s.end) pos = close;
+      }
+      ++pos;
+    }
+  };
+  auto phrase_at = [&](std::size_t at) -> std::optional<MarkerHit> {
     if (indexed) {
-      auto [a, b] = starting_with(m.phrase_index, f[pos]);
+      auto [a, b] = starting_with(m.phrase_index, f[at]);
       for (auto it = a; it != b; ++it) {
         const auto& p = m.phrases[it->second];
-        if (word_at(f, pos, s.end, p.folded)) return MarkerHit{p.cls, Span{pos, pos + p.folded.size()}};
+        if (word_at(f, at, s.end, p.folded)) return MarkerHit{p.cls, Span{at, at + p.folded.size()}};
       }
-      auto [fa, fb] = starting_with(m.filler_index, f[pos]);
-      auto it = std::find_if(fa, fb, [&](const auto& e) { return word_at(f, pos, s.end, m.fillers[e.second]); });
-      if (it == fb) return std::nullopt;
-      pos += m.fillers[it->second].size();
     } else {
       for (const auto& p : m.phrases)
-        if (word_at(f, pos, s.end, p.folded)) return MarkerHit{p.cls, Span{pos, pos + p.folded.size()}};
-      auto it = std::find_if(m.fillers.begin(), m.fillers.end(), [&](const auto& w) { return word_at(f, pos, s.end, w); });
-      if (it == m.fillers.end()) return std::nullopt;
-      pos += it->size();
+        if (word_at(f, at, s.end, p.folded)) return MarkerHit{p.cls, Span{at, at + p.folded.size()}};
     }
+    return std::nullopt;
+  };
+  auto filler_at = [&](std::size_t at) -> std::size_t {  // its length, 0 if none
+    if (indexed) {
+      auto [fa, fb] = starting_with(m.filler_index, f[at]);
+      auto it = std::find_if(fa, fb, [&](const auto& e) { return word_at(f, at, s.end, m.fillers[e.second]); });
+      return it == fb ? 0 : m.fillers[it->second].size();
+    }
+    auto it = std::find_if(m.fillers.begin(), m.fillers.end(), [&](const auto& w) { return word_at(f, at, s.end, w); });
+    return it == m.fillers.end() ? 0 : it->size();
+  };
+  skip();
+  for (int fillers = 0; fillers <= 3 && pos < s.end; ++fillers) {
+    if (auto hit = phrase_at(pos)) {
+      // Stacked connectives ("Pero luego", "Y ya después", "Pero, al final"): the next one,
+      // past fillers, names the relation when its class weighs more, and the cue spans both.
+      pos = hit->where.end;
+      skip();
+      for (int more = 0; more <= 2 && pos < s.end; ++more) {
+        auto next = phrase_at(pos);
+        std::size_t n = next ? 0 : filler_at(pos);
+        if (!next && !n) next = fronted_time(m, t, Span{pos, s.end});
+        if (next) {
+          if (m.classes[next->cls].weight > m.classes[hit->cls].weight) return MarkerHit{next->cls, Span{hit->where.start, next->where.end}};
+          break;
+        }
+        if (!n) break;
+        pos += n;
+        skip();
+      }
+      return hit;
+    }
+    std::size_t n = filler_at(pos);
+    if (!n) return fronted_time(m, t, Span{pos, s.end});
+    pos += n;
     skip();
   }
   return std::nullopt;
@@ -302,6 +355,26 @@ inline Tense classify(const char32_t* w, std::size_t n) {
   }
 }
 
+// The first of the classes with time words that has one among the first `within` words of
+// s (s starts at a word), before any word read as a verb: the time phrase is fronted, a
+// frame for what follows, not the object of a verb ("Eso fue el ciclo pasado").
+std::optional<MarkerHit> fronted_time(const Markers& m, const Text& t, Span s) {
+  for (std::size_t c = 0; c < m.classes.size(); ++c) {
+    const auto& cls = m.classes[c];
+    if (cls.within <= 0 || cls.word_set.size() == 0) continue;
+    std::size_t i = s.start;
+    for (int n = 0; n < cls.within && i < s.end; ++n) {
+      while (i < s.end && !text::is_word_cp(t.folded[i])) ++i;
+      std::size_t b = i;
+      while (i < s.end && text::is_word_cp(t.folded[i])) ++i;
+      if (b == i) break;
+      if (cls.word_set.find(t.folded.data() + b, i - b) >= 0) return MarkerHit{c, Span{s.start, i}};
+      if (classify(t.cps.data() + b, i - b) != Tense::unknown) break;
+    }
+  }
+  return std::nullopt;
+}
+
 // Calls f(begin, end); false from f stops the walk.
 template <class F>
 inline bool go_on(F& f, std::size_t b, std::size_t e) {
@@ -390,10 +463,43 @@ Tense dominant(const int (&n)[4]) {
 }
 }  // namespace
 
+namespace {
+// Whether a word is inside a quotation of the sentence `s`: «…», “…” or "…" opened in `s`.
+// Quoted speech is another voice (the teacher's words, a mother's message); its tense is not
+// the narrator's, so it says nothing about a shift in the narrative. Reads Text::marks, the
+// positions of the quotes, so the text between words is not read again.
+class Quotes {
+ public:
+  Quotes(const Text& t, Span s)
+      : t_(t), at_(static_cast<std::size_t>(std::lower_bound(t.marks.begin(), t.marks.end(), s.start) - t.marks.begin())) {}
+  // For the words in text order: is the word starting at `b` quoted?
+  bool inside(std::size_t b) {
+    for (; at_ < t_.marks.size() && t_.marks[at_] < b; ++at_) {
+      switch (t_.cps[t_.marks[at_]]) {
+        case U'\u00AB': case U'\u201C': ++depth_; break;
+        case U'\u00BB': case U'\u201D': if (depth_ > 0) --depth_; break;
+        case U'"': ascii_ = !ascii_; break;
+        default: break;
+      }
+    }
+    return depth_ > 0 || ascii_;
+  }
+
+ private:
+  const Text& t_;
+  std::size_t at_;
+  int depth_ = 0;
+  bool ascii_ = false;
+};
+}  // namespace
+
 Tense dominant_tense(const Text& t, Span s) {
   int n[4] = {0, 0, 0, 0};
   const char32_t* c = t.cps.data();
-  for_words(t, t.cps, s, [&](std::size_t b, std::size_t e) { ++n[static_cast<int>(classify(c + b, e - b))]; });
+  Quotes q(t, s);
+  for_words(t, t.cps, s, [&](std::size_t b, std::size_t e) {
+    if (!q.inside(b)) ++n[static_cast<int>(classify(c + b, e - b))];
+  });
   return dominant(n);
 }
 
@@ -467,8 +573,9 @@ Tense Cohesion::add_and_tense(const Markers& m, const Text& t, Span s) {
   const char32_t* c = t.cps.data();
   const char32_t* fo = t.folded.data();
   Stemmer stem(m);
+  Quotes q(t, s);
   for_words(t, t.cps, s, [&](std::size_t b, std::size_t e) {
-    ++n[static_cast<int>(classify(c + b, e - b))];
+    if (!q.inside(b)) ++n[static_cast<int>(classify(c + b, e - b))];
     stem(fo + b, e - b, [&](std::uint64_t h) { stems_.push_back(h); });
   });
   return dominant(n);

@@ -71,6 +71,11 @@ class WordSet {
 struct MarkerClass {
   std::string name;
   double weight = 0;
+  // A fronted time phrase: one of `words` (folded) among the first `within` words of the
+  // sentence (after fillers), before any verb form ("A las pocas semanas…", "Para marzo…").
+  std::vector<std::u32string> words;
+  int within = 0;
+  WordSet word_set;
 };
 
 // The language data of the markers file.
@@ -85,7 +90,11 @@ struct Markers {
   std::vector<std::u32string> prompts;
   // Looked up only; iterated only into stopword_set, whose answers do not depend on order.
   std::unordered_set<std::u32string> stopwords;
+  // A change of dominant tense between sentences: into a new event (imperfect -> preterite)
+  // or between the narrated past and the present of the telling scores `tense_weight`; from
+  // an event into its backdrop (preterite -> imperfect), `tense_background_weight`.
   double tense_weight = 0.3;
+  double tense_background_weight = 0.3;
   double cohesion_weight = 0.4;
   int cohesion_block = 3;
   // Units are "usually one to a few sentences" (Giorgi): past `length_free` sentences, each
@@ -109,7 +118,10 @@ Markers load_markers(const yaml::Doc& d);
 const char* embedded_markers(const std::string& lang);
 const char* embedded_abbreviations(const std::string& lang);
 
-// A marker at the start of sentence `s` (after fillers and opening punctuation).
+// A marker at the start of sentence `s` (after fillers, opening punctuation and bracketed
+// transcription notes such as "[risas]" or "[…]"): a phrase of any class, else a fronted
+// time phrase of a class with `words`. Of stacked connectives ("Pero luego", "Pero, al final")
+// the later one names the class when it weighs more, and `where` spans both.
 struct MarkerHit {
   std::size_t cls;
   Span where;  // the phrase as written
@@ -120,7 +132,8 @@ std::optional<Span> match_prompt(const Markers& m, const Text& t, Span s);
 
 enum class Tense { unknown, imperfect, preterite, present };
 const char* tense_name(Tense t);
-// The tense most of the recognised verb forms of `s` are in; unknown on none or a tie.
+// The tense most of the recognised verb forms of `s` outside quotations («…», “…”, "…") are
+// in: the narrator's tense, not that of the speech they quote. Unknown on none or a tie.
 Tense dominant_tense(const Text& t, Span s);
 
 // Content-word stems of `s` (hashed, sorted), for the cohesion comparison.

@@ -216,7 +216,10 @@ void Segmenter::participant_turn(const Doc& d, std::size_t ti, std::size_t a) {
       Tense now = tense_[j - a];
       if (now != Tense::unknown && last != Tense::unknown && now != last) {
         to = now;
-        consider(markers_.tense_weight, Cue::tense);
+        // A preterite moves narrative time forward; an imperfect after it describes the
+        // moment just told (a state around the event), so it is the weaker cue.
+        bool background = last == Tense::preterite && now == Tense::imperfect;
+        consider(background ? markers_.tense_background_weight : markers_.tense_weight, Cue::tense);
       }
       if (now != Tense::unknown) last = now;
       dip = (*depth)[j - a];

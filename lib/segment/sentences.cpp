@@ -330,6 +330,7 @@ void SentenceSplitter::split(const Text& t, Span range, std::vector<Span>& out) 
     if (s < e) out.push_back(Span{s, e});
   };
   std::size_t s = range.start;
+  const std::size_t first = out.size();
   Enclosures open;
   open.mark = static_cast<std::size_t>(std::lower_bound(t.marks.begin(), t.marks.end(), s) - t.marks.begin());
   bi_->first();
@@ -342,6 +343,62 @@ void SentenceSplitter::split(const Text& t, Span range, std::vector<Span>& out) 
     open = Enclosures{open.mark};  // a new sentence: every mark before it is read
   }
   emit(s, range.end);
+  notes(t, out, first);
+}
+
+namespace {
+inline bool closer(char32_t c) { return c == U'\u00BB' || c == U'\u201D' || c == U'"' || c == U')' || c == U']'; }
+inline bool opener(char32_t c) { return c == U'\u00BF' || c == U'\u00A1' || c == U'\u00AB' || c == U'\u201C' || c == U'"'; }
+}  // namespace
+
+// Transcription notes between sentences ("…esto. [risas] Y luego…"): ICU reads the lower-case
+// note as the sentence going on (UAX #29, rule SB8), so the sentence after it is lost; and a
+// note ICU sets apart ("[risas].") becomes a sentence of its own. A note after a sentence's
+// final . ! or ? belongs to that sentence (the laugh answers what was just said), and the
+// next sentence starts at the capital after it; a lone note joins the sentence before it.
+void SentenceSplitter::notes(const Text& t, std::vector<Span>& out, std::size_t first) const {
+  const auto& marks = t.marks;
+  for (std::size_t k = first; k < out.size(); ++k) {
+    Span sp = out[k];
+    auto m = std::lower_bound(marks.begin(), marks.end(), sp.start);
+    if (m == marks.end() || *m >= sp.end) continue;
+    // A sentence of notes and punctuation only joins the one before it.
+    if (k > first && t.cps[sp.start] == U'[') {
+      bool only_notes = true;
+      for (std::size_t i = sp.start, depth = 0; i < sp.end && only_notes; ++i) {
+        char32_t c = t.cps[i];
+        if (c == U'[') ++depth;
+        else if (c == U']') depth = depth ? depth - 1 : 0;
+        else if (!depth && text::is_word_cp(c)) only_notes = false;
+      }
+      if (only_notes) {
+        out[k - 1].end = sp.end;
+        out.erase(out.begin() + static_cast<std::ptrdiff_t>(k));
+        --k;
+        continue;
+      }
+    }
+    for (; m != marks.end() && *m < sp.end; ++m) {
+      std::size_t i = *m;
+      if (t.cps[i] != U'[' || i == sp.start) continue;
+      std::size_t j = i;  // before the note: spaces, closing quotes, then . ! ?
+      while (j > sp.start && space(t.cps[j - 1])) --j;
+      while (j > sp.start && closer(t.cps[j - 1])) --j;
+      if (j == sp.start || !(t.cps[j - 1] == U'.' || t.cps[j - 1] == U'!' || t.cps[j - 1] == U'?')) continue;
+      if (j >= sp.start + 3 && t.cps[j - 2] == U'.' && t.cps[j - 3] == U'.') continue;  // "..." goes on
+      std::size_t close = i + 1;
+      while (close < sp.end && t.cps[close] != U']' && t.cps[close] != U'\n') ++close;
+      if (close >= sp.end || t.cps[close] != U']') continue;
+      std::size_t n = close + 1;
+      while (n < sp.end && space(t.cps[n])) ++n;
+      std::size_t l = n;
+      while (l < sp.end && opener(t.cps[l])) ++l;
+      if (l >= sp.end || !u_isupper(static_cast<UChar32>(t.cps[l]))) continue;
+      out[k].end = close + 1;
+      out.insert(out.begin() + static_cast<std::ptrdiff_t>(k) + 1, Span{n, sp.end});
+      break;  // the rest is looked at as sentence k + 1
+    }
+  }
 }
 
 std::vector<std::string> SentenceSplitter::split(std::string_view utf8) {

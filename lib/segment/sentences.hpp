@@ -81,6 +81,8 @@ class SentenceSplitter {
     bool ascii = false, inciso = false;
   };
   bool suppressed(const Text& t, std::size_t sent_start, std::size_t brk, std::size_t limit, Enclosures& open) const;
+  // Split and join around bracketed transcription notes, in out[first, end).
+  void notes(const Text& t, std::vector<Span>& out, std::size_t first) const;
   bool abbreviation_before(const Text& t, std::size_t s, std::size_t j, std::size_t next, std::size_t limit) const;
   std::unique_ptr<icu::BreakIterator> bi_;
   UText* ut_ = nullptr;

@@ -79,6 +79,65 @@ TEST(Cues, MarkersAfterFillersAndTense) {
   EXPECT_EQ(dominant_tense(t, Span{80, 97}), Tense::present);
 }
 
+TEST(Cues, QuotedSpeechKeepsItsOwnTense) {
+  Text t;
+  t.assign("Me dijo: «Estoy harta, no puedo más, no sé qué hacer». Y dijo \"ya es tarde\".");
+  EXPECT_EQ(dominant_tense(t, Span{0, 54}), Tense::preterite);
+  EXPECT_EQ(dominant_tense(t, Span{55, 77}), Tense::preterite);
+}
+
+TEST(Cues, FrontedTimePhrasesStackedConnectivesAndNotes) {
+  auto m = load_markers(yaml::parse(embedded_markers("es"), "built-in"));
+  Text t;
+  auto cls = [&](const char* s) -> std::string {
+    t.assign(s);
+    auto hit = match_marker(m, t, Span{0, t.cps.size()});
+    return hit ? m.classes[hit->cls].name + ":" + std::string(s).substr(0, 0) + std::to_string(hit->where.start) + "-" +
+                     std::to_string(hit->where.end)
+               : "none";
+  };
+  EXPECT_EQ(cls("A las pocas semanas todo cambió."), "frame:0-19");
+  EXPECT_EQ(cls("Y para marzo ya leían."), "frame:2-12");
+  EXPECT_EQ(cls("Eso fue el ciclo pasado."), "none");           // the time noun after a verb is its object
+  EXPECT_EQ(cls("Una maestra con muchos años de servicio."), "none");  // "años": mostly an age
+  EXPECT_EQ(cls("Cuando llegué, nadie me saludó."), "frame:0-6");
+  EXPECT_EQ(cls("Pero luego no."), "sequence:0-10");             // the stronger of stacked connectives
+  EXPECT_EQ(cls("Pero, al final, aceptó."), "closure:0-14");
+  EXPECT_EQ(cls("Pero no quiso."), "concession:0-4");
+  EXPECT_EQ(cls("Luego pero no."), "sequence:0-5");              // a weaker one after does not take over
+  EXPECT_EQ(cls("[risas] Y después se fue."), "sequence:10-17");  // a transcription note is skipped
+  EXPECT_EQ(cls("Yo creo que sí."), "evaluation:3-11");
+}
+
+TEST(Cues, TimeWordsNeedAClassWithWords) {
+  EXPECT_THROW(load_markers(yaml::parse("markers:\n  x:\n    weight: 0.5\n    phrases: [luego]\n    within: 3\n", "m.yaml")), ConfigError);
+  auto m = load_markers(yaml::parse("markers:\n  t:\n    weight: 0.5\n    words: [lunes]\n    within: 2\n", "m.yaml"));
+  Text t;
+  t.assign("El lunes fui.");
+  EXPECT_TRUE(match_marker(m, t, Span{0, 13}));
+  t.assign("Ese otro lunes fui.");
+  EXPECT_FALSE(match_marker(m, t, Span{0, 19}));  // beyond `within`
+}
+
+TEST(Sentences, TranscriptionNotes) {
+  auto s = splitter().split("Me dijo que no. [risas] Y luego se fue. Yo dije \"¿en serio?\" [risas]. Nadie contestó. No hablaban [risas] nada.");
+  ASSERT_EQ(s.size(), 5u);
+  EXPECT_EQ(s[0], "Me dijo que no. [risas]");
+  EXPECT_EQ(s[1], "Y luego se fue.");
+  EXPECT_EQ(s[2], "Yo dije \"¿en serio?\" [risas].");
+  EXPECT_EQ(s[4], "No hablaban [risas] nada.");
+  EXPECT_EQ(splitter().split("Todo bien... [risas] Y así.").size(), 1u);
+}
+
+TEST(Segmenter, BackgroundTenseIsNoCue) {
+  Options o;
+  o.threshold = 0.3;
+  Segmenter seg(o);
+  auto d = read_doc(Record::parse(
+      R"({"kind":"doc","id":"C1.q4","text":"Organicé un taller con ella. Los niños llegaban contentos y trabajaban mucho.","turns":[{"speaker":"participant","span":[0,77]}]})"));
+  EXPECT_EQ(seg.segment(d).size(), 1u);
+}
+
 TEST(Docs, BadInputNamesTheKey) {
   auto expect_key = [](const char* line, const char* key) {
     try {
@@ -96,15 +155,15 @@ TEST(Docs, BadInputNamesTheKey) {
 TEST(Segmenter, UnitsTileTheTextAndExplainThemselves) {
   Segmenter seg(Options{});
   auto d = read_doc(Record::parse(
-      R"({"kind":"doc","id":"C1.q4","text":"Llegué a la escuela. Un día la maestra me llamó. Pero no fui.","turns":[{"speaker":"participant","span":[0,61]}]})"));
+      R"({"kind":"doc","id":"C1.q4","text":"Llegué a la escuela. Un día la maestra me llamó. Sin embargo, no fui.","turns":[{"speaker":"participant","span":[0,69]}]})"));
   const auto& units = seg.segment(d);
   ASSERT_EQ(units.size(), 3u);
   EXPECT_EQ(units[0].boundary.reason, "start");
   EXPECT_EQ(units[1].boundary.reason, "marker");
   EXPECT_EQ(units[1].boundary.cue, "Un día");
-  EXPECT_EQ(units[2].span, (Span{49, 61}));
+  EXPECT_EQ(units[2].span, (Span{49, 69}));
   std::string out;
   seg.write_units(d, out);
   EXPECT_NE(out.find(R"("id":"C1.q4.u003")"), std::string::npos);
-  EXPECT_NE(out.find(R"("text":"Pero no fui.")"), std::string::npos);
+  EXPECT_NE(out.find(R"("text":"Sin embargo, no fui.")"), std::string::npos);
 }

@@ -24,14 +24,22 @@ Lexicon Lexicon::parse(std::string_view text, const std::string& file) {
     if (cols.size() < 2) throw ConfigError("expected 'word<TAB>score'", Location{file, line_no, 1});
     std::string word = text::fold(text::trim(cols[0]));
     std::string_view num = text::trim(cols[1]);
-    double s = 0;
-    auto [ptr, ec] = std::from_chars(num.data(), num.data() + num.size(), s);
-    if (ec != std::errc() || ptr != num.data() + num.size() || s < -1 || s > 1)
+    Entry e;
+    auto [ptr, ec] = std::from_chars(num.data(), num.data() + num.size(), e.score);
+    if (ec != std::errc() || ptr != num.data() + num.size() || e.score < -1 || e.score > 1)
       throw ConfigError("score must be a number in [-1, 1], got '" + std::string(num) + "'",
                         Location{file, line_no, static_cast<long>(cols[0].size()) + 2});
     if (word.empty() || word == "*") throw ConfigError("empty word", Location{file, line_no, 1});
-    if (word.back() == '*') lx.stems_.emplace_back(word.substr(0, word.size() - 1), s);
-    else lx.words_[word] = s;
+    if (cols.size() > 2) {
+      std::string_view role = text::trim(cols[2]);
+      if (role == "negator") e.role = Role::negator;
+      else if (role == "intensifier") e.role = Role::intensifier;
+      else if (!role.empty() && role != "valence")
+        throw ConfigError("unknown role '" + std::string(role) + "' (expected valence, negator or intensifier)",
+                          Location{file, line_no, static_cast<long>(cols[0].size() + cols[1].size()) + 3});
+    }
+    if (word.back() == '*') lx.stems_.emplace_back(word.substr(0, word.size() - 1), e);
+    else lx.words_[word] = e;
   }
   std::stable_sort(lx.stems_.begin(), lx.stems_.end(),
                    [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
@@ -40,48 +48,130 @@ Lexicon Lexicon::parse(std::string_view text, const std::string& file) {
 
 Lexicon Lexicon::load(const std::string& path) { return parse(io::read_file(path), path); }
 
-double Lexicon::score(std::string_view w) const {
-  if (auto it = words_.find(std::string(w)); it != words_.end()) return it->second;
-  for (const auto& [stem, s] : stems_)
-    if (w.size() >= stem.size() && w.compare(0, stem.size(), stem) == 0) return s;
-  return 0;
+const Lexicon::Entry* Lexicon::find(std::string_view w) const {
+  if (auto it = words_.find(std::string(w)); it != words_.end()) return &it->second;
+  for (const auto& [stem, e] : stems_)
+    if (w.size() >= stem.size() && w.compare(0, stem.size(), stem) == 0) return &e;
+  return nullptr;
 }
+
+double Lexicon::score(std::string_view w) const {
+  const Entry* e = find(w);
+  return e ? e->score : 0;
+}
+
+namespace {
+bool ends_clause(char32_t c) {
+  switch (c) {
+    case U'.': case U',': case U';': case U':': case U'!': case U'?': case U'¡': case U'¿':
+    case U'(': case U')': case U'«': case U'»': case U'"': case U'“': case U'”': case U'—':
+    case U'…':
+      return true;
+    default:
+      return false;
+  }
+}
+}  // namespace
 
 double Lexicon::valence(std::string_view t) const {
   double sum = 0;
   int hits = 0;
+  auto count = [&](double s) {
+    if (s != 0) { sum += s; ++hits; }
+  };
+  // A pending negator (its own score, words left) and intensifier (its factor, words left).
+  double neg_score = 0, int_factor = 1;
+  int neg_left = 0, int_left = 0;
+  auto expire_negator = [&] {
+    if (neg_left > 0) count(neg_score);  // it negated nothing: it speaks for itself
+    neg_left = 0;
+  };
   std::string word;
   auto flush = [&] {
     if (word.empty()) return;
-    double s = score(word);
-    if (s != 0) { sum += s; ++hits; }
+    const Entry* e = find(word);
     word.clear();
+    if (!e) {
+      if (neg_left > 0 && --neg_left == 0) count(neg_score);
+      if (int_left > 0 && --int_left == 0) int_factor = 1;
+      return;
+    }
+    if (e->role == Role::negator) {
+      expire_negator();
+      neg_score = e->score;
+      neg_left = kNegationWindow;
+      return;
+    }
+    if (e->role == Role::intensifier) {
+      int_factor = 1 + e->score;
+      int_left = kIntensifierWindow;
+      return;
+    }
+    double s = e->score;
+    if (int_left > 0) s = std::clamp(s * int_factor, -1.0, 1.0);
+    if (neg_left > 0 && s != 0) s = s > 0 ? s - kNegationShift : s + kNegationShift;
+    neg_left = int_left = 0;
+    int_factor = 1;
+    count(s);
   };
   for (std::size_t i = 0; i < t.size();) {
     char32_t c = text::next_cp(t, i);
-    if (text::is_word_cp(c)) text::append_utf8(word, text::fold_cp(c));
-    else flush();
+    if (text::is_word_cp(c)) {
+      text::append_utf8(word, text::fold_cp(c));
+      continue;
+    }
+    flush();
+    if (ends_clause(c)) {
+      expire_negator();
+      int_left = 0;
+      int_factor = 1;
+    }
   }
   flush();
+  expire_negator();
   return hits ? sum / hits : 0;
 }
 
-std::vector<double> smooth(const std::vector<double>& x, const ArcParams& p) {
-  const std::size_t n = x.size();
-  if (n == 0) return {};
-  const std::size_t k_max = std::min<std::size_t>(static_cast<std::size_t>(std::max(1, p.low_pass)), n);
+Smoother::Smoother(std::size_t n, const ArcParams& p)
+    : n_(n),
+      k_(std::min<std::size_t>(static_cast<std::size_t>(std::max(1, p.low_pass)), n)),
+      points_(static_cast<std::size_t>(std::max(2, p.points))) {
   const double pi = std::numbers::pi;
-  std::vector<double> coef(k_max, 0.0);  // DCT-II
-  for (std::size_t k = 0; k < k_max; ++k)
-    for (std::size_t i = 0; i < n; ++i) coef[k] += x[i] * std::cos(pi * k * (2.0 * i + 1) / (2.0 * n));
-  std::vector<double> out(static_cast<std::size_t>(std::max(2, p.points)));
-  for (std::size_t j = 0; j < out.size(); ++j) {
+  analysis_.resize(k_ * n_);
+  for (std::size_t k = 0; k < k_; ++k)
+    for (std::size_t i = 0; i < n_; ++i) analysis_[k * n_ + i] = std::cos(pi * k * (2.0 * i + 1) / (2.0 * n_));
+  synthesis_.resize(points_ * k_);
+  for (std::size_t j = 0; j < points_; ++j) {
     // position in unit index space, first unit to last unit
-    double t = n == 1 ? 0 : static_cast<double>(j) * (n - 1) / (out.size() - 1);
-    double v = coef[0] / n;
-    for (std::size_t k = 1; k < k_max; ++k) v += 2.0 / n * coef[k] * std::cos(pi * k * (2.0 * t + 1) / (2.0 * n));
+    double t = n_ <= 1 ? 0 : static_cast<double>(j) * (n_ - 1) / (points_ - 1);
+    for (std::size_t k = 0; k < k_; ++k)
+      synthesis_[j * k_ + k] = k == 0 ? 1.0 / n_ : 2.0 / n_ * std::cos(pi * k * (2.0 * t + 1) / (2.0 * n_));
+  }
+}
+
+void Smoother::operator()(const std::vector<double>& x, std::vector<double>& out) const {
+  out.clear();
+  if (n_ == 0) return;
+  double coef[64];
+  std::vector<double> big;
+  double* c = coef;
+  if (k_ > 64) { big.resize(k_); c = big.data(); }
+  for (std::size_t k = 0; k < k_; ++k) {
+    double s = 0;
+    for (std::size_t i = 0; i < n_; ++i) s += x[i] * analysis_[k * n_ + i];  // DCT-II
+    c[k] = s;
+  }
+  out.resize(points_);
+  for (std::size_t j = 0; j < points_; ++j) {
+    double v = 0;
+    for (std::size_t k = 0; k < k_; ++k) v += c[k] * synthesis_[j * k_ + k];
     out[j] = v;
   }
+}
+
+std::vector<double> smooth(const std::vector<double>& x, const ArcParams& p) {
+  std::vector<double> out;
+  Smoother(x.size(), p)(x, out);
   return out;
 }
 

@@ -4,6 +4,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 #include <set>
@@ -40,7 +41,9 @@ struct Synthesizer::Scored {
   std::vector<int> assigned;           // type indices, best first
   bool has_arc = false;
   std::vector<double> valence, smoothed;
-  std::string shape, control;
+  std::string shape, control;  // control: the shape of the first shuffled order
+  // Per shape (kShapeOrder), how many of the opt_.arc.shuffles shuffled orders take it.
+  std::array<std::uint32_t, 7> control_counts{};
 };
 
 namespace {
@@ -102,6 +105,19 @@ std::uint64_t fnv1a(std::string_view s) {
   std::uint64_t h = 1469598103934665603ULL;
   for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
   return h;
+}
+
+// The splitmix64 finaliser: seeds of the successive shuffles that share no state.
+std::uint64_t mix64(std::uint64_t z) {
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+std::size_t shape_index(const std::string& shape) {
+  for (std::size_t i = 0; i < std::size(kShapeOrder); ++i)
+    if (shape == kShapeOrder[i]) return i;
+  return std::size(kShapeOrder) - 1;
 }
 
 bool has(const std::vector<std::uint16_t>& sorted, int code) {
@@ -250,11 +266,23 @@ void Synthesizer::score_all(std::vector<Scored>& all) const {
     s.assigned = assign(s.score);
     if (lexicon_) {
       s.has_arc = true;
-      s.smoothed = smooth(s.valence, opt_.arc);
+      const Smoother smoother(s.valence.size(), opt_.arc);
+      smoother(s.valence, s.smoothed);
       s.shape = classify(s.smoothed, opt_.arc);
-      std::vector<double> shuffled = s.valence;
-      shuffle(shuffled, opt_.seed ^ fnv1a(n.id));
-      s.control = classify(smooth(shuffled, opt_.arc), opt_.arc);
+      // The control: the same classifier on many shuffled orders of the same units. One order
+      // is a coin toss; the structures report the mean over all of them. The first order is the
+      // one the narrative record shows.
+      const std::uint64_t base = opt_.seed ^ fnv1a(n.id);
+      std::vector<double> shuffled, smoothed;
+      const int rounds = std::max(1, opt_.arc.shuffles);
+      for (int r = 0; r < rounds; ++r) {
+        shuffled = s.valence;
+        shuffle(shuffled, r == 0 ? base : mix64(base + static_cast<std::uint64_t>(r) * 0x9E3779B97F4A7C15ULL));
+        smoother(shuffled, smoothed);
+        std::string shape = classify(smoothed, opt_.arc);
+        ++s.control_counts[shape_index(shape)];
+        if (r == 0) s.control = std::move(shape);
+      }
     } else {
       s.valence.clear();
     }
@@ -489,12 +517,15 @@ std::string Synthesizer::structure_json(std::size_t t, const std::vector<Scored>
     w.null();
   } else {
     std::map<std::string, long> shapes;
-    long agree = 0, control = 0;
+    long agree = 0;
+    double control = 0;  // sum over the narratives of the share of their shuffles that agree
+    const std::size_t expected = type.shape.empty() ? 0 : shape_index(type.shape);
+    const double rounds = std::max(1, opt_.arc.shuffles);
     std::vector<double> mean(static_cast<std::size_t>(std::max(2, opt_.arc.points)), 0.0);
     for (auto i : mine) {
       ++shapes[all[i].shape];
       agree += all[i].shape == type.shape;
-      control += all[i].control == type.shape;
+      if (!type.shape.empty()) control += all[i].control_counts[expected] / rounds;
       for (std::size_t j = 0; j < mean.size() && j < all[i].smoothed.size(); ++j) mean[j] += all[i].smoothed[j] / mine.size();
     }
     w.begin_object().key("expected");
@@ -507,7 +538,7 @@ std::string Synthesizer::structure_json(std::size_t t, const std::vector<Scored>
     w.key("agreement");
     if (rated) w.value(round_to(static_cast<double>(agree) / mine.size(), 1e4)); else w.null();
     w.key("control_agreement");
-    if (rated) w.value(round_to(static_cast<double>(control) / mine.size(), 1e4)); else w.null();
+    if (rated) w.value(round_to(control / mine.size(), 1e4)); else w.null();
     // The mean arc of the type's narratives, and its shape (none without narratives).
     w.key("mean").begin_array();
     if (!mine.empty())

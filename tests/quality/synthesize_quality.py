@@ -5,9 +5,15 @@ Runs ingest | segment | code | synthesize and prints the accuracy of the best ty
 precision and recall of the assigned sets, the confusion matrix (gold first type x best
 type) and the arc agreement on the real and on the shuffled order.
 
-  synthesize_quality.py BINDIR ROOT [--assert MIN_ACCURACY]
+The control is the same classifier on the units in shuffled order. One shuffle per narrative
+is a coin toss, so the synthesis is run again with --seed 1 .. SHUFFLES (each run shuffles
+every narrative once, differently) and the control agreement is the mean over those runs:
+deterministic, and its standard error is printed beside it.
 
-Exit 77 (skipped) while a tool, the codebook or the gold file is missing.
+  synthesize_quality.py BINDIR ROOT [--assert MIN_ACCURACY] [--assert-arcs]
+
+--assert-arcs fails unless the real order agrees with the expected shapes more often than
+the shuffled orders do. Exit 77 (skipped) while a tool, the codebook or the gold file is missing.
 """
 import json
 import os
@@ -15,6 +21,7 @@ import subprocess
 import sys
 
 SKIP = 77
+SHUFFLES = 50
 
 
 def skip(msg):
@@ -25,6 +32,9 @@ def skip(msg):
 def main():
     args = sys.argv[1:]
     threshold = None
+    assert_arcs = "--assert-arcs" in args
+    if assert_arcs:
+        args.remove("--assert-arcs")
     if "--assert" in args:
         i = args.index("--assert")
         threshold = float(args[i + 1])
@@ -54,10 +64,14 @@ def main():
     if os.path.exists(lexicon):
         synth += ["--lexicon", lexicon]
     cmd = (f"'{b('qda-ingest')}' -q '{os.path.join(ex, 'study.yaml')}' | '{b('qda-segment')}' -q | "
-           f"'{b('qda-code')}' -q -c '{codebook}' | " + " ".join(f"'{a}'" for a in synth))
-    run = subprocess.run(["bash", "-o", "pipefail", "-c", cmd], capture_output=True, text=True)
+           f"'{b('qda-code')}' -q -c '{codebook}'")
+    coded = subprocess.run(["bash", "-o", "pipefail", "-c", cmd], capture_output=True, text=True)
+    if coded.returncode != 0:
+        print(f"synthesize_quality: pipeline failed ({coded.returncode}):\n{coded.stderr}")
+        return 1
+    run = subprocess.run(synth, input=coded.stdout, capture_output=True, text=True)
     if run.returncode != 0:
-        print(f"synthesize_quality: pipeline failed ({run.returncode}):\n{run.stderr}")
+        print(f"synthesize_quality: qda-synthesize failed ({run.returncode}):\n{run.stderr}")
         return 1
 
     unit_text, narratives, structures = {}, {}, []
@@ -85,7 +99,8 @@ def main():
     types = [s["type"] for s in structures]
     confusion = {g: {p: 0 for p in types + ["-"]} for g in types}
     correct = tp = n_pred = n_gold = missing = 0
-    arc_real = arc_ctrl = arc_n = 0
+    arc_real = arc_n = 0
+    arc_ids = []
     for g in gold:
         n = find(g)
         gt = g["types"]
@@ -103,7 +118,7 @@ def main():
         if arc and arc.get("agrees") is not None:
             arc_n += 1
             arc_real += arc["agrees"]
-            arc_ctrl += arc["control"]["agrees"]
+            arc_ids.append(n["id"])
 
     acc = correct / len(gold)
     prec = tp / n_pred if n_pred else 0.0
@@ -116,15 +131,37 @@ def main():
     print("  " + "gold \\ best".ljust(w) + "".join(f" {c:>{max(len(c), 3)}}" for c in types + ["-"]))
     for g in types:
         print("  " + g.ljust(w) + "".join(f" {confusion[g][c]:>{max(len(c), 3)}}" for c in types + ["-"]))
+    real_rate = ctrl_rate = None
     if arc_n:
-        print(f"arc agrees with the expected shape: real order {arc_real / arc_n:.3f}, shuffled control "
-              f"{arc_ctrl / arc_n:.3f} ({arc_n} narratives)")
+        # Each seed shuffles every narrative once; the expected shape does not depend on it.
+        runs = []
+        for seed in range(1, SHUFFLES + 1):
+            r = subprocess.run(synth + ["--seed", str(seed)], input=coded.stdout, capture_output=True, text=True)
+            if r.returncode != 0:
+                print(f"synthesize_quality: qda-synthesize --seed {seed} failed ({r.returncode}):\n{r.stderr}")
+                return 1
+            arcs = {}
+            for line in r.stdout.splitlines():
+                if '"kind":"narrative"' in line:
+                    rec = json.loads(line)
+                    arcs[rec["id"]] = rec["arc"]["control"]["agrees"]
+            runs.append(sum(arcs[i] for i in arc_ids) / arc_n)
+        real_rate = arc_real / arc_n
+        ctrl_rate = sum(runs) / len(runs)
+        sd = (sum((x - ctrl_rate) ** 2 for x in runs) / (len(runs) - 1)) ** 0.5 if len(runs) > 1 else 0.0
+        print(f"arc agrees with the expected shape: real order {real_rate:.3f}, shuffled control "
+              f"{ctrl_rate:.3f} (mean of {len(runs)} shuffles, standard error {sd / len(runs) ** 0.5:.3f}; "
+              f"{arc_n} narratives)")
     else:
         print("arcs: no lexicon, not measured")
     for s in structures:
         print(f"structure {s['type']}: {s['status']}, {s['n_participants']} participants, sources {s['sources']}")
     if threshold is not None and acc < threshold:
         print(f"synthesize_quality: FAIL: best-type accuracy {acc:.3f} < {threshold}")
+        return 1
+    if assert_arcs and (real_rate is None or real_rate <= ctrl_rate):
+        print("synthesize_quality: FAIL: the arcs in real order do not agree with the expected shapes "
+              "more often than in shuffled order")
         return 1
     return 0
 

@@ -91,3 +91,38 @@ TEST(Lexicon, WordsStemsAndFolding) {
   EXPECT_THROW(Lexicon::parse("bien\t2\n", "lx.tsv"), ConfigError);
   EXPECT_THROW(Lexicon::parse("bien 0.5\n", "lx.tsv"), ConfigError);
 }
+
+TEST(Lexicon, NegationShiftsTowardsTheOtherPole) {
+  Lexicon lx = Lexicon::parse("no\t-0.1\tnegator\nsin\t0\tnegator\npude\t0.2\nbien\t0.5\n"
+                              "problema*\t-0.5\nembargo\t0\nmuy\t0.5\tintensifier\n",
+                              "lx.tsv");
+  EXPECT_NEAR(lx.valence("No pude."), 0.2 - Lexicon::kNegationShift, 1e-12);
+  EXPECT_NEAR(lx.valence("sin problemas"), -0.5 + Lexicon::kNegationShift, 1e-12);
+  // A clause boundary ends the negation: the negator then speaks for itself.
+  EXPECT_NEAR(lx.valence("no, bien"), (-0.1 + 0.5) / 2, 1e-12);
+  // Three unknown words and the negator has expired.
+  EXPECT_NEAR(lx.valence("no a la de bien"), (-0.1 + 0.5) / 2, 1e-12);
+  EXPECT_NEAR(lx.valence("no la de bien"), 0.5 - Lexicon::kNegationShift, 1e-12);
+  // A neutral entry takes the negation and counts nothing: "sin embargo" is not a negation.
+  EXPECT_NEAR(lx.valence("sin embargo salió bien"), 0.5, 1e-12);
+  EXPECT_NEAR(lx.valence("muy bien"), 0.75, 1e-12);
+  EXPECT_NEAR(lx.valence("no muy bien"), 0.75 - Lexicon::kNegationShift, 1e-12);
+  EXPECT_NEAR(lx.valence("muy, bien"), 0.5, 1e-12);
+  EXPECT_THROW(Lexicon::parse("no\t-0.1\tnegador\n", "lx.tsv"), ConfigError);
+}
+
+TEST(Arc, SmootherMatchesSmooth) {
+  ArcParams p;
+  std::vector<double> v{0.1, -0.4, 0.3, 0.2, -0.1, 0.6, 0.0};
+  std::vector<double> out;
+  Smoother(v.size(), p)(v, out);
+  std::vector<double> ref = smooth(v, p);
+  ASSERT_EQ(out.size(), ref.size());
+  for (std::size_t i = 0; i < out.size(); ++i) EXPECT_NEAR(out[i], ref[i], 1e-12);
+  // With as many coefficients as units the reconstruction passes through every unit.
+  std::vector<double> three{0.2, -0.5, 0.4};
+  ArcParams q;
+  q.points = 3;
+  std::vector<double> s3 = smooth(three, q);
+  for (std::size_t i = 0; i < 3; ++i) EXPECT_NEAR(s3[i], three[i], 1e-12);
+}

@@ -59,6 +59,9 @@ clean:
 # Pk and WindowDiff of qda-segment and three baselines against the researcher's gold segmentation.
 quality: build
 	$(BIN)/qda-ingest $(EXAMPLE)/study.yaml | $(BUILD)/tests/segment_quality $(EXAMPLE)/gold/segments.jsonl
+	@mkdir -p $(BUILD)/heldout
+	$(PYTHON) tests/quality/heldout/segments_from_units.py $(BUILD)/heldout/segments.jsonl > $(BUILD)/heldout/docs.jsonl
+	$(BUILD)/tests/segment_quality $(BUILD)/heldout/segments.jsonl < $(BUILD)/heldout/docs.jsonl
 	$(PYTHON) tests/quality/synthesize_quality.py $(BIN) . || [ $$? = 77 ]
 	$(PYTHON) tests/quality/rewrite_quality.py -q $(BIN) . || [ $$? = 77 ]
 	$(PYTHON) tests/quality/code_quality.py --bin $(BIN) --root . || [ $$? = 77 ]

@@ -227,26 +227,40 @@ std::string Synthesizer::spooled_text(const Unit& u) {
 }
 
 namespace {
-// Score of type `t` given the codes present, minus any code in `removed`: the share of the
-// type's positive weight that the narrative's codes carry.
+// Score of type `t` given the codes present, minus any code in `removed`: per dimension the
+// largest positive weight among the codes present (plus any negative weight present), summed,
+// as a share of the type's total (Type: the codes of a dimension are alternatives).
 double type_score(const Type& t, const std::vector<std::uint16_t>& present, const std::vector<char>* removed) {
   if (t.total <= 0) return 0;
   double s = 0;
-  for (const Weight& w : t.weights)
-    if (has(present, w.code) && !(removed && (*removed)[w.code])) s += w.weight;
+  std::uint32_t b = 0;
+  for (std::uint32_t end : t.group_end) {
+    double best = 0, against = 0;
+    for (; b < end; ++b) {
+      const Weight& w = t.weights[t.by_dimension[b]];
+      if (!has(present, w.code) || (removed && (*removed)[w.code])) continue;
+      if (w.weight > 0) best = std::max(best, w.weight);
+      else against += w.weight;
+    }
+    s += best + against;
+  }
   return s / t.total;
 }
 }  // namespace
 
-std::vector<int> Synthesizer::assign(const std::vector<double>& scores) const {
+std::vector<int> Synthesizer::assign(const std::vector<double>& scores, const std::vector<std::uint32_t>* support) const {
   double best = 0;
   for (double s : scores) best = std::max(best, s);
   std::vector<int> out;
   if (best <= 0) return out;
   for (std::size_t t = 0; t < scores.size(); ++t)
     if (scores[t] >= opt_.min_score - 1e-12 && scores[t] >= opt_.relative * best - 1e-12) out.push_back(static_cast<int>(t));
-  // Best first; equal scores keep codebook order.
-  std::stable_sort(out.begin(), out.end(), [&](int a, int b) { return scores[a] > scores[b]; });
+  // Best first. Scores move in steps of a dimension, so ties are common: the type more of the
+  // narrative's units speak for goes first; then codebook order.
+  std::stable_sort(out.begin(), out.end(), [&](int a, int b) {
+    if (std::abs(scores[a] - scores[b]) > 1e-9) return scores[a] > scores[b];
+    return support && (*support)[a] > (*support)[b];
+  });
   return out;
 }
 
@@ -263,7 +277,18 @@ void Synthesizer::score_all(std::vector<Scored>& all) const {
     std::sort(s.present.begin(), s.present.end());
     s.present.erase(std::unique(s.present.begin(), s.present.end()), s.present.end());
     for (const Type& t : ty_.types) s.score.push_back(type_score(t, s.present, nullptr));
-    s.assigned = assign(s.score);
+    std::vector<std::uint32_t> support(ty_.types.size(), 0);
+    for (auto ui : n.units) {
+      const Unit& u = units_[ui];
+      const auto* b = code_pool_.data() + u.codes_begin;
+      for (std::size_t t = 0; t < ty_.types.size(); ++t)
+        for (const Weight& w : ty_.types[t].weights)
+          if (w.weight > 0 && std::binary_search(b, b + u.n_codes, static_cast<std::uint16_t>(w.code))) {
+            ++support[t];
+            break;
+          }
+    }
+    s.assigned = assign(s.score, &support);
     if (lexicon_) {
       s.has_arc = true;
       const Smoother smoother(s.valence.size(), opt_.arc);
@@ -457,7 +482,7 @@ std::string Synthesizer::structure_json(std::size_t t, const std::vector<Scored>
     for (std::size_t i = 0; i < all.size(); ++i) {
       std::vector<double> sc;
       for (const Type& ot : ty_.types) sc.push_back(type_score(ot, all[i].present, &f.removed));
-      after[i] = assign(sc);
+      after[i] = assign(sc, nullptr);  // membership only: the order does not matter here
     }
     const auto kept_all = members(after);
     long kept = 0;

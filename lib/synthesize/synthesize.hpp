@@ -57,7 +57,9 @@ class Synthesizer {
  private:
   struct Scored;
   void score_all(std::vector<Scored>& s) const;
-  std::vector<int> assign(const std::vector<double>& scores) const;
+  // The types whose score passes min_score and relative x best, best first. Equal scores are
+  // ordered by `support` (per type, the units carrying its codes) when given, then codebook order.
+  std::vector<int> assign(const std::vector<double>& scores, const std::vector<std::uint32_t>* support) const;
   std::string narrative_json(const Narrative& n, const Scored& s) const;
   std::string structure_json(std::size_t t, const std::vector<Scored>& s);
   std::string spooled_text(const Unit& u);

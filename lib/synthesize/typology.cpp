@@ -1,6 +1,8 @@
 // Minimal codebook loader for synthesis: dimensions, codes (with hierarchy), typology.
 #include "synthesize/typology.hpp"
 
+#include <algorithm>
+
 #include "core/io.hpp"
 #include "core/yaml.hpp"
 
@@ -27,6 +29,22 @@ void load_codes(const yaml::Doc& d, const YAML::Node& list, int parent, Typology
     }
     t.codes.push_back(c);
     load_codes(d, n["children"], static_cast<int>(t.codes.size()) - 1, t);
+  }
+}
+
+void group_by_dimension(Type& ty) {
+  std::vector<int> dims;
+  for (const Weight& w : ty.weights)
+    if (std::find(dims.begin(), dims.end(), w.dimension) == dims.end()) dims.push_back(w.dimension);
+  for (int d : dims) {
+    double best = 0;
+    for (std::uint32_t i = 0; i < ty.weights.size(); ++i)
+      if (ty.weights[i].dimension == d) {
+        ty.by_dimension.push_back(i);
+        best = std::max(best, ty.weights[i].weight);
+      }
+    ty.group_end.push_back(static_cast<std::uint32_t>(ty.by_dimension.size()));
+    ty.total += best;
   }
 }
 
@@ -63,10 +81,10 @@ void load_types(const yaml::Doc& d, const YAML::Node& list, Typology& t) {
           if (!ct->second.IsScalar() || !YAML::convert<double>::decode(ct->second, w))
             throw ConfigError("weight must be a number", yaml::at(d, ct->second, code));
           ty.weights.push_back(Weight{di, ci, w});
-          if (w > 0) ty.total += w;
         }
       }
     }
+    group_by_dimension(ty);
     t.types.push_back(std::move(ty));
   }
 }

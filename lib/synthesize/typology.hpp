@@ -28,10 +28,21 @@ struct Weight {
   double weight = 0;
 };
 
+// A type's profile on the dimensions. The codes listed under one dimension are alternatives
+// (the study's table: "a social need or a curriculum change"), so a narrative fulfils a
+// dimension with the best code it shows there, not with the sum of them: a secondary code
+// (weight 0.3) gives partial credit, a second code of the same dimension adds nothing, and a
+// type that lists more codes is not harder to reach. Negative weights (counter-indications)
+// always subtract.
 struct Type {
   std::string id, label, shape, narrative;
-  std::vector<Weight> weights;
-  double total = 0;  // sum of the positive weights: the score a narrative with every feature gets
+  std::vector<Weight> weights;  // codebook order
+  // The weight indices grouped by dimension (dimensions in order of first appearance); group g
+  // is by_dimension[group_end[g - 1] .. group_end[g]).
+  std::vector<std::uint32_t> by_dimension, group_end;
+  // Sum over the dimensions of their largest positive weight: the score of a narrative that
+  // shows every dimension with its best code. A narrative's score is its share of this.
+  double total = 0;
 };
 
 struct Typology {

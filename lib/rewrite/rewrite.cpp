@@ -5,6 +5,7 @@
 #include <unicode/uchar.h>
 
 #include <algorithm>
+#include <cctype>
 #include <array>
 #include <cstdint>
 #include <set>
@@ -25,6 +26,8 @@ struct Token {
   bool ambiguous = false;
   bool tense_pending = false;
   bool first_person = false;      // a word outside quotes that maybe_first_person() lets through
+  unsigned char time = 0;         // Tense the word alone gives its sentence (set by tally())
+  bool imperfect = false;         // ... and it is an imperfect ("esperaba"), the frame of a past scene
 };
 
 Prepared::Prepared() = default;
@@ -46,8 +49,9 @@ bool in(std::string_view w, std::initializer_list<std::string_view> list) {
   return std::find(list.begin(), list.end(), w) != list.end();
 }
 
-// Verbs whose personal object is a direct object: "me llamaron" -> "la llamaron". Every other
-// verb takes "me" as an indirect object ("me dijo" -> "le dijo"), the common case.
+// Verbs whose personal object is a direct object even when a noun phrase follows, which then
+// is their subject ("ya nos esperaba el director" -> "los esperaba"). Other verbs decide by
+// what follows them (see object_follows()).
 bool accusative_verb(std::string_view lemma) {
   return in(lemma, {"llamar", "invitar", "ver", "visitar", "ayudar", "buscar", "conocer", "escuchar", "recibir",
                     "acompañar", "apoyar", "saludar", "llevar", "esperar", "contratar", "nombrar", "felicitar",
@@ -55,8 +59,51 @@ bool accusative_verb(std::string_view lemma) {
                     "convencer", "animar", "motivar", "seleccionar", "comisionar", "cambiar", "considerar", "tratar",
                     "atender", "incluir", "integrar", "involucrar", "reconocer", "respetar", "corregir", "criticar",
                     "cuestionar", "regañar", "ignorar", "excluir", "formar", "contactar", "localizar", "elegir",
-                    "designar", "citar", "supervisar", "visitar", "despedir", "encontrar", "mirar", "oír", "querer",
-                    "necesitar", "molestar", "asignar_a"});
+                    "designar", "citar", "supervisar", "despedir", "encontrar", "mirar", "oír", "querer",
+                    "necesitar", "abrazar", "obligar"});
+}
+
+// Verbs whose personal object is an indirect object whatever follows: telling and asking,
+// giving, and the verbs whose subject is what happens to the person ("me gusta", "me tocó",
+// "me preocupaba que…").
+bool dative_verb(std::string_view lemma) {
+  return in(lemma, {"decir", "preguntar", "responder", "contestar", "comentar", "expresar", "gritar", "repetir",
+                    "insistir", "advertir", "mencionar", "platicar", "señalar", "afirmar", "explicar", "pedir",
+                    "ordenar", "escribir", "plantear", "sugerir", "aclarar", "indicar", "reclamar", "contar",
+                    "hablar", "avisar", "informar", "enseñar", "mostrar", "dar", "agradecer", "prometer", "recordar",
+                    "exigir", "solicitar", "encargar", "proponer", "compartir", "regalar", "comunicar", "reprochar",
+                    "gustar", "encantar", "interesar", "importar", "doler", "parecer", "agradar", "disgustar",
+                    "fascinar", "costar", "tocar", "faltar", "sobrar", "quedar", "bastar", "convenir", "corresponder",
+                    "pasar", "ocurrir", "suceder", "servir", "funcionar", "resultar", "ir", "venir", "salir", "caer",
+                    "llegar", "alcanzar", "urgir", "preocupar", "molestar", "angustiar", "inquietar", "doler",
+                    "permitir", "impedir", "tener"});
+}
+
+// Verbs that send or hand things to people: a relative "que" before their clitic is the thing
+// ("los planes que me mandaron" -> "que le mandaron").
+bool transfer_verb(std::string_view lemma) {
+  return in(lemma, {"mandar", "enviar", "reenviar", "asignar", "entregar", "prestar", "regalar", "ofrecer", "dejar",
+                    "traer", "compartir", "recomendar", "encargar", "poner", "dictar", "devolver", "regresar",
+                    "proporcionar", "facilitar", "otorgar", "aplicar", "imponer", "quitar", "cobrar", "pagar",
+                    "solicitar", "pedir", "dar", "hacer", "heredar", "vender", "presentar", "llevar", "subir"});
+}
+
+// Pronominal verbs whose infinitive, with no other subject in sight, is the speaker's own
+// doing ("falta de recursos para trasladarnos", "2. Actualizarnos"); not "tomarnos en cuenta".
+bool reflexive_infinitive(std::string_view lemma) {
+  return in(lemma, {"trasladar", "mover", "actualizar", "preparar", "organizar", "reinventar", "adaptar", "quedar",
+                    "ir", "acercar", "sentir", "reunir", "dedicar", "jubilar", "retirar", "enterar", "acostumbrar",
+                    "comprometer", "esforzar", "atrever", "arrepentir", "quejar", "equivocar", "capacitar", "formar",
+                    "inscribir", "conectar", "levantar", "ocupar", "involucrar", "integrar"});
+}
+
+// Verbs of feeling that are pronominal only with a preposition after them ("me preocupaba por
+// él" -> "se preocupaba"); otherwise what they name happens to the person ("me preocupaba que…"
+// -> "le preocupaba").
+bool psych_verb(std::string_view lemma) {
+  return in(lemma, {"preocupar", "frustrar", "desesperar", "emocionar", "sorprender", "alegrar", "angustiar",
+                    "asustar", "cansar", "estresar", "interesar", "molestar", "inquietar", "aburrir", "enojar",
+                    "desanimar", "comunicar"});
 }
 
 // Verbs that introduce direct speech after a colon: "me dijo: ya voy" keeps "ya voy".
@@ -72,18 +119,22 @@ bool saying_verb(std::string_view lemma) {
 // first and third person alike: with one of these the "me" is reflexive ("se sentía"),
 // otherwise an object ("me decía" -> "le decía").
 bool pronominal_verb(std::string_view lemma) {
-  return in(lemma, {"sentir", "quedar", "ir", "acordar", "dar", "levantar", "poner", "enterar", "dedicar", "esforzar",
+  return in(lemma, {"sentir", "quedar", "ir", "acordar", "levantar", "poner", "enterar", "dedicar", "esforzar",
                     "reunir", "acercar", "preocupar", "ocupar", "equivocar", "frustrar", "desesperar", "emocionar",
                     "sorprender", "atrever", "arrepentir", "negar", "quejar", "volver", "tardar", "sentar", "imaginar",
                     "encargar", "organizar", "apoyar", "involucrar", "comprometer", "alegrar", "angustiar", "asustar",
                     "cansar", "confiar", "decidir", "despedir", "dirigir", "enfocar", "enfrentar", "estresar",
                     "identificar", "interesar", "llevar", "mover", "pasar", "percatar", "presentar", "sentar",
-                    "sumar", "topar", "tomar", "trasladar", "hacer", "quedar", "animar", "acostumbrar", "adaptar"});
+                    "sumar", "topar", "tomar", "trasladar", "hacer", "quedar", "animar", "acostumbrar", "adaptar",
+                    "preparar", "actualizar", "inscribir", "retirar", "jubilar", "conectar", "olvidar", "encontrar",
+                    "burlar"});
 }
 
 // Temporal adverbs that fix the tense of an ambiguous "revisamos" in their sentence.
 bool past_adverb(std::string_view w) { return in(w, {"ayer", "anteayer", "antier", "anoche", "pasado", "pasada"}); }
-bool present_adverb(std::string_view w) { return in(w, {"hoy", "ahora", "actualmente"}); }
+// "hoy" and "ahora" lean to the present but allow a past ("hoy llegamos temprano y ya nos
+// esperaba"), so the sentence's own verbs outrank them.
+bool present_adverb(std::string_view w) { return in(w, {"hoy", "ahora", "ahorita"}); }
 
 bool clitic_form(std::string_view w) {
   return in(w, {"me", "te", "se", "nos", "os", "lo", "la", "los", "las", "le", "les"});
@@ -163,6 +214,17 @@ Tense tense_of(const Part& p) {
   if (!finite(p)) return Tense::other;
   if (p.has("ifi") || p.has("pii")) return Tense::past;
   if (p.has("pri")) return Tense::present;
+  return Tense::other;
+}
+
+// The time a finite verb places its sentence in, for the context of an ambiguous "revisamos":
+// besides the indicative, a subjunctive follows the time of its clause (sequence of tenses:
+// "antes de que entren" is present, "para que se quedara" past) and a future looks from the
+// present ("le diré que necesitamos"). Conditionals and imperatives say nothing.
+Tense time_of(const Part& p) {
+  if (!finite(p)) return Tense::other;
+  if (p.has("ifi") || p.has("pii") || p.has("pis")) return Tense::past;
+  if (p.has("pri") || p.has("prs") || p.has("fti")) return Tense::present;
   return Tense::other;
 }
 
@@ -344,6 +406,51 @@ std::size_t prev_word(const std::vector<Token>& toks, std::size_t i) {
   return i - 1;
 }
 
+// The next token of the sentence when it is a word, else SIZE_MAX.
+std::size_t next_word(const std::vector<Token>& toks, std::size_t k) {
+  if (k + 1 >= toks.size() || !toks[k + 1].word || toks[k + 1].sentence != toks[k].sentence) return SIZE_MAX;
+  return k + 1;
+}
+
+// Does the word at j make its sentence habitual, i.e. present ("cada semana", "siempre",
+// "normalmente", "todos los días", "los viernes", "hoy en día")? A p1 plural preterite with
+// these is rare; a past habit is told in the imperfect.
+bool habitual_at(const std::vector<Token>& toks, std::size_t j) {
+  auto word = [&](std::size_t k) -> std::string_view {
+    return k < toks.size() && toks[k].word && toks[k].sentence == toks[j].sentence ? std::string_view(toks[k].lower)
+                                                                                    : std::string_view();
+  };
+  std::string_view w = toks[j].lower;
+  // "cada semana", "cada visita", "cada que…"; not "cada maestro", "cada uno".
+  if (w == "cada") {
+    std::string_view n = word(j + 1);
+    return in(n, {"día", "semana", "mes", "año", "ciclo", "bimestre", "trimestre", "semestre", "quincena", "lunes",
+                  "martes", "miércoles", "jueves", "viernes", "sábado", "domingo", "vez", "rato", "tanto", "mañana",
+                  "tarde", "noche", "hora", "sesión", "visita", "reunión", "junta", "consejo", "clase", "taller",
+                  "jornada", "periodo", "período", "que", "dos", "tres", "cuatro", "cinco", "ocho", "quince",
+                  "quincena", "fin"}) ||
+           (j + 1 < toks.size() && toks[j + 1].word && !toks[j + 1].lower.empty() &&
+            std::isdigit(static_cast<unsigned char>(toks[j + 1].lower[0])));
+  }
+  if (w == "siempre") return word(j - 1) != "como" || j == 0;  // "como siempre" is an aside
+  if (in(w, {"normalmente", "generalmente", "usualmente", "habitualmente", "frecuentemente", "diariamente",
+             "regularmente", "cotidianamente", "constantemente", "actualmente"}))
+    return true;
+  // "todavía trabajamos juntas", but "todavía no terminamos" is a preterite in Mexico.
+  if (in(w, {"todavía", "aún"})) return word(j + 1) != "no";
+  if (w == "hoy") return word(j + 1) == "en" && word(j + 2) == "día";
+  if (w == "veces") return word(j - 1) == "a" || word(j - 1) == "algunas";
+  if (w == "menudo") return word(j - 1) == "a";
+  if (w == "general") return word(j - 1) == "lo" && word(j - 2) == "por";
+  // "todos los días", "todas las semanas", "los viernes": a recurring time.
+  bool recurring = in(w, {"días", "semanas", "meses", "años", "mañanas", "tardes", "noches", "ciclos", "lunes",
+                          "martes", "miércoles", "jueves", "viernes", "sábados", "domingos", "bimestres"});
+  if (recurring && j >= 1 && in(word(j - 1), {"los", "las"}))
+    return j >= 2 && in(word(j - 2), {"todos", "todas"}) ? true
+           : in(w, {"lunes", "martes", "miércoles", "jueves", "viernes", "sábados", "domingos"});
+  return false;
+}
+
 // Choose among readings the grammar left, for a token whose readings rewrite differently.
 void settle(Ctx& c, std::size_t i) {
   Token& t = c.toks[i];
@@ -361,6 +468,26 @@ void settle(Ctx& c, std::size_t i) {
     auto verbs = only([](const Reading& r) { return is_verb(r.head()); });
     if (!verbs.empty() && verbs.size() < ks.size()) { ks = verbs; t.ambiguous = true; }
   }
+  // A p1 plural imperative ("vamos" = let's) has no third person; the indicative ("van") is
+  // the narrative's form.
+  {
+    auto imps = only([](const Reading& r) { return is_verb(r.head()) && r.head().has("imp") && p1(r.head()); });
+    if (!imps.empty() && imps.size() < ks.size()) {
+      ks = only([](const Reading& r) { return !(is_verb(r.head()) && r.head().has("imp") && p1(r.head())); });
+      t.ambiguous = true;
+    }
+  }
+  // "siento", "miento": sentir and mentir, the common verbs, unless a place follows ("me siento
+  // en la silla" is sentarse).
+  {
+    auto rare = only([](const Reading& r) { return is_verb(r.head()) && in(r.head().lemma, {"sentar", "mentar"}); });
+    std::size_t n = next_word(c.toks, i);
+    bool place = n != SIZE_MAX && in(c.toks[n].lower, {"en", "a", "al", "junto", "frente", "enfrente", "alrededor"});
+    if (!rare.empty() && rare.size() < ks.size() && !place) {
+      ks = only([](const Reading& r) { return !(is_verb(r.head()) && in(r.head().lemma, {"sentar", "mentar"})); });
+      t.ambiguous = true;
+    }
+  }
   if (c.keys(t, ks).size() == 1) {
     t.alive = ks;
     for (int k : ks)
@@ -370,6 +497,21 @@ void settle(Ctx& c, std::size_t i) {
   t.ambiguous = true;
   auto firsts = only([](const Reading& r) { return kind_of(r) != Kind::none; });
   auto others = only([](const Reading& r) { return kind_of(r) == Kind::none; });
+  // A bare singular noun does not open a Spanish clause ("Trabajo en la supervisión", "Traje
+  // unos materiales"): at the start of a sentence, or after a word that only a verb follows,
+  // the verb reading wins over a noun one.
+  if (!others.empty() && !firsts.empty()) {
+    bool nouns = std::all_of(others.begin(), others.end(), [&](int k) { return rs[k].head().has("n"); });
+    bool verbs = std::all_of(firsts.begin(), firsts.end(), [&](int k) { return kind_of(rs[k]) == Kind::verb; });
+    bool start = true;
+    for (std::size_t j = i; j-- > 0 && c.toks[j].sentence == t.sentence;)
+      if (c.toks[j].word || c.toks[j].lower == ",") { start = false; break; }
+    std::size_t pw = prev_word(c.toks, i);
+    bool verb_slot = start || (pw != SIZE_MAX && in(c.toks[pw].lower, {"no", "ya", "también", "tampoco", "nunca",
+                                                                       "siempre", "porque", "cuando", "si", "que"}));
+    // ("Y pues... silencio [risas]": a word standing alone is the noun.)
+    if (nouns && verbs && verb_slot && next_word(c.toks, i) != SIZE_MAX) { others.clear(); ks = firsts; }
+  }
   if (!others.empty()) {
     // A first-person narrative has no use for a second-person imperative ("sé" = saber, not
     // ser); any other rival (noun, preposition, conjunction) wins: leave the word as it is.
@@ -392,32 +534,289 @@ bool reflexive_with(const Part* host, bool plural) {
   return host && p1(*host) && host->has("pl") == plural;
 }
 
-// The same for a proclitic's verb token, whose form may be first and third person alike.
-bool reflexive_host(Ctx& c, Token& host, bool plural) {
+// A verb reading of the word at k with the given form tag (inf, ger, pp), or nullptr.
+const Part* nonfinite_at(Ctx& c, std::size_t k, std::string_view form) {
+  if (k == SIZE_MAX || c.toks[k].quoted) return nullptr;
+  for (const auto& r : c.an(c.toks[k]).readings)
+    if (is_verb(r.head()) && r.head().has(form)) return &r.head();
+  return nullptr;
+}
+
+struct Verb {
+  std::size_t tok = SIZE_MAX;
+  const Part* part = nullptr;
+};
+
+// The verb a clitic belongs to, from the verb at j through auxiliaries and modals to the
+// participle, gerund or infinitive they carry: "me había preparado", "me estaba esperando",
+// "me iba a quedar", "me tuve que ir", "me acaba de llamar" (the clitic climbs to the first).
+Verb main_verb(Ctx& c, std::size_t j, const Part* head) {
+  Verb v{j, head};
+  for (int hops = 0; v.part && hops < 3; ++hops) {
+    std::string_view l = v.part->lemma;
+    std::size_t n = next_word(c.toks, v.tok);
+    std::size_t nn = n == SIZE_MAX ? SIZE_MAX : next_word(c.toks, n);
+    std::string_view after = n == SIZE_MAX ? std::string_view() : std::string_view(c.toks[n].lower);
+    const Part* next = nullptr;
+    std::size_t at = n;
+    if (l == "haber") next = nonfinite_at(c, n, "pp");
+    else if (in(l, {"estar", "andar", "seguir", "continuar"})) next = nonfinite_at(c, n, "ger");
+    else if (in(l, {"poder", "deber", "querer", "soler", "necesitar", "pensar", "intentar", "tratar"}))
+      next = nonfinite_at(c, n, "inf");
+    if (!next && in(l, {"ir", "volver", "empezar", "comenzar", "llegar", "venir"}) && after == "a")
+      next = nonfinite_at(c, at = nn, "inf");
+    if (!next && in(l, {"tener", "haber"}) && after == "que") next = nonfinite_at(c, at = nn, "inf");
+    if (!next && in(l, {"acabar", "dejar", "terminar", "tratar"}) && after == "de") next = nonfinite_at(c, at = nn, "inf");
+    if (!next) break;
+    v = {at, next};
+  }
+  return v;
+}
+
+// Words between a verb and its complement that say nothing of the complement.
+bool filler(std::string_view w) {
+  return in(w, {"no", "ya", "muy", "mucho", "poco", "bastante", "demasiado", "más", "menos", "también", "tampoco",
+                "siempre", "nunca", "todavía", "aún", "luego", "pronto", "tanto", "incluso", "solo", "sólo", "casi",
+                "realmente", "mucha", "muchas", "muchos"}) ||
+         (w.size() > 5 && ends_with(w, "mente"));
+}
+
+// What follows the verb at k, past adverbs: the first word's index, or SIZE_MAX at the end
+// of the sentence or at punctuation.
+std::size_t complement_at(Ctx& c, std::size_t k) {
+  std::size_t n = next_word(c.toks, k);
+  for (int skip = 0; n != SIZE_MAX && skip < 3 && filler(c.toks[n].lower); ++skip) {
+    // "mucho trabajo": a quantifier before a noun is part of the object.
+    std::size_t nn = next_word(c.toks, n);
+    if (nn != SIZE_MAX && in(c.toks[n].lower, {"mucho", "mucha", "muchos", "muchas", "poco", "tanto", "bastante", "demasiado"})) {
+      bool noun = false;
+      for (const auto& r : c.an(c.toks[nn]).readings) noun = noun || r.head().has("n");
+      if (noun) break;
+    }
+    n = nn;
+  }
+  return n == SIZE_MAX || c.toks[n].quoted ? SIZE_MAX : n;
+}
+
+bool has_tag(Ctx& c, std::size_t k, std::string_view tag) {
+  for (const auto& r : c.an(c.toks[k]).readings)
+    if (!r.head().tags.empty() && r.head().tags[0] == tag) return true;
+  return false;
+}
+
+// Does a preposition follow the verb at k ("me preocupaba por", "me quedé en")?
+bool preposition_follows(Ctx& c, std::size_t k) {
+  std::size_t n = complement_at(c, k);
+  return n != SIZE_MAX && has_tag(c, n, "pr") && !in(c.toks[n].lower, {"como"});
+}
+
+// Does a direct object follow the verb at k: a noun phrase, a "que" clause, an interrogative,
+// an infinitive ("me mandaron un oficio", "me pidió que…", "me explicó cómo…", "me tocó ir")?
+// Then the personal clitic is its indirect object. With `number` (the verb's "sg"/"pl") a
+// noun phrase of the same number may be the subject instead and does not count.
+bool object_follows(Ctx& c, std::size_t k, std::string_view number = {}) {
+  // "me dijo: …", "me puso: «…»": the words quoted are the object.
+  if (k + 1 < c.toks.size() && c.toks[k + 1].sentence == c.toks[k].sentence && !c.toks[k + 1].word &&
+      (c.toks[k + 1].lower == ":" || c.toks[k + 1].quoted))
+    return true;
+  std::size_t n = complement_at(c, k);
+  if (n == SIZE_MAX) return false;
+  // "me dejó (muy) claro que…": the clause after the adjective is the object.
+  if (std::size_t q = next_word(c.toks, n); q != SIZE_MAX && c.toks[q].lower == "que" && has_tag(c, n, "adj") &&
+                                            !has_tag(c, n, "n"))
+    return true;
+  std::string_view w = c.toks[n].lower;
+  if (w == "que" || in(w, {"qué", "cómo", "cuándo", "dónde", "cuánto", "cuánta", "cuántos", "cuántas", "quién",
+                           "quiénes", "cuál", "cuáles", "si"}))
+    return true;
+  const auto& rs = c.an(c.toks[n]).readings;
+  bool noun = false, other = false;
+  std::string_view num;
+  for (const auto& r : rs) {
+    const Part& h = r.head();
+    std::string_view t0 = h.tags.empty() ? std::string_view() : std::string_view(h.tags[0]);
+    if (t0 == "pr" || t0 == "cnjcoo" || t0 == "cnjadv" || t0 == "rel") return false;
+    // "me tocó ir", "me pidió apoyarla"; but "me vieron llegar" keeps its direct object.
+    if (is_verb(h) && h.has("inf")) return number.empty();
+    if (t0 == "det" || t0 == "detnt" || t0 == "num" || t0 == "n" || t0 == "np") {
+      noun = true;
+      if (num.empty()) num = h.has("pl") ? "pl" : h.has("sg") ? "sg" : "";
+    } else if (!finite(h)) {  // a noun that is also a finite verb form ("me hizo falta") is a noun here
+      other = true;
+    }
+  }
+  bool determined = has_tag(c, n, "det") || has_tag(c, n, "detnt") || has_tag(c, n, "num");
+  if (!noun || (other && !determined)) return false;
+  if (number.empty()) return true;
+  // A verb of personal object: a bare noun after it says what the person is made ("me nombraron
+  // asesor", "me eligieron representante"), a noun phrase of its own number may be its subject.
+  return determined && !num.empty() && num != number;
+}
+
+// Is the personal clitic of the verb at j (its finite head `head`) a direct object? Only when
+// the verb is not a dative one and nothing it could have as a direct object follows it.
+bool accusative_object(Ctx& c, std::size_t j, const Part* head, std::size_t clitic = SIZE_MAX) {
+  if (!head) return false;
+  Verb v = main_verb(c, j, head);
+  std::string_view l = v.part->lemma;
+  if (dative_verb(l)) return false;
+  // "los planes que me mandaron", "lo que más me sorprendió": the relative before the clitic
+  // is the verb's object, or a thing as its subject. After a noun it is the object only with
+  // a verb that sends things to people ("la pandemia que nos alejó" has it as subject).
+  if (clitic != SIZE_MAX && !accusative_verb(l)) {
+    std::size_t q = clitic;
+    while (q > 0 && c.toks[q - 1].word && c.toks[q - 1].sentence == c.toks[clitic].sentence &&
+           (clitic_form(c.toks[q - 1].lower) || filler(c.toks[q - 1].lower)))
+      --q;
+    std::size_t rel = prev_word(c.toks, q);
+    std::size_t ante = rel == SIZE_MAX ? SIZE_MAX : prev_word(c.toks, rel);
+    if (ante != SIZE_MAX && c.toks[rel].lower == "que" &&
+        (c.toks[ante].lower == "lo" || (transfer_verb(l) && has_tag(c, ante, "n") && !has_tag(c, ante, "vblex"))))
+      return false;
+  }
+  std::size_t n = complement_at(c, v.tok);
+  if (l == "llamar" && n != SIZE_MAX && c.toks[n].lower == "la" && next_word(c.toks, n) != SIZE_MAX &&
+      c.toks[next_word(c.toks, n)].lower == "atención")
+    return false;  // "me llamó la atención"
+  if (l == "hacer" && n != SIZE_MAX && in(c.toks[n].lower, {"falta", "caso"})) return false;  // "me hizo falta"
+  std::string_view number = accusative_verb(l) && finite(*head) ? (head->has("pl") ? "pl" : "sg") : "";
+  return !object_follows(c, v.tok, number);
+}
+
+bool reading_with(Ctx& c, std::size_t k, std::initializer_list<std::string_view> tags) {
+  if (k == SIZE_MAX) return false;
+  for (const auto& r : c.an(c.toks[k]).readings) {
+    bool all = true;
+    for (auto t : tags) all = all && r.head().has(t);
+    if (all) return true;
+  }
+  return false;
+}
+
+// Does a third-person subject stand right before the clitic at i: "la directora (ya) me…",
+// "nadie me…", "ella me…"? (Not "en la escuela me…", "a la maestra le…": a preposition
+// before the noun phrase makes it something else.)
+bool third_person_subject_before(Ctx& c, std::size_t i) {
+  std::size_t k = i;
+  while (k > 0 && c.toks[k - 1].word && c.toks[k - 1].sentence == c.toks[i].sentence &&
+         (clitic_form(c.toks[k - 1].lower) || filler(c.toks[k - 1].lower)))
+    --k;
+  std::size_t w = prev_word(c.toks, k);
+  if (w == SIZE_MAX || c.toks[w].quoted) return false;
+  std::string_view s = c.toks[w].lower;
+  if (in(s, {"él", "ella", "nadie", "alguien", "usted"})) return true;
+  if (!reading_with(c, w, {"n"}) && !reading_with(c, w, {"np"})) return false;
+  if (has_tag(c, w, "vblex")) return false;
+  std::size_t d = prev_word(c.toks, w);
+  if (d == SIZE_MAX || !has_tag(c, d, "det")) return false;
+  std::size_t before = prev_word(c.toks, d);
+  return before == SIZE_MAX || !has_tag(c, before, "pr");
+}
+
+// The same as reflexive_with() for a proclitic's verb token j, whose form may be first and
+// third person alike ("me sentía", "me había preparado"): then the verb decides.
+bool reflexive_host(Ctx& c, std::size_t i, std::size_t j, bool plural) {
+  Token& host = c.toks[j];
   if (!host.word) return false;
   const auto& rs = c.an(host).readings;
   if (host.chosen >= 0) return reflexive_with(&rs[host.chosen].head(), plural);
-  bool first = false, third = false;
-  std::string_view lemma;
+  bool first = false, third = false, subjunctive = true;
+  const Part* head = nullptr;
   for (int k : c.live(host)) {
     const Part& h = rs[k].head();
     if (!finite(h)) continue;
-    if (reflexive_with(&h, plural)) { first = true; lemma = h.lemma; }
+    if (reflexive_with(&h, plural)) { first = true; head = &h; }
     else if (h.has("p3")) third = true;
+    subjunctive = subjunctive && (h.has("prs") || h.has("pis"));
   }
-  return first && (!third || pronominal_verb(lemma));
+  if (!first) return false;
+  if (!third) return true;
+  if (third_person_subject_before(c, i)) return false;  // "la directora me esperaba"
+  // "a mí me había pasado", "a nosotros nos tocaba": the doubled pronoun is an object.
+  if (std::size_t p = prev_word(c.toks, i); p != SIZE_MAX && in(c.toks[p].lower, {"mí", "nosotros", "nosotras"})) {
+    std::size_t a = prev_word(c.toks, p);
+    if (a != SIZE_MAX && c.toks[a].lower == "a") return false;
+  }
+  // "Le pedí al director que me diera…": a subjunctive clause under a first-person verb has
+  // another subject (the same one would take an infinitive), so its "me" is an object.
+  if (subjunctive) {
+    std::size_t q = i;
+    while (q > 0 && c.toks[q - 1].word && c.toks[q - 1].sentence == host.sentence &&
+           (clitic_form(c.toks[q - 1].lower) || filler(c.toks[q - 1].lower)))
+      --q;
+    if (q > 0 && c.toks[q - 1].lower == "que")
+      for (std::size_t k = q - 1; k-- > 0 && c.toks[k].sentence == host.sentence;) {
+        const Token& o = c.toks[k];
+        if (!o.word || o.quoted || !o.a) continue;
+        if (o.chosen >= 0) {
+          if (p1(o.a->readings[o.chosen].head()) && finite(o.a->readings[o.chosen].head())) return false;
+          break;
+        }
+      }
+  }
+  Verb v = main_verb(c, j, head);
+  std::string_view lemma = v.part->lemma;
+  if (lemma == "dar") {  // "me daba cuenta" but "me daba miedo"
+    std::size_t n = next_word(c.toks, v.tok);
+    return n != SIZE_MAX && c.toks[n].lower == "cuenta";
+  }
+  if (psych_verb(lemma)) return preposition_follows(c, v.tok);
+  if (!pronominal_verb(lemma)) return false;
+  // "me quedaba en la escuela" but "me quedaba tiempo", "me iba bien": what follows is the subject.
+  if (dative_verb(lemma)) {
+    std::size_t n = complement_at(c, v.tok);
+    if (n != SIZE_MAX && in(c.toks[n].lower, {"bien", "mal", "algo", "nada", "eso", "esto"})) return false;
+    // A noun phrase of the verb's number may be its subject ("me quedaba tiempo", "me pasaba
+    // lo mismo"); of another number it is the object of the pronominal verb ("me pasaba las
+    // noches revisando").
+    if (n == SIZE_MAX || !object_follows(c, v.tok)) return true;
+    std::string_view number = head->has("pl") ? "pl" : "sg";
+    return object_follows(c, v.tok, number);
+  }
+  return true;
 }
 
 // The finite verb that governs an infinitive or gerund at token i: the nearest before it in
 // the sentence ("tuve que levantarme"), else the nearest after ("para levantarme, puse…").
-const Part* governing_verb(Ctx& c, std::size_t i) {
+Verb governing_verb(Ctx& c, std::size_t i) {
+  // A function word that is also a verb form ("para" = parar, "como" = comer) is not one, nor
+  // a noun after its article ("la falta de recursos").
+  auto verb_at = [&](std::size_t j) -> const Part* {
+    Token& t = c.toks[j];
+    if (t.quoted || !t.word) return nullptr;
+    if (t.chosen < 0) {
+      bool noun = false;
+      for (const auto& r : c.an(t).readings) {
+        std::string_view t0 = r.head().tags.empty() ? std::string_view() : std::string_view(r.head().tags[0]);
+        if (in(t0, {"pr", "cnjsub", "cnjcoo", "cnjadv", "det", "detnt", "rel", "prn"})) return nullptr;
+        noun = noun || t0 == "n";
+      }
+      std::size_t p = prev_word(c.toks, j);
+      if (noun && p != SIZE_MAX && in(c.toks[p].lower, {"el", "la", "los", "las", "un", "una", "unos", "unas", "mi",
+                                                        "su", "sus", "mis", "esta", "este", "esa", "ese", "cada"}))
+        return nullptr;
+    }
+    return c.finite_head(t);
+  };
   for (std::size_t j = i; j-- > 0 && c.toks[j].sentence == c.toks[i].sentence;)
-    if (!c.toks[j].quoted)
-      if (const Part* h = c.finite_head(c.toks[j])) return h;
-  for (std::size_t j = i + 1; j < c.toks.size() && c.toks[j].sentence == c.toks[i].sentence; ++j)
-    if (!c.toks[j].quoted)
-      if (const Part* h = c.finite_head(c.toks[j])) return h;
-  return nullptr;
+    if (const Part* h = verb_at(j)) return {j, h};
+  // Forward only within the clause: "para levantarme, puse…", not "…, porque sentimos".
+  for (std::size_t j = i + 1; j < c.toks.size() && c.toks[j].sentence == c.toks[i].sentence; ++j) {
+    if (c.toks[j].word && in(c.toks[j].lower, {"que", "porque", "y", "pero", "aunque", "cuando", "si", "pues"})) break;
+    if (const Part* h = verb_at(j)) return {j, h};
+  }
+  return {};
+}
+
+// Is the participant the object of the verb at j ("me convenció de quedarme", "me mandaron un
+// oficio para presentarme")? Then an infinitive after it has the participant as its subject.
+bool first_person_object_of(Ctx& c, std::size_t j, bool plural) {
+  for (std::size_t k = j; k-- > 0 && c.toks[k].word && c.toks[k].sentence == c.toks[j].sentence;) {
+    std::string_view w = c.toks[k].lower;
+    if (w == (plural ? "nos" : "me")) return true;
+    if (!clitic_form(w)) break;
+  }
+  return false;
 }
 
 std::string gender_tag(Gender g) { return g == Gender::m ? "m" : "f"; }
@@ -438,15 +837,62 @@ struct Lexical {
   std::string lf, rule;
 };
 
+bool p1_plural_verb(Ctx& c, std::size_t k) {
+  const Token& t = c.toks[k];
+  if (!t.a || t.chosen < 0) return false;
+  const Part& h = t.a->readings[t.chosen].head();
+  return is_verb(h) && p1(h) && h.has("pl");
+}
+
+// Is the participant's "nos" a group of women? Only when the text says so: "nosotras", "a las
+// asesoras nos…", "las dos asesoras habríamos…", a feminine plural word said of the group
+// ("trabajamos juntas", "nos vean como compañeras"), or a woman speaking of herself and another
+// woman ("a mi compañera y a mí"). Otherwise the generic masculine plural.
+bool feminine_group(Ctx& c) {
+  auto& toks = c.toks;
+  auto fem_pl = [&](std::size_t k) {
+    return reading_with(c, k, {"adj", "f", "pl"}) || reading_with(c, k, {"n", "f", "pl"}) ||
+           reading_with(c, k, {"pp", "f", "pl"});
+  };
+  for (std::size_t i = 0; i < toks.size(); ++i) {
+    const Token& t = toks[i];
+    if (!t.word || t.quoted) continue;
+    std::string_view w = t.lower;
+    if (w == "nosotras") return true;
+    if (w == "las") {  // "(a) las (dos) asesoras nos / habríamos"
+      std::size_t n = next_word(toks, i);
+      if (n != SIZE_MAX && (has_tag(c, n, "num") || in(toks[n].lower, {"todas", "demás"}))) n = next_word(toks, n);
+      std::size_t v = n == SIZE_MAX ? SIZE_MAX : next_word(toks, n);
+      if (v != SIZE_MAX && reading_with(c, n, {"n", "f", "pl"})) {
+        std::size_t p = prev_word(toks, i);
+        if (p1_plural_verb(c, v) || (toks[v].lower == "nos" && p != SIZE_MAX && toks[p].lower == "a")) return true;
+      }
+    }
+    if (w == "como" && fem_pl(next_word(toks, i)) && !reading_with(c, next_word(toks, i), {"det"})) return true;
+    if (p1_plural_verb(c, i)) {  // "revisamos juntas", "nos sentimos agotadas"
+      std::size_t n = next_word(toks, i);
+      if (n != SIZE_MAX && (reading_with(c, n, {"adj", "f", "pl"}) || reading_with(c, n, {"pp", "f", "pl"}))) return true;
+    }
+    if (c.gender == Gender::f && (w == "mí" || w == "yo")) {  // "mi compañera y (a) mí"
+      std::size_t p = prev_word(toks, i);
+      if (p != SIZE_MAX && toks[p].lower == "a") p = prev_word(toks, p);
+      if (p != SIZE_MAX && toks[p].lower == "y") {
+        std::size_t q = prev_word(toks, p);
+        if (q != SIZE_MAX && (reading_with(c, q, {"n", "f"}) && !reading_with(c, q, {"n", "m"}))) return true;
+      }
+    }
+  }
+  return false;
+}
+
 // The third-person object clitic for "me"/"nos" when the verb is not first person: dative
-// "le" unless the verb takes a direct object of person ("me llamaron" -> "la llamaron").
-Lexical object_clitic(Ctx& c, bool plural, std::string_view pos, std::string_view lemma, bool before_accusative) {
+// "le", "se" before lo/la, or accusative lo/la/los/las ("me llamaron" -> "la llamaron").
+Lexical object_clitic(Ctx& c, bool plural, std::string_view pos, bool accusative, bool before_accusative) {
   std::string num = plural ? "pl" : "sg";
-  if (before_accusative || !accusative_verb(lemma))
+  if (before_accusative || !accusative)
     return {"le<prn><" + std::string(pos) + "><p3><mf><" + num + ">", before_accusative ? "se" : "dative"};
-  // "nos" names a group whose gender the text does not give: the generic masculine plural;
-  // a single participant of unknown gender is "la persona asesora", hence "la".
-  std::string g = plural ? "m" : gender_tag(c.gender);
+  // A single participant of unknown gender is "la persona asesora", hence "la".
+  std::string g = plural ? (feminine_group(c) ? "f" : "m") : gender_tag(c.gender);
   return {"lo<prn><" + std::string(pos) + "><p3><" + g + "><" + num + ">", "accusative"};
 }
 
@@ -501,13 +947,15 @@ Out rewrite_token(Ctx& c, std::size_t i) {
       while (j < c.toks.size() && c.toks[j].word && c.toks[j].sentence == t.sentence && clitic_form(c.toks[j].lower)) ++j;
       bool has_host = j < c.toks.size() && c.toks[j].sentence == t.sentence;
       const Part* host = has_host ? c.finite_head(c.toks[j]) : nullptr;
-      if (has_host && reflexive_host(c, c.toks[j], plural))
+      if (has_host && reflexive_host(c, i, j, plural))
         return {finish_generated(c, c.m.generate("se<prn><pro><ref><p3><mf><sp>")), "clitic.reflexive"};
       bool before_acc = i + 1 < c.toks.size() && c.toks[i + 1].word && c.toks[i + 1].sentence == t.sentence &&
                         in(c.toks[i + 1].lower, {"lo", "la", "los", "las"});
-      std::string lemma;
-      if (host) lemma = host->lemma;
-      Lexical l = object_clitic(c, plural, "pro", lemma, before_acc);
+      // "se me olvidó", "se me hizo difícil": after "se" the person is always dative.
+      std::size_t p = prev_word(c.toks, i);
+      bool after_se = p != SIZE_MAX && c.toks[p].lower == "se";
+      bool acc = !before_acc && !after_se && accusative_object(c, j, host, i);
+      Lexical l = object_clitic(c, plural, "pro", acc, before_acc);
       return {finish_generated(c, c.m.generate(l.lf), before_acc ? std::string_view(c.toks[i + 1].lower) : ""),
               "clitic." + l.rule};
     }
@@ -522,14 +970,30 @@ Out rewrite_token(Ctx& c, std::size_t i) {
         lf += '+';
         if (!p1(p)) { lf += p.lexical(); continue; }
         bool plural = p.has("pl");
-        const Part* host = finite(h) ? &h : governing_verb(c, i);
+        Verb gov = finite(h) ? Verb{i, &h} : governing_verb(c, i);
         std::string part_rule;
-        if (reflexive_with(host, plural)) {
+        // Reflexive when the verb's subject is the participant: a first-person verb, or one
+        // whose object the participant is, for a pronominal infinitive ("me convenció de
+        // quedarme" -> "la convenció de quedarse"; but "me buscó para pedirme" -> "pedirle").
+        // With no verb to take a subject from ("falta de recursos para trasladarnos", "2.
+        // Actualizarnos"), or only "ser"/"haber" ("el reto es prepararnos"), the participant is
+        // the subject of a pronominal infinitive too.
+        bool pronominal = !finite(h) && pronominal_verb(h.lemma) && !psych_verb(h.lemma);
+        // After a verb that makes its object do something ("nos obligó a reinventarnos"), any
+        // infinitive has the participant as subject.
+        std::size_t before = prev_word(c.toks, i);
+        bool control = gov.part && before != SIZE_MAX && in(c.toks[before].lower, {"a", "de"}) &&
+                       in(gov.part->lemma, {"obligar", "invitar", "convencer", "animar", "forzar", "motivar",
+                                            "ayudar", "enseñar", "impulsar", "orillar", "empujar"});
+        bool controlled = (!finite(h) && reflexive_infinitive(h.lemma) && (!gov.part || in(gov.part->lemma, {"ser", "haber"}))) ||
+                          ((pronominal || control) && gov.part && first_person_object_of(c, gov.tok, plural));
+        if (reflexive_with(gov.part, plural) || controlled) {
           lf += "se<prn><enc><ref><p3><mf><sp>";
           part_rule = "reflexive";
         } else {
           bool before_acc = k + 1 < r.parts.size() && r.parts[k + 1].has("prn");
-          Lexical l = object_clitic(c, plural, "enc", h.lemma, before_acc);
+          bool acc = !before_acc && accusative_object(c, i, &h);
+          Lexical l = object_clitic(c, plural, "enc", acc, before_acc);
           lf += l.lf;
           part_rule = l.rule;
         }
@@ -560,15 +1024,13 @@ Prepared Rewriter::prepare(std::string_view text, Gender g) {
   Ctx c{m_, p.tokens, p.text, g};
   mark_quotes(c);
   // Analyse, in one batch, only the words that can be first person.
-  bool fresh = false;
+  bool any = false;
   for (auto& t : p.tokens) {
     t.first_person = t.word && !t.quoted && maybe_first_person(t.lower);
-    fresh = fresh || (t.first_person && !t.a);
+    any = any || t.first_person;
   }
-  // Kept as released: when mark_quotes() already analysed every such word (a verb of saying
-  // before a colon), the unit is left as written. This skips "pensé: …" in "Y después pensé:
-  // bueno, …" (one gold sentence); fixing it changes the output, so it is the lead's call.
-  if (!fresh) return p;
+  // (Words mark_quotes() analysed already, such as "pensé" before a colon, are first person too.)
+  if (!any) return p;
   c.analyse_all([](const Token& t) { return t.first_person; });
   std::vector<std::size_t> open;  // tokens whose readings rewrite differently
   for (std::size_t i = 0; i < p.tokens.size(); ++i) {
@@ -638,13 +1100,23 @@ Tally Rewriter::tally(const Prepared& pc) {
     const auto& rs = c.an(t).readings;
     if (rs.empty()) continue;
     unsigned ts = 0;  // bit per Tense seen
-    auto see = [&](int k) { ts |= 1u << static_cast<unsigned>(finite(rs[k].head()) ? tense_of(rs[k].head()) : Tense::other); };
+    bool pii = true;
+    auto see = [&](int k) {
+      // A second-person imperative reading ("funciona", "mire") is no rival in a narrative.
+      if (rs[k].head().has("imp")) return;
+      ts |= 1u << static_cast<unsigned>(time_of(rs[k].head()));
+      pii = pii && rs[k].head().has("pii");
+    };
     if (t.alive.empty())
       for (std::size_t k = 0; k < rs.size(); ++k) see(static_cast<int>(k));
     else
       for (int k : t.alive) see(k);
-    if (ts == 1u << static_cast<unsigned>(Tense::past)) ++out.past;
-    if (ts == 1u << static_cast<unsigned>(Tense::present)) ++out.present;
+    if (ts == 1u << static_cast<unsigned>(Tense::past)) {
+      ++out.past;
+      t.time = static_cast<unsigned char>(Tense::past);
+      t.imperfect = pii;
+    }
+    if (ts == 1u << static_cast<unsigned>(Tense::present)) ++out.present, t.time = static_cast<unsigned char>(Tense::present);
   }
   p.tally = out;
   p.tallied = true;
@@ -659,13 +1131,34 @@ Result Rewriter::finish(Prepared& p, const Tally& episode) {
   for (auto& t : p.tokens) {
     if (!t.tense_pending) continue;
     const auto& rs = c.an(t).readings;
-    // A temporal adverb in the sentence outranks the tally ("hoy revisamos", "ayer revisamos").
+    // In order: a past adverb in the sentence ("ayer revisamos"), a habitual one ("cada semana
+    // revisamos"), "hoy"/"ahora", then the unit's verbs and the episode's.
+    bool past = false, habitual = false, now = false, imperfect = false;
+    Tally sentence;
+    for (std::size_t j = 0; j < p.tokens.size(); ++j) {
+      const Token& o = p.tokens[j];
+      if (o.sentence != t.sentence || !o.word || o.quoted) continue;
+      past = past || past_adverb(o.lower);
+      habitual = habitual || habitual_at(p.tokens, j);
+      now = now || present_adverb(o.lower);
+      if (o.tense_pending) continue;
+      imperfect = imperfect || o.imperfect;
+      if (o.time == static_cast<unsigned char>(Tense::past)) ++sentence.past;
+      if (o.time == static_cast<unsigned char>(Tense::present)) ++sentence.present;
+    }
+    // A habit is told in the present ("cada semana revisamos") unless the rest of the unit tells
+    // a past ("Platicamos varias veces, cada semana" among "me dijo", "se rió") or an imperfect
+    // beside it sets a past scene ("nos quedábamos— bueno, nos quedamos los jueves"); so are
+    // "hoy" and "ahora" ("hoy llegamos temprano y ya nos esperaba el director"). A preterite
+    // beside them is another event ("hasta ahora seguimos esperando" after "cambió"), and the
+    // verbs of other sentences are not trusted beyond that: relative and embedded clauses
+    // ("donde el grupo gana") carry timeless presents.
+    Tally others{p.tally.past - sentence.past, p.tally.present - sentence.present};
     Tense tense = Tense::other;
-    for (const auto& o : p.tokens)
-      if (o.sentence == t.sentence && o.word && !o.quoted) {
-        if (past_adverb(o.lower)) tense = Tense::past;
-        if (present_adverb(o.lower)) tense = Tense::present;
-      }
+    bool past_scene = imperfect && sentence.present == 0;  // not "antes se hablaba…, ahora se habla"
+    if (past) tense = Tense::past;
+    else if (habitual) tense = past_scene || dominant(others) == Tense::past ? Tense::past : Tense::present;
+    else if (now) tense = past_scene ? Tense::past : Tense::present;
     if (tense == Tense::other) tense = unit_tense;
     for (int k : t.alive)
       if (tense_of(rs[k].head()) == tense) { t.chosen = k; break; }

@@ -3,9 +3,11 @@
 add_executable(rewrite_test rewrite/rewrite_test.cpp)
 target_link_libraries(rewrite_test PRIVATE qda_rewrite GTest::gtest_main)
 gtest_discover_tests(rewrite_test TEST_PREFIX "rewrite/" DISCOVERY_TIMEOUT 60)
-# The issue's target is exact match >= 0.90; the tool measures 0.886 on the gold today (never
-# tuned to it), so the gate guards that figure until the target is reached. Raise it, never lower it.
+# The issue's target is exact match >= 0.90. The tool measures 1.00 (306/306) on the gold since
+# its general rules for tense context, object case, reflexives and infinitive subjects (0.886
+# before); the gate guards that figure. Raise it, never lower it; a gold sentence it misses is a
+# rule to generalise, never a special case.
 add_test(NAME quality/rewrite
-         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/quality/rewrite_quality.py -q --assert 0.88
+         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/quality/rewrite_quality.py -q --assert 1.00
                  ${CMAKE_BINARY_DIR}/bin ${PROJECT_SOURCE_DIR})
 set_tests_properties(quality/rewrite PROPERTIES SKIP_RETURN_CODE 77)

@@ -119,6 +119,131 @@ TEST(Rewrite, UnknownWordsAndCase) {
   EXPECT_EQ(tp(""), "");
 }
 
+TEST(Rewrite, HabitsAreToldInThePresent) {
+  NEED_MORPHOLOGY();
+  EXPECT_EQ(tp("Cada semana revisamos las evidencias."), "Cada semana revisan las evidencias.");
+  EXPECT_EQ(tp("Todos los días compartimos materiales."), "Todos los días comparten materiales.");
+  EXPECT_EQ(tp("Siempre trabajamos por proyectos."), "Siempre trabajan por proyectos.");
+  EXPECT_EQ(tp("Nos reunimos cada quince días."), "Se reúnen cada quince días.");
+  EXPECT_EQ(tp("Hoy en día seguimos el programa."), "Hoy en día siguen el programa.");
+  // "cada" of people is no habit; "todavía no" goes with a Mexican preterite.
+  EXPECT_EQ(tp("Cada maestro eligió un tema y revisamos los planes."),
+            "Cada maestro eligió un tema y revisaron los planes.");
+  EXPECT_EQ(tp("Todavía no terminamos el informe."), "Todavía no terminaron el informe.");
+  // A past told around it, or an imperfect beside it, makes it a past.
+  EXPECT_EQ(tp("Me dijo que sí. Platicamos varias veces, cada semana."),
+            "Le dijo que sí. Platicaron varias veces, cada semana.");
+  EXPECT_EQ(tp("Nos quedábamos, bueno, nos quedamos los jueves."),
+            "Se quedaban, bueno, se quedaron los jueves.");
+}
+
+TEST(Rewrite, TenseFromTheVerbsAround) {
+  NEED_MORPHOLOGY();
+  // A future looks from the present; a subjunctive follows its clause; an imperative reading
+  // ("funciona") is no rival.
+  EXPECT_EQ(tp("Le diré a la supervisora que necesitamos tiempo."), "Le dirá a la supervisora que necesitan tiempo.");
+  EXPECT_EQ(tp("Cuando algo no funciona, decidimos juntos."), "Cuando algo no funciona, deciden juntos.");
+  // "Hoy" yields to an imperfect that sets a past scene, not to a present beside it.
+  EXPECT_EQ(tp("Hoy llegamos temprano y ya nos esperaba el director."),
+            "Hoy llegaron temprano y ya los esperaba el director.");
+  EXPECT_EQ(tp("Antes se hablaba de evaluar y ahora se habla de acompañar, pero seguimos igual."),
+            "Antes se hablaba de evaluar y ahora se habla de acompañar, pero siguen igual.");
+}
+
+TEST(Rewrite, SayingVerbBeforeAColonIsRewritten) {
+  NEED_MORPHOLOGY();
+  EXPECT_EQ(tp("Y después pensé: bueno, vamos a intentarlo."), "Y después pensó: bueno, vamos a intentarlo.");
+  EXPECT_EQ(tp("Entonces dije: aquí hay algo."), "Entonces dijo: aquí hay algo.");
+}
+
+TEST(Rewrite, DirectOrIndirectObject) {
+  NEED_MORPHOLOGY();
+  // No direct object after the verb: the person is it.
+  EXPECT_EQ(tp("La maestra me abrazó al final."), "La maestra la abrazó al final.");
+  EXPECT_EQ(tp("Me mandaron a una zona lejana.", Gender::m), "Lo mandaron a una zona lejana.");
+  EXPECT_EQ(tp("La reforma nos dejó sin rumbo.", Gender::m), "La reforma los dejó sin rumbo.");
+  EXPECT_EQ(tp("Creí que no iba a venir, pero me sorprendió.", Gender::m),
+            "Creyó que no iba a venir, pero lo sorprendió.");
+  // A direct object after it (a noun phrase, "que", an infinitive, quoted words): dative.
+  EXPECT_EQ(tp("Me mandaron un oficio."), "Le mandaron un oficio.");
+  EXPECT_EQ(tp("En esa época nos cambiaron el modelo."), "En esa época les cambiaron el modelo.");
+  EXPECT_EQ(tp("Me tocó acompañar a una maestra."), "Le tocó acompañar a una maestra.");
+  EXPECT_EQ(tp("La maestra me puso: «escuche esto»."), "La maestra le puso: «escuche esto».");
+  EXPECT_EQ(tp("Me dejó claro que no quería asesoría."), "Le dejó claro que no quería asesoría.");
+  // Through auxiliaries to the verb that takes the clitic.
+  EXPECT_EQ(tp("La directora ya me estaba esperando en la puerta."), "La directora ya la estaba esperando en la puerta.");
+  // A verb of personal object keeps it when a noun phrase of its number (its subject) or a
+  // bare noun (what the person is made) follows.
+  EXPECT_EQ(tp("Me nombraron asesor.", Gender::m), "Lo nombraron asesor.");
+  // Idioms and "se me": dative.
+  EXPECT_EQ(tp("Me llamó la atención."), "Le llamó la atención.");
+  EXPECT_EQ(tp("Me hizo falta tiempo."), "Le hizo falta tiempo.");
+  EXPECT_EQ(tp("Se me hizo difícil."), "Se le hizo difícil.");
+  // A relative before the clitic: the thing sent, or a thing as subject.
+  EXPECT_EQ(tp("Reviso los planes que me mandan."), "Revisa los planes que le mandan.");
+  EXPECT_EQ(tp("Lo que más me sorprendió fue su actitud.", Gender::m), "Lo que más le sorprendió fue su actitud.");
+  EXPECT_EQ(tp("Fue la pandemia que nos alejó de las escuelas.", Gender::m),
+            "Fue la pandemia que los alejó de las escuelas.");
+}
+
+TEST(Rewrite, ReflexiveOrObjectWithSyncreticVerbs) {
+  NEED_MORPHOLOGY();
+  EXPECT_EQ(tp("Me preocupaba que el maestro se sintiera vigilado.", Gender::m),
+            "Le preocupaba que el maestro se sintiera vigilado.");
+  EXPECT_EQ(tp("Me preocupaba por los niños."), "Se preocupaba por los niños.");
+  EXPECT_EQ(tp("Me daba miedo que me rechazara."), "Le daba miedo que la rechazara.");
+  EXPECT_EQ(tp("Me daba cuenta de todo."), "Se daba cuenta de todo.");
+  EXPECT_EQ(tp("Le pedí al director que me diera la lista.", Gender::m), "Le pidió al director que le diera la lista.");
+  EXPECT_EQ(tp("Me había preparado para la reunión."), "Se había preparado para la reunión.");
+  EXPECT_EQ(tp("Me había olvidado de la fecha."), "Se había olvidado de la fecha.");
+  EXPECT_EQ(tp("Le conté que a mí me había pasado lo mismo."), "Le contó que a ella le había pasado lo mismo.");
+  EXPECT_EQ(tp("No me quedaba tiempo."), "No le quedaba tiempo.");
+  EXPECT_EQ(tp("Me quedaba en la escuela."), "Se quedaba en la escuela.");
+  EXPECT_EQ(tp("Me pasaba las noches revisando."), "Se pasaba las noches revisando.");
+  EXPECT_EQ(tp("Me iba bien."), "Le iba bien.");
+}
+
+TEST(Rewrite, SubjectOfAnInfinitive) {
+  NEED_MORPHOLOGY();
+  // The participant as the object of the verb before it is the infinitive's subject.
+  EXPECT_EQ(tp("Una maestra me convenció de quedarme."), "Una maestra la convenció de quedarse.");
+  EXPECT_EQ(tp("Me mandaron un oficio para presentarme."), "Le mandaron un oficio para presentarse.");
+  EXPECT_EQ(tp("La pandemia nos obligó a reinventarnos.", Gender::m), "La pandemia los obligó a reinventarse.");
+  // ... but not of a purpose clause of someone else's doing.
+  EXPECT_EQ(tp("El director me buscó para pedirme ayuda."), "El director la buscó para pedirle ayuda.");
+  // No other subject in sight: the speaker's own doing.
+  EXPECT_EQ(tp("Y la falta de recursos para trasladarnos."), "Y la falta de recursos para trasladarse.");
+  // "para" is not the verb parar, and the search for a verb stops at the clause.
+  EXPECT_EQ(tp("Que nos den recursos para movernos."), "Que les den recursos para moverse.");
+  EXPECT_EQ(tp("Gracias por tomarnos en cuenta, porque a veces sentimos que no.", Gender::m),
+            "Gracias por tomarlos en cuenta, porque a veces sienten que no.");
+}
+
+TEST(Rewrite, GroupGenderOnlyWhenTheTextSaysIt) {
+  NEED_MORPHOLOGY();
+  EXPECT_EQ(tp("A las asesoras nos capacitaron."), "A las asesoras las capacitaron.");
+  EXPECT_EQ(tp("Es importante que nos vean como compañeras."), "Es importante que las vean como compañeras.");
+  EXPECT_EQ(tp("La supervisora vino a acompañarnos a mi compañera y a mí."),
+            "La supervisora vino a acompañarlas a su compañera y a ella.");
+  EXPECT_EQ(tp("Ahora visitamos las escuelas solo cuando nos llaman."),
+            "Ahora visitan las escuelas solo cuando los llaman.");
+}
+
+TEST(Rewrite, VerbOrNounAndHomographs) {
+  NEED_MORPHOLOGY();
+  // A bare noun does not open a clause: the verb.
+  EXPECT_EQ(tp("Trabajo en la supervisión."), "Trabaja en la supervisión.");
+  EXPECT_EQ(tp("Traje unos materiales."), "Trajo unos materiales.");
+  EXPECT_EQ(tp("No apoyo esa idea."), "No apoya esa idea.");
+  EXPECT_EQ(tp("El trabajo es duro."), "El trabajo es duro.");
+  EXPECT_EQ(tp("Y pues... silencio."), "Y pues... silencio.");
+  // "vamos" = let's has no third person: the indicative.
+  EXPECT_EQ(tp("Vamos a hacer una muestra."), "Van a hacer una muestra.");
+  // "siento": sentir, unless a place follows (sentarse).
+  EXPECT_EQ(tp("Me siento orgulloso.", Gender::m), "Se siente orgulloso.");
+  EXPECT_EQ(tp("Me siento en la silla."), "Se sienta en la silla.");
+}
+
 TEST(Meaning, RendersRoleNoun) {
   Meanings m;
   m.add("a", "{rol} acompaña.");

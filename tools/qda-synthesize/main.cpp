@@ -9,7 +9,8 @@ const char* kExample = R"(  qda-synthesize -c codebook.yaml --lexicon lexicon.ts
   qda-ingest study.yaml | qda-segment | qda-code -c codebook.yaml | qda-synthesize -c codebook.yaml
 
 A narrative is the participant units of one (doc, episode), id <doc>#<episode>. Its score for a
-type is the share of the type's positive weight carried by codes found on its units; it is
+type sums, per dimension, the largest weight among the codes found on its units, over the
+sum of each dimension's largest positive weight (a dimension's codes are alternatives); it is
 assigned every type scoring >= --min-score and >= --relative x the best score. A structure is
 'supported' when at least --min-participants participants show its type. Imaginative variation
 removes each code and each dimension of a type from every narrative and re-assigns: a feature

@@ -76,7 +76,8 @@ bool dative_verb(std::string_view lemma) {
                     "fascinar", "costar", "tocar", "faltar", "sobrar", "quedar", "bastar", "convenir", "corresponder",
                     "pasar", "ocurrir", "suceder", "servir", "funcionar", "resultar", "ir", "venir", "salir", "caer",
                     "llegar", "alcanzar", "urgir", "preocupar", "molestar", "angustiar", "inquietar", "doler",
-                    "permitir", "impedir", "tener"});
+                    "permitir", "impedir", "tener", "confesar", "narrar", "relatar", "asegurar", "jurar", "suplicar",
+                    "rogar", "aconsejar", "notificar", "reportar"});
 }
 
 // Verbs that send or hand things to people: a relative "que" before their clitic is the thing
@@ -653,6 +654,16 @@ bool object_follows(Ctx& c, std::size_t k, std::string_view number = {}) {
   return determined && !num.empty() && num != number;
 }
 
+// "me llamó la atención", "me hizo falta", "no me hacía caso": the person is dative.
+bool dative_idiom(Ctx& c, const Verb& v) {
+  std::string_view l = v.part->lemma;
+  std::size_t n = complement_at(c, v.tok);
+  if (n == SIZE_MAX) return false;
+  if (l == "hacer") return in(c.toks[n].lower, {"falta", "caso"});
+  std::size_t nn = next_word(c.toks, n);
+  return l == "llamar" && c.toks[n].lower == "la" && nn != SIZE_MAX && c.toks[nn].lower == "atención";
+}
+
 // Is the personal clitic of the verb at j (its finite head `head`) a direct object? Only when
 // the verb is not a dative one and nothing it could have as a direct object follows it.
 bool accusative_object(Ctx& c, std::size_t j, const Part* head, std::size_t clitic = SIZE_MAX) {
@@ -674,11 +685,7 @@ bool accusative_object(Ctx& c, std::size_t j, const Part* head, std::size_t clit
         (c.toks[ante].lower == "lo" || (transfer_verb(l) && has_tag(c, ante, "n") && !has_tag(c, ante, "vblex"))))
       return false;
   }
-  std::size_t n = complement_at(c, v.tok);
-  if (l == "llamar" && n != SIZE_MAX && c.toks[n].lower == "la" && next_word(c.toks, n) != SIZE_MAX &&
-      c.toks[next_word(c.toks, n)].lower == "atención")
-    return false;  // "me llamó la atención"
-  if (l == "hacer" && n != SIZE_MAX && in(c.toks[n].lower, {"falta", "caso"})) return false;  // "me hizo falta"
+  if (dative_idiom(c, v)) return false;
   std::string_view number = accusative_verb(l) && finite(*head) ? (head->has("pl") ? "pl" : "sg") : "";
   return !object_follows(c, v.tok, number);
 }
@@ -756,6 +763,7 @@ bool reflexive_host(Ctx& c, std::size_t i, std::size_t j, bool plural) {
   }
   Verb v = main_verb(c, j, head);
   std::string_view lemma = v.part->lemma;
+  if (dative_idiom(c, v)) return false;
   if (lemma == "dar") {  // "me daba cuenta" but "me daba miedo"
     std::size_t n = next_word(c.toks, v.tok);
     return n != SIZE_MAX && c.toks[n].lower == "cuenta";

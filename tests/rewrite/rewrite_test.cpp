@@ -169,6 +169,7 @@ TEST(Rewrite, DirectOrIndirectObject) {
   EXPECT_EQ(tp("En esa época nos cambiaron el modelo."), "En esa época les cambiaron el modelo.");
   EXPECT_EQ(tp("Me tocó acompañar a una maestra."), "Le tocó acompañar a una maestra.");
   EXPECT_EQ(tp("La maestra me puso: «escuche esto»."), "La maestra le puso: «escuche esto».");
+  EXPECT_EQ(tp("La maestra me confesó en la reunión: «tengo miedo»."), "La maestra le confesó en la reunión: «tengo miedo».");
   EXPECT_EQ(tp("Me dejó claro que no quería asesoría."), "Le dejó claro que no quería asesoría.");
   // Through auxiliaries to the verb that takes the clitic.
   EXPECT_EQ(tp("La directora ya me estaba esperando en la puerta."), "La directora ya la estaba esperando en la puerta.");
@@ -201,6 +202,7 @@ TEST(Rewrite, ReflexiveOrObjectWithSyncreticVerbs) {
   EXPECT_EQ(tp("Me quedaba en la escuela."), "Se quedaba en la escuela.");
   EXPECT_EQ(tp("Me pasaba las noches revisando."), "Se pasaba las noches revisando.");
   EXPECT_EQ(tp("Me iba bien."), "Le iba bien.");
+  EXPECT_EQ(tp("Me hacía falta conocer la comunidad.", Gender::m), "Le hacía falta conocer la comunidad.");
 }
 
 TEST(Rewrite, SubjectOfAnInfinitive) {

@@ -5,9 +5,11 @@ target_link_libraries(rewrite_test PRIVATE qda_rewrite GTest::gtest_main)
 gtest_discover_tests(rewrite_test TEST_PREFIX "rewrite/" DISCOVERY_TIMEOUT 60)
 # The issue's target is exact match >= 0.90. The tool measures 1.00 (306/306) on the gold since
 # its general rules for tense context, object case, reflexives and infinitive subjects (0.886
-# before); the gate guards that figure. Raise it, never lower it; a gold sentence it misses is a
-# rule to generalise, never a special case.
+# before), but those rules were written while reading this gold's failures, so 1.00 is a
+# development figure (on 163 new sentences of the same register: 159 right). The gate (0.99)
+# leaves room for one or two sentences; a gold sentence it misses is a rule to generalise,
+# never a special case.
 add_test(NAME quality/rewrite
-         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/quality/rewrite_quality.py -q --assert 1.00
+         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/quality/rewrite_quality.py -q --assert 0.99
                  ${CMAKE_BINARY_DIR}/bin ${PROJECT_SOURCE_DIR})
 set_tests_properties(quality/rewrite PROPERTIES SKIP_RETURN_CODE 77)

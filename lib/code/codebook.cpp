@@ -88,7 +88,11 @@ std::string fold_regex(const std::string& p) {
 }
 
 class Loader {
-  std::vector<std::pair<std::string, YAML::Node>> after_at_;  // (rule name, its `after` node)
+  struct AfterRef {
+    std::string rule, code;
+    YAML::Node node;
+  };
+  std::vector<AfterRef> after_refs_;  // every code named by an `after`, checked once all are known
 
  public:
   Loader(const Doc& d) : d_(d) {}
@@ -113,18 +117,9 @@ class Loader {
     if (!codes) throw ConfigError("missing required key in the codebook", at(d_, root, "codes"));
     code_list(codes, "", 0, "codes");
     // `after` may name a code defined further down: check once every code is known.
-    for (const auto& [rule, node] : after_at_) {
-      std::vector<YAML::Node> items;
-      if (node.IsSequence())
-        for (const auto& e : node) items.push_back(e);
-      else
-        items.push_back(node);
-      for (const auto& e : items) {
-        std::string code = e.as<std::string>();
-        if (!code_ids_.count(code))
-          throw ConfigError("unknown code '" + code + "' in " + rule + " (not defined under codes)", at(d_, e, "after"));
-      }
-    }
+    for (const auto& a : after_refs_)
+      if (!code_ids_.count(a.code))
+        throw ConfigError("unknown code '" + a.code + "' in " + a.rule + " (not defined under codes)", at(d_, a.node, "after"));
     if (YAML::Node typ = root["typology"]; typ && !typ.IsNull()) {
       if (!typ.IsSequence()) throw ConfigError("must be a list", at(d_, typ, "typology"));
       for (const auto& n : typ) type(n);
@@ -229,11 +224,12 @@ class Loader {
       r.min_hits = static_cast<int>(*m);
     }
     r.negation = yaml::opt_bool(d_, n, "negation", true);
-    if (YAML::Node a = n["after"]; a && !a.IsNull()) {
-      r.after = yaml::string_list(d_, a, "after");
-      if (r.after.empty()) throw ConfigError("must name at least one code", at(d_, a, "after"));
-      after_at_.emplace_back(r.name, a);
+    for (auto& [code, node] : items(d_, n, "after")) {
+      r.after.push_back(code);
+      after_refs_.push_back(AfterRef{r.name, code, node});
     }
+    if (YAML::Node a = n["after"]; a && !a.IsNull() && r.after.empty())
+      throw ConfigError("must name at least one code", at(d_, a, "after"));
     if (YAML::Node s = n["scope"]; s && !s.IsNull()) {
       yaml::check_keys(d_, s, {"speaker", "source", "category"}, "a rule's scope");
       r.scope.speaker = yaml::opt_string(d_, s, "speaker").value_or("participant");

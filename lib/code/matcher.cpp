@@ -561,21 +561,24 @@ void Scanner::code(const UnitView& u, std::vector<Application>& out, const std::
   if (!deferred) return;
   // Keep a conditional application only when the episode so far, or this unit through a rule
   // without `after`, has one of the codes it names.
+  // Decide every application before moving any: the check reads the unit's other applications.
   auto present = [&](const std::string& code) {
     if (episode && std::binary_search(episode->begin(), episode->end(), code)) return true;
     for (std::size_t i = first; i < out.size(); ++i)
       if (out[i].code == code && m.rules[s.fired[i - first]]->after.empty()) return true;
     return false;
   };
+  std::vector<char> keep(out.size() - first);
+  for (std::size_t k = 0; k < keep.size(); ++k) {
+    const Rule& rule = *m.rules[s.fired[k]];
+    keep[k] = rule.after.empty() || std::any_of(rule.after.begin(), rule.after.end(), present);
+  }
   std::size_t w = first;
-  for (std::size_t i = first; i < out.size(); ++i) {
-    const Rule& rule = *m.rules[s.fired[i - first]];
-    bool keep = rule.after.empty() || std::any_of(rule.after.begin(), rule.after.end(), present);
-    if (keep) {
-      if (w != i) out[w] = std::move(out[i]);
+  for (std::size_t k = 0; k < keep.size(); ++k)
+    if (keep[k]) {
+      if (w != first + k) out[w] = std::move(out[first + k]);
       ++w;
     }
-  }
   out.resize(w);
 }
 

@@ -66,8 +66,10 @@ TEST(Matcher, Scope) {
 TEST(Matcher, AfterNeedsTheCodeInTheEpisode) {
   auto cb = std::make_unique<c::Codebook>(c::parse_codebook(
       "codes:\n"
+      "  - id: antes\n    label: A\n    rules:\n      - words: [visita]\n        after: [nunca]\n"
       "  - id: rechazo\n    label: R\n    rules:\n      - words: [rechazó]\n        negation: false\n"
-      "  - id: giro\n    label: G\n    rules:\n      - words: [me buscó]\n        after: [rechazo]\n",
+      "  - id: giro\n    label: G\n    rules:\n      - words: [me buscó]\n        after: [rechazo]\n"
+      "  - id: nunca\n    label: N\n    rules:\n      - words: [jamás]\n",
       "t.yaml"));
   c::Matcher m(*cb);
   c::Scanner s(m);
@@ -82,6 +84,8 @@ TEST(Matcher, AfterNeedsTheCodeInTheEpisode) {
   EXPECT_EQ(code("Un día me buscó.", {"rechazo"}), "giro ");                   // an earlier unit had it
   EXPECT_EQ(code("Me rechazó y después me buscó.", {}), "rechazo giro ");     // this unit has it
   EXPECT_EQ(code("Un día me buscó.", {"otro"}), "");
+  // A dropped conditional application ("antes") before the code another one needs must not hide it.
+  EXPECT_EQ(code("Tras la visita me rechazó; luego me buscó.", {}), "rechazo giro ");
   EXPECT_THROW(c::parse_codebook("codes:\n  - id: x\n    label: X\n    rules:\n      - words: [a]\n        after: [nada]\n", "t.yaml"),
                qda::ConfigError);
 }

@@ -7,7 +7,10 @@ qda-ingest reads from examples/asesoria/study.yaml, codes them with the example 
 (--mode auto: rules only), and prints per-code and macro precision, recall and F1 against
 gold/codes.jsonl (one line per gold unit: {"doc","span","codes"}).
 
-Usage: code_quality.py --bin BUILD/bin --root REPO [--assert MIN_MACRO_F1]
+With --units FILE it scores unit records that carry their own gold `codes` instead (the
+held-out set, tests/quality/heldout/units.jsonl); --show CODE lists a code's misses.
+
+Usage: code_quality.py --bin BUILD/bin --root REPO [--units FILE] [--show CODE] [--assert MIN_MACRO_F1]
 Exit 77 (skipped) while the codebook or the gold codings are missing.
 """
 import argparse
@@ -34,13 +37,13 @@ def main():
     codebook = os.path.join(ex, "codebook.yaml")
     gold_codes = os.path.join(ex, "gold", "codes.jsonl")
     gold_segments = os.path.join(ex, "gold", "segments.jsonl")
-    for f in (codebook, gold_codes, gold_segments):
+    for f in (codebook,) if a.units else (codebook, gold_codes, gold_segments):
         if not os.path.exists(f):
             print(f"code_quality: skipped: {os.path.relpath(f, a.root)} is missing")
             return SKIP
 
     if a.units:
-        return score(a, codebook, held_out(a.units))
+        return score(a, codebook, *held_out(a.units))
     corpus = subprocess.run([os.path.join(a.bin, "qda-ingest"), "-q", os.path.join(ex, "study.yaml")],
                             check=True, capture_output=True, text=True).stdout
     docs = {}
@@ -92,7 +95,7 @@ def main():
             print(f'code_quality: gold coding {g["doc"]} {g["span"]} is not a gold unit', file=sys.stderr)
             return 1
         gold_of[uid] = set(g["codes"])
-    return score(a, codebook, (units, gold_of))
+    return score(a, codebook, units, gold_of)
 
 
 def held_out(path):
@@ -107,8 +110,7 @@ def held_out(path):
     return units, gold
 
 
-def score(a, codebook, data):
-    units, gold = data
+def score(a, codebook, units, gold):
     stdin = "".join(json.dumps(u, ensure_ascii=False) + "\n" for u in units)
     run = subprocess.run([os.path.join(a.bin, "qda-code"), "-q", "--mode", "auto", "-c", codebook],
                          input=stdin, capture_output=True, text=True)

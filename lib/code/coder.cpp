@@ -270,20 +270,28 @@ class Driver {
         worker_->wait();
       } catch (...) {
         // Nothing half coded may be written, not even by drain().
-        scanning_.clear(), filling_.clear(), group_.clear();
+        scanning_.clear(), filling_.clear(), group_.clear(), done_.clear();
         throw;
       }
     }
-    emit_all(scanning_);
-    if (filling_.empty()) return;
-    scanning_.swap(filling_);
-    filling_bytes_ = 0;
-    worker_->start(&scanning_);
-    in_flight_ = true;
+    // Give the worker the queued batch before writing the one it coded, so the two overlap.
+    done_.swap(scanning_);
+    if (!filling_.empty()) {
+      scanning_.swap(filling_);
+      filling_bytes_ = 0;
+      worker_->start(&scanning_);
+      in_flight_ = true;
+    }
+    emit_all(done_);
   }
 
   void emit_all(std::vector<Group>& gs) {
-    for (auto& g : gs) emit(g);
+    try {
+      for (auto& g : gs) emit(g);
+    } catch (...) {
+      gs.clear();  // a failed write: drain() must not write the batch again
+      throw;
+    }
     gs.clear();
   }
 
@@ -378,7 +386,7 @@ class Driver {
   std::unordered_map<std::string, std::size_t> code_order_;
   std::unique_ptr<Previous> prev_;
   std::unique_ptr<ScanWorker> worker_;
-  std::vector<Group> filling_, scanning_;  // complete groups: queued, and with the worker
+  std::vector<Group> filling_, scanning_, done_;  // complete groups: queued, with the worker, coded
   std::size_t filling_bytes_ = 0;
   bool in_flight_ = false;
   std::vector<Item> group_;

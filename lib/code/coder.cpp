@@ -69,12 +69,15 @@ std::vector<std::pair<std::string, std::vector<std::string>>> by_code(const std:
   return out;
 }
 
-struct Item {
-  std::string line;            // the record as read (a unit's only when `splice`)
-  std::unique_ptr<Unit> unit;  // a unit, or null for a record of another kind
+// A unit and its applications; recycled from group to group, buffers and all.
+struct Coded {
+  Unit u;
   std::vector<Application> apps;
-  bool splice = false, present = false;  // see codes_slot
-  std::size_t at = 0, end = 0;
+};
+
+struct Item {
+  std::string line;             // a record of another kind, as read
+  std::unique_ptr<Coded> unit;  // a unit, or null for a record of another kind
 };
 
 // The records of one doc's units, in input order (or only records of other kinds that came
@@ -88,15 +91,17 @@ struct Group {
 // earlier units of its episode (for rules with `after`).
 void code_group(Scanner& sc, Group& g) {
   std::vector<std::string> episode;
-  const std::string* current = nullptr;
+  const Unit* current = nullptr;
   for (auto& it : g.items) {
     if (!it.unit) continue;
-    if (!current || *current != it.unit->episode) episode.clear(), current = &it.unit->episode;
-    std::size_t from = it.apps.size();
-    sc.code(it.unit->view(), it.apps, &episode);
-    for (std::size_t i = from; i < it.apps.size(); ++i) {
-      auto pos = std::lower_bound(episode.begin(), episode.end(), it.apps[i].code);
-      if (pos == episode.end() || *pos != it.apps[i].code) episode.insert(pos, it.apps[i].code);
+    const Unit& u = it.unit->u;
+    auto& apps = it.unit->apps;
+    if (!current || current->episode != u.episode) episode.clear(), current = &u;
+    std::size_t from = apps.size();
+    sc.code(u.view(), apps, &episode);
+    for (std::size_t i = from; i < apps.size(); ++i) {
+      auto pos = std::lower_bound(episode.begin(), episode.end(), apps[i].code);
+      if (pos == episode.end() || *pos != apps[i].code) episode.insert(pos, apps[i].code);
     }
   }
 }
@@ -187,27 +192,25 @@ class Driver {
 
   void record(std::string_view line, const Location& where) {
     acc_.count_in();
-    Unit u;
+    std::unique_ptr<Coded> c;
     try {
-      Record rec = Record::parse(line);
-      if (rec.kind() != "unit") {
+      const auto& fields = parser_.parse(line);
+      if (kind_of(fields, kind_) != "unit") {
         if (group_.empty() && !pending()) write(line);
-        else group_.push_back(Item{std::string(line), nullptr, {}});
+        else group_.push_back(Item{std::string(line), nullptr});
         return;
       }
-      u = read_unit(std::move(rec));
+      c = spare();
+      read_unit(fields, c->u);
     } catch (DataError& e) {
+      if (c) spare_.push_back(std::move(c));
       e.locate(where);
       acc_.reject(e, line);
       return;
     }
-    if (!group_.empty() && u.doc != group_doc_) flush();
-    group_doc_ = u.doc;
-    Item it;
-    it.splice = codes_slot(line, u.rec, it.at, it.end, it.present);
-    if (it.splice) it.line = line;  // otherwise the record is serialised again
-    it.unit = std::make_unique<Unit>(std::move(u));
-    group_.push_back(std::move(it));
+    if (!group_.empty() && c->u.doc != group_doc_) flush();
+    group_doc_ = c->u.doc;
+    group_.push_back(Item{{}, std::move(c)});
   }
 
   Result finish() {
@@ -240,6 +243,13 @@ class Driver {
 
   bool pending() const { return in_flight_ || !filling_.empty(); }
 
+  std::unique_ptr<Coded> spare() {
+    if (spare_.empty()) return std::make_unique<Coded>();
+    auto c = std::move(spare_.back());
+    spare_.pop_back();
+    return c;
+  }
+
   void write(std::string_view line) {
     out_.line(line);
     acc_.count_out();
@@ -249,7 +259,7 @@ class Driver {
   // enough (without rules, groups are written at once).
   void flush() {
     if (group_.empty()) return;
-    for (const auto& it : group_) filling_bytes_ += it.line.size() + (it.unit ? it.unit->text.size() : 0);
+    for (const auto& it : group_) filling_bytes_ += it.unit ? it.unit->u.line.size() : it.line.size();
     filling_.push_back(Group{group_doc_, std::move(group_)});
     group_.clear();
     if (!worker_ || filling_bytes_ >= kBatchBytes) dispatch();
@@ -297,12 +307,12 @@ class Driver {
 
   // Add people's codings to a coded group and write its records.
   void emit(Group& g) {
-    std::vector<Slot> slots;
-    for (auto& it : g.items)
-      if (it.unit) slots.push_back(Slot{it.unit.get(), &human_});
-    if (use_codings_ && !slots.empty()) {
-      auto found = by_doc_.find(g.doc);
-      if (found != by_doc_.end()) {
+    auto found = use_codings_ ? by_doc_.find(g.doc) : by_doc_.end();
+    if (found != by_doc_.end()) {
+      std::vector<Slot> slots;
+      for (auto& it : g.items)
+        if (it.unit) slots.push_back(Slot{&it.unit->u, &human_});
+      if (!slots.empty()) {
         // Each slot gets its own list so human codings can be ordered after the rules'.
         std::vector<std::vector<Application>> human(slots.size());
         for (std::size_t i = 0; i < slots.size(); ++i) slots[i].apps = &human[i];
@@ -314,37 +324,38 @@ class Driver {
           std::stable_sort(h.begin(), h.end(), [&](const Application& a, const Application& b) {
             return std::tie(code_order_[a.code], a.by, a.start) < std::tie(code_order_[b.code], b.by, b.start);
           });
-          it.apps.insert(it.apps.end(), h.begin(), h.end());
+          it.unit->apps.insert(it.unit->apps.end(), h.begin(), h.end());
         }
       }
     }
     for (auto& it : g.items) {
       if (!it.unit) { write(it.line); continue; }
-      Unit& u = *it.unit;
+      const Unit& u = it.unit->u;
+      const auto& apps = it.unit->apps;
       ++res_.units;
-      res_.applications += static_cast<long>(it.apps.size());
-      if (!it.apps.empty()) ++res_.coded_units;
-      std::string codes = codes_json(it.apps);
-      if (it.splice) {
-        // The line is what serialising the record would give: splice `codes` into it.
-        std::string_view l = it.line;
-        out_.write(l.substr(0, it.at));
-        if (!it.present) out_.write(",\"codes\":");
-        out_.write(codes);
-        write(l.substr(it.end));
-      } else {
-        u.rec.set_raw("codes", std::move(codes));
-        buf_.clear();
-        u.rec.serialize_to(buf_);
-        write(buf_);
-      }
+      res_.applications += static_cast<long>(apps.size());
+      if (!apps.empty()) ++res_.coded_units;
+      // The record with its `codes` set (replaced in place, or added at the end).
+      std::string_view l = u.line;
+      buf_.clear();
+      if (!u.has_codes) buf_ += ",\"codes\":";
+      append_codes(buf_, apps);
+      out_.write(l.substr(0, u.codes_at));
+      out_.write(buf_);
+      write(l.substr(u.codes_end));
       if (prev_) {
         std::vector<std::pair<std::string, std::string>> now;
-        for (const auto& a : it.apps) now.emplace_back(a.code, a.by);
-        prev_->seen[u.id] = true;
-        unit_changes(u.id, u.doc, now);
+        for (const auto& a : apps) now.emplace_back(a.code, a.by);
+        std::string id(u.id);
+        prev_->seen[id] = true;
+        unit_changes(id, std::string(u.doc), now);
       }
     }
+    for (auto& it : g.items)
+      if (it.unit) {
+        it.unit->apps.clear();
+        spare_.push_back(std::move(it.unit));
+      }
   }
 
   // Emit the change records of one unit and count them.
@@ -393,6 +404,9 @@ class Driver {
   std::string group_doc_;
   std::vector<Application> human_;
   std::string buf_;
+  FieldParser parser_;
+  std::string kind_;
+  std::vector<std::unique_ptr<Coded>> spare_;  // units written, to be read into again
   Result res_;
 };
 }  // namespace

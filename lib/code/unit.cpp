@@ -3,7 +3,10 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <charconv>
+#include <cstdint>
+#include <iterator>
 #include <optional>
 
 #include "core/json.hpp"
@@ -35,81 +38,137 @@ bool parse_span(std::string_view raw, std::size_t& s, std::size_t& e) {
 }
 
 namespace {
-// Record::get_string without its second JSON parse when the string has no escapes: the bytes
-// between the quotes are then the value itself (the record was validated when parsed).
-std::optional<std::string> get_string(const Record& rec, std::string_view key) {
-  const std::string* raw = rec.raw(key);
-  if (raw && raw->size() >= 2 && raw->front() == '"' && raw->back() == '"' &&
-      raw->find('\\') == std::string::npos)
-    return raw->substr(1, raw->size() - 2);
-  return rec.get_string(key);
-}
-}  // namespace
-
-Unit read_unit(Record rec) {
-  Unit u;
-  auto req = [&](const char* key) {
-    auto v = get_string(rec, key);
-    if (!v) throw DataError(std::string("a unit needs a string '") + key + "'");
-    return std::move(*v);
-  };
-  u.id = req("id");
-  u.doc = req("doc");
-  u.text = req("text");
-  u.speaker = get_string(rec, "speaker").value_or("");
-  u.source = get_string(rec, "source").value_or("");
-  u.category = get_string(rec, "category").value_or("");
-  if (const std::string* ep = rec.raw("episode")) u.episode = *ep;
-  const std::string* span = rec.raw("span");
-  if (!span || !parse_span(*span, u.start, u.end)) throw DataError("a unit needs a 'span' [start, end]", Location{{}, 0, 0, u.id});
-  std::size_t n = text::cp_length(u.text);
-  if (n != u.end - u.start)
-    throw DataError("'text' has " + std::to_string(n) + " code points but 'span' covers " + std::to_string(u.end - u.start),
-                    Location{{}, 0, 0, u.id});
-  u.rec = std::move(rec);
-  return u;
-}
-
-bool codes_slot(std::string_view line, const Record& rec, std::size_t& at, std::size_t& end, bool& present) {
-  const auto& fs = rec.fields();
-  present = false;
-  if (fs.empty() || line.empty() || line[0] != '{') return false;
-  std::size_t p = 1;
-  for (std::size_t k = 0; k < fs.size(); ++k) {
-    if (k) {
-      if (p >= line.size() || line[p] != ',') return false;
-      ++p;
-    }
-    const std::string& key = fs[k].key;
-    for (char ch : key)
-      if (ch == '"' || ch == '\\' || static_cast<unsigned char>(ch) < 0x20) return false;  // json::append_string escapes it
-    if (line.size() - p < key.size() + 3 || line[p] != '"' || line.compare(p + 1, key.size(), key) != 0 ||
-        line[p + 1 + key.size()] != '"' || line[p + 2 + key.size()] != ':')
-      return false;
-    p += key.size() + 3;
-    const std::string& raw = fs[k].raw;
-    if (line.compare(p, raw.size(), raw) != 0) return false;
-    if (!present && key == "codes") present = true, at = p, end = p + raw.size();
-    p += raw.size();
-  }
-  if (p + 1 != line.size() || line[p] != '}') return false;
-  if (!present) at = end = p;
+// Keys json::append_string writes as they are.
+bool plain_key(std::string_view k) {
+  for (char ch : k)
+    if (ch == '"' || ch == '\\' || static_cast<unsigned char>(ch) < 0x20) return false;
   return true;
 }
 
-std::string codes_json(const std::vector<Application>& apps) {
-  std::string out;
-  json::Writer w(out);
-  w.begin_array();
-  for (const auto& a : apps) {
-    w.begin_object().field("code", a.code).field("by", a.by);
-    w.key("span").span(a.start, a.end);
-    w.field("evidence", a.evidence);
-    if (!a.memo.empty()) w.field("memo", a.memo);
-    w.end_object();
+bool has_escape(std::string_view raw) { return raw.find('\\') != std::string_view::npos; }
+
+// As json::Writer::value(std::size_t) writes it (through std::int64_t).
+void append_uint(std::string& out, std::size_t n) {
+  const auto v = static_cast<std::int64_t>(n);
+  char digits[24];
+  out.append(digits, static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, v).ptr - digits));
+}
+
+// The fields read_unit takes, in the order their errors are raised.
+enum Key { kId, kDoc, kText, kSpeaker, kSource, kCategory, kEpisode, kSpan, kKeys };
+constexpr std::string_view kNames[kKeys] = {"id", "doc", "text", "speaker", "source", "category", "episode", "span"};
+}  // namespace
+
+std::string_view kind_of(const std::vector<FieldParser::Field>& fs, std::string& scratch) {
+  for (const auto& f : fs) {
+    if (f.key != "kind") continue;
+    if (f.raw.empty() || f.raw[0] != '"') return {};
+    if (!has_escape(f.raw)) return f.raw.substr(1, f.raw.size() - 2);
+    scratch = unquote(f.raw);
+    return scratch;
   }
-  w.end_array();
-  return out;
+  return {};
+}
+
+void read_unit(const std::vector<FieldParser::Field>& fs, Unit& u) {
+  constexpr std::size_t none = static_cast<std::size_t>(-1);
+  std::size_t idx[kKeys];
+  std::fill(std::begin(idx), std::end(idx), none);
+  for (std::size_t k = 0; k < fs.size(); ++k) {
+    std::string_view key = fs[k].key;
+    for (int j = 0; j < kKeys; ++j)
+      if (idx[j] == none && key == kNames[j]) { idx[j] = k; break; }
+  }
+  // The string fields as Record::get_string reads them; views into `fs` for now.
+  std::string_view val[6];
+  bool escaped[6] = {};
+  auto str = [&](int j, bool required) {
+    if (idx[j] == none) {
+      if (required) throw DataError("a unit needs a string '" + std::string(kNames[j]) + "'");
+      return;
+    }
+    std::string_view raw = fs[idx[j]].raw;
+    if (raw.empty() || raw[0] != '"') {
+      throw DataError("field '" + std::string(kNames[j]) + "' must be a string");
+    }
+    if (has_escape(raw)) {
+      u.unescaped[j] = unquote(raw);
+      escaped[j] = true;
+      val[j] = u.unescaped[j];
+    } else {
+      val[j] = raw.substr(1, raw.size() - 2);
+    }
+  };
+  str(kId, true);
+  str(kDoc, true);
+  str(kText, true);
+  str(kSpeaker, false);
+  str(kSource, false);
+  str(kCategory, false);
+  std::string_view id = val[kId];
+  if (idx[kSpan] == none || !parse_span(fs[idx[kSpan]].raw, u.start, u.end))
+    throw DataError("a unit needs a 'span' [start, end]", Location{{}, 0, 0, std::string(id)});
+  std::size_t n = text::cp_length(val[kText]);
+  if (n != u.end - u.start)
+    throw DataError("'text' has " + std::to_string(n) + " code points but 'span' covers " + std::to_string(u.end - u.start),
+                    Location{{}, 0, 0, std::string(id)});
+
+  // The record as Record::serialize_to writes it, noting where the wanted values land.
+  std::string& line = u.line;
+  line.clear();
+  line += '{';
+  std::size_t off[kKeys];
+  u.has_codes = false;
+  for (std::size_t k = 0; k < fs.size(); ++k) {
+    if (k) line += ',';
+    std::string_view key = fs[k].key;
+    if (plain_key(key)) {
+      line += '"';
+      line += key;
+      line += '"';
+    } else {
+      json::append_string(line, key);
+    }
+    line += ':';
+    for (int j = 0; j < kKeys; ++j)
+      if (idx[j] == k) off[j] = line.size();
+    if (!u.has_codes && key == "codes") u.has_codes = true, u.codes_at = line.size(), u.codes_end = line.size() + fs[k].raw.size();
+    line += fs[k].raw;
+  }
+  if (!u.has_codes) u.codes_at = u.codes_end = line.size();
+  line += '}';
+  std::string_view* dst[6] = {&u.id, &u.doc, &u.text, &u.speaker, &u.source, &u.category};
+  for (int j = 0; j < 6; ++j) {
+    if (idx[j] == none) *dst[j] = {};
+    else if (escaped[j]) *dst[j] = u.unescaped[j];
+    else *dst[j] = std::string_view(line).substr(off[j] + 1, val[j].size());
+  }
+  u.episode = idx[kEpisode] == none ? std::string_view() : std::string_view(line).substr(off[kEpisode], fs[idx[kEpisode]].raw.size());
+}
+
+void append_codes(std::string& out, const std::vector<Application>& apps) {
+  out += '[';
+  bool first = true;
+  for (const auto& a : apps) {
+    if (!first) out += ',';
+    first = false;
+    out += "{\"code\":";
+    json::append_string(out, a.code);
+    out += ",\"by\":";
+    json::append_string(out, a.by);
+    out += ",\"span\":[";
+    append_uint(out, a.start);
+    out += ',';
+    append_uint(out, a.end);
+    out += "],\"evidence\":";
+    json::append_string(out, a.evidence);
+    if (!a.memo.empty()) {
+      out += ",\"memo\":";
+      json::append_string(out, a.memo);
+    }
+    out += '}';
+  }
+  out += ']';
 }
 
 std::vector<std::pair<std::string, std::string>> read_codes(const Record& rec) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -10,31 +11,43 @@
 
 namespace qda::code {
 
-// A unit record and the strings its UnitView points into.
+// A unit record read for coding: the record as it will be written, and the fields coding needs
+// (views into `line`, or into the unit's own strings for values with escapes). Reused from
+// unit to unit (the buffers keep their capacity); not copyable, as the views point into it.
 struct Unit {
-  Record rec;
-  std::string id, doc, speaker, source, category, text;
-  std::string episode;  // the raw JSON value of `episode` ("" when absent: the whole doc)
+  Unit() = default;
+  Unit(const Unit&) = delete;
+  Unit& operator=(const Unit&) = delete;
+
+  // The record as Record::serialize_to would write it (compact, fields in order).
+  // [codes_at, codes_end) is the value of its first `codes` field; both are the position of
+  // the closing brace when it has none (`has_codes` false).
+  std::string line;
+  std::size_t codes_at = 0, codes_end = 0;
+  bool has_codes = false;
+  std::string_view id, doc, speaker, source, category, text;
+  std::string_view episode;  // the raw JSON value of `episode` ("" when absent: the whole doc)
   std::size_t start = 0, end = 0;  // span in doc code points
   UnitView view() const { return UnitView{id, doc, speaker, source, category, start, text}; }
+
+  std::string unescaped[6];  // id, doc, text, speaker, source, category when they have escapes
 };
 
 // Parse "[s, e]" (raw JSON) into two non-negative integers; false when it is not that.
 bool parse_span(std::string_view raw, std::size_t& s, std::size_t& e);
 
-// Take the fields from a parsed `unit` record. DataError naming the field when `id`, `doc`,
-// `span` or `text` is missing or wrong, or when the text's length disagrees with the span.
-Unit read_unit(Record rec);
+// The `kind` of a record as Record::kind gives it ("" when there is no `kind` string); a view
+// into `fs` or into `scratch`.
+std::string_view kind_of(const std::vector<FieldParser::Field>& fs, std::string& scratch);
 
-// Where the `codes` value goes in `line`, the JSON Lines text `rec` was parsed from, so the
-// record can be written by splicing instead of re-serialising it. True only when `line` is
-// byte for byte what Record::serialize_to would write (compact, keys needing no escapes);
-// then [at, end) is the value of the first `codes` field, or, when there is none (`present`
-// false), at = end = the position of the closing brace.
-bool codes_slot(std::string_view line, const Record& rec, std::size_t& at, std::size_t& end, bool& present);
+// Take the fields of a `unit` record into `u`, as Record::get_string reads them (the first
+// field of a key counts). DataError naming the field when `id`, `doc`, `span` or `text` is
+// missing or wrong, when `speaker`, `source` or `category` is not a string, or when the text's
+// length disagrees with the span.
+void read_unit(const std::vector<FieldParser::Field>& fs, Unit& u);
 
-// The `codes` array of a unit as JSON text, applications in the given order.
-std::string codes_json(const std::vector<Application>& apps);
+// Append the `codes` array of a unit as JSON text, applications in the given order.
+void append_codes(std::string& out, const std::vector<Application>& apps);
 
 // The (code, by) pairs of a unit's `codes` field as written by codes_json (for --compare).
 std::vector<std::pair<std::string, std::string>> read_codes(const Record& rec);

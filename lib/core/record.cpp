@@ -3,6 +3,9 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
+#include <cstring>
+
 #include "core/error.hpp"
 #include "core/json.hpp"
 #include "core/text.hpp"
@@ -21,21 +24,38 @@ std::string_view rtrim_ws(std::string_view s) {
   return s;
 }
 
-[[noreturn]] void fail(simdjson::error_code e, od::document& doc, const simdjson::padded_string& buf,
-                       const std::string& what) {
+[[noreturn]] void fail(simdjson::error_code e, od::document& doc, const char* buf, std::size_t len, const std::string& what) {
   Location where;
   const char* loc = nullptr;
-  if (doc.current_location().get(loc) == simdjson::SUCCESS && loc >= buf.data() && loc <= buf.data() + buf.size())
-    where.column = static_cast<long>(loc - buf.data()) + 1;
+  if (doc.current_location().get(loc) == simdjson::SUCCESS && loc >= buf && loc <= buf + len)
+    where.column = static_cast<long>(loc - buf) + 1;
   throw DataError(what.empty() ? std::string("invalid JSON: ") + simdjson::error_message(e) : what, where);
 }
 }  // namespace
 
-Record Record::parse(std::string_view line) {
-  Record r;
-  simdjson::padded_string buf(line);
+struct FieldParser::Impl {
+  od::parser parser;
+  std::unique_ptr<char[]> buf;  // the line and zeroed padding, as simdjson::padded_string holds it
+  std::size_t cap = 0;
+  std::vector<Field> fields;
+};
+
+FieldParser::FieldParser() : impl_(std::make_unique<Impl>()) {}
+FieldParser::~FieldParser() = default;
+
+const std::vector<FieldParser::Field>& FieldParser::parse(std::string_view line) {
+  Impl& m = *impl_;
+  m.fields.clear();
+  const std::size_t len = line.size();
+  if (len + simdjson::SIMDJSON_PADDING > m.cap) {
+    m.cap = std::max(len + simdjson::SIMDJSON_PADDING, 2 * m.cap);
+    m.buf = std::make_unique<char[]>(m.cap);
+  }
+  char* buf = m.buf.get();
+  std::memcpy(buf, line.data(), len);
+  std::memset(buf + len, 0, simdjson::SIMDJSON_PADDING);
   od::document doc;
-  auto err = thread_parser().iterate(buf).get(doc);
+  auto err = m.parser.iterate(buf, len, m.cap).get(doc);
   if (err == simdjson::UTF8_ERROR) {  // simdjson does not say where: say where, once, for every tool
     std::size_t at = text::first_invalid_utf8(line);
     if (at != std::string_view::npos)
@@ -43,55 +63,63 @@ Record Record::parse(std::string_view line) {
   }
   if (err) throw DataError(std::string("invalid JSON: ") + simdjson::error_message(err));
   od::object obj;
-  if ((err = doc.get_object().get(obj))) fail(err, doc, buf, "a record must be a JSON object");
+  if ((err = doc.get_object().get(obj))) fail(err, doc, buf, len, "a record must be a JSON object");
   for (auto field : obj) {
     std::string_view key;
-    if ((err = field.unescaped_key().get(key))) fail(err, doc, buf, "");
-    std::string k(key);
+    if ((err = field.unescaped_key().get(key))) fail(err, doc, buf, len, "");
     od::value v;
-    if ((err = field.value().get(v))) fail(err, doc, buf, "");
+    if ((err = field.value().get(v))) fail(err, doc, buf, len, "");
     od::json_type t;
-    if ((err = v.type().get(t))) fail(err, doc, buf, "");
+    if ((err = v.type().get(t))) fail(err, doc, buf, len, "");
     std::string_view raw;
     switch (t) {
       case od::json_type::object: {
         od::object o;
-        if ((err = v.get_object().get(o)) || (err = o.raw_json().get(raw))) fail(err, doc, buf, "");
+        if ((err = v.get_object().get(o)) || (err = o.raw_json().get(raw))) fail(err, doc, buf, len, "");
         break;
       }
       case od::json_type::array: {
         od::array a;
-        if ((err = v.get_array().get(a)) || (err = a.raw_json().get(raw))) fail(err, doc, buf, "");
+        if ((err = v.get_array().get(a)) || (err = a.raw_json().get(raw))) fail(err, doc, buf, len, "");
         break;
       }
       case od::json_type::string: {
         raw = rtrim_ws(v.raw_json_token());
         std::string_view check;
-        if ((err = v.get_string().get(check))) fail(err, doc, buf, "");
+        if ((err = v.get_string().get(check))) fail(err, doc, buf, len, "");
         break;
       }
       case od::json_type::number: {
         raw = rtrim_ws(v.raw_json_token());
         double d;
-        if ((err = v.get_double().get(d))) fail(err, doc, buf, "");
+        if ((err = v.get_double().get(d))) fail(err, doc, buf, len, "");
         break;
       }
       case od::json_type::boolean: {
         raw = rtrim_ws(v.raw_json_token());
         bool b;
-        if ((err = v.get_bool().get(b))) fail(err, doc, buf, "");
+        if ((err = v.get_bool().get(b))) fail(err, doc, buf, len, "");
         break;
       }
       case od::json_type::null: {
         raw = rtrim_ws(v.raw_json_token());
-        if (!v.is_null()) fail(simdjson::INCORRECT_TYPE, doc, buf, "");
+        if (!v.is_null()) fail(simdjson::INCORRECT_TYPE, doc, buf, len, "");
         break;
       }
     }
-    r.fields_.push_back({std::move(k), std::string(raw)});
+    m.fields.push_back(Field{key, raw});
   }
   const char* rest = nullptr;
-  if (doc.current_location().get(rest) == simdjson::SUCCESS) fail(simdjson::TRAILING_CONTENT, doc, buf, "trailing content after the JSON object");
+  if (doc.current_location().get(rest) == simdjson::SUCCESS) fail(simdjson::TRAILING_CONTENT, doc, buf, len, "trailing content after the JSON object");
+  return m.fields;
+}
+
+Record Record::parse(std::string_view line) {
+  static thread_local FieldParser p;
+  Record r;
+  const auto& fs = p.parse(line);
+  r.fields_.reserve(fs.size());
+  for (const auto& f : fs) r.fields_.push_back({std::string(f.key), std::string(f.raw)});
   return r;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,6 +47,29 @@ class Record {
   const Field* find(std::string_view key) const;
   Field* find(std::string_view key);
   std::vector<Field> fields_;
+};
+
+// Parses lines into views of their fields, copying nothing: for a tool that reads a few
+// fields of a record and writes it back. The same checks and errors as Record::parse, which
+// is built on it. One per thread (it holds a simdjson parser).
+class FieldParser {
+ public:
+  struct Field {
+    std::string_view key;  // unescaped
+    std::string_view raw;  // as Record::Field::raw
+  };
+  FieldParser();
+  ~FieldParser();
+  FieldParser(const FieldParser&) = delete;
+  FieldParser& operator=(const FieldParser&) = delete;
+
+  // The fields of one JSON Lines line, in order; the views are valid until the next call.
+  // Throws DataError (with the column where known) as Record::parse does.
+  const std::vector<Field>& parse(std::string_view line);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
 };
 
 // Read a JSON string value given as raw JSON text ("\"abc\"" -> abc). DataError when not a string.

@@ -2,6 +2,7 @@
 #include "code/coder.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <exception>
 #include <memory>
@@ -107,8 +108,9 @@ void code_group(Scanner& sc, Group& g) {
 }
 
 // Applies the rules to batches of groups on a thread of its own while the reading thread
-// parses the next batch: the two halves of the work cost about the same. One batch at a time,
-// so the one Scanner is never used by two threads at once.
+// parses the next batch. Reading costs less than coding, so the reading thread, once it has
+// queued the next batch, helps with this one (help()): the two take groups in turn from a
+// shared counter, each with its own Scanner. Groups are coded independently of each other.
 class ScanWorker {
  public:
   explicit ScanWorker(Scanner& sc) : sc_(sc), th_([this] { loop(); }) {}
@@ -127,9 +129,19 @@ class ScanWorker {
     {
       std::lock_guard<std::mutex> l(mu_);
       batch_ = batch;
+      next_.store(0, std::memory_order_relaxed);
       busy_ = true;
     }
     cv_.notify_all();
+  }
+  // Code groups of the batch given to start() with `sc` until none is left.
+  void help(Scanner& sc, std::vector<Group>& batch) {
+    try {
+      take(sc, batch);
+    } catch (...) {
+      next_.store(batch.size());  // the worker stops too
+      throw;
+    }
   }
   // Wait for the batch given to start(); rethrows what coding it threw.
   void wait() {
@@ -139,6 +151,10 @@ class ScanWorker {
   }
 
  private:
+  void take(Scanner& sc, std::vector<Group>& b) {
+    for (std::size_t i; (i = next_.fetch_add(1)) < b.size();) code_group(sc, b[i]);
+  }
+
   void loop() {
     std::unique_lock<std::mutex> l(mu_);
     for (;;) {
@@ -148,8 +164,9 @@ class ScanWorker {
       l.unlock();
       std::exception_ptr err;
       try {
-        for (auto& g : *b) code_group(sc_, g);
+        take(sc_, *b);
       } catch (...) {
+        next_.store(b->size());
         err = std::current_exception();
       }
       l.lock();
@@ -163,6 +180,7 @@ class ScanWorker {
   std::mutex mu_;
   std::condition_variable cv_;
   std::vector<Group>* batch_ = nullptr;
+  std::atomic<std::size_t> next_{0};  // the next group of the batch to code
   bool busy_ = false, stop_ = false;
   std::exception_ptr err_;
   std::thread th_;  // last: started once the rest is set up
@@ -177,6 +195,7 @@ class Driver {
     if (use_rules_) {
       matcher_ = std::make_unique<Matcher>(cb);
       scanner_ = std::make_unique<Scanner>(*matcher_);
+      helper_ = std::make_unique<Scanner>(*matcher_);
       res_.patterns = matcher_->pattern_count();
       res_.compile_ms = matcher_->compile_ms();
       worker_ = std::make_unique<ScanWorker>(*scanner_);
@@ -277,7 +296,14 @@ class Driver {
     if (in_flight_) {
       in_flight_ = false;
       try {
-        worker_->wait();
+        std::exception_ptr err;
+        try {
+          worker_->help(*helper_, scanning_);
+        } catch (...) {
+          err = std::current_exception();
+        }
+        worker_->wait();  // before anything is cleared: the worker may still be coding a group
+        if (err) std::rethrow_exception(err);
       } catch (...) {
         // Nothing half coded may be written, not even by drain().
         scanning_.clear(), filling_.clear(), group_.clear(), done_.clear();
@@ -391,7 +417,7 @@ class Driver {
   Accounting& acc_;
   bool use_rules_ = true, use_codings_ = true;
   std::unique_ptr<Matcher> matcher_;
-  std::unique_ptr<Scanner> scanner_;
+  std::unique_ptr<Scanner> scanner_, helper_;  // the worker's, and this thread's
   std::vector<Coding> codings_;
   std::unordered_map<std::string, std::vector<Coding*>> by_doc_;
   std::unordered_map<std::string, std::size_t> code_order_;

@@ -40,7 +40,8 @@ struct Result {
 // or set aside under skip). Units of one doc are held until the doc's last unit has been read
 // (they arrive together from qda-segment), so codings can be anchored over the whole doc.
 // With rules, a second thread applies them to one batch of docs while this one reads the
-// next; the output is the same as coding in line. Does not commit `out`.
+// next (and then helps with that batch); the output is the same as coding in line. Does not
+// commit `out`.
 Result run(const Codebook& cb, const Options& o, const std::vector<std::string>& inputs, io::Output& out,
            Accounting& acc);
 

@@ -454,6 +454,21 @@ struct Scanner::State {
     return false;
   }
 
+  // Turn the byte spans in the unit text of out[first..] into doc code point spans, counting
+  // code points once along the text in byte order (not again from the start for each).
+  std::vector<std::size_t*> marks;
+  void cp_positions(const UnitView& u, std::vector<Application>& out, std::size_t first) {
+    marks.clear();
+    for (std::size_t i = first; i < out.size(); ++i) marks.push_back(&out[i].start), marks.push_back(&out[i].end);
+    std::sort(marks.begin(), marks.end(), [](const std::size_t* a, const std::size_t* b) { return *a < *b; });
+    std::size_t byte = 0, cp = 0;
+    for (std::size_t* p : marks) {
+      cp += text::cp_length(u.text.substr(byte, *p - byte));
+      byte = *p;
+      *p = u.offset + cp;
+    }
+  }
+
   void regex_hits(std::size_t ri) {
     auto& rx = m.regex[ri];
     if (rx.empty()) return;
@@ -549,15 +564,23 @@ void Scanner::code(const UnitView& u, std::vector<Application>& out, const std::
     if (hs.empty()) continue;
     std::sort(hs.begin(), hs.end());
     hs.erase(std::unique(hs.begin(), hs.end()), hs.end());
-    if (rule.negation)
-      hs.erase(std::remove_if(hs.begin(), hs.end(), [&](const Hit& h) { return negated(s.folded, h.start); }), hs.end());
-    if (static_cast<int>(hs.size()) < rule.min_hits) continue;
-    std::size_t bs = s.orig_of[hs[0].start], be = s.orig_of[hs[0].end];
-    std::size_t cs = text::cp_length(u.text.substr(0, bs)), ce = cs + text::cp_length(u.text.substr(bs, be - bs));
-    out.push_back(Application{rule.code, rule.name, u.offset + cs, u.offset + ce, std::string(u.text.substr(bs, be - bs)), {}});
+    // Only the first hit that is not negated counts, and whether there are min_hits of them:
+    // look for negation only that far.
+    const Hit* lead = nullptr;
+    int kept = 0;
+    for (const Hit& h : hs) {
+      if (rule.negation && negated(s.folded, h.start)) continue;
+      if (!lead) lead = &h;
+      if (++kept >= rule.min_hits) break;
+    }
+    if (kept < rule.min_hits) continue;
+    std::size_t bs = s.orig_of[lead->start], be = s.orig_of[lead->end];
+    // Code point positions are filled in below, in one pass over the text for all of them.
+    out.push_back(Application{rule.code, rule.name, bs, be, std::string(u.text.substr(bs, be - bs)), {}});
     s.fired.push_back(ri);
     deferred = deferred || !rule.after.empty();
   }
+  s.cp_positions(u, out, first);
   if (!deferred) return;
   // Keep a conditional application only when the episode so far, or this unit through a rule
   // without `after`, has one of the codes it names.

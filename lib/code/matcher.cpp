@@ -99,8 +99,8 @@ std::size_t word_end(std::string_view t, std::size_t e) {
   return e;
 }
 
-std::vector<std::string_view> words_in(std::string_view t) {
-  std::vector<std::string_view> out;
+void words_in(std::string_view t, std::vector<std::string_view>& out) {
+  out.clear();
   std::size_t i = 0, ws = std::string_view::npos;
   while (i < t.size()) {
     std::size_t s = i;
@@ -109,7 +109,6 @@ std::vector<std::string_view> words_in(std::string_view t) {
     if (!w && ws != std::string_view::npos) out.push_back(t.substr(ws, s - ws)), ws = std::string_view::npos;
   }
   if (ws != std::string_view::npos) out.push_back(t.substr(ws));
-  return out;
 }
 
 // "no", "nunca", "ni", "sin", "tampoco" among the three words before byte `b`, within the
@@ -361,7 +360,13 @@ struct Scanner::State {
           continue;
         }
         space = false;
-        if (e.len > 2 && o + 4 + (n - i) > folded.size()) grow(fo, oo);
+        if (e.len <= 2) {  // both bytes stored, one or both kept: no loop, no branch on the length
+          fo[o] = e.bytes[0], fo[o + 1] = e.bytes[1];
+          oo[o] = oo[o + 1] = static_cast<std::uint32_t>(at);
+          o += e.len;
+          continue;
+        }
+        if (o + 4 + (n - i) > folded.size()) grow(fo, oo);
         for (int k = 0; k < e.len; ++k) fo[o] = e.bytes[k], oo[o++] = static_cast<std::uint32_t>(at);
         continue;
       }
@@ -429,6 +434,7 @@ struct Scanner::State {
   }
 
   // Turn a vectorscan report into a checked hit, or reject it.
+  std::vector<std::string_view> ws;  // the words of a stem hit
   bool verify(const Pattern& p, std::size_t from, std::size_t to, Hit& h) {
     std::string_view t = folded;
     if (word_before(t, from)) return false;
@@ -443,7 +449,7 @@ struct Scanner::State {
       case Check::stem: {
         std::size_t e = word_end(t, to);
         // Stems come from the words as written (accents matter to Snowball).
-        auto ws = words_in(orig.substr(orig_of[from], orig_of[e] - orig_of[from]));
+        words_in(orig.substr(orig_of[from], orig_of[e] - orig_of[from]), ws);
         if (ws.size() != p.stems.size()) return false;
         for (std::size_t k = 0; k < ws.size(); ++k)
           if (stemmer.stem(ws[k]) != p.stems[k]) return false;

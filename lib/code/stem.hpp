@@ -1,10 +1,10 @@
 // Snowball stemming (libstemmer) of words as written, giving folded stems; cached per word.
 #pragma once
 
+#include <cstdint>
 #include <string>
-#include <functional>
 #include <string_view>
-#include <unordered_map>
+#include <vector>
 
 struct sb_stemmer;
 
@@ -25,13 +25,19 @@ class Stemmer {
   const std::string& stem(std::string_view word);
 
  private:
-  // Looked up by string_view, so a word seen before costs no allocation.
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  // An open-addressing table over one string of keys: a word seen before costs a hash of a few
+  // bytes and a probe or two, and no allocation.
+  struct Slot {
+    std::uint64_t hash = 0;
+    std::uint32_t key = 0, len = 0;  // the word in keys_
+    std::uint32_t stem = 0;          // 1 + its index in stems_; 0 = empty slot
   };
+  void rehash(std::size_t slots);
   sb_stemmer* sb_ = nullptr;
-  std::unordered_map<std::string, std::string, Hash, std::equal_to<>> cache_;
+  std::vector<Slot> slots_;  // a power of two of them, at most half full
+  std::string keys_;
+  std::vector<std::string> stems_;
+  std::string uncached_;  // the stem of a word too long to keep
 };
 
 }  // namespace qda::code

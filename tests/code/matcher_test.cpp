@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include "code/stem.hpp"
+#include "code/unit.hpp"
+#include "core/record.hpp"
+
 namespace c = qda::code;
 
 namespace {
@@ -88,4 +92,87 @@ TEST(Matcher, AfterNeedsTheCodeInTheEpisode) {
   EXPECT_EQ(code("Tras la visita me rechazó; luego me buscó.", {}), "rechazo giro ");
   EXPECT_THROW(c::parse_codebook("codes:\n  - id: x\n    label: X\n    rules:\n      - words: [a]\n        after: [nada]\n", "t.yaml"),
                qda::ConfigError);
+}
+
+// Negation is looked for only up to the hits a rule uses: the first hit that stands gives the
+// span, and min_hits counts only hits that stand.
+TEST(Matcher, NegatedHitsAreSkippedNotCounted) {
+  auto a = run("      - words: [apoyo]\n", "no apoyo. Luego apoyo");
+  ASSERT_EQ(a.size(), 1u);
+  EXPECT_EQ(a[0].start, 116u);
+  EXPECT_EQ(a[0].end, 121u);
+  EXPECT_TRUE(run("      - words: [apoyo]\n        min_hits: 2\n", "no apoyo. Luego apoyo").empty());
+  a = run("      - words: [apoyo]\n        min_hits: 2\n", "no apoyo. Luego apoyo, y más apoyo");
+  ASSERT_EQ(a.size(), 1u);
+  EXPECT_EQ(a[0].start, 116u);
+}
+
+// Code point spans of several applications, given in codebook order but found anywhere in the
+// text, after multi-byte characters.
+TEST(Matcher, SpansOfSeveralApplications) {
+  auto cb = std::make_unique<c::Codebook>(c::parse_codebook(
+      "codes:\n"
+      "  - id: fin\n    label: F\n    rules:\n      - words: [señal]\n"
+      "  - id: inicio\n    label: I\n    rules:\n      - words: [niñas]\n"
+      "  - id: medio\n    label: M\n    rules:\n      - words: [ñandú azul]\n",
+      "t.yaml"));
+  c::Matcher m(*cb);
+  c::Scanner s(m);
+  std::vector<c::Application> out;
+  std::string_view text = "Las niñas vieron un ñandú   azul y una señal";
+  s.code(c::UnitView{"u", "d", "participant", "E", "anecdota", 7, text}, out);
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[0].code, "fin");
+  EXPECT_EQ(out[0].start, 7u + 39);
+  EXPECT_EQ(out[0].end, 7u + 44);
+  EXPECT_EQ(out[1].start, 7u + 4);
+  EXPECT_EQ(out[1].end, 7u + 9);
+  EXPECT_EQ(out[2].evidence, "ñandú   azul");
+  EXPECT_EQ(out[2].start, 7u + 20);
+  EXPECT_EQ(out[2].end, 7u + 32);
+}
+
+// The stem cache gives what a fresh stemmer gives, across growth of its table.
+TEST(Stemmer, CacheAgreesWithAFreshStemmer) {
+  c::Stemmer cached("es");
+  std::vector<std::string> words;
+  for (int i = 0; i < 3000; ++i) words.push_back("acompañ" + std::to_string(i) + (i % 2 ? "aba" : "é"));
+  words.push_back("Acompañaba");
+  words.push_back("");
+  for (int pass = 0; pass < 2; ++pass)
+    for (const auto& w : words) {
+      c::Stemmer fresh("es");
+      ASSERT_EQ(cached.stem(w), fresh.stem(w)) << w;
+    }
+}
+
+// A unit read from its fields is written as Record::serialize_to would write it with `codes`
+// set: compact, keys escaped, the first `codes` replaced in place or added at the end.
+TEST(Unit, WrittenAsTheRecordWouldBe) {
+  std::vector<c::Application> apps{{"x", "rule:x#1", 3, 8, "a \"b\"", ""}, {"y", "ana", 0, 2, "ab", "nota"}};
+  for (std::string line : {
+           R"({"kind": "unit", "id": "u\u0031", "doc": "d", "span": [ 3, 8 ], "text": "a \"b\"", "x\ty": {"k": 1}})",
+           R"({"kind":"unit","codes":[1],"id":"u1","doc":"d","span":[3,8],"text":"a \"b\"","codes":2,"episode":  2 })",
+           R"({"kind":"unit","id":"u1","doc":"d","span":[3,8],"text":"a \"b\"","speaker":"interviewer"})"}) {
+    qda::FieldParser p;
+    c::Unit u;
+    const auto& fields = p.parse(line);
+    std::string kind;
+    ASSERT_EQ(c::kind_of(fields, kind), "unit");
+    c::read_unit(fields, u);
+    EXPECT_EQ(u.id, "u1");
+    EXPECT_EQ(u.text, "a \"b\"");
+    EXPECT_EQ(u.start, 3u);
+    EXPECT_EQ(u.end, 8u);
+    std::string codes;
+    c::append_codes(codes, apps);
+    std::string written = u.line.substr(0, u.codes_at) + (u.has_codes ? "" : ",\"codes\":") + codes + u.line.substr(u.codes_end);
+    qda::Record rec = qda::Record::parse(line);
+    rec.set_raw("codes", codes);
+    EXPECT_EQ(written, rec.serialize()) << line;
+  }
+  qda::FieldParser p;
+  c::Unit u;
+  EXPECT_THROW(c::read_unit(p.parse(R"({"kind":"unit","id":"u1","doc":"d","span":[3,9],"text":"a \"b\""})"), u), qda::DataError);
+  EXPECT_THROW(c::read_unit(p.parse(R"({"kind":"unit","id":1,"doc":"d","span":[3,8],"text":"a \"b\""})"), u), qda::DataError);
 }

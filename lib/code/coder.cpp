@@ -91,6 +91,7 @@ struct Group {
 // Apply the rules to the units of one doc in order, giving each the codes the rules gave the
 // earlier units of its episode (for rules with `after`).
 void code_group(Scanner& sc, Group& g) {
+  const bool track = sc.reads_episode();  // else the episode's codes need not be kept
   std::vector<std::string> episode;
   const Unit* current = nullptr;
   for (auto& it : g.items) {
@@ -100,7 +101,7 @@ void code_group(Scanner& sc, Group& g) {
     if (!current || current->episode != u.episode) episode.clear(), current = &u;
     std::size_t from = apps.size();
     sc.code(u.view(), apps, &episode);
-    for (std::size_t i = from; i < apps.size(); ++i) {
+    for (std::size_t i = from; track && i < apps.size(); ++i) {
       auto pos = std::lower_bound(episode.begin(), episode.end(), apps[i].code);
       if (pos == episode.end() || *pos != apps[i].code) episode.insert(pos, apps[i].code);
     }

@@ -264,6 +264,7 @@ struct Scanner::State {
   std::vector<char> is_touched;
   std::vector<std::size_t> fired;    // the rule of each application of the current unit
   std::vector<std::size_t> always;   // rules with regular expressions: run on every unit in scope
+  bool reads_episode = false;        // a rule has `after`
   std::vector<std::vector<Hit>> hits;        // per rule
   std::vector<std::vector<std::vector<Hit>>> near;  // per rule, per NEAR term slot
 
@@ -274,6 +275,7 @@ struct Scanner::State {
     is_touched.resize(n);
     for (std::size_t r = 0; r < n; ++r)
       if (!m.regex[r].empty()) always.push_back(r);
+    for (const Rule* r : m.rules) reads_episode = reads_episode || !r->after.empty();
     hits.resize(n);
     near.resize(n);
     for (std::size_t r = 0; r < n; ++r) near[r].resize(2 * m.rules[r]->near.size());
@@ -513,6 +515,7 @@ struct Scanner::State {
 };
 
 Scanner::Scanner(const Matcher& m) : s_(std::make_unique<State>(m)) {}
+bool Scanner::reads_episode() const { return s_->reads_episode; }
 Scanner::~Scanner() = default;
 
 void Scanner::code(const UnitView& u, std::vector<Application>& out, const std::vector<std::string>* episode) {

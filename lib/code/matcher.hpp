@@ -63,6 +63,8 @@ class Scanner {
   // the earlier units of u's episode (sorted); a rule with `after` fires only when one of its
   // codes is there or among the codes u gets from rules without `after`.
   void code(const UnitView& u, std::vector<Application>& out, const std::vector<std::string>* episode = nullptr);
+  // False when no rule has `after`: then code() never reads `episode`.
+  bool reads_episode() const;
 
  private:
   struct State;

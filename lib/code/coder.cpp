@@ -423,7 +423,6 @@ class Driver {
   std::unordered_map<std::string, std::vector<Coding*>> by_doc_;
   std::unordered_map<std::string, std::size_t> code_order_;
   std::unique_ptr<Previous> prev_;
-  std::unique_ptr<ScanWorker> worker_;
   std::vector<Group> filling_, scanning_, done_;  // complete groups: queued, with the worker, coded
   std::size_t filling_bytes_ = 0;
   bool in_flight_ = false;
@@ -435,6 +434,9 @@ class Driver {
   std::string kind_;
   std::vector<std::unique_ptr<Coded>> spare_;  // units written, to be read into again
   Result res_;
+  // Last, so it is destroyed first: its thread may still be coding `scanning_` when an error
+  // ends the run (a failed write of `done_`), and is joined before the batches go.
+  std::unique_ptr<ScanWorker> worker_;
 };
 }  // namespace
 

@@ -140,11 +140,12 @@ class Loader {
   }
 
   void dimension(const YAML::Node& n) {
-    yaml::check_keys(d_, n, {"id", "label", "description"}, "a dimension");
+    yaml::check_keys(d_, n, {"id", "label", "description", "exclusive"}, "a dimension");
     Dimension dim;
     dim.id = id_of(n, "dimension", dim_ids_);
     dim.label = yaml::req_string(d_, n, "label", "a dimension");
     dim.description = yaml::opt_string(d_, n, "description").value_or("");
+    dim.exclusive = yaml::opt_bool(d_, n, "exclusive", false);
     cb_.dimensions.push_back(std::move(dim));
   }
 

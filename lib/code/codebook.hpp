@@ -54,6 +54,9 @@ struct Code {
 
 struct Dimension {
   std::string id, label, description;
+  // The dimension's codes are alternatives: the rules give a unit at most one of them (see
+  // select.hpp for which one stays).
+  bool exclusive = false;
 };
 
 struct Type {

@@ -12,6 +12,7 @@
 
 #include "code/codings.hpp"
 #include "code/matcher.hpp"
+#include "code/select.hpp"
 #include "code/unit.hpp"
 #include "core/json.hpp"
 
@@ -86,11 +87,13 @@ struct Item {
 struct Group {
   std::string doc;
   std::vector<Item> items;
+  std::size_t set_aside = 0;  // rule applications an exclusive dimension removed
 };
 
 // Apply the rules to the units of one doc in order, giving each the codes the rules gave the
-// earlier units of its episode (for rules with `after`).
-void code_group(Scanner& sc, Group& g) {
+// earlier units of its episode (for rules with `after`); then, with exclusive dimensions, keep
+// one code per unit and dimension, episode by episode (select.hpp).
+void code_group(Scanner& sc, const Selector& sel, Group& g) {
   const bool track = sc.reads_episode();  // else the episode's codes need not be kept
   std::vector<std::string> episode;
   const Unit* current = nullptr;
@@ -106,6 +109,16 @@ void code_group(Scanner& sc, Group& g) {
       if (pos == episode.end() || *pos != apps[i].code) episode.insert(pos, apps[i].code);
     }
   }
+  if (!sel.active()) return;
+  std::vector<std::vector<Application>*> apps;
+  const Unit* first = nullptr;
+  for (auto& it : g.items) {
+    if (!it.unit) continue;
+    if (first && first->episode != it.unit->u.episode) g.set_aside += sel.apply(apps), apps.clear();
+    if (apps.empty()) first = &it.unit->u;
+    apps.push_back(&it.unit->apps);
+  }
+  if (!apps.empty()) g.set_aside += sel.apply(apps);
 }
 
 // Applies the rules to batches of groups on a thread of its own while the reading thread
@@ -114,7 +127,7 @@ void code_group(Scanner& sc, Group& g) {
 // shared counter, each with its own Scanner. Groups are coded independently of each other.
 class ScanWorker {
  public:
-  explicit ScanWorker(Scanner& sc) : sc_(sc), th_([this] { loop(); }) {}
+  ScanWorker(Scanner& sc, const Selector& sel) : sc_(sc), sel_(sel), th_([this] { loop(); }) {}
   ~ScanWorker() {
     {
       std::lock_guard<std::mutex> l(mu_);
@@ -153,7 +166,7 @@ class ScanWorker {
 
  private:
   void take(Scanner& sc, std::vector<Group>& b) {
-    for (std::size_t i; (i = next_.fetch_add(1)) < b.size();) code_group(sc, b[i]);
+    for (std::size_t i; (i = next_.fetch_add(1)) < b.size();) code_group(sc, sel_, b[i]);
   }
 
   void loop() {
@@ -178,6 +191,7 @@ class ScanWorker {
   }
 
   Scanner& sc_;
+  const Selector& sel_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::vector<Group>* batch_ = nullptr;
@@ -190,7 +204,7 @@ class ScanWorker {
 class Driver {
  public:
   Driver(const Codebook& cb, const Options& o, io::Output& out, Accounting& acc)
-      : cb_(cb), o_(o), out_(out), acc_(acc) {
+      : cb_(cb), o_(o), out_(out), acc_(acc), selector_(cb) {
     use_rules_ = o.mode != "human";
     use_codings_ = o.mode != "auto";
     if (use_rules_) {
@@ -199,7 +213,7 @@ class Driver {
       helper_ = std::make_unique<Scanner>(*matcher_);
       res_.patterns = matcher_->pattern_count();
       res_.compile_ms = matcher_->compile_ms();
-      worker_ = std::make_unique<ScanWorker>(*scanner_);
+      worker_ = std::make_unique<ScanWorker>(*scanner_, selector_);
     }
     for (std::size_t i = 0; i < cb.codes.size(); ++i) code_order_[cb.codes[i].id] = i;
     if (use_codings_)
@@ -289,7 +303,7 @@ class Driver {
   void dispatch() {
     if (!worker_) {
       if (scanner_)
-        for (auto& g : filling_) code_group(*scanner_, g);
+        for (auto& g : filling_) code_group(*scanner_, selector_, g);
       emit_all(filling_);
       filling_bytes_ = 0;
       return;
@@ -334,6 +348,7 @@ class Driver {
 
   // Add people's codings to a coded group and write its records.
   void emit(Group& g) {
+    res_.set_aside += static_cast<long>(g.set_aside);
     auto found = use_codings_ ? by_doc_.find(g.doc) : by_doc_.end();
     if (found != by_doc_.end()) {
       std::vector<Slot> slots;
@@ -416,6 +431,7 @@ class Driver {
   const Options& o_;
   io::Output& out_;
   Accounting& acc_;
+  Selector selector_;
   bool use_rules_ = true, use_codings_ = true;
   std::unique_ptr<Matcher> matcher_;
   std::unique_ptr<Scanner> scanner_, helper_;  // the worker's, and this thread's

@@ -27,6 +27,7 @@ struct Application {
   std::size_t start = 0, end = 0;
   std::string evidence;
   std::string memo;  // human codings only
+  std::vector<std::string> over;  // codes of an exclusive dimension set aside for this one (select.hpp)
 };
 
 // The compiled codebook; immutable after construction, shared by every Scanner.

@@ -166,6 +166,14 @@ void append_codes(std::string& out, const std::vector<Application>& apps) {
       out += ",\"memo\":";
       json::append_string(out, a.memo);
     }
+    if (!a.over.empty()) {
+      out += ",\"over\":[";
+      for (std::size_t i = 0; i < a.over.size(); ++i) {
+        if (i) out += ',';
+        json::append_string(out, a.over[i]);
+      }
+      out += ']';
+    }
     out += '}';
   }
   out += ']';

@@ -61,6 +61,17 @@ TEST(Codebook, AcceptsTheDocumentedShape) {
   EXPECT_EQ(r.scope.speaker, "any");
   EXPECT_EQ(cb.codes[1].rules.at(0).words.at(0), "comprension lectora");
   EXPECT_EQ(cb.typology.at(0).dimensions.at(0).second.at(0).first, "prop_aprendizaje");
+  EXPECT_FALSE(cb.dimensions.at(0).exclusive);
+}
+
+TEST(Codebook, ExclusiveDimension) {
+  std::string g = kGood;
+  std::string s = g;
+  s.replace(s.find("    label: \"Propósito\""), 0, "    exclusive: true\n");
+  EXPECT_TRUE(c::parse_codebook(s, "cb.yaml").dimensions.at(0).exclusive);
+  s = g;
+  s.replace(s.find("    label: \"Propósito\""), 0, "    exclusive: maybe\n");
+  EXPECT_EQ(error_of(s), "cb.yaml:5:16: key 'exclusive': must be true or false");
 }
 
 TEST(Codebook, Errors) {

@@ -36,6 +36,8 @@ int main(int argc, char** argv) {
     out.commit();
     spdlog::debug("{} patterns compiled in {:.1f} ms; {} units, {} coded, {} code applications", r.patterns,
                   r.compile_ms, r.units, r.coded_units, r.applications);
+    if (r.set_aside > 0)
+      spdlog::debug("exclusive dimensions: {} rule applications set aside for another code of their dimension", r.set_aside);
     if (!opts.codings.empty()) spdlog::debug("codings: {} read, {} anchored", r.codings, r.codings_anchored);
     if (r.compare.active) {
       const auto& c = r.compare;

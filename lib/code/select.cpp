@@ -1,0 +1,103 @@
+#include "code/select.hpp"
+
+#include <algorithm>
+#include <tuple>
+
+namespace qda::code {
+
+Selector::Selector(const Codebook& cb) : types_(cb.typology.size()) {
+  std::unordered_map<std::string, int> exclusive;
+  for (const auto& d : cb.dimensions)
+    if (d.exclusive) exclusive.emplace(d.id, static_cast<int>(exclusive.size()));
+  active_ = !exclusive.empty();
+  // A code's type: the one that gives it the largest weight (the first such type on a tie).
+  std::unordered_map<std::string, std::pair<double, int>> best;
+  for (std::size_t t = 0; t < cb.typology.size(); ++t)
+    for (const auto& [dim, weights] : cb.typology[t].dimensions)
+      for (const auto& [code, w] : weights) {
+        auto [it, fresh] = best.emplace(code, std::pair{w, static_cast<int>(t)});
+        if (!fresh && w > it->second.first) it->second = {w, static_cast<int>(t)};
+      }
+  for (std::size_t i = 0; i < cb.codes.size(); ++i) {
+    const Code& c = cb.codes[i];
+    Info in;
+    in.order = i;
+    if (auto d = exclusive.find(c.dimension); d != exclusive.end()) in.dimension = d->second;
+    if (auto b = best.find(c.id); b != best.end() && b->second.first > 0) in.type = b->second.second;
+    codes_.emplace(c.id, in);
+  }
+}
+
+const Selector::Info* Selector::info(const std::string& code) const {
+  auto it = codes_.find(code);
+  return it == codes_.end() ? nullptr : &it->second;
+}
+
+std::size_t Selector::apply(const std::vector<std::vector<Application>*>& episode) const {
+  if (!active_) return 0;
+  // What the episode leans to: per type, the (unit, code) pairs of that type.
+  std::vector<long> lean(types_, 0);
+  std::vector<const std::string*> seen;
+  for (const auto* apps : episode) {
+    seen.clear();
+    for (const auto& a : *apps) {
+      if (std::any_of(seen.begin(), seen.end(), [&](const std::string* s) { return *s == a.code; })) continue;
+      seen.push_back(&a.code);
+      if (const Info* in = info(a.code); in && in->type >= 0) ++lean[static_cast<std::size_t>(in->type)];
+    }
+  }
+  std::size_t removed = 0;
+  struct Candidate {
+    const std::string* code;
+    const Info* info;
+    long applications;
+  };
+  std::vector<Candidate> cands;
+  for (auto* apps : episode) {
+    cands.clear();
+    for (const auto& a : *apps) {
+      const Info* in = info(a.code);
+      if (!in || in->dimension < 0) continue;
+      auto c = std::find_if(cands.begin(), cands.end(), [&](const Candidate& x) { return *x.code == a.code; });
+      if (c == cands.end()) cands.push_back({&a.code, in, 1});
+      else ++c->applications;
+    }
+    if (cands.size() < 2) continue;
+    // Per dimension, the winner; every other candidate of that dimension goes.
+    auto key = [&](const Candidate& c) {
+      long l = c.info->type >= 0 ? lean[static_cast<std::size_t>(c.info->type)] : 0;
+      return std::make_tuple(l, c.applications, -static_cast<long>(c.info->order));
+    };
+    std::vector<std::string> drop;
+    std::vector<std::pair<std::string, std::vector<std::string>>> over;  // winner -> losers
+    for (const auto& c : cands) {
+      const Candidate* win = &c;
+      for (const auto& o : cands)
+        if (o.info->dimension == c.info->dimension && key(o) > key(*win)) win = &o;
+      if (win == &c) continue;
+      drop.push_back(*c.code);
+      auto it = std::find_if(over.begin(), over.end(), [&](const auto& x) { return x.first == *win->code; });
+      if (it == over.end()) over.push_back({*win->code, {}}), it = over.end() - 1;
+      it->second.push_back(*c.code);
+    }
+    if (drop.empty()) continue;
+    for (auto& [winner, losers] : over) {
+      std::sort(losers.begin(), losers.end(), [&](const std::string& a, const std::string& b) {
+        return info(a)->order < info(b)->order;
+      });
+      for (auto& a : *apps)
+        if (a.code == winner) {
+          a.over = losers;
+          break;
+        }
+    }
+    std::size_t before = apps->size();
+    apps->erase(std::remove_if(apps->begin(), apps->end(),
+                               [&](const Application& a) { return std::find(drop.begin(), drop.end(), a.code) != drop.end(); }),
+                apps->end());
+    removed += before - apps->size();
+  }
+  return removed;
+}
+
+}  // namespace qda::code

@@ -1,0 +1,44 @@
+// One code per unit for the codebook's exclusive dimensions: when the rules give a unit
+// several codes of a dimension whose codes are alternatives (the cells of one row of a
+// typology), only one stays, the one that agrees with the narrative.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "code/codebook.hpp"
+#include "code/matcher.hpp"
+
+namespace qda::code {
+
+class Selector {
+ public:
+  explicit Selector(const Codebook& cb);
+  // False when no dimension is exclusive (nothing to do).
+  bool active() const { return active_; }
+
+  // `episode`: the rule applications of each unit of one episode, in order (codes of one unit
+  // contiguous or not, in any order). In each unit and exclusive dimension with more than one
+  // code, the code kept is the one whose type (the typology type that weights it most) the
+  // episode leans to: most (unit, code) pairs of that type among the episode's rule codes;
+  // then the code with more applications in the unit; then the earlier code of the codebook.
+  // The others' applications are removed and named in the kept code's first application
+  // (`over`). Returns how many applications were removed.
+  std::size_t apply(const std::vector<std::vector<Application>*>& episode) const;
+
+ private:
+  struct Info {
+    int dimension = -1;  // index among the exclusive dimensions, or -1
+    int type = -1;       // index of its type in the typology, or -1
+    std::size_t order = 0;
+  };
+  const Info* info(const std::string& code) const;
+
+  bool active_ = false;
+  std::size_t types_ = 0;
+  std::unordered_map<std::string, Info> codes_;
+};
+
+}  // namespace qda::code

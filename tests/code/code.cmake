@@ -3,18 +3,28 @@
 add_executable(code_test code/agreement_test.cpp code/codebook_test.cpp code/matcher_test.cpp code/select_test.cpp)
 target_link_libraries(code_test PRIVATE qda_code GTest::gtest_main)
 gtest_discover_tests(code_test TEST_PREFIX "code/" DISCOVERY_TIMEOUT 60)
-# The issue's target is macro-F1 >= 0.70. The example codebook's rules reach 0.563 on
-# gold/codes.jsonl; the rules were revised after reading that gold's misses, so it is a
-# development figure. The honest one is the held-out set (tests/quality/heldout/units.jsonl: 12
-# narratives, 90 units, written and coded from STUDY.md by someone who never saw the codebook,
-# and never read for rule writing since): 0.446 (0.393 with the codebook before the revision).
-# Both gates guard today's figures until the rules improve. Raise them, never lower them.
+# The issue's target is macro-F1 >= 0.70; not reached. Figures (third session):
+# - the example gold, gold/codes.jsonl (157 units, coded in session 1) plus gold/codes-extra.jsonl
+#   (151 units of 11 other docs, coded by another reader from STUDY.md and codigos.md without the
+#   codebook or any tool output): 0.519 in all (0.600 on the first part, a development figure:
+#   its misses were read for rule writing; 0.393 on the second, never read for rule writing);
+# - tests/quality/heldout (12 narratives, 90 units written and coded from STUDY.md without the
+#   codebook, never read for rule writing): 0.561 (0.446 before the exclusive dimensions and the
+#   dimension cues, 0.393 with the session-1 codebook) -- the honest figure;
+# - tests/quality/heldout2 (16 narratives, 146 units, written the same way, the development set
+#   whose misses are read for rule writing): 0.679 (0.416 before).
+# The gates guard these figures. Raise them, never lower them.
 add_test(NAME quality/code
          COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/quality/code_quality.py --bin ${CMAKE_BINARY_DIR}/bin
-                 --root ${PROJECT_SOURCE_DIR} --assert 0.56)
+                 --root ${PROJECT_SOURCE_DIR} --assert 0.51)
 set_tests_properties(quality/code PROPERTIES SKIP_RETURN_CODE 77)
 add_test(NAME quality/code-heldout
          COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/quality/code_quality.py --bin ${CMAKE_BINARY_DIR}/bin
                  --root ${PROJECT_SOURCE_DIR} --units ${CMAKE_CURRENT_SOURCE_DIR}/quality/heldout/units.jsonl
-                 --assert 0.44)
+                 --assert 0.55)
 set_tests_properties(quality/code-heldout PROPERTIES SKIP_RETURN_CODE 77)
+add_test(NAME quality/code-heldout2
+         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/quality/code_quality.py --bin ${CMAKE_BINARY_DIR}/bin
+                 --root ${PROJECT_SOURCE_DIR} --units ${CMAKE_CURRENT_SOURCE_DIR}/quality/heldout2/units.jsonl
+                 --assert 0.67)
+set_tests_properties(quality/code-heldout2 PROPERTIES SKIP_RETURN_CODE 77)

@@ -5,7 +5,8 @@ Builds unit records from the gold segmentation (examples/asesoria/gold/segments.
 regions {doc, span, boundaries} cut into [s,b1), [b1,b2), ..., [bn,e)) over the docs that
 qda-ingest reads from examples/asesoria/study.yaml, codes them with the example codebook
 (--mode auto: rules only), and prints per-code and macro precision, recall and F1 against
-gold/codes.jsonl (one line per gold unit: {"doc","span","codes"}).
+gold/codes.jsonl (one line per gold unit: {"doc","span","codes"}), plus the units of
+gold/codes-extra.jsonl (docs coded later, each line its own unit) when that file exists.
 
 With --units FILE it scores unit records that carry their own gold `codes` instead (the
 held-out set, tests/quality/heldout/units.jsonl); --show CODE lists a code's misses.
@@ -68,6 +69,20 @@ def main():
         return 1
 
     units, key_of = [], {}
+
+    def add_unit(d, s, e, tag):
+        """A unit record of doc d over [s, e), as qda-segment would write it; returns its id."""
+        speaker = "participant"
+        for t in d.get("turns", []):
+            if t["span"][0] <= s < t["span"][1]:
+                speaker = t["speaker"]
+        uid = f'{d["id"]}.{tag}{len([u for u in units if u["doc"] == d["id"]]) + 1:03d}'
+        units.append({"kind": "unit", "id": uid, "doc": d["id"], "participant": d["participant"],
+                      "source": d["source"], "attrs": d.get("attrs", {}), "category": d.get("category", ""),
+                      "episode": episode_of(d["id"], s), "speaker": speaker, "span": [s, e], "text": d["text"][s:e]})
+        key_of[(d["id"], s, e)] = uid
+        return uid
+
     for line in open(gold_segments, encoding="utf-8"):
         if not line.strip():
             continue
@@ -75,15 +90,7 @@ def main():
         d = docs[reg["doc"]]
         cuts = [reg["span"][0]] + list(reg["boundaries"]) + [reg["span"][1]]
         for s, e in zip(cuts, cuts[1:]):
-            speaker = "participant"
-            for t in d.get("turns", []):
-                if t["span"][0] <= s < t["span"][1]:
-                    speaker = t["speaker"]
-            uid = f'{d["id"]}.g{len([u for u in units if u["doc"] == d["id"]]) + 1:03d}'
-            units.append({"kind": "unit", "id": uid, "doc": d["id"], "participant": d["participant"],
-                          "source": d["source"], "attrs": d.get("attrs", {}), "category": d.get("category", ""),
-                          "episode": episode_of(d["id"], s), "speaker": speaker, "span": [s, e], "text": d["text"][s:e]})
-            key_of[(d["id"], s, e)] = uid
+            add_unit(d, s, e, "g")
 
     gold_of = {}
     for line in open(gold_codes, encoding="utf-8"):
@@ -95,7 +102,28 @@ def main():
             print(f'code_quality: gold coding {g["doc"]} {g["span"]} is not a gold unit', file=sys.stderr)
             return 1
         gold_of[uid] = set(g["codes"])
-    return score(a, codebook, units, gold_of)
+    # More docs coded later by another reader (gold/codes-extra.jsonl): each line is its own
+    # unit, cut by that reader; its docs are not in the gold segmentation.
+    extra = os.path.join(ex, "gold", "codes-extra.jsonl")
+    extra_keys = set()
+    if os.path.exists(extra):
+        for n, line in enumerate(open(extra, encoding="utf-8"), 1):
+            if not line.strip():
+                continue
+            g = json.loads(line)
+            d = docs.get(g["doc"])
+            s, e = g["span"]
+            extra_keys.add((g["doc"], s, e))
+            if d is None or not 0 <= s < e <= len(d["text"]) or (g["doc"], s, e) in key_of:
+                print(f"code_quality: {os.path.relpath(extra, a.root)}:{n}: {g['doc']} {g['span']} "
+                      "is not a new unit of a known doc", file=sys.stderr)
+                return 1
+            gold_of[add_unit(d, s, e, "x")] = set(g["codes"])
+    parts = {}
+    for u in units:
+        if u["id"] in gold_of:
+            parts.setdefault("gold/codes-extra.jsonl" if (u["doc"], *u["span"]) in extra_keys else "gold/codes.jsonl", []).append(u["id"])
+    return score(a, codebook, units, gold_of, parts)
 
 
 def held_out(path):
@@ -110,7 +138,19 @@ def held_out(path):
     return units, gold
 
 
-def score(a, codebook, units, gold):
+def macro_f1(gold, predicted, ids):
+    """Macro-F1 over the codes present (in gold or predicted) among these units."""
+    codes = sorted(set().union(*(gold[u] | predicted[u] for u in ids)))
+    f1s = []
+    for c in codes:
+        tp = sum(1 for u in ids if c in gold[u] and c in predicted[u])
+        fp = sum(1 for u in ids if c not in gold[u] and c in predicted[u])
+        fn = sum(1 for u in ids if c in gold[u] and c not in predicted[u])
+        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    return sum(f1s) / len(f1s) if f1s else 0.0
+
+
+def score(a, codebook, units, gold, parts=None):
     stdin = "".join(json.dumps(u, ensure_ascii=False) + "\n" for u in units)
     run = subprocess.run([os.path.join(a.bin, "qda-code"), "-q", "--mode", "auto", "-c", codebook],
                          input=stdin, capture_output=True, text=True)
@@ -142,7 +182,7 @@ def score(a, codebook, units, gold):
         tp_all, fp_all, fn_all = tp_all + tp, fp_all + fp, fn_all + fn
         rows.append((c, tp + fn, tp + fp, p, r, f))
         f1s.append(f)
-    print(f"qda-code against {os.path.basename(a.units) if a.units else 'gold/codes.jsonl'}: {len(gold)} gold units, {len(codes)} codes (gold or predicted)")
+    print(f"qda-code against {os.path.basename(a.units) if a.units else 'the example gold'}: {len(gold)} gold units, {len(codes)} codes (gold or predicted)")
     print(f'{"code":32} {"gold":>5} {"pred":>5} {"P":>6} {"R":>6} {"F1":>6}')
     for c, g, pr, p, r, f in rows:
         print(f"{c:32} {g:5d} {pr:5d} {p:6.3f} {r:6.3f} {f:6.3f}")
@@ -152,6 +192,9 @@ def score(a, codebook, units, gold):
     micro = 2 * mp * mr / (mp + mr) if mp + mr else 0.0
     print(f"macro: P {sum(r[3] for r in rows) / len(rows):.3f}  R {sum(r[4] for r in rows) / len(rows):.3f}  "
           f"F1 {macro:.3f}   micro: P {mp:.3f}  R {mr:.3f}  F1 {micro:.3f}")
+    if parts and len(parts) > 1:
+        for name, ids in parts.items():
+            print(f"  {name}: {len(ids)} units, macro-F1 {macro_f1(gold, predicted, ids):.3f}")
     if a.minimum is not None and macro < a.minimum:
         print(f"code_quality: macro-F1 {macro:.3f} is below {a.minimum:.2f}")
         return 1

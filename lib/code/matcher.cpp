@@ -10,6 +10,7 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <cctype>
 #include <bit>
 #include <chrono>
 #include <map>
@@ -20,7 +21,9 @@
 namespace qda::code {
 
 namespace {
-enum class Check { word, prefix, stem };
+// regex: a rule's regular expression in vectorscan's prefilter mode, which may report matches
+// ICU will not find but never misses one: it only says when to run ICU on the unit.
+enum class Check { word, prefix, stem, regex };
 
 struct Pattern {
   std::string expr;
@@ -40,8 +43,58 @@ std::size_t literal_width(std::string_view expr) {
 // Where a vectorscan pattern is used: rule index, and for NEAR which term (0 = A, 1 = B).
 struct Use {
   int rule;
-  int term;  // -1 = a plain hit of the rule; 2k / 2k+1 = term A / B of the rule's k-th NEAR
+  int term;  // -1 = a plain hit of the rule; 2k / 2k+1 = term A / B of the rule's k-th NEAR;
+             // kRegexTerm = one of its regular expressions may match
 };
+constexpr int kRegexTerm = -2;
+constexpr unsigned kPrefilterFlags = HS_FLAG_UTF8 | HS_FLAG_PREFILTER | HS_FLAG_SINGLEMATCH;
+
+// A vectorscan pattern that matches wherever the ICU pattern `p` does on folded text (and
+// maybe elsewhere), without Unicode classes, which made vectorscan's compile take a second:
+// \w and \d also take any non-ASCII character, \b and \B are dropped (\W, \D, \S are already
+// wider in ASCII mode). Empty when `p` has a construct this does not know (then ICU runs on
+// every unit in scope).
+std::string prefilter_expr(std::string_view p) {
+  std::string out;
+  bool in_class = false;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    char c = p[i];
+    if (c == '\\') {
+      if (i + 1 >= p.size()) return {};
+      char e = p[++i];
+      if (e == 'b' || e == 'B') {
+        if (in_class) return {};  // a backspace in ICU's classes: rare, not worth the care
+        continue;
+      }
+      if (e == 'w' || e == 'd') {
+        std::string wide = std::string("\\") + e + "\\x{80}-\\x{10ffff}";
+        out += in_class ? wide : "[" + wide + "]";
+        continue;
+      }
+      bool known = std::string_view("WDsSntrfv").find(e) != std::string_view::npos ||
+                   !(std::isalnum(static_cast<unsigned char>(e)) || static_cast<unsigned char>(e) >= 0x80);
+      if (!known) return {};
+      out += c;
+      out += e;
+      continue;
+    }
+    if (in_class) {
+      if (c == '[') return {};  // POSIX classes, nested sets
+      if (c == ']') in_class = false;
+      out += c;
+      continue;
+    }
+    if (c == '[') {
+      in_class = true;
+      out += c;
+      if (i + 1 < p.size() && p[i + 1] == '^') out += p[++i];
+      if (i + 1 < p.size() && p[i + 1] == ']') out += p[++i];  // a leading ']' is literal
+      continue;
+    }
+    out += c;
+  }
+  return in_class ? std::string() : out;
+}
 
 // Vectorscan speaks PCRE syntax: escape ASCII punctuation and keep UTF-8 letters as they are.
 // A phrase's space stays a literal space: `\s+` in 700 phrases took vectorscan over a second
@@ -165,6 +218,7 @@ struct Matcher::Impl {
   std::vector<Pattern> patterns;
   std::vector<std::vector<Use>> uses;
   std::vector<std::vector<std::unique_ptr<icu::RegexPattern>>> regex;  // per rule
+  std::vector<char> regex_always;  // per rule: a regular expression vectorscan cannot prefilter
   hs_database_t* db = nullptr;
   double ms = 0;
   std::string language;
@@ -182,7 +236,8 @@ struct Matcher::Impl {
       seen.emplace(key, id);
       // A literal's start is its end less its width: only the others need vectorscan's start of
       // match, which costs it far more than the match itself.
-      std::size_t width = check != Check::stem || stems.size() == 1 ? literal_width(expr) : 0;
+      std::size_t width =
+          check == Check::regex ? 0 : check != Check::stem || stems.size() == 1 ? literal_width(expr) : 0;
       patterns.push_back(Pattern{std::move(expr), check, std::move(stems), width});
       uses.emplace_back();
     }
@@ -220,24 +275,48 @@ Matcher::Matcher(const Codebook& cb) : cb_(cb), impl_(std::make_unique<Impl>()) 
         rx.emplace_back(icu::RegexPattern::compile(icu::UnicodeString::fromUTF8(p), pe, st));
         if (U_FAILURE(st)) throw ConfigError("invalid regular expression '" + p + "'", r.where);
       }
+      // Run ICU only on units where vectorscan's approximation of one of the rule's regular
+      // expressions matches, unless one of them is beyond vectorscan (then on every unit: see
+      // also the compile below).
+      bool always = false;
+      std::vector<std::string> pre;
+      for (const auto& p : r.regex) {
+        std::string e = prefilter_expr(p);
+        if (e.empty()) always = true;
+        else pre.push_back(std::move(e));
+      }
+      m.regex_always.push_back(always);
+      if (!always)
+        for (auto& p : pre) m.add(std::move(p), Check::regex, {}, Use{ri, kRegexTerm}, seen);
     }
-  if (!m.patterns.empty()) {
+  // A prefilter pattern vectorscan rejects (one that can match the empty string, say) is left
+  // out and its rules run ICU on every unit; any other rejected pattern is a codebook error.
+  std::vector<char> left_out(m.patterns.size());
+  while (!m.patterns.empty()) {
     std::vector<const char*> exprs;
     std::vector<unsigned> flags, ids;
     for (std::size_t i = 0; i < m.patterns.size(); ++i) {
+      if (left_out[i]) continue;
       exprs.push_back(m.patterns[i].expr.c_str());
-      flags.push_back(HS_FLAG_UTF8 | (m.patterns[i].width ? 0u : unsigned{HS_FLAG_SOM_LEFTMOST}));
+      flags.push_back(m.patterns[i].check == Check::regex ? kPrefilterFlags
+                      : HS_FLAG_UTF8 | (m.patterns[i].width ? 0u : unsigned{HS_FLAG_SOM_LEFTMOST}));
       ids.push_back(static_cast<unsigned>(i));
     }
+    if (exprs.empty()) break;
     hs_compile_error_t* err = nullptr;
     if (hs_compile_multi(exprs.data(), flags.data(), ids.data(), static_cast<unsigned>(exprs.size()), HS_MODE_BLOCK,
-                         nullptr, &m.db, &err) != HS_SUCCESS) {
-      std::string msg = err && err->message ? err->message : "unknown error";
-      int at = err ? err->expression : -1;
-      hs_free_compile_error(err);
-      Location where = at >= 0 ? m.rules[m.uses[at][0].rule]->where : Location{cb.file};
-      throw ConfigError("vectorscan cannot compile pattern '" + (at >= 0 ? m.patterns[at].expr : "") + "': " + msg, where);
+                         nullptr, &m.db, &err) == HS_SUCCESS)
+      break;
+    std::string msg = err && err->message ? err->message : "unknown error";
+    int at = err && err->expression >= 0 ? static_cast<int>(ids[static_cast<std::size_t>(err->expression)]) : -1;
+    hs_free_compile_error(err);
+    if (at >= 0 && m.patterns[at].check == Check::regex) {
+      left_out[at] = 1;
+      for (const Use& u : m.uses[at]) m.regex_always[u.rule] = 1;
+      continue;
     }
+    Location where = at >= 0 ? m.rules[m.uses[at][0].rule]->where : Location{cb.file};
+    throw ConfigError("vectorscan cannot compile pattern '" + (at >= 0 ? m.patterns[at].expr : "") + "': " + msg, where);
   }
   m.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 }
@@ -263,7 +342,10 @@ struct Scanner::State {
   std::vector<std::size_t> touched;  // rules with hits in this unit
   std::vector<char> is_touched;
   std::vector<std::size_t> fired;    // the rule of each application of the current unit
-  std::vector<std::size_t> always;   // rules with regular expressions: run on every unit in scope
+  std::vector<std::size_t> always;   // rules with a regular expression vectorscan cannot prefilter
+  icu::UnicodeString ufolded;        // `folded` for ICU, made once per unit when a regex runs
+  bool ufolded_set = false;
+  std::vector<std::vector<std::unique_ptr<icu::RegexMatcher>>> matchers;  // per rule, made once
   bool reads_episode = false;        // a rule has `after`
   std::vector<std::vector<Hit>> hits;        // per rule
   std::vector<std::vector<std::vector<Hit>>> near;  // per rule, per NEAR term slot
@@ -274,11 +356,12 @@ struct Scanner::State {
     active.resize(n);
     is_touched.resize(n);
     for (std::size_t r = 0; r < n; ++r)
-      if (!m.regex[r].empty()) always.push_back(r);
+      if (m.regex_always[r]) always.push_back(r);
     for (const Rule* r : m.rules) reads_episode = reads_episode || !r->after.empty();
     hits.resize(n);
     near.resize(n);
     for (std::size_t r = 0; r < n; ++r) near[r].resize(2 * m.rules[r]->near.size());
+    matchers.resize(n);
   }
   ~State() { hs_free_scratch(scratch); }
 
@@ -458,6 +541,8 @@ struct Scanner::State {
         h = Hit{from, e};
         return true;
       }
+      case Check::regex:  // only touches its rule (see Scanner::code)
+        return false;
     }
     return false;
   }
@@ -480,16 +565,23 @@ struct Scanner::State {
   void regex_hits(std::size_t ri) {
     auto& rx = m.regex[ri];
     if (rx.empty()) return;
-    icu::UnicodeString u = icu::UnicodeString::fromUTF8(folded);
-    for (const auto& re : rx) {
+    if (!ufolded_set) ufolded = icu::UnicodeString::fromUTF8(folded), ufolded_set = true;
+    auto& ms = matchers[ri];
+    if (ms.empty())
+      for (const auto& re : rx) {
+        UErrorCode st = U_ZERO_ERROR;
+        std::unique_ptr<icu::RegexMatcher> mt(re->matcher(st));
+        ms.push_back(U_FAILURE(st) ? nullptr : std::move(mt));
+      }
+    for (auto& mt : ms) {
+      if (!mt) continue;
       UErrorCode st = U_ZERO_ERROR;
-      std::unique_ptr<icu::RegexMatcher> mt(re->matcher(u, st));
-      if (U_FAILURE(st)) continue;
+      mt->reset(ufolded);
       while (mt->find(st) && U_SUCCESS(st)) {
         int32_t s = mt->start(st), e = mt->end(st);
         if (e == s) continue;  // an empty match is no evidence
-        std::size_t cs = static_cast<std::size_t>(u.countChar32(0, s));
-        std::size_t ce = cs + static_cast<std::size_t>(u.countChar32(s, e - s));
+        std::size_t cs = static_cast<std::size_t>(ufolded.countChar32(0, s));
+        std::size_t ce = cs + static_cast<std::size_t>(ufolded.countChar32(s, e - s));
         hits[ri].push_back(Hit{byte_of_cp(folded, cs), byte_of_cp(folded, ce)});
       }
     }
@@ -544,6 +636,7 @@ void Scanner::code(const UnitView& u, std::vector<Application>& out, const std::
     if (!s.is_touched[r]) s.is_touched[r] = 1, s.touched.push_back(r);
   };
   s.fold(u.text);
+  s.ufolded_set = false;
   s.raw.clear();
   if (m.db && !s.folded.empty())
     hs_scan(m.db, s.folded.data(), static_cast<unsigned>(s.folded.size()), 0, s.scratch, &State::on_match, &s);
@@ -552,6 +645,10 @@ void Scanner::code(const UnitView& u, std::vector<Application>& out, const std::
     bool checked = false, ok = false;
     for (const auto& use : m.uses[r.id]) {
       if (!s.active[use.rule]) continue;
+      if (use.term == kRegexTerm) {
+        touch(static_cast<std::size_t>(use.rule));
+        continue;
+      }
       if (!checked) ok = s.verify(m.patterns[r.id], r.from, r.to, h), checked = true;
       if (!ok) break;
       touch(static_cast<std::size_t>(use.rule));

@@ -58,6 +58,19 @@ TEST(Matcher, RegexNearNegationMinHits) {
   EXPECT_EQ(run("      - words: [apoyo]\n        min_hits: 2\n", "un apoyo y otro apoyo").size(), 1u);
 }
 
+// Regular expressions run through ICU only where vectorscan's prefilter says they may match:
+// the prefilter must never miss what ICU finds (Unicode \w and \b around ñ), and patterns it
+// cannot take (an empty match, \p{…}) still run on every unit.
+TEST(Matcher, RegexPrefilterMissesNothing) {
+  EXPECT_EQ(run("      - regex: [\"\\\\bno( \\\\w+){0,2} asesoria\\\\b\"]\n", "Dijo: no quería año asesoría.").at(0).evidence,
+            "no quería año asesoría");
+  EXPECT_EQ(run("      - regex: [\"\\\\bñandu\\\\b\"]\n", "vimos un ñandú").at(0).evidence, "ñandú");
+  EXPECT_TRUE(run("      - regex: [\"\\\\bnandu\\\\b\"]\n", "vimos un ñandú").empty());
+  EXPECT_EQ(run("      - regex: [\"(niños)?\"]\n", "los niños").at(0).evidence, "niños");
+  EXPECT_EQ(run("      - regex: [\"\\\\p{L}+ de \\\\d+\"]\n", "tres de 20").at(0).evidence, "tres de 20");
+  EXPECT_TRUE(run("      - regex: [\"\\\\p{L}+ de \\\\d+\"]\n", "tres de veinte").empty());
+}
+
 TEST(Matcher, Scope) {
   EXPECT_TRUE(run("      - words: [apoyo]\n", "apoyo", "interviewer").empty());
   EXPECT_EQ(run("      - words: [apoyo]\n        scope: {speaker: interviewer}\n", "apoyo", "interviewer").size(), 1u);

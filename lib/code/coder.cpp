@@ -96,29 +96,26 @@ struct Group {
 void code_group(Scanner& sc, const Selector& sel, Group& g) {
   const bool track = sc.reads_episode();  // else the episode's codes need not be kept
   std::vector<std::string> episode;
+  std::vector<std::vector<Application>*> run;  // the applications of the episode's units so far
+  auto close = [&] {  // the episode is complete
+    if (sel.active() && !run.empty()) g.set_aside += sel.apply(run);
+    run.clear(), episode.clear();
+  };
   const Unit* current = nullptr;
   for (auto& it : g.items) {
     if (!it.unit) continue;
     const Unit& u = it.unit->u;
     auto& apps = it.unit->apps;
-    if (!current || current->episode != u.episode) episode.clear(), current = &u;
+    if (!current || current->episode != u.episode) close(), current = &u;
     std::size_t from = apps.size();
     sc.code(u.view(), apps, &episode);
     for (std::size_t i = from; track && i < apps.size(); ++i) {
       auto pos = std::lower_bound(episode.begin(), episode.end(), apps[i].code);
       if (pos == episode.end() || *pos != apps[i].code) episode.insert(pos, apps[i].code);
     }
+    run.push_back(&apps);
   }
-  if (!sel.active()) return;
-  std::vector<std::vector<Application>*> apps;
-  const Unit* first = nullptr;
-  for (auto& it : g.items) {
-    if (!it.unit) continue;
-    if (first && first->episode != it.unit->u.episode) g.set_aside += sel.apply(apps), apps.clear();
-    if (apps.empty()) first = &it.unit->u;
-    apps.push_back(&it.unit->apps);
-  }
-  if (!apps.empty()) g.set_aside += sel.apply(apps);
+  close();
 }
 
 // Applies the rules to batches of groups on a thread of its own while the reading thread

@@ -138,16 +138,21 @@ def held_out(path):
     return units, gold
 
 
-def macro_f1(gold, predicted, ids):
-    """Macro-F1 over the codes present (in gold or predicted) among these units."""
-    codes = sorted(set().union(*(gold[u] | predicted[u] for u in ids)))
-    f1s = []
-    for c in codes:
+def per_code(gold, predicted, ids):
+    """Per code present (in gold or predicted) among these units: (code, tp, fp, fn, P, R, F1)."""
+    rows = []
+    for c in sorted(set().union(*(gold[u] | predicted[u] for u in ids))):
         tp = sum(1 for u in ids if c in gold[u] and c in predicted[u])
         fp = sum(1 for u in ids if c not in gold[u] and c in predicted[u])
         fn = sum(1 for u in ids if c in gold[u] and c not in predicted[u])
-        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
-    return sum(f1s) / len(f1s) if f1s else 0.0
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        rows.append((c, tp, fp, fn, p, r, 2 * p * r / (p + r) if p + r else 0.0))
+    return rows
+
+
+def macro_f1(rows):
+    return sum(r[6] for r in rows) / len(rows) if rows else 0.0
 
 
 def score(a, codebook, units, gold, parts=None):
@@ -169,32 +174,21 @@ def score(a, codebook, units, gold, parts=None):
             if (c in gold[u]) != (c in predicted[u]):
                 kind = "missed" if c in gold[u] else "wrong"
                 print(f"{c} {kind} {u}: {' '.join(text_of[u].split())}\n")
-    codes = sorted(set().union(*gold.values(), *(predicted[u] for u in gold)))
-    rows, f1s = [], []
-    tp_all = fp_all = fn_all = 0
-    for c in codes:
-        tp = sum(1 for u in gold if c in gold[u] and c in predicted[u])
-        fp = sum(1 for u in gold if c not in gold[u] and c in predicted[u])
-        fn = sum(1 for u in gold if c in gold[u] and c not in predicted[u])
-        p = tp / (tp + fp) if tp + fp else 0.0
-        r = tp / (tp + fn) if tp + fn else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        tp_all, fp_all, fn_all = tp_all + tp, fp_all + fp, fn_all + fn
-        rows.append((c, tp + fn, tp + fp, p, r, f))
-        f1s.append(f)
-    print(f"qda-code against {os.path.basename(a.units) if a.units else 'the example gold'}: {len(gold)} gold units, {len(codes)} codes (gold or predicted)")
+    rows = per_code(gold, predicted, list(gold))
+    tp_all, fp_all, fn_all = (sum(r[k] for r in rows) for k in (1, 2, 3))
+    print(f"qda-code against {os.path.basename(a.units) if a.units else 'the example gold'}: {len(gold)} gold units, {len(rows)} codes (gold or predicted)")
     print(f'{"code":32} {"gold":>5} {"pred":>5} {"P":>6} {"R":>6} {"F1":>6}')
-    for c, g, pr, p, r, f in rows:
-        print(f"{c:32} {g:5d} {pr:5d} {p:6.3f} {r:6.3f} {f:6.3f}")
-    macro = sum(f1s) / len(f1s) if f1s else 0.0
+    for c, tp, fp, fn, p, r, f in rows:
+        print(f"{c:32} {tp + fn:5d} {tp + fp:5d} {p:6.3f} {r:6.3f} {f:6.3f}")
+    macro = macro_f1(rows)
     mp = tp_all / (tp_all + fp_all) if tp_all + fp_all else 0.0
     mr = tp_all / (tp_all + fn_all) if tp_all + fn_all else 0.0
     micro = 2 * mp * mr / (mp + mr) if mp + mr else 0.0
-    print(f"macro: P {sum(r[3] for r in rows) / len(rows):.3f}  R {sum(r[4] for r in rows) / len(rows):.3f}  "
+    print(f"macro: P {sum(r[4] for r in rows) / len(rows):.3f}  R {sum(r[5] for r in rows) / len(rows):.3f}  "
           f"F1 {macro:.3f}   micro: P {mp:.3f}  R {mr:.3f}  F1 {micro:.3f}")
     if parts and len(parts) > 1:
         for name, ids in parts.items():
-            print(f"  {name}: {len(ids)} units, macro-F1 {macro_f1(gold, predicted, ids):.3f}")
+            print(f"  {name}: {len(ids)} units, macro-F1 {macro_f1(per_code(gold, predicted, ids)):.3f}")
     if a.minimum is not None and macro < a.minimum:
         print(f"code_quality: macro-F1 {macro:.3f} is below {a.minimum:.2f}")
         return 1

@@ -15,15 +15,19 @@ gtest_discover_tests(code_test TEST_PREFIX "code/" DISCOVERY_TIMEOUT 60)
 #   whose misses are read for rule writing): 0.679 (0.416 before);
 # - tests/quality/heldout3 (16 narratives, 143 units, written the same way after these changes,
 #   never read for rule writing): 0.501 on first contact (the session-2 codebook: 0.405).
+# Two readers on the same units (gold/codes-reader2.jsonl, heldout/reader2.jsonl; coded blind from
+# STUDY.md and codigos.md, fourth session) agree at macro-F1 0.806 (example, 157 units) and 0.926
+# (heldout, 90 units): the 0.70 target is below human agreement. qda-code against the second
+# readers: 0.558 and 0.571 (--assert-reader2).
 # The gates guard these figures. Raise them, never lower them.
 add_test(NAME quality/code
          COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/quality/code_quality.py --bin ${CMAKE_BINARY_DIR}/bin
-                 --root ${PROJECT_SOURCE_DIR} --assert 0.51)
+                 --root ${PROJECT_SOURCE_DIR} --assert 0.51 --assert-reader2 0.55)
 set_tests_properties(quality/code PROPERTIES SKIP_RETURN_CODE 77)
 add_test(NAME quality/code-heldout
          COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/quality/code_quality.py --bin ${CMAKE_BINARY_DIR}/bin
                  --root ${PROJECT_SOURCE_DIR} --units ${CMAKE_CURRENT_SOURCE_DIR}/quality/heldout/units.jsonl
-                 --assert 0.55)
+                 --assert 0.55 --assert-reader2 0.56)
 set_tests_properties(quality/code-heldout PROPERTIES SKIP_RETURN_CODE 77)
 add_test(NAME quality/code-heldout2
          COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/quality/code_quality.py --bin ${CMAKE_BINARY_DIR}/bin

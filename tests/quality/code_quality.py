@@ -11,14 +11,24 @@ gold/codes-extra.jsonl (docs coded later, each line its own unit) when that file
 With --units FILE it scores unit records that carry their own gold `codes` instead (the
 held-out set, tests/quality/heldout/units.jsonl); --show CODE lists a code's misses.
 
+Where a second reader coded the same units (gold/codes-reader2.jsonl beside gold/codes.jsonl,
+lines {"doc","span","codes"}; reader2.jsonl beside a held-out units.jsonl, lines {"id","codes"}),
+it also prints how far the two readers agree: reader B's codes scored against reader A's with
+the same per-code F1 as the tool, the tool against each reader, and Cohen's kappa and
+Krippendorff's alpha per code from qda-report's agreement table (the readers' codes merged by
+qda-code --codings). That is the yardstick for the tool's figure: human agreement on the task.
+
 Usage: code_quality.py --bin BUILD/bin --root REPO [--units FILE] [--show CODE] [--assert MIN_MACRO_F1]
+                       [--assert-reader2 MIN_MACRO_F1]
 Exit 77 (skipped) while the codebook or the gold codings are missing.
 """
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 
 SKIP = 77
 
@@ -28,6 +38,8 @@ def main():
     ap.add_argument("--bin", required=True)
     ap.add_argument("--root", required=True)
     ap.add_argument("--assert", dest="minimum", type=float)
+    ap.add_argument("--assert-reader2", dest="minimum2", type=float,
+                    help="also assert the tool's macro-F1 against the second reader's codes")
     ap.add_argument("--units", metavar="FILE",
                     help="score these unit records, each with its gold `codes` (a held-out set), "
                          "instead of the example study's gold")
@@ -44,7 +56,9 @@ def main():
             return SKIP
 
     if a.units:
-        return score(a, codebook, *held_out(a.units))
+        units, gold = held_out(a.units)
+        second = os.path.join(os.path.dirname(a.units), "reader2.jsonl")
+        return score(a, codebook, units, gold, second=reader2_by_id(second, gold) if os.path.exists(second) else None)
     corpus = subprocess.run([os.path.join(a.bin, "qda-ingest"), "-q", os.path.join(ex, "study.yaml")],
                             check=True, capture_output=True, text=True).stdout
     docs = {}
@@ -123,7 +137,20 @@ def main():
     for u in units:
         if u["id"] in gold_of:
             parts.setdefault("gold/codes-extra.jsonl" if (u["doc"], *u["span"]) in extra_keys else "gold/codes.jsonl", []).append(u["id"])
-    return score(a, codebook, units, gold_of, parts)
+    second = None
+    reader2 = os.path.join(ex, "gold", "codes-reader2.jsonl")
+    if os.path.exists(reader2):
+        second = ("gold/codes.jsonl", "gold/codes-reader2.jsonl", {})
+        for n, line in enumerate(open(reader2, encoding="utf-8"), 1):
+            if line.strip():
+                g = json.loads(line)
+                uid = key_of.get((g["doc"], g["span"][0], g["span"][1]))
+                if uid is None or uid not in gold_of:
+                    print(f"code_quality: {os.path.relpath(reader2, a.root)}:{n}: {g['doc']} {g['span']} "
+                          "is not a unit of gold/codes.jsonl", file=sys.stderr)
+                    return 1
+                second[2][uid] = set(g["codes"])
+    return score(a, codebook, units, gold_of, parts, second)
 
 
 def held_out(path):
@@ -136,6 +163,18 @@ def held_out(path):
             u.pop("type", None)
             units.append(u)
     return units, gold
+
+
+def reader2_by_id(path, gold):
+    """A second reader's codes of held-out units: lines {"id", "codes"}."""
+    codes = {}
+    for line in open(path, encoding="utf-8"):
+        if line.strip():
+            r = json.loads(line)
+            if r["id"] not in gold:
+                raise SystemExit(f"code_quality: {path}: unit {r['id']} is not in the gold units")
+            codes[r["id"]] = set(r["codes"])
+    return ("units.jsonl", "reader2.jsonl", codes)
 
 
 def per_code(gold, predicted, ids):
@@ -155,7 +194,7 @@ def macro_f1(rows):
     return sum(r[6] for r in rows) / len(rows) if rows else 0.0
 
 
-def score(a, codebook, units, gold, parts=None):
+def score(a, codebook, units, gold, parts=None, second=None):
     stdin = "".join(json.dumps(u, ensure_ascii=False) + "\n" for u in units)
     run = subprocess.run([os.path.join(a.bin, "qda-code"), "-q", "--mode", "auto", "-c", codebook],
                          input=stdin, capture_output=True, text=True)
@@ -189,10 +228,57 @@ def score(a, codebook, units, gold, parts=None):
     if parts and len(parts) > 1:
         for name, ids in parts.items():
             print(f"  {name}: {len(ids)} units, macro-F1 {macro_f1(per_code(gold, predicted, ids)):.3f}")
+    if second:
+        against_b = readers(a, codebook, units, gold, predicted, *second)
+        if a.minimum2 is not None and against_b < a.minimum2:
+            print(f"code_quality: macro-F1 against the second reader {against_b:.3f} is below {a.minimum2:.2f}")
+            return 1
+    elif a.minimum2 is not None:
+        print("code_quality: --assert-reader2 given, but there is no second reader's file")
+        return 1
     if a.minimum is not None and macro < a.minimum:
         print(f"code_quality: macro-F1 {macro:.3f} is below {a.minimum:.2f}")
         return 1
     return 0
+
+
+def readers(a, codebook, units, gold, predicted, name_a, name_b, b):
+    """Agreement between two human readers on the units both coded, beside the tool's figures."""
+    ids = [u for u in gold if u in b]
+    vs_a = {r[0]: r for r in per_code(gold, b, ids)}
+    tool_a = {r[0]: r for r in per_code(gold, predicted, ids)}
+    tool_b = {r[0]: r for r in per_code(b, predicted, ids)}
+    print(f"\ntwo readers on the same {len(ids)} units: A = {name_a}, B = {name_b}")
+    print(f'{"code":32} {"A":>4} {"B":>4} {"B|A":>6} {"tool|A":>7} {"tool|B":>7}')
+    f1 = lambda rows, c: f"{rows[c][6]:.3f}" if c in rows else "-"
+    for c in sorted(vs_a):
+        na = sum(1 for u in ids if c in gold[u])
+        nb = sum(1 for u in ids if c in b[u])
+        print(f"{c:32} {na:4d} {nb:4d} {f1(vs_a, c):>6} {f1(tool_a, c):>7} {f1(tool_b, c):>7}")
+    ma = macro_f1(list(vs_a.values()))
+    print(f"macro-F1 (each over the codes either side gives): reader B against A {ma:.3f}; "
+          f"qda-code against A {macro_f1(list(tool_a.values())):.3f}, against B {macro_f1(list(tool_b.values())):.3f}")
+    # Kappa and alpha by the project's own agreement library: the two readers' codes merged as
+    # human codings (qda-code --codings --mode human) and qda-report's agreement table.
+    tmp = tempfile.mkdtemp()
+    try:
+        codings = os.path.join(tmp, "codings.jsonl")
+        with open(codings, "w", encoding="utf-8") as f:
+            for coder, codes in (("A", gold), ("B", b)):
+                for u in ids:
+                    doc = next(x["doc"] for x in units if x["id"] == u)
+                    for c in sorted(codes[u]):
+                        f.write(json.dumps({"coder": coder, "doc": doc, "unit": u, "code": c}) + "\n")
+        stdin = "".join(json.dumps(u, ensure_ascii=False) + "\n" for u in units if u["id"] in b)
+        coded = subprocess.run([os.path.join(a.bin, "qda-code"), "-q", "--mode", "human", "-c", codebook,
+                                "--codings", codings], input=stdin, capture_output=True, text=True, check=True).stdout
+        table = subprocess.run([os.path.join(a.bin, "qda-report"), "-q", "-c", codebook, "--lang", "en",
+                                "--table", "agreement", "-f", "md"], input=coded, capture_output=True,
+                               text=True, check=True).stdout
+        print("\n".join(l for l in table.splitlines() if l.startswith("|")))
+    finally:
+        shutil.rmtree(tmp)
+    return macro_f1(list(tool_b.values()))
 
 
 if __name__ == "__main__":

@@ -232,15 +232,37 @@ class Loader {
     if (YAML::Node a = n["after"]; a && !a.IsNull() && r.after.empty())
       throw ConfigError("must name at least one code", at(d_, a, "after"));
     if (YAML::Node s = n["scope"]; s && !s.IsNull()) {
-      yaml::check_keys(d_, s, {"speaker", "source", "category"}, "a rule's scope");
+      yaml::check_keys(d_, s, {"speaker", "source", "category", "position"}, "a rule's scope");
       r.scope.speaker = yaml::opt_string(d_, s, "speaker").value_or("participant");
       if (r.scope.speaker != "participant" && r.scope.speaker != "interviewer" && r.scope.speaker != "any")
         throw ConfigError("speaker must be participant, interviewer or any, got '" + r.scope.speaker + "'",
                           at(d_, s["speaker"], "speaker"));
       r.scope.source = yaml::string_list(d_, s["source"], "source");
       r.scope.category = yaml::string_list(d_, s["category"], "category");
+      if (YAML::Node p = s["position"]; p && !p.IsNull()) position(p, r.scope);
     }
     return r;
+  }
+
+  // scope.position: [from, to], two numbers with 0 <= from <= to <= 1.
+  void position(const YAML::Node& p, Scope& sc) {
+    const std::string what = "position must be [from, to]: two numbers from 0 to 1, from <= to";
+    if (!p.IsSequence() || p.size() != 2) throw ConfigError(what, at(d_, p, "position"));
+    double v[2];
+    for (std::size_t i = 0; i < 2; ++i) {
+      if (!p[i].IsScalar()) throw ConfigError(what, at(d_, p[i], "position"));
+      try {
+        std::size_t used = 0;
+        const std::string& t = p[i].Scalar();
+        v[i] = std::stod(t, &used);
+        if (used != t.size()) throw std::invalid_argument(t);
+      } catch (const std::exception&) {
+        throw ConfigError(what + ", got '" + p[i].Scalar() + "'", at(d_, p[i], "position"));
+      }
+      if (!(v[i] >= 0.0 && v[i] <= 1.0)) throw ConfigError(what + ", got '" + p[i].Scalar() + "'", at(d_, p[i], "position"));
+    }
+    if (v[0] > v[1]) throw ConfigError(what + ", got " + p[0].Scalar() + " > " + p[1].Scalar(), at(d_, p, "position"));
+    sc.position_from = v[0], sc.position_to = v[1];
   }
 
   NearTerm near_term(const std::string& t, const YAML::Node& node) {

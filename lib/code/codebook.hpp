@@ -15,6 +15,9 @@ struct Scope {
   std::string speaker = "participant";  // participant | interviewer | any
   std::vector<std::string> source;
   std::vector<std::string> category;
+  // The unit's place in its episode (0 = first participant unit, 1 = last; see UnitView):
+  // the rule fires only where it falls in [from, to]. The default takes every place.
+  double position_from = 0.0, position_to = 1.0;
 };
 
 // One term of a NEAR expression: a folded word, or a prefix when written with a trailing '*'.

@@ -75,6 +75,7 @@ std::vector<std::pair<std::string, std::vector<std::string>>> by_code(const std:
 struct Coded {
   Unit u;
   std::vector<Application> apps;
+  double position_lo = 0.0, position_hi = 1.0;  // its place in its episode (UnitView)
 };
 
 struct Item {
@@ -93,7 +94,40 @@ struct Group {
 // Apply the rules to the units of one doc in order, giving each the codes the rules gave the
 // earlier units of its episode (for rules with `after`); then, with exclusive dimensions, keep
 // one code per unit and dimension, episode by episode (select.hpp).
+// Each unit's place in its episode: the k-th of the episode's n participant units (speaker
+// "participant" or none) is at k / (n - 1), or spans [0, 1] when it is the only one; a unit of
+// another speaker takes the place of the participant unit before it (the first one's when
+// none came before; [0, 1] when the episode has none).
+void place_units(Group& g) {
+  auto participant = [](const Unit& u) { return u.speaker.empty() || u.speaker == "participant"; };
+  for (std::size_t i = 0; i < g.items.size();) {
+    if (!g.items[i].unit) {
+      ++i;
+      continue;
+    }
+    const std::string_view episode = g.items[i].unit->u.episode;
+    std::size_t end = i, n = 0;
+    for (; end < g.items.size(); ++end) {
+      if (!g.items[end].unit) continue;
+      if (g.items[end].unit->u.episode != episode) break;
+      n += participant(g.items[end].unit->u);
+    }
+    std::size_t k = 0;
+    for (; i < end; ++i) {
+      if (!g.items[i].unit) continue;
+      Coded& c = *g.items[i].unit;
+      if (n <= 1) {
+        c.position_lo = 0.0, c.position_hi = 1.0;
+        continue;
+      }
+      std::size_t at = participant(c.u) ? k++ : (k ? k - 1 : 0);
+      c.position_lo = c.position_hi = static_cast<double>(at) / static_cast<double>(n - 1);
+    }
+  }
+}
+
 void code_group(Scanner& sc, const Selector& sel, Group& g) {
+  if (sc.reads_position()) place_units(g);
   const bool track = sc.reads_episode();  // else the episode's codes need not be kept
   std::vector<std::string> episode;
   std::vector<std::vector<Application>*> run;  // the applications of the episode's units so far
@@ -108,7 +142,9 @@ void code_group(Scanner& sc, const Selector& sel, Group& g) {
     auto& apps = it.unit->apps;
     if (!current || current->episode != u.episode) close(), current = &u;
     std::size_t from = apps.size();
-    sc.code(u.view(), apps, &episode);
+    UnitView view = u.view();
+    view.position_lo = it.unit->position_lo, view.position_hi = it.unit->position_hi;
+    sc.code(view, apps, &episode);
     for (std::size_t i = from; track && i < apps.size(); ++i) {
       auto pos = std::lower_bound(episode.begin(), episode.end(), apps[i].code);
       if (pos == episode.end() || *pos != apps[i].code) episode.insert(pos, apps[i].code);

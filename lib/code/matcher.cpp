@@ -347,6 +347,7 @@ struct Scanner::State {
   bool ufolded_set = false;
   std::vector<std::vector<std::unique_ptr<icu::RegexMatcher>>> matchers;  // per rule, made once
   bool reads_episode = false;        // a rule has `after`
+  bool reads_position = false;       // a rule has scope.position
   std::vector<std::vector<Hit>> hits;        // per rule
   std::vector<std::vector<std::vector<Hit>>> near;  // per rule, per NEAR term slot
 
@@ -357,7 +358,10 @@ struct Scanner::State {
     is_touched.resize(n);
     for (std::size_t r = 0; r < n; ++r)
       if (m.regex_always[r]) always.push_back(r);
-    for (const Rule* r : m.rules) reads_episode = reads_episode || !r->after.empty();
+    for (const Rule* r : m.rules) {
+      reads_episode = reads_episode || !r->after.empty();
+      reads_position = reads_position || r->scope.position_from > 0.0 || r->scope.position_to < 1.0;
+    }
     hits.resize(n);
     near.resize(n);
     for (std::size_t r = 0; r < n; ++r) near[r].resize(2 * m.rules[r]->near.size());
@@ -608,6 +612,7 @@ struct Scanner::State {
 
 Scanner::Scanner(const Matcher& m) : s_(std::make_unique<State>(m)) {}
 bool Scanner::reads_episode() const { return s_->reads_episode; }
+bool Scanner::reads_position() const { return s_->reads_position; }
 Scanner::~Scanner() = default;
 
 void Scanner::code(const UnitView& u, std::vector<Application>& out, const std::vector<std::string>* episode) {
@@ -664,6 +669,7 @@ void Scanner::code(const UnitView& u, std::vector<Application>& out, const std::
   bool deferred = false;  // a rule with `after` fired: check its condition at the end
   for (std::size_t ri : s.touched) {
     const Rule& rule = *m.rules[ri];
+    if (rule.scope.position_to < u.position_lo || rule.scope.position_from > u.position_hi) continue;
     s.regex_hits(ri);
     s.near_hits(ri);
     auto& hs = s.hits[ri];

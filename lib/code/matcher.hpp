@@ -14,11 +14,14 @@
 namespace qda::code {
 
 // The fields of a unit record that coding needs. `offset` is unit.span[0]: positions in the
-// unit text plus `offset` are positions in the doc text.
+// unit text plus `offset` are positions in the doc text. [position_lo, position_hi] is the
+// unit's place in its episode for rules with scope.position: k / (n - 1) for the k-th of the
+// episode's n participant units (a point); [0, 1] when it is the only one, or not known.
 struct UnitView {
   std::string_view id, doc, speaker, source, category;
   std::size_t offset = 0;
   std::string_view text;
+  double position_lo = 0.0, position_hi = 1.0;
 };
 
 // One code applied to a unit, by a rule or a person. Span in doc code points.
@@ -66,6 +69,8 @@ class Scanner {
   void code(const UnitView& u, std::vector<Application>& out, const std::vector<std::string>* episode = nullptr);
   // False when no rule has `after`: then code() never reads `episode`.
   bool reads_episode() const;
+  // False when no rule has scope.position: then code() never reads the unit's place.
+  bool reads_position() const;
 
  private:
   struct State;

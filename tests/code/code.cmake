@@ -19,23 +19,27 @@ gtest_discover_tests(code_test TEST_PREFIX "code/" DISCOVERY_TIMEOUT 60)
 # STUDY.md and codigos.md, fourth session) agree at macro-F1 0.806 (example, 157 units) and 0.926
 # (heldout, 90 units): the 0.70 target is below human agreement. qda-code against the second
 # readers: 0.558 and 0.571 (--assert-reader2).
+# Fourth session: a generic result cue for the four evidence codes that counts only in the closing
+# two fifths of a story (scope.position [0.6, 1]): 0.519 -> 0.531 (gold/codes.jsonl 0.600 -> 0.612,
+# codes-extra 0.393 -> 0.406), heldout 0.561 -> 0.565, heldout2 0.679 -> 0.690, heldout3 0.501 ->
+# 0.521; against the second readers 0.558 -> 0.571 and 0.571 -> 0.574.
 # The gates guard these figures. Raise them, never lower them.
 add_test(NAME quality/code
          COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/quality/code_quality.py --bin ${CMAKE_BINARY_DIR}/bin
-                 --root ${PROJECT_SOURCE_DIR} --assert 0.51 --assert-reader2 0.55)
+                 --root ${PROJECT_SOURCE_DIR} --assert 0.52 --assert-reader2 0.56)
 set_tests_properties(quality/code PROPERTIES SKIP_RETURN_CODE 77)
 add_test(NAME quality/code-heldout
          COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/quality/code_quality.py --bin ${CMAKE_BINARY_DIR}/bin
                  --root ${PROJECT_SOURCE_DIR} --units ${CMAKE_CURRENT_SOURCE_DIR}/quality/heldout/units.jsonl
-                 --assert 0.55 --assert-reader2 0.56)
+                 --assert 0.56 --assert-reader2 0.57)
 set_tests_properties(quality/code-heldout PROPERTIES SKIP_RETURN_CODE 77)
 add_test(NAME quality/code-heldout2
          COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/quality/code_quality.py --bin ${CMAKE_BINARY_DIR}/bin
                  --root ${PROJECT_SOURCE_DIR} --units ${CMAKE_CURRENT_SOURCE_DIR}/quality/heldout2/units.jsonl
-                 --assert 0.67)
+                 --assert 0.68)
 set_tests_properties(quality/code-heldout2 PROPERTIES SKIP_RETURN_CODE 77)
 add_test(NAME quality/code-heldout3
          COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/quality/code_quality.py --bin ${CMAKE_BINARY_DIR}/bin
                  --root ${PROJECT_SOURCE_DIR} --units ${CMAKE_CURRENT_SOURCE_DIR}/quality/heldout3/units.jsonl
-                 --assert 0.49)
+                 --assert 0.51)
 set_tests_properties(quality/code-heldout3 PROPERTIES SKIP_RETURN_CODE 77)

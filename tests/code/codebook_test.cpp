@@ -93,4 +93,23 @@ TEST(Codebook, Errors) {
   EXPECT_EQ(error_of(with("NEAR/5", "CERCA/5")), "cb.yaml:20:16: key 'near': a near rule is written 'A NEAR/n B', got 'maestra CERCA/5 rechaz*'");
   EXPECT_EQ(error_of(with("speaker: any", "speaker: nadie")), "cb.yaml:23:26: key 'speaker': speaker must be participant, interviewer or any, got 'nadie'");
   EXPECT_EQ(error_of(with("    dimension: proposito", "    dimension: origen")), "cb.yaml:9:16: key 'dimension': unknown dimension 'origen' (not among the codebook's dimensions)");
+  const std::string pos = "cb.yaml:23:79: key 'position': position must be [from, to]: two numbers from 0 to 1, from <= to";
+  EXPECT_EQ(error_of(with("category: [anecdota]}", "category: [anecdota], position: [0.6]}")), pos);
+  EXPECT_EQ(error_of(with("category: [anecdota]}", "category: [anecdota], position: [0.8, 0.2]}")), pos + ", got 0.8 > 0.2");
+  EXPECT_EQ(error_of(with("category: [anecdota]}", "category: [anecdota], position: [0, 1.5]}")),
+            "cb.yaml:23:83: key 'position': position must be [from, to]: two numbers from 0 to 1, from <= to, got '1.5'");
+  EXPECT_EQ(error_of(with("category: [anecdota]}", "category: [anecdota], position: [0, final]}")),
+            "cb.yaml:23:83: key 'position': position must be [from, to]: two numbers from 0 to 1, from <= to, got 'final'");
+}
+
+TEST(Codebook, Position) {
+  std::string g = kGood;
+  g.replace(g.find("category: [anecdota]}"), 21, "category: [anecdota], position: [0.6, 1]}");
+  auto cb = c::parse_codebook(g, "cb.yaml");
+  const auto& sc = cb.find_code("prop_aprendizaje")->rules[0].scope;
+  EXPECT_DOUBLE_EQ(sc.position_from, 0.6);
+  EXPECT_DOUBLE_EQ(sc.position_to, 1.0);
+  const auto& other = cb.find_code("prop_lectura")->rules[0].scope;  // no position: every place
+  EXPECT_DOUBLE_EQ(other.position_from, 0.0);
+  EXPECT_DOUBLE_EQ(other.position_to, 1.0);
 }

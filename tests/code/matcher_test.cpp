@@ -189,3 +189,27 @@ TEST(Unit, WrittenAsTheRecordWouldBe) {
   EXPECT_THROW(c::read_unit(p.parse(R"({"kind":"unit","id":"u1","doc":"d","span":[3,9],"text":"a \"b\""})"), u), qda::DataError);
   EXPECT_THROW(c::read_unit(p.parse(R"({"kind":"unit","id":1,"doc":"d","span":[3,8],"text":"a \"b\""})"), u), qda::DataError);
 }
+
+TEST(Matcher, PositionScope) {
+  static const c::Codebook cb = c::parse_codebook(
+      "codes:\n  - id: x\n    label: X\n    rules:\n      - words: [\"desde entonces\"]\n        scope: {position: [0.6, 1]}\n",
+      "t.yaml");
+  c::Matcher m(cb);
+  c::Scanner s(m);
+  EXPECT_TRUE(s.reads_position());
+  auto at = [&](double lo, double hi) {
+    std::vector<c::Application> out;
+    c::UnitView u{"u", "d", "participant", "E", "anecdota", 0, "Y desde entonces planea."};
+    u.position_lo = lo, u.position_hi = hi;
+    s.code(u, out);
+    return out.size();
+  };
+  EXPECT_EQ(at(0.0, 0.0), 0u);
+  EXPECT_EQ(at(0.5, 0.5), 0u);
+  EXPECT_EQ(at(0.6, 0.6), 1u);
+  EXPECT_EQ(at(1.0, 1.0), 1u);
+  EXPECT_EQ(at(0.0, 1.0), 1u);  // the only unit of its episode, or a place not known
+  static const c::Codebook plain = c::parse_codebook("codes:\n  - id: x\n    label: X\n    rules:\n      - words: [\"y\"]\n", "t.yaml");
+  c::Matcher pm(plain);
+  EXPECT_FALSE(c::Scanner(pm).reads_position());
+}

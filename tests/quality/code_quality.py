@@ -225,6 +225,7 @@ def score(a, codebook, units, gold, parts=None, second=None):
     micro = 2 * mp * mr / (mp + mr) if mp + mr else 0.0
     print(f"macro: P {sum(r[4] for r in rows) / len(rows):.3f}  R {sum(r[5] for r in rows) / len(rows):.3f}  "
           f"F1 {macro:.3f}   micro: P {mp:.3f}  R {mr:.3f}  F1 {micro:.3f}")
+    dimensions(codebook, units, gold, predicted)
     if parts and len(parts) > 1:
         for name, ids in parts.items():
             print(f"  {name}: {len(ids)} units, macro-F1 {macro_f1(per_code(gold, predicted, ids)):.3f}")
@@ -240,6 +241,60 @@ def score(a, codebook, units, gold, parts=None, second=None):
         print(f"code_quality: macro-F1 {macro:.3f} is below {a.minimum:.2f}")
         return 1
     return 0
+
+
+def dimensions(codebook, units, gold, predicted):
+    """Where the errors are: per dimension, how well the tool finds the units that speak to it
+    (whichever of its codes), and the macro-F1 it would have if it found exactly the gold's
+    dimensions and gave each the cell of the type its own codes lean to in the episode."""
+    import yaml
+    cb = yaml.safe_load(open(codebook, encoding="utf-8"))
+    dim_of, cell = {}, {}
+
+    def walk(codes):
+        for c in codes or []:
+            if c.get("dimension"):
+                dim_of[c["id"]] = c["dimension"]
+            walk(c.get("children"))
+    walk(cb.get("codes"))
+    type_of = {}  # code -> the type that weights it most
+    for t in cb.get("typology") or []:
+        for d, ws in (t.get("dimensions") or {}).items():
+            for c, w in ws.items():
+                if w > 0 and (c not in type_of or w > type_of[c][1]):
+                    type_of[c] = (t["id"], w)
+    for c, (t, _) in type_of.items():
+        cell.setdefault((t, dim_of.get(c)), c)
+    order = [d["id"] for d in cb.get("dimensions") or []]
+    figures = []
+    for d in order:
+        tp = fp = fn = 0
+        for u in gold:
+            g = any(dim_of.get(c) == d for c in gold[u])
+            p = any(dim_of.get(c) == d for c in predicted[u])
+            tp, fp, fn = tp + (g and p), fp + (p and not g), fn + (g and not p)
+        pr = tp / (tp + fp) if tp + fp else 0.0
+        rc = tp / (tp + fn) if tp + fn else 0.0
+        figures.append(f"{d} {2 * pr * rc / (pr + rc) if pr + rc else 0.0:.2f}")
+    print("dimension found (F1 of 'the unit speaks to it', whichever code): " + ", ".join(figures))
+    episodes = {}
+    for u in units:
+        if u["id"] in gold:
+            episodes.setdefault((u["doc"], u.get("episode")), []).append(u["id"])
+    bound = {}
+    for ids in episodes.values():
+        lean = {}
+        for u in ids:
+            for c in predicted[u]:
+                if c in type_of:
+                    lean[type_of[c][0]] = lean.get(type_of[c][0], 0) + 1
+        t = max(lean, key=lambda k: (lean[k], k)) if lean else None
+        for u in ids:
+            bound[u] = {c for c in gold[u] if c not in type_of}
+            if t:
+                bound[u] |= {cell[(t, dim_of[c])] for c in gold[u] if c in type_of and (t, dim_of[c]) in cell}
+    print(f"with the gold's dimensions found exactly, each given the cell of the type the tool's codes lean "
+          f"to in the episode: macro-F1 {macro_f1(per_code(gold, bound, list(gold))):.3f}")
 
 
 def readers(a, codebook, units, gold, predicted, name_a, name_b, b):

@@ -42,6 +42,11 @@ bool valid_id(const std::string& id) {
   return true;
 }
 
+// A scalar holding a number from 0 to 1 (a typology weight, a bound of scope.position).
+bool unit_interval(const YAML::Node& n, double& v) {
+  return n.IsScalar() && YAML::convert<double>::decode(n, v) && v >= 0.0 && v <= 1.0;
+}
+
 // Words of a folded pattern, split on anything that is not a letter or digit.
 std::vector<std::string> words_of(std::string_view folded) {
   std::vector<std::string> out;
@@ -249,18 +254,9 @@ class Loader {
     const std::string what = "position must be [from, to]: two numbers from 0 to 1, from <= to";
     if (!p.IsSequence() || p.size() != 2) throw ConfigError(what, at(d_, p, "position"));
     double v[2];
-    for (std::size_t i = 0; i < 2; ++i) {
-      if (!p[i].IsScalar()) throw ConfigError(what, at(d_, p[i], "position"));
-      try {
-        std::size_t used = 0;
-        const std::string& t = p[i].Scalar();
-        v[i] = std::stod(t, &used);
-        if (used != t.size()) throw std::invalid_argument(t);
-      } catch (const std::exception&) {
-        throw ConfigError(what + ", got '" + p[i].Scalar() + "'", at(d_, p[i], "position"));
-      }
-      if (!(v[i] >= 0.0 && v[i] <= 1.0)) throw ConfigError(what + ", got '" + p[i].Scalar() + "'", at(d_, p[i], "position"));
-    }
+    for (std::size_t i = 0; i < 2; ++i)
+      if (!unit_interval(p[i], v[i]))
+        throw ConfigError(p[i].IsScalar() ? what + ", got '" + p[i].Scalar() + "'" : what, at(d_, p[i], "position"));
     if (v[0] > v[1]) throw ConfigError(what + ", got " + p[0].Scalar() + " > " + p[1].Scalar(), at(d_, p, "position"));
     sc.position_from = v[0], sc.position_to = v[1];
   }
@@ -318,7 +314,7 @@ class Loader {
           std::string code = c->first.as<std::string>();
           if (!code_ids_.count(code)) throw ConfigError("unknown code '" + code + "' (not defined under codes)", at(d_, c->first, code));
           double w;
-          if (!c->second.IsScalar() || !YAML::convert<double>::decode(c->second, w) || w < 0 || w > 1)
+          if (!unit_interval(c->second, w))
             throw ConfigError("a weight is a number from 0 to 1", at(d_, c->second, code));
           weights.emplace_back(code, w);
         }

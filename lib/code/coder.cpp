@@ -91,9 +91,6 @@ struct Group {
   std::size_t set_aside = 0;  // rule applications an exclusive dimension removed
 };
 
-// Apply the rules to the units of one doc in order, giving each the codes the rules gave the
-// earlier units of its episode (for rules with `after`); then, with exclusive dimensions, keep
-// one code per unit and dimension, episode by episode (select.hpp).
 // Each unit's place in its episode: the k-th of the episode's n participant units (speaker
 // "participant" or none) is at k / (n - 1), or spans [0, 1] when it is the only one; a unit of
 // another speaker takes the place of the participant unit before it (the first one's when
@@ -126,6 +123,9 @@ void place_units(Group& g) {
   }
 }
 
+// Apply the rules to the units of one doc in order, giving each the codes the rules gave the
+// earlier units of its episode (for rules with `after`); then, with exclusive dimensions, keep
+// one code per unit and dimension, episode by episode (select.hpp).
 void code_group(Scanner& sc, const Selector& sel, Group& g) {
   if (sc.reads_position()) place_units(g);
   const bool track = sc.reads_episode();  // else the episode's codes need not be kept

@@ -93,6 +93,8 @@ TEST(Codebook, Errors) {
   EXPECT_EQ(error_of(with("NEAR/5", "CERCA/5")), "cb.yaml:20:16: key 'near': a near rule is written 'A NEAR/n B', got 'maestra CERCA/5 rechaz*'");
   EXPECT_EQ(error_of(with("speaker: any", "speaker: nadie")), "cb.yaml:23:26: key 'speaker': speaker must be participant, interviewer or any, got 'nadie'");
   EXPECT_EQ(error_of(with("    dimension: proposito", "    dimension: origen")), "cb.yaml:9:16: key 'dimension': unknown dimension 'origen' (not among the codebook's dimensions)");
+  EXPECT_EQ(error_of(with("{prop_aprendizaje: 1.0}", "{prop_aprendizaje: .nan}")),
+            "cb.yaml:29:37: key 'prop_aprendizaje': a weight is a number from 0 to 1");
   const std::string pos = "cb.yaml:23:79: key 'position': position must be [from, to]: two numbers from 0 to 1, from <= to";
   EXPECT_EQ(error_of(with("category: [anecdota]}", "category: [anecdota], position: [0.6]}")), pos);
   EXPECT_EQ(error_of(with("category: [anecdota]}", "category: [anecdota], position: [0.8, 0.2]}")), pos + ", got 0.8 > 0.2");

@@ -140,7 +140,7 @@ def main():
     second = None
     reader2 = os.path.join(ex, "gold", "codes-reader2.jsonl")
     if os.path.exists(reader2):
-        second = ("gold/codes.jsonl", "gold/codes-reader2.jsonl", {})
+        codes = {}
         for n, line in enumerate(open(reader2, encoding="utf-8"), 1):
             if line.strip():
                 g = json.loads(line)
@@ -149,7 +149,8 @@ def main():
                     print(f"code_quality: {os.path.relpath(reader2, a.root)}:{n}: {g['doc']} {g['span']} "
                           "is not a unit of gold/codes.jsonl", file=sys.stderr)
                     return 1
-                second[2][uid] = set(g["codes"])
+                codes[uid] = set(g["codes"])
+        second = ("gold/codes.jsonl", "gold/codes-reader2.jsonl", codes)
     return score(a, codebook, units, gold_of, parts, second)
 
 
@@ -318,12 +319,12 @@ def readers(a, codebook, units, gold, predicted, name_a, name_b, b):
     tmp = tempfile.mkdtemp()
     try:
         codings = os.path.join(tmp, "codings.jsonl")
+        doc_of = {x["id"]: x["doc"] for x in units}
         with open(codings, "w", encoding="utf-8") as f:
             for coder, codes in (("A", gold), ("B", b)):
                 for u in ids:
-                    doc = next(x["doc"] for x in units if x["id"] == u)
                     for c in sorted(codes[u]):
-                        f.write(json.dumps({"coder": coder, "doc": doc, "unit": u, "code": c}) + "\n")
+                        f.write(json.dumps({"coder": coder, "doc": doc_of[u], "unit": u, "code": c}) + "\n")
         stdin = "".join(json.dumps(u, ensure_ascii=False) + "\n" for u in units if u["id"] in b)
         coded = subprocess.run([os.path.join(a.bin, "qda-code"), "-q", "--mode", "human", "-c", codebook,
                                 "--codings", codings], input=stdin, capture_output=True, text=True, check=True).stdout

@@ -59,7 +59,19 @@ def main():
         units, gold = held_out(a.units)
         second = os.path.join(os.path.dirname(a.units), "reader2.jsonl")
         return score(a, codebook, units, gold, second=reader2_by_id(second, gold) if os.path.exists(second) else None)
-    corpus = subprocess.run([os.path.join(a.bin, "qda-ingest"), "-q", os.path.join(ex, "study.yaml")],
+    example = example_gold(a.bin, a.root)
+    if isinstance(example, int):
+        return example
+    return score(a, codebook, *example)
+
+
+def example_gold(bin, root):
+    """The example study's gold units: (units, {unit id: gold codes}, {part file: [unit ids]},
+    the second reader as score() takes it or None); 1 after an error message."""
+    ex = os.path.join(root, "examples", "asesoria")
+    gold_codes = os.path.join(ex, "gold", "codes.jsonl")
+    gold_segments = os.path.join(ex, "gold", "segments.jsonl")
+    corpus = subprocess.run([os.path.join(bin, "qda-ingest"), "-q", os.path.join(ex, "study.yaml")],
                             check=True, capture_output=True, text=True).stdout
     docs = {}
     for line in corpus.splitlines():
@@ -68,7 +80,7 @@ def main():
             docs[r["id"]] = r
     # Episodes as the pipeline numbers them (qda-segment), for rules with `after`: a gold unit
     # takes the episode of the tool's unit in which it starts.
-    segmented = subprocess.run([os.path.join(a.bin, "qda-segment"), "-q"], input=corpus,
+    segmented = subprocess.run([os.path.join(bin, "qda-segment"), "-q"], input=corpus,
                                check=True, capture_output=True, text=True).stdout
     episodes = {}
     for line in segmented.splitlines():
@@ -129,7 +141,7 @@ def main():
             s, e = g["span"]
             extra_keys.add((g["doc"], s, e))
             if d is None or not 0 <= s < e <= len(d["text"]) or (g["doc"], s, e) in key_of:
-                print(f"code_quality: {os.path.relpath(extra, a.root)}:{n}: {g['doc']} {g['span']} "
+                print(f"code_quality: {os.path.relpath(extra, root)}:{n}: {g['doc']} {g['span']} "
                       "is not a new unit of a known doc", file=sys.stderr)
                 return 1
             gold_of[add_unit(d, s, e, "x")] = set(g["codes"])
@@ -146,12 +158,12 @@ def main():
                 g = json.loads(line)
                 uid = key_of.get((g["doc"], g["span"][0], g["span"][1]))
                 if uid is None or uid not in gold_of:
-                    print(f"code_quality: {os.path.relpath(reader2, a.root)}:{n}: {g['doc']} {g['span']} "
+                    print(f"code_quality: {os.path.relpath(reader2, root)}:{n}: {g['doc']} {g['span']} "
                           "is not a unit of gold/codes.jsonl", file=sys.stderr)
                     return 1
                 codes[uid] = set(g["codes"])
         second = ("gold/codes.jsonl", "gold/codes-reader2.jsonl", codes)
-    return score(a, codebook, units, gold_of, parts, second)
+    return units, gold_of, parts, second
 
 
 def held_out(path):
@@ -195,18 +207,26 @@ def macro_f1(rows):
     return sum(r[6] for r in rows) / len(rows) if rows else 0.0
 
 
-def score(a, codebook, units, gold, parts=None, second=None):
+def predict(bin, codebook, units):
+    """{unit id: the codes qda-code's rules give it} (--mode auto), or None after qda-code's error."""
     stdin = "".join(json.dumps(u, ensure_ascii=False) + "\n" for u in units)
-    run = subprocess.run([os.path.join(a.bin, "qda-code"), "-q", "--mode", "auto", "-c", codebook],
+    run = subprocess.run([os.path.join(bin, "qda-code"), "-q", "--mode", "auto", "-c", codebook],
                          input=stdin, capture_output=True, text=True)
     if run.returncode != 0:
         sys.stderr.write(run.stderr)
-        return 1
+        return None
     predicted = {}
     for line in run.stdout.splitlines():
         r = json.loads(line)
         if r["kind"] == "unit":
             predicted[r["id"]] = {c["code"] for c in r["codes"]}
+    return predicted
+
+
+def score(a, codebook, units, gold, parts=None, second=None):
+    predicted = predict(a.bin, codebook, units)
+    if predicted is None:
+        return 1
 
     text_of = {u["id"]: u["text"] for u in units}
     for c in a.show:
@@ -244,13 +264,11 @@ def score(a, codebook, units, gold, parts=None, second=None):
     return 0
 
 
-def dimensions(codebook, units, gold, predicted):
-    """Where the errors are: per dimension, how well the tool finds the units that speak to it
-    (whichever of its codes), and the macro-F1 it would have if it found exactly the gold's
-    dimensions and gave each the cell of the type its own codes lean to in the episode."""
+def codebook_dimensions(codebook):
+    """(the codebook as YAML, {code: its dimension}, the dimension ids in the codebook's order)."""
     import yaml
     cb = yaml.safe_load(open(codebook, encoding="utf-8"))
-    dim_of, cell = {}, {}
+    dim_of = {}
 
     def walk(codes):
         for c in codes or []:
@@ -258,6 +276,27 @@ def dimensions(codebook, units, gold, predicted):
                 dim_of[c["id"]] = c["dimension"]
             walk(c.get("children"))
     walk(cb.get("codes"))
+    return cb, dim_of, [d["id"] for d in cb.get("dimensions") or []]
+
+
+def dimension_f1(dim_of, d, gold, predicted, ids):
+    """F1 of finding the units that speak to dimension d, whichever of its codes."""
+    tp = fp = fn = 0
+    for u in ids:
+        g = any(dim_of.get(c) == d for c in gold[u])
+        p = any(dim_of.get(c) == d for c in predicted[u])
+        tp, fp, fn = tp + (g and p), fp + (p and not g), fn + (g and not p)
+    pr = tp / (tp + fp) if tp + fp else 0.0
+    rc = tp / (tp + fn) if tp + fn else 0.0
+    return 2 * pr * rc / (pr + rc) if pr + rc else 0.0
+
+
+def dimensions(codebook, units, gold, predicted):
+    """Where the errors are: per dimension, how well the tool finds the units that speak to it
+    (whichever of its codes), and the macro-F1 it would have if it found exactly the gold's
+    dimensions and gave each the cell of the type its own codes lean to in the episode."""
+    cb, dim_of, order = codebook_dimensions(codebook)
+    cell = {}
     type_of = {}  # code -> the type that weights it most
     for t in cb.get("typology") or []:
         for d, ws in (t.get("dimensions") or {}).items():
@@ -266,17 +305,7 @@ def dimensions(codebook, units, gold, predicted):
                     type_of[c] = (t["id"], w)
     for c, (t, _) in type_of.items():
         cell.setdefault((t, dim_of.get(c)), c)
-    order = [d["id"] for d in cb.get("dimensions") or []]
-    figures = []
-    for d in order:
-        tp = fp = fn = 0
-        for u in gold:
-            g = any(dim_of.get(c) == d for c in gold[u])
-            p = any(dim_of.get(c) == d for c in predicted[u])
-            tp, fp, fn = tp + (g and p), fp + (p and not g), fn + (g and not p)
-        pr = tp / (tp + fp) if tp + fp else 0.0
-        rc = tp / (tp + fn) if tp + fn else 0.0
-        figures.append(f"{d} {2 * pr * rc / (pr + rc) if pr + rc else 0.0:.2f}")
+    figures = [f"{d} {dimension_f1(dim_of, d, gold, predicted, list(gold)):.2f}" for d in order]
     print("dimension found (F1 of 'the unit speaks to it', whichever code): " + ", ".join(figures))
     episodes = {}
     for u in units:

@@ -23,10 +23,14 @@ gtest_discover_tests(code_test TEST_PREFIX "code/" DISCOVERY_TIMEOUT 60)
 # two fifths of a story (scope.position [0.6, 1]): 0.519 -> 0.531 (gold/codes.jsonl 0.600 -> 0.612,
 # codes-extra 0.393 -> 0.406), heldout 0.561 -> 0.565, heldout2 0.679 -> 0.690, heldout3 0.501 ->
 # 0.521; against the second readers 0.558 -> 0.571 and 0.571 -> 0.574.
+# Fifth session: eight ways of stating an intention without naming it ("nos planteamos", "se
+# trataba de", "lo primero era que"...) join the generic purpose cue: gold/codes.jsonl 0.612 ->
+# 0.631 (all 308 0.531 -> 0.541), heldout2 0.690 -> 0.702, against the second reader 0.571 ->
+# 0.584; heldout, heldout3 and codes-extra unchanged (0.565, 0.521, 0.406).
 # The gates guard these figures. Raise them, never lower them.
 add_test(NAME quality/code
          COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/quality/code_quality.py --bin ${CMAKE_BINARY_DIR}/bin
-                 --root ${PROJECT_SOURCE_DIR} --assert 0.52 --assert-reader2 0.56)
+                 --root ${PROJECT_SOURCE_DIR} --assert 0.54 --assert-reader2 0.58)
 set_tests_properties(quality/code PROPERTIES SKIP_RETURN_CODE 77)
 add_test(NAME quality/code-heldout
          COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/quality/code_quality.py --bin ${CMAKE_BINARY_DIR}/bin
@@ -36,7 +40,7 @@ set_tests_properties(quality/code-heldout PROPERTIES SKIP_RETURN_CODE 77)
 add_test(NAME quality/code-heldout2
          COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/quality/code_quality.py --bin ${CMAKE_BINARY_DIR}/bin
                  --root ${PROJECT_SOURCE_DIR} --units ${CMAKE_CURRENT_SOURCE_DIR}/quality/heldout2/units.jsonl
-                 --assert 0.68)
+                 --assert 0.70)
 set_tests_properties(quality/code-heldout2 PROPERTIES SKIP_RETURN_CODE 77)
 add_test(NAME quality/code-heldout3
          COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/quality/code_quality.py --bin ${CMAKE_BINARY_DIR}/bin

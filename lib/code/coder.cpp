@@ -15,6 +15,7 @@
 #include "code/select.hpp"
 #include "code/unit.hpp"
 #include "core/json.hpp"
+#include "core/text.hpp"
 
 namespace qda::code {
 
@@ -32,7 +33,7 @@ Previous load_previous(const std::string& path) {
   io::LineReader r({path});
   std::string_view line;
   while (r.next(line)) {
-    if (line.empty()) continue;
+    if (text::trim(line).empty()) continue;  // blank lines are not records
     try {
       Record rec = Record::parse(line);
       if (rec.kind() != "unit") continue;
@@ -496,7 +497,7 @@ Result run(const Codebook& cb, const Options& o, const std::vector<std::string>&
   std::string_view line;
   try {
     while (r.next(line)) {
-      if (line.empty()) continue;
+      if (text::trim(line).empty()) continue;  // blank lines are not records
       d.record(line, r.where());
     }
   } catch (...) {

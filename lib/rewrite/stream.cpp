@@ -7,6 +7,7 @@
 
 #include "core/json.hpp"
 #include "core/record.hpp"
+#include "core/text.hpp"
 
 namespace qda::rewrite {
 
@@ -134,7 +135,7 @@ void rewrite_stream(io::LineReader& in, io::Output& out, Accounting& acc, Rewrit
   Episodes eps(out, acc, rw, meanings);
   std::string_view line;
   while (in.next(line)) {
-    if (line.empty()) continue;
+    if (text::trim(line).empty()) continue;  // blank lines are not records
     acc.count_in();
     Item item;
     std::string key;

@@ -9,6 +9,7 @@
 #include "core/io.hpp"
 #include "core/record.hpp"
 #include "core/text.hpp"
+#include "ingest/charset.hpp"
 #include "ingest/csv.hpp"
 
 namespace qda::code {
@@ -24,6 +25,18 @@ bool parse_dash_span(std::string_view s, std::size_t& a, std::size_t& b) {
   std::string json(1, '[');
   json.append(s.substr(0, dash)).append(1, ',').append(s.substr(dash + 1)).append(1, ']');
   return parse_span(json, a, b);
+}
+
+// A CSV header cell as the column it names: folded (case and accents off), and the study
+// language's names taken as the contract's ("Código" is code, "Cita" is quote).
+std::string column_name(std::string_view cell) {
+  static const std::pair<std::string_view, std::string_view> kAliases[] = {
+      {"codificador", "coder"}, {"codificadora", "coder"}, {"documento", "doc"}, {"tramo", "span"},
+      {"unidad", "unit"},       {"cita", "quote"},          {"codigo", "code"},  {"nota", "memo"}};
+  std::string h = text::fold(text::trim(cell));
+  for (auto [alias, name] : kAliases)
+    if (h == alias) return std::string(name);
+  return h;
 }
 
 void check(Coding& c, const Codebook& cb) {
@@ -66,7 +79,15 @@ Coding from_json(std::string_view line, Location where, const std::string& coder
 
 std::vector<Coding> load_codings(const std::string& path, const Codebook& cb, Accounting& acc) {
   std::string coder = std::filesystem::path(path).stem().string();
-  std::string data = io::read_file(path);
+  // As qda-ingest reads a table: a BOM wins, then strict UTF-8, else what Excel writes
+  // (windows-1252); NFC, so a quote typed on any keyboard matches the unit's text.
+  std::string data;
+  try {
+    data = ingest::to_utf8(io::read_file(path), "auto").utf8;
+  } catch (Error& e) {
+    e.locate(Location{path});
+    throw;
+  }
   std::vector<Coding> out;
   bool csv = std::filesystem::path(path).extension() == ".csv";
   std::string_view body = text::trim(data);
@@ -103,7 +124,7 @@ std::vector<Coding> load_codings(const std::string& path, const Codebook& cb, Ac
       continue;
     }
     if (header.empty()) {
-      for (auto& h : row.cells) header.push_back(text::fold(text::trim(h)));
+      for (auto& h : row.cells) header.push_back(column_name(h));
       if (std::find(header.begin(), header.end(), "code") == header.end())
         throw DataError("a codings CSV needs a 'code' column", where);
       continue;

@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
   std::string codebook;
   code::Options opts;
   app.add_option("-c,--codebook", codebook, "the codebook (YAML, see corpus-schema/codebook.md)")->required();
-  app.add_option("--codings", opts.codings, "codings made by people (JSON Lines or CSV: coder, doc, span|unit|quote, code, memo)")
+  app.add_option("--codings", opts.codings, "codings made by people (JSON Lines or CSV: coder, doc, span|unit|quote, code, memo; see corpus-schema/codings.md)")
       ->allow_extra_args(false);
   app.add_option("--compare", opts.compare, "a previous output of qda-code: also write `change` records and a summary");
   app.add_option("--mode", opts.mode, "auto: rules only; human: codings only; both (default)")

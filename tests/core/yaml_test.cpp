@@ -25,6 +25,21 @@ TEST(Yaml, UnknownKeyNamesKeyAndPosition) {
   }
 }
 
+TEST(Yaml, RefusesTextThatIsNotUtf8) {
+  // "ñ" as windows-1252 writes it (0xF1), column 21 of line 2: "é" before it is two bytes of UTF-8 and one column.
+  try {
+    yaml::parse("codes:\n  - label: \"\xC3\xA9 acompa\xF1" "ar\"\n", "codebook.yaml");
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.describe(), "codebook.yaml:2:21: not UTF-8 (byte 0xF1): save the file as UTF-8 (an editor's "
+                            "'ANSI' or 'Western' is windows-1252)");
+  }
+  // A BOM and CRLF line ends are UTF-8 and read as usual.
+  auto d = yaml::parse("\xEF\xBB\xBF" "a: \xC3\xB1\r\nb: 2\r\n", "f.yaml");
+  EXPECT_EQ(d.root["a"].as<std::string>(), "\xC3\xB1");
+  EXPECT_EQ(d.root["b"].as<int>(), 2);
+}
+
 TEST(Yaml, TypedGetters) {
   auto d = yaml::parse("a: yes\nn: 12\nl: [x, y]\ns: one\n", "f.yaml");
   EXPECT_TRUE(yaml::opt_bool(d, d.root, "a", false));

@@ -109,9 +109,17 @@ void read_unit(const std::vector<FieldParser::Field>& fs, Unit& u) {
   if (idx[kSpan] == none || !parse_span(fs[idx[kSpan]].raw, u.start, u.end))
     throw DataError("a unit needs a 'span' [start, end]", Location{{}, 0, 0, std::string(id)});
   std::size_t n = text::cp_length(val[kText]);
-  if (n != u.end - u.start)
-    throw DataError("'text' has " + std::to_string(n) + " code points but 'span' covers " + std::to_string(u.end - u.start),
+  if (n != u.end - u.start) {
+    // The usual cause: text edited by a tool that decomposes accents ("n" + U+0303 for "ñ").
+    bool decomposed = false;
+    for (std::size_t i = 0; i < val[kText].size() && !decomposed;) {
+      char32_t c = text::next_cp(val[kText], i);
+      decomposed = c >= 0x300 && c <= 0x36F;
+    }
+    throw DataError("'text' has " + std::to_string(n) + " code points but 'span' covers " + std::to_string(u.end - u.start) +
+                        (decomposed ? " (its accents are separate code points: the text is not in NFC, as qda-ingest writes it)" : ""),
                     Location{{}, 0, 0, std::string(id)});
+  }
 
   // The record as Record::serialize_to writes it, noting where the wanted values land.
   std::string& line = u.line;

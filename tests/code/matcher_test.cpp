@@ -188,6 +188,21 @@ TEST(Unit, WrittenAsTheRecordWouldBe) {
   c::Unit u;
   EXPECT_THROW(c::read_unit(p.parse(R"({"kind":"unit","id":"u1","doc":"d","span":[3,9],"text":"a \"b\""})"), u), qda::DataError);
   EXPECT_THROW(c::read_unit(p.parse(R"({"kind":"unit","id":1,"doc":"d","span":[3,8],"text":"a \"b\""})"), u), qda::DataError);
+  // A span that does not fit the text says so; when the text has its accents as separate code
+  // points (NFD: "n" + U+0303 for "ñ"), it says that is why.
+  auto message = [&](const char* line) {
+    try {
+      c::read_unit(p.parse(line), u);
+    } catch (const qda::DataError& e) {
+      return e.describe();
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(message(R"({"kind":"unit","id":"u1","doc":"d","span":[0,4],"text":"año"})"),
+            "record u1: 'text' has 3 code points but 'span' covers 4");
+  EXPECT_EQ(message(R"({"kind":"unit","id":"u1","doc":"d","span":[0,3],"text":"an\u0303o"})"),
+            "record u1: 'text' has 4 code points but 'span' covers 3 (its accents are separate code points: the text "
+            "is not in NFC, as qda-ingest writes it)");
 }
 
 TEST(Matcher, PositionScope) {

@@ -9,6 +9,8 @@
 #include <cstring>
 #include <filesystem>
 
+#include "core/text.hpp"
+
 namespace qda::io {
 
 namespace {
@@ -21,6 +23,21 @@ void enlarge_pipe(int fd) {
 #else
   (void)fd;
 #endif
+}
+
+void require_utf8(std::string_view text, const std::string& file) {
+  std::size_t bad = text::first_invalid_utf8(text);
+  if (bad == std::string_view::npos) return;
+  long line = 1;
+  std::size_t line_start = 0;
+  for (std::size_t i = 0; i < bad; ++i)
+    if (text[i] == '\n') ++line, line_start = i + 1;
+  long column = 1 + static_cast<long>(text::cp_length(text.substr(line_start, bad - line_start)));
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  auto b = static_cast<unsigned char>(text[bad]);
+  throw ConfigError(std::string("not UTF-8 (byte 0x") + kHex[b >> 4] + kHex[b & 15] +
+                        "): save the file as UTF-8 (an editor's 'ANSI' or 'Western' is windows-1252)",
+                    Location{file, line, column});
 }
 
 std::string read_file(const std::string& path) {

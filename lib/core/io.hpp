@@ -15,6 +15,10 @@ namespace qda::io {
 // Read a whole file ("-" = standard input) as bytes. IoError naming the file on failure.
 std::string read_file(const std::string& path);
 
+// A configuration file's text (YAML, a lexicon) must be UTF-8: ConfigError naming FILE:LINE:COL
+// of the first byte that is not, and how to fix it (an editor's "ANSI" is windows-1252).
+void require_utf8(std::string_view text, const std::string& file);
+
 // Enlarge the pipe buffer of a descriptor to 1 MiB when it is a pipe; failure is ignored.
 void enlarge_pipe(int fd);
 

@@ -2,30 +2,13 @@
 #include "core/yaml.hpp"
 
 #include "core/io.hpp"
-#include "core/text.hpp"
 
 namespace qda::yaml {
-
-namespace {
-std::string hex_byte(unsigned char b) {
-  static constexpr char kDigits[] = "0123456789ABCDEF";
-  return {kDigits[b >> 4], kDigits[b & 15]};
-}
-}  // namespace
 
 Doc parse(const std::string& text, const std::string& file) {
   // YAML is UTF-8. yaml-cpp would take other bytes as they are, and a rule saved by an editor
   // in windows-1252 ("acompa\xF1ar") would then silently never match: refuse it where it is.
-  if (std::size_t bad = text::first_invalid_utf8(text); bad != std::string::npos) {
-    long line = 1;
-    std::size_t line_start = 0;
-    for (std::size_t i = 0; i < bad; ++i)
-      if (text[i] == '\n') ++line, line_start = i + 1;
-    long column = 1 + static_cast<long>(text::cp_length(std::string_view(text).substr(line_start, bad - line_start)));
-    throw ConfigError("not UTF-8 (byte 0x" + hex_byte(static_cast<unsigned char>(text[bad])) +
-                          "): save the file as UTF-8 (an editor's 'ANSI' or 'Western' is windows-1252)",
-                      Location{file, line, column});
-  }
+  io::require_utf8(text, file);
   try {
     return Doc{file, YAML::Load(text)};
   } catch (const YAML::ParserException& e) {

@@ -13,6 +13,7 @@
 namespace qda::synthesize {
 
 Lexicon Lexicon::parse(std::string_view text, const std::string& file) {
+  io::require_utf8(text, file);
   Lexicon lx;
   long line_no = 0;
   for (std::string_view line : text::split(text, '\n')) {

@@ -92,6 +92,14 @@ TEST(Lexicon, WordsStemsAndFolding) {
   EXPECT_DOUBLE_EQ(lx.valence("nada que ver"), 0);
   EXPECT_THROW(Lexicon::parse("bien\t2\n", "lx.tsv"), ConfigError);
   EXPECT_THROW(Lexicon::parse("bien 0.5\n", "lx.tsv"), ConfigError);
+  // Saved in windows-1252 ("ñ" is 0xF1): refused at its line and column, not folded as garbage.
+  try {
+    Lexicon::parse("bien\t0.5\nda\xF1" "ino\t-0.5\n", "lx.tsv");
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.describe(), "lx.tsv:2:3: not UTF-8 (byte 0xF1): save the file as UTF-8 (an editor's 'ANSI' or "
+                            "'Western' is windows-1252)");
+  }
 }
 
 TEST(Lexicon, NegationShiftsTowardsTheOtherPole) {

@@ -15,7 +15,6 @@
 #include "code/select.hpp"
 #include "code/unit.hpp"
 #include "core/json.hpp"
-#include "core/text.hpp"
 
 namespace qda::code {
 
@@ -32,8 +31,7 @@ Previous load_previous(const std::string& path) {
   Previous p;
   io::LineReader r({path});
   std::string_view line;
-  while (r.next(line)) {
-    if (text::trim(line).empty()) continue;  // blank lines are not records
+  while (r.next_record(line)) {
     try {
       Record rec = Record::parse(line);
       if (rec.kind() != "unit") continue;
@@ -496,8 +494,7 @@ Result run(const Codebook& cb, const Options& o, const std::vector<std::string>&
   io::LineReader r(inputs);
   std::string_view line;
   try {
-    while (r.next(line)) {
-      if (text::trim(line).empty()) continue;  // blank lines are not records
+    while (r.next_record(line)) {
       d.record(line, r.where());
     }
   } catch (...) {

@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "core/io.hpp"
 #include "core/record.hpp"
 #include "core/text.hpp"
 #include "ingest/charset.hpp"
@@ -81,13 +80,7 @@ std::vector<Coding> load_codings(const std::string& path, const Codebook& cb, Ac
   std::string coder = std::filesystem::path(path).stem().string();
   // As qda-ingest reads a table: a BOM wins, then strict UTF-8, else what Excel writes
   // (windows-1252); NFC, so a quote typed on any keyboard matches the unit's text.
-  std::string data;
-  try {
-    data = ingest::to_utf8(io::read_file(path), "auto").utf8;
-  } catch (Error& e) {
-    e.locate(Location{path});
-    throw;
-  }
+  std::string data = ingest::read_utf8(path, "auto", path).utf8;
   std::vector<Coding> out;
   bool csv = std::filesystem::path(path).extension() == ".csv";
   std::string_view body = text::trim(data);

@@ -28,14 +28,8 @@ void enlarge_pipe(int fd) {
 void require_utf8(std::string_view text, const std::string& file) {
   std::size_t bad = text::first_invalid_utf8(text);
   if (bad == std::string_view::npos) return;
-  long line = 1;
-  std::size_t line_start = 0;
-  for (std::size_t i = 0; i < bad; ++i)
-    if (text[i] == '\n') ++line, line_start = i + 1;
-  long column = 1 + static_cast<long>(text::cp_length(text.substr(line_start, bad - line_start)));
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  auto b = static_cast<unsigned char>(text[bad]);
-  throw ConfigError(std::string("not UTF-8 (byte 0x") + kHex[b >> 4] + kHex[b & 15] +
+  auto [line, column] = text::line_column(text, bad);
+  throw ConfigError("not UTF-8 (byte 0x" + text::hex_byte(static_cast<unsigned char>(text[bad])) +
                         "): save the file as UTF-8 (an editor's 'ANSI' or 'Western' is windows-1252)",
                     Location{file, line, column});
 }
@@ -109,6 +103,12 @@ bool LineReader::fill() {
     if (n == 0) eof_ = true;
     return n > 0;
   }
+}
+
+bool LineReader::next_record(std::string_view& line) {
+  while (next(line))
+    if (!text::trim(line).empty()) return true;
+  return false;
 }
 
 bool LineReader::next(std::string_view& line) {

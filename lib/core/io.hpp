@@ -33,6 +33,8 @@ class LineReader {
 
   // Next line, or false at the end of the last input. The view is valid until the next call.
   bool next(std::string_view& line);
+  // Next line that is not blank (white space only): the next record of a JSON Lines stream.
+  bool next_record(std::string_view& line);
   // Name of the current input ("<stdin>" for standard input) and 1-based line number.
   const std::string& file() const { return name_; }
   long line_no() const { return line_no_; }

@@ -40,6 +40,20 @@ std::size_t first_invalid_utf8(std::string_view s) {
 
 bool valid_utf8(std::string_view s) { return first_invalid_utf8(s) == std::string_view::npos; }
 
+std::pair<long, long> line_column(std::string_view s, std::size_t off) {
+  long line = 1, col = 1;
+  for (std::size_t i = 0; i < off && i < s.size(); ++i) {
+    if (s[i] == '\n') ++line, col = 1;
+    else if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) ++col;
+  }
+  return {line, col};
+}
+
+std::string hex_byte(unsigned char b) {
+  static constexpr char kDigits[] = "0123456789ABCDEF";
+  return {kDigits[b >> 4], kDigits[b & 15]};
+}
+
 std::size_t cp_length(std::string_view s) {
   // Count the bytes that are not continuation bytes (10xxxxxx), eight at a time.
   std::size_t n = 0, i = 0;

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace qda::text {
@@ -14,6 +15,12 @@ namespace qda::text {
 bool valid_utf8(std::string_view s);
 // Byte offset of the first invalid sequence, or npos when `s` is valid.
 std::size_t first_invalid_utf8(std::string_view s);
+
+// 1-based line and column (counted in code points) of byte `off` of `s`, for error messages;
+// the bytes before `off` are taken as UTF-8.
+std::pair<long, long> line_column(std::string_view s, std::size_t off);
+// A byte as two upper-case hex digits ("F1"), for error messages.
+std::string hex_byte(unsigned char b);
 
 // Number of Unicode code points in valid UTF-8 `s`.
 std::size_t cp_length(std::string_view s);

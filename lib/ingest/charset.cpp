@@ -12,19 +12,14 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/io.hpp"
 #include "core/text.hpp"
 
 namespace qda::ingest {
-std::string fmt_hex(unsigned char c);
-
 namespace {
 
 Location byte_position(std::string_view bytes, std::size_t off) {
-  long line = 1, col = 1;
-  for (std::size_t i = 0; i < off && i < bytes.size(); ++i) {
-    if (bytes[i] == '\n') { ++line; col = 1; }
-    else if ((static_cast<unsigned char>(bytes[i]) & 0xC0) != 0x80) ++col;
-  }
+  auto [line, col] = text::line_column(bytes, off);
   return Location{"", line, col};
 }
 
@@ -95,7 +90,7 @@ std::string convert(std::string_view bytes, const std::string& enc) {
     UErrorCode st2 = U_ZERO_ERROR;
     ucnv_getInvalidChars(from.get(), bad, &len, &st2);
     std::size_t off = static_cast<std::size_t>(source - bytes.data()) - (U_SUCCESS(st2) ? len : 0);
-    throw DataError("byte 0x" + fmt_hex(static_cast<unsigned char>(bytes[off])) + " is not valid " + enc, byte_position(bytes, off));
+    throw DataError("byte 0x" + text::hex_byte(static_cast<unsigned char>(bytes[off])) + " is not valid " + enc, byte_position(bytes, off));
   }
   out.resize(static_cast<std::size_t>(target - out.data()));
   return out;
@@ -134,7 +129,7 @@ Decoded to_utf8(std::string_view bytes, const std::string& encoding) {
     if (has_prefix("\xEF\xBB\xBF")) bytes.remove_prefix(3);
     std::size_t bad = text::first_invalid_utf8(bytes);
     if (bad != std::string_view::npos)
-      throw DataError("invalid UTF-8 (byte 0x" + fmt_hex(static_cast<unsigned char>(bytes[bad])) +
+      throw DataError("invalid UTF-8 (byte 0x" + text::hex_byte(static_cast<unsigned char>(bytes[bad])) +
                       "); use --encoding to name the file's encoding", byte_position(bytes, bad));
     d.utf8 = nfc(bytes);
     d.encoding = "UTF-8";
@@ -146,9 +141,14 @@ Decoded to_utf8(std::string_view bytes, const std::string& encoding) {
   return d;
 }
 
-std::string fmt_hex(unsigned char c) {
-  static const char* h = "0123456789ABCDEF";
-  return std::string{h[c >> 4], h[c & 15]};
+Decoded read_utf8(const std::string& path, const std::string& encoding, const std::string& shown) {
+  std::string bytes = io::read_file(path);
+  try {
+    return to_utf8(bytes, encoding);
+  } catch (Error& e) {
+    e.locate(Location{shown});
+    throw;
+  }
 }
 
 }  // namespace qda::ingest

@@ -19,6 +19,9 @@ struct Decoded {
 // line and column for bytes that are invalid in the chosen encoding.
 Decoded to_utf8(std::string_view bytes, const std::string& encoding);
 
+// Read file `path` and convert it as to_utf8 does; errors name the file as `shown`.
+Decoded read_utf8(const std::string& path, const std::string& encoding, const std::string& shown);
+
 // Whether ICU knows an encoding name.
 bool known_encoding(const std::string& name);
 

@@ -60,14 +60,7 @@ std::map<std::string, Attrs> read_participants(const SourceSpec& src, const Cont
   std::map<std::string, Attrs> out;
   const ParticipantsTable& pt = src.participants;
   if (pt.file.empty()) return out;
-  std::string bytes = io::read_file(pt.file);
-  Decoded dec;
-  try {
-    dec = to_utf8(bytes, pt.encoding);
-  } catch (Error& e) {
-    e.locate(Location{pt.display});
-    throw;
-  }
+  Decoded dec = read_utf8(pt.file, pt.encoding, pt.display);
   CsvReader reader(dec.utf8, 0);
   CsvRow row;
   if (!reader.next(row)) throw DataError("the participants table is empty", Location{pt.display});
@@ -170,14 +163,7 @@ std::string format_from_extension(const std::string& path) {
 void ingest_table(const SourceSpec& src, const Context& ctx, Accounting& acc, Corpus& out) {
   for (std::size_t f = 0; f < src.files.size(); ++f) {
     const std::string& shown = src.display[f];
-    std::string bytes = io::read_file(src.files[f]);
-    Decoded dec;
-    try {
-      dec = to_utf8(bytes, src.encoding);
-    } catch (Error& e) {
-      e.locate(Location{shown});
-      throw;
-    }
+    Decoded dec = read_utf8(src.files[f], src.encoding, shown);
     CsvReader reader(dec.utf8, 0);
     spdlog::debug("{}: {}{}, delimiter '{}'", shown, dec.encoding, dec.detected ? " (detected)" : "",
                   reader.delimiter() == '\t' ? std::string("\\t") : std::string(1, reader.delimiter()));

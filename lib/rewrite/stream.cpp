@@ -7,7 +7,6 @@
 
 #include "core/json.hpp"
 #include "core/record.hpp"
-#include "core/text.hpp"
 
 namespace qda::rewrite {
 
@@ -134,8 +133,7 @@ class Episodes {
 void rewrite_stream(io::LineReader& in, io::Output& out, Accounting& acc, Rewriter& rw, const Meanings& meanings) {
   Episodes eps(out, acc, rw, meanings);
   std::string_view line;
-  while (in.next(line)) {
-    if (text::trim(line).empty()) continue;  // blank lines are not records
+  while (in.next_record(line)) {
     acc.count_in();
     Item item;
     std::string key;

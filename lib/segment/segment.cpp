@@ -362,8 +362,7 @@ void Segmenter::write_units(const Doc& d, std::string& out) const {
 void run(Segmenter& seg, io::LineReader& in, io::Output& out, Accounting& acc) {
   std::string_view line;
   std::string buf;
-  while (in.next(line)) {
-    if (text::trim(line).empty()) continue;  // blank lines are not records
+  while (in.next_record(line)) {
     acc.count_in();
     std::string id;
     try {

@@ -603,8 +603,7 @@ void Synthesizer::finish(io::Output& out) {
 
 void run(Synthesizer& s, io::LineReader& in, io::Output& out, Accounting& acc) {
   std::string_view line;
-  while (in.next(line)) {
-    if (text::trim(line).empty()) continue;  // blank lines are not records
+  while (in.next_record(line)) {
     acc.count_in();
     std::string id;
     try {

@@ -36,6 +36,21 @@ TEST(LineReader, ReadsFilesInOrderWithLineNumbers) {
   fs::remove_all(d);
 }
 
+TEST(LineReader, RecordsSkipBlankLinesAndKeepLineNumbers) {
+  std::string d = tmpdir();
+  std::ofstream(d + "/a.jsonl") << "\n  \t\r\n{\"a\":1}\n \xC2\xA0\n{\"b\":2}\n\n";
+  io::LineReader r({d + "/a.jsonl"});
+  std::string_view line;
+  ASSERT_TRUE(r.next_record(line));
+  EXPECT_EQ(line, "{\"a\":1}");
+  EXPECT_EQ(r.line_no(), 3);
+  ASSERT_TRUE(r.next_record(line));  // a line of a space and a no-break space is blank too
+  EXPECT_EQ(line, "{\"b\":2}");
+  EXPECT_EQ(r.line_no(), 5);
+  EXPECT_FALSE(r.next_record(line));
+  fs::remove_all(d);
+}
+
 TEST(LineReader, MissingFileIsAnIoError) {
   io::LineReader r({"/nonexistent/x.jsonl"});
   std::string_view line;

@@ -1,7 +1,7 @@
 #include "code/select.hpp"
 
 #include <algorithm>
-#include <tuple>
+#include <cmath>
 
 namespace qda::code {
 
@@ -35,17 +35,36 @@ const Selector::Info* Selector::info(const std::string& code) const {
 
 std::size_t Selector::apply(const std::vector<std::vector<Application>*>& episode) const {
   if (!active_) return 0;
-  // What the episode leans to: per type, the (unit, code) pairs of that type.
-  std::vector<long> lean(types_, 0);
+  // What each unit's episode leans to: per type, the (unit, code) pairs of that type, a pair
+  // d units away counting kLeanEpisode + (1 - kLeanEpisode) * kLeanDecay^d. A narrative may
+  // move from one type to another (a workshop on a practice, then a new tool for it): near
+  // the unit, its own part of the story counts more; the whole story still counts.
+  const std::size_t n = episode.size(), T = types_;
+  std::vector<double> own(n * T, 0.0), lean(n * T, 0.0);
   std::vector<const std::string*> seen;
-  for (const auto* apps : episode) {
+  for (std::size_t i = 0; i < n; ++i) {
     seen.clear();
-    for (const auto& a : *apps) {
+    for (const auto& a : *episode[i]) {
       if (std::any_of(seen.begin(), seen.end(), [&](const std::string* s) { return *s == a.code; })) continue;
       seen.push_back(&a.code);
-      if (const Info* in = info(a.code); in && in->type >= 0) ++lean[static_cast<std::size_t>(in->type)];
+      if (const Info* in = info(a.code); in && in->type >= 0) own[i * T + static_cast<std::size_t>(in->type)] += 1;
     }
   }
+  // The decayed part in two sweeps: (own + decayed left) + (own + decayed right) - own.
+  std::vector<double> left(T, 0.0), right(T, 0.0);
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t t = 0; t < T; ++t) lean[i * T + t] = left[t] = own[i * T + t] + kLeanDecay * left[t];
+  for (std::size_t i = n; i-- > 0;)
+    for (std::size_t t = 0; t < T; ++t) {
+      right[t] = own[i * T + t] + kLeanDecay * right[t];
+      lean[i * T + t] += right[t] - own[i * T + t];
+    }
+  std::vector<double> total(T, 0.0);
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t t = 0; t < T; ++t) total[t] += own[i * T + t];
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t t = 0; t < T; ++t)
+      lean[i * T + t] = kLeanEpisode * total[t] + (1 - kLeanEpisode) * lean[i * T + t];
   std::size_t removed = 0;
   struct Candidate {
     const std::string* code;
@@ -53,7 +72,8 @@ std::size_t Selector::apply(const std::vector<std::vector<Application>*>& episod
     long applications;
   };
   std::vector<Candidate> cands;
-  for (auto* apps : episode) {
+  for (std::size_t i = 0; i < n; ++i) {
+    auto* apps = episode[i];
     cands.clear();
     for (const auto& a : *apps) {
       const Info* in = info(a.code);
@@ -63,17 +83,23 @@ std::size_t Selector::apply(const std::vector<std::vector<Application>*>& episod
       else ++c->applications;
     }
     if (cands.size() < 2) continue;
-    // Per dimension, the winner; every other candidate of that dimension goes.
-    auto key = [&](const Candidate& c) {
-      long l = c.info->type >= 0 ? lean[static_cast<std::size_t>(c.info->type)] : 0;
-      return std::make_tuple(l, c.applications, -static_cast<long>(c.info->order));
+    // Per dimension, the winner; every other candidate of that dimension goes. Leans closer
+    // than 1e-9 are equal (sums of the same powers in another order).
+    auto lean_of = [&](const Candidate& c) {
+      return c.info->type >= 0 ? lean[i * T + static_cast<std::size_t>(c.info->type)] : 0.0;
+    };
+    auto better = [&](const Candidate& a, const Candidate& b) {  // a beats b
+      double la = lean_of(a), lb = lean_of(b);
+      if (std::abs(la - lb) > 1e-9) return la > lb;
+      if (a.applications != b.applications) return a.applications > b.applications;
+      return a.info->order < b.info->order;
     };
     std::vector<std::string> drop;
     std::vector<std::pair<std::string, std::vector<std::string>>> over;  // winner -> losers
     for (const auto& c : cands) {
       const Candidate* win = &c;
       for (const auto& o : cands)
-        if (o.info->dimension == c.info->dimension && key(o) > key(*win)) win = &o;
+        if (o.info->dimension == c.info->dimension && better(o, *win)) win = &o;
       if (win == &c) continue;
       drop.push_back(*c.code);
       auto it = std::find_if(over.begin(), over.end(), [&](const auto& x) { return x.first == *win->code; });

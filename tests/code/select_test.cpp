@@ -62,6 +62,26 @@ TEST(Select, KeepsTheCodeOfTheTypeTheEpisodeLeansTo) {
   EXPECT_EQ(codes(u3), "orig_b orig_a");      // origen is not exclusive
 }
 
+TEST(Select, NearUnitsCountMoreThanFarOnes) {
+  auto cb = c::parse_codebook(kBook, "cb.yaml");
+  c::Selector sel(cb);
+  // A story that moves from ta to tb: five units of ta, then six of tb (orig_b), then one more
+  // unit. Counted over the whole episode alike, it leans to tb (8 pairs to 6), and the second
+  // unit would keep cont_b. A pair d units away counts .35 + .65 * .7^d (1, .805, .669, .573,
+  // ...): the second unit, among the ta units, keeps cont_a (ta 4.22, tb 3.93); the last
+  // keeps cont_b (ta 2.90, tb 4.81).
+  std::vector<std::vector<c::Application>> u(12);
+  for (int i : {0, 2, 3, 4}) u[i] = {app("orig_a")};
+  for (int i = 5; i < 11; ++i) u[i] = {app("orig_b")};
+  u[1] = {app("cont_a"), app("cont_b")};
+  u[11] = {app("cont_a"), app("cont_b")};
+  std::vector<std::vector<c::Application>*> ep;
+  for (auto& x : u) ep.push_back(&x);
+  EXPECT_EQ(sel.apply(ep), 2u);
+  EXPECT_EQ(codes(u[1]), "cont_a>cont_b");
+  EXPECT_EQ(codes(u[11]), "cont_b>cont_a");
+}
+
 TEST(Select, TiesGoToMoreApplicationsThenCodebookOrder) {
   auto cb = c::parse_codebook(kBook, "cb.yaml");
   c::Selector sel(cb);

@@ -27,15 +27,21 @@ gtest_discover_tests(code_test TEST_PREFIX "code/" DISCOVERY_TIMEOUT 60)
 # trataba de", "lo primero era que"...) join the generic purpose cue: gold/codes.jsonl 0.612 ->
 # 0.631 (all 308 0.531 -> 0.541), heldout2 0.690 -> 0.702, against the second reader 0.571 ->
 # 0.584; heldout, heldout3 and codes-extra unchanged (0.565, 0.521, 0.406).
+# Sixth session: in an exclusive dimension the code kept follows the type the episode leans to
+# around the unit (a pair d units away counting .35 + .65 * .7^d) rather than over the whole
+# episode alike; the generic origin cue counts only in the first two fifths of a story and the
+# generic development cue not in its opening fifth: gold/codes.jsonl 0.631 -> 0.640 (all 308
+# 0.541 -> 0.555, codes-extra 0.406 -> 0.417), heldout 0.565 -> 0.584, heldout2 0.702 -> 0.704,
+# heldout3 0.521 -> 0.524; against the second readers 0.584 -> 0.590 and 0.574 -> 0.594.
 # The gates guard these figures. Raise them, never lower them.
 add_test(NAME quality/code
          COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/quality/code_quality.py --bin ${CMAKE_BINARY_DIR}/bin
-                 --root ${PROJECT_SOURCE_DIR} --assert 0.54 --assert-reader2 0.58)
+                 --root ${PROJECT_SOURCE_DIR} --assert 0.55 --assert-reader2 0.585)
 set_tests_properties(quality/code PROPERTIES SKIP_RETURN_CODE 77)
 add_test(NAME quality/code-heldout
          COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/quality/code_quality.py --bin ${CMAKE_BINARY_DIR}/bin
                  --root ${PROJECT_SOURCE_DIR} --units ${CMAKE_CURRENT_SOURCE_DIR}/quality/heldout/units.jsonl
-                 --assert 0.56 --assert-reader2 0.57)
+                 --assert 0.58 --assert-reader2 0.59)
 set_tests_properties(quality/code-heldout PROPERTIES SKIP_RETURN_CODE 77)
 add_test(NAME quality/code-heldout2
          COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/quality/code_quality.py --bin ${CMAKE_BINARY_DIR}/bin
@@ -45,7 +51,7 @@ set_tests_properties(quality/code-heldout2 PROPERTIES SKIP_RETURN_CODE 77)
 add_test(NAME quality/code-heldout3
          COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/quality/code_quality.py --bin ${CMAKE_BINARY_DIR}/bin
                  --root ${PROJECT_SOURCE_DIR} --units ${CMAKE_CURRENT_SOURCE_DIR}/quality/heldout3/units.jsonl
-                 --assert 0.51)
+                 --assert 0.52)
 set_tests_properties(quality/code-heldout3 PROPERTIES SKIP_RETURN_CODE 77)
 # A learned baseline beside the rules (code_baseline.py): a logistic regression per code over
 # Snowball stems, trained on the other four gold sets, reached macro-F1 0.36-0.50 where the rules

@@ -40,31 +40,30 @@ std::size_t Selector::apply(const std::vector<std::vector<Application>*>& episod
   // move from one type to another (a workshop on a practice, then a new tool for it): near
   // the unit, its own part of the story counts more; the whole story still counts.
   const std::size_t n = episode.size(), T = types_;
-  std::vector<double> own(n * T, 0.0), lean(n * T, 0.0);
+  std::vector<double> own(n * T, 0.0), lean(n * T, 0.0), total(T, 0.0);
   std::vector<const std::string*> seen;
   for (std::size_t i = 0; i < n; ++i) {
     seen.clear();
     for (const auto& a : *episode[i]) {
       if (std::any_of(seen.begin(), seen.end(), [&](const std::string* s) { return *s == a.code; })) continue;
       seen.push_back(&a.code);
-      if (const Info* in = info(a.code); in && in->type >= 0) own[i * T + static_cast<std::size_t>(in->type)] += 1;
+      if (const Info* in = info(a.code); in && in->type >= 0) {
+        const auto t = static_cast<std::size_t>(in->type);
+        own[i * T + t] += 1, total[t] += 1;
+      }
     }
   }
-  // The decayed part in two sweeps: (own + decayed left) + (own + decayed right) - own.
+  // The decayed part in two sweeps, (own + decayed left) + (own + decayed right) - own, mixed
+  // with the episode's total on the way back.
   std::vector<double> left(T, 0.0), right(T, 0.0);
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t t = 0; t < T; ++t) lean[i * T + t] = left[t] = own[i * T + t] + kLeanDecay * left[t];
   for (std::size_t i = n; i-- > 0;)
     for (std::size_t t = 0; t < T; ++t) {
       right[t] = own[i * T + t] + kLeanDecay * right[t];
-      lean[i * T + t] += right[t] - own[i * T + t];
+      const double decayed = lean[i * T + t] + (right[t] - own[i * T + t]);
+      lean[i * T + t] = kLeanEpisode * total[t] + (1 - kLeanEpisode) * decayed;
     }
-  std::vector<double> total(T, 0.0);
-  for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t t = 0; t < T; ++t) total[t] += own[i * T + t];
-  for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t t = 0; t < T; ++t)
-      lean[i * T + t] = kLeanEpisode * total[t] + (1 - kLeanEpisode) * lean[i * T + t];
   std::size_t removed = 0;
   struct Candidate {
     const std::string* code;

@@ -65,10 +65,7 @@ quality: build
 	$(PYTHON) tests/quality/synthesize_quality.py $(BIN) . || [ $$? = 77 ]
 	$(PYTHON) tests/quality/rewrite_quality.py -q $(BIN) . || [ $$? = 77 ]
 	$(PYTHON) tests/quality/code_quality.py --bin $(BIN) --root . || [ $$? = 77 ]
-	$(PYTHON) tests/quality/code_quality.py --bin $(BIN) --root . --units tests/quality/heldout/units.jsonl || [ $$? = 77 ]
-	$(PYTHON) tests/quality/code_quality.py --bin $(BIN) --root . --units tests/quality/heldout2/units.jsonl || [ $$? = 77 ]
-	$(PYTHON) tests/quality/code_quality.py --bin $(BIN) --root . --units tests/quality/heldout3/units.jsonl || [ $$? = 77 ]
-	$(PYTHON) tests/quality/code_quality.py --bin $(BIN) --root . --units tests/quality/heldout4/units.jsonl || [ $$? = 77 ]
+	for u in tests/quality/heldout*/units.jsonl; do $(PYTHON) tests/quality/code_quality.py --bin $(BIN) --root . --units $$u || [ $$? = 77 ] || exit 1; done
 	$(PYTHON) tests/quality/code_baseline.py --bin $(BIN) --root . || [ $$? = 77 ]
 
 # Throughput and peak memory of qda-segment next to a PyICU splitter (BENCH_MB of generated docs).

@@ -145,12 +145,18 @@ class Loader {
   }
 
   void dimension(const YAML::Node& n) {
-    yaml::check_keys(d_, n, {"id", "label", "description", "exclusive"}, "a dimension");
+    yaml::check_keys(d_, n, {"id", "label", "description", "exclusive", "passage"}, "a dimension");
     Dimension dim;
     dim.id = id_of(n, "dimension", dim_ids_);
     dim.label = yaml::req_string(d_, n, "label", "a dimension");
     dim.description = yaml::opt_string(d_, n, "description").value_or("");
     dim.exclusive = yaml::opt_bool(d_, n, "exclusive", false);
+    if (auto p = yaml::opt_string(d_, n, "passage")) {
+      if (*p == "first") dim.passage = Dimension::Passage::first;
+      else if (*p == "last") dim.passage = Dimension::Passage::last;
+      else if (*p != "any")
+        throw ConfigError("unknown passage '" + *p + "' (expected one of: first, last, any)", at(d_, n["passage"], "passage"));
+    }
     cb_.dimensions.push_back(std::move(dim));
   }
 

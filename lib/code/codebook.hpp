@@ -60,6 +60,9 @@ struct Dimension {
   // The dimension's codes are alternatives: the rules give a unit at most one of them (see
   // select.hpp for which one stays).
   bool exclusive = false;
+  // The story tells the dimension in one passage, its first or its last: the rules give its
+  // codes only in that run of units (see select.hpp). `any` (the default): wherever they fire.
+  enum class Passage { any, first, last } passage = Passage::any;
 };
 
 struct Type {

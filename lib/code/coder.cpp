@@ -74,6 +74,7 @@ std::vector<std::pair<std::string, std::vector<std::string>>> by_code(const std:
 struct Coded {
   Unit u;
   std::vector<Application> apps;
+  std::vector<Application> aside;  // rule applications set aside outside a dimension's passage
   double position_lo = 0.0, position_hi = 1.0;  // its place in its episode (UnitView)
 };
 
@@ -87,7 +88,7 @@ struct Item {
 struct Group {
   std::string doc;
   std::vector<Item> items;
-  std::size_t set_aside = 0;  // rule applications an exclusive dimension removed
+  std::size_t set_aside = 0;  // rule applications an exclusive dimension or a passage removed
 };
 
 // Each unit's place in its episode: the k-th of the episode's n participant units (speaker
@@ -130,9 +131,11 @@ void code_group(Scanner& sc, const Selector& sel, Group& g) {
   const bool track = sc.reads_episode();  // else the episode's codes need not be kept
   std::vector<std::string> episode;
   std::vector<std::vector<Application>*> run;  // the applications of the episode's units so far
+  std::vector<std::vector<Application>*> aside;  // where each unit's set-aside applications go
+  std::vector<bool> participant;               // and whether each unit is participant speech
   auto close = [&] {  // the episode is complete
-    if (sel.active() && !run.empty()) g.set_aside += sel.apply(run);
-    run.clear(), episode.clear();
+    if (sel.active() && !run.empty()) g.set_aside += sel.apply(run, &participant, &aside);
+    run.clear(), aside.clear(), participant.clear(), episode.clear();
   };
   const Unit* current = nullptr;
   for (auto& it : g.items) {
@@ -149,6 +152,8 @@ void code_group(Scanner& sc, const Selector& sel, Group& g) {
       if (pos == episode.end() || *pos != apps[i].code) episode.insert(pos, apps[i].code);
     }
     run.push_back(&apps);
+    aside.push_back(&it.unit->aside);
+    participant.push_back(u.speaker.empty() || u.speaker == "participant");
   }
   close();
 }
@@ -414,6 +419,11 @@ class Driver {
       buf_.clear();
       if (!u.has_codes) buf_ += ",\"codes\":";
       append_codes(buf_, apps);
+      res_.outside_passage += static_cast<long>(it.unit->aside.size());
+      if (!it.unit->aside.empty()) {
+        buf_ += ",\"set_aside\":";
+        append_codes(buf_, it.unit->aside);
+      }
       out_.write(l.substr(0, u.codes_at));
       out_.write(buf_);
       write(l.substr(u.codes_end));
@@ -427,7 +437,7 @@ class Driver {
     }
     for (auto& it : g.items)
       if (it.unit) {
-        it.unit->apps.clear();
+        it.unit->apps.clear(), it.unit->aside.clear();
         spare_.push_back(std::move(it.unit));
       }
   }

@@ -2,14 +2,19 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 
 namespace qda::code {
 
 Selector::Selector(const Codebook& cb) : types_(cb.typology.size()) {
-  std::unordered_map<std::string, int> exclusive;
-  for (const auto& d : cb.dimensions)
+  std::unordered_map<std::string, int> exclusive, passage;
+  for (const auto& d : cb.dimensions) {
     if (d.exclusive) exclusive.emplace(d.id, static_cast<int>(exclusive.size()));
-  active_ = !exclusive.empty();
+    if (d.passage != Dimension::Passage::any)
+      passage.emplace(d.id, static_cast<int>(last_.size())), last_.push_back(d.passage == Dimension::Passage::last);
+  }
+  exclusive_ = !exclusive.empty();
+  active_ = exclusive_ || !passage.empty();
   // A code's type: the one that gives it the largest weight (the first such type on a tie).
   std::unordered_map<std::string, std::pair<double, int>> best;
   for (std::size_t t = 0; t < cb.typology.size(); ++t)
@@ -23,6 +28,7 @@ Selector::Selector(const Codebook& cb) : types_(cb.typology.size()) {
     Info in;
     in.order = i;
     if (auto d = exclusive.find(c.dimension); d != exclusive.end()) in.dimension = d->second;
+    if (auto d = passage.find(c.dimension); d != passage.end()) in.passage = d->second;
     if (auto b = best.find(c.id); b != best.end() && b->second.first > 0) in.type = b->second.second;
     codes_.emplace(c.id, in);
   }
@@ -33,8 +39,63 @@ const Selector::Info* Selector::info(const std::string& code) const {
   return it == codes_.end() ? nullptr : &it->second;
 }
 
-std::size_t Selector::apply(const std::vector<std::vector<Application>*>& episode) const {
+std::size_t Selector::apply(const std::vector<std::vector<Application>*>& episode, const std::vector<bool>* participant,
+                           const std::vector<std::vector<Application>*>* aside) const {
   if (!active_) return 0;
+  std::size_t removed = exclusive_ ? exclusive_apply(episode) : 0;
+  if (!last_.empty()) removed += passage_apply(episode, participant, aside);
+  return removed;
+}
+
+std::size_t Selector::passage_apply(const std::vector<std::vector<Application>*>& episode,
+                                    const std::vector<bool>* participant,
+                                    const std::vector<std::vector<Application>*>* aside) const {
+  const std::size_t n = episode.size();
+  std::size_t removed = 0;
+  std::vector<std::size_t> hits;  // the units with a code of the dimension, in order
+  std::vector<std::size_t> index(n);  // each unit's place among the units that count
+  for (std::size_t p = 0; p < last_.size(); ++p) {
+    hits.clear();
+    std::size_t k = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const bool has = std::any_of(episode[i]->begin(), episode[i]->end(), [&](const Application& a) {
+        const Info* in = info(a.code);
+        return in && in->passage == static_cast<int>(p);
+      });
+      const bool counts = has || !participant || (*participant)[i];
+      index[i] = counts ? k++ : k;
+      if (has) hits.push_back(i);
+    }
+    if (hits.size() < 2) continue;
+    // The run: from the first (last) unit with a code, while the next one is next to it.
+    std::size_t lo = 0, hi = hits.size() - 1;
+    if (last_[p]) {
+      lo = hi;
+      while (lo > 0 && index[hits[lo]] - index[hits[lo - 1]] == 1) --lo;
+    } else {
+      hi = lo;
+      while (hi + 1 < hits.size() && index[hits[hi + 1]] - index[hits[hi]] == 1) ++hi;
+    }
+    for (std::size_t h = 0; h < hits.size(); ++h) {
+      if (h >= lo && h <= hi) continue;
+      auto* apps = episode[hits[h]];
+      auto out = std::stable_partition(apps->begin(), apps->end(), [&](const Application& a) {
+        const Info* in = info(a.code);
+        return !in || in->passage != static_cast<int>(p);
+      });
+      removed += static_cast<std::size_t>(apps->end() - out);
+      if (aside)
+        for (auto a = out; a != apps->end(); ++a) {
+          a->passage = last_[p] ? "last" : "first";
+          (*aside)[hits[h]]->push_back(std::move(*a));
+        }
+      apps->erase(out, apps->end());
+    }
+  }
+  return removed;
+}
+
+std::size_t Selector::exclusive_apply(const std::vector<std::vector<Application>*>& episode) const {
   // What each unit's episode leans to: per type, the (unit, code) pairs of that type, a pair
   // d units away counting kLeanEpisode + (1 - kLeanEpisode) * kLeanDecay^d. A narrative may
   // move from one type to another (a workshop on a practice, then a new tool for it): near

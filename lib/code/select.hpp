@@ -28,7 +28,14 @@ class Selector {
   // of the codebook.
   // The others' applications are removed and named in the kept code's first application
   // (`over`). Returns how many applications were removed.
-  std::size_t apply(const std::vector<std::vector<Application>*>& episode) const;
+  //
+  // Then, for each dimension told in one passage (codebook dimensions[].passage first or last),
+  // its rule codes stay only in the first (last) run of the episode's units that have one,
+  // units next to each other; the units of another speaker (`participant[i]` false) neither
+  // join nor break a run unless they have a code of the dimension. What goes from a unit
+  // outside the passage is moved to `aside[i]` (when given).
+  std::size_t apply(const std::vector<std::vector<Application>*>& episode, const std::vector<bool>* participant = nullptr,
+                    const std::vector<std::vector<Application>*>* aside = nullptr) const;
 
   // How the lean weighs a pair by its distance. Measured on five gold code sets and the gold
   // types: the whole episode alike (decay 1) read a story that moves from one type to another
@@ -41,11 +48,17 @@ class Selector {
   struct Info {
     int dimension = -1;  // index among the exclusive dimensions, or -1
     int type = -1;       // index of its type in the typology, or -1
+    int passage = -1;    // index among the dimensions told in one passage, or -1
     std::size_t order = 0;
   };
   const Info* info(const std::string& code) const;
 
-  bool active_ = false;
+  std::size_t exclusive_apply(const std::vector<std::vector<Application>*>& episode) const;
+  std::size_t passage_apply(const std::vector<std::vector<Application>*>& episode, const std::vector<bool>* participant,
+                            const std::vector<std::vector<Application>*>* aside) const;
+
+  bool active_ = false, exclusive_ = false;
+  std::vector<bool> last_;  // per dimension told in one passage: its last (else its first)
   std::size_t types_ = 0;
   std::unordered_map<std::string, Info> codes_;
 };

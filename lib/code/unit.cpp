@@ -127,9 +127,12 @@ void read_unit(const std::vector<FieldParser::Field>& fs, Unit& u) {
   line += '{';
   std::size_t off[kKeys];
   u.has_codes = false;
+  bool first = true;
   for (std::size_t k = 0; k < fs.size(); ++k) {
-    if (k) line += ',';
     std::string_view key = fs[k].key;
+    if (key == "set_aside") continue;  // qda-code's own, written anew with `codes`
+    if (!first) line += ',';
+    first = false;
     if (plain_key(key)) {
       line += '"';
       line += key;
@@ -173,6 +176,10 @@ void append_codes(std::string& out, const std::vector<Application>& apps) {
     if (!a.memo.empty()) {
       out += ",\"memo\":";
       json::append_string(out, a.memo);
+    }
+    if (!a.passage.empty()) {
+      out += ",\"passage\":";
+      json::append_string(out, a.passage);
     }
     if (!a.over.empty()) {
       out += ",\"over\":[";

@@ -3,6 +3,10 @@
 add_executable(code_test code/agreement_test.cpp code/codebook_test.cpp code/matcher_test.cpp code/select_test.cpp)
 target_link_libraries(code_test PRIVATE qda_code GTest::gtest_main)
 gtest_discover_tests(code_test TEST_PREFIX "code/" DISCOVERY_TIMEOUT 60)
+# The example pipeline through qda-code: every unit validates against the schemas, evidence is
+# the text at its span, exclusive and passage dimensions hold, reruns give the same output.
+add_test(NAME example/asesoria/code
+         COMMAND /usr/bin/python3 ${PROJECT_SOURCE_DIR}/tests/example/check_code.py ${CMAKE_BINARY_DIR}/bin ${PROJECT_SOURCE_DIR})
 # The issue's target is macro-F1 >= 0.70; not reached. Figures (third session):
 # - the example gold, gold/codes.jsonl (157 units, coded in session 1) plus gold/codes-extra.jsonl
 #   (151 units of 11 other docs, coded by another reader from STUDY.md and codigos.md without the
@@ -37,6 +41,11 @@ gtest_discover_tests(code_test TEST_PREFIX "code/" DISCOVERY_TIMEOUT 60)
 # tests/quality/heldout4 (16 narratives, 134 units, written and coded without the codebook, never
 # read), scored 0.454 with the session's starting codebook and 0.453 now: a change that gained
 # 0.001-0.008 on the other sets but lost 0.011 there was reverted.
+# Seventh session: origin and evidence are told in one passage (codebook dimensions[].passage:
+# origen first, evidencia last; the same cue outside it goes to the unit's set_aside):
+# gold/codes.jsonl 0.665 -> 0.673 (all 308 0.558 -> 0.560), heldout 0.584 -> 0.590, heldout2
+# 0.703 -> 0.710, heldout3 0.521 -> 0.529, heldout4 0.453 -> 0.459; against the second readers
+# 0.615 -> 0.627 and 0.594 -> 0.600. Every set gained; typology unchanged (56/60).
 # The gates guard these figures. Raise them, never lower them.
 # qda_code_quality(NAME [ARGS...]): code_quality.py as test quality/NAME with these arguments
 # (--units, --assert...); skipped (77) while the codebook or the gold is missing.
@@ -47,11 +56,11 @@ function(qda_code_quality name)
   set_tests_properties(quality/${name} PROPERTIES SKIP_RETURN_CODE 77)
 endfunction()
 set(heldout ${CMAKE_CURRENT_SOURCE_DIR}/quality)
-qda_code_quality(code --assert 0.555 --assert-reader2 0.61)
-qda_code_quality(code-heldout --units ${heldout}/heldout/units.jsonl --assert 0.58 --assert-reader2 0.59)
-qda_code_quality(code-heldout2 --units ${heldout}/heldout2/units.jsonl --assert 0.70)
-qda_code_quality(code-heldout3 --units ${heldout}/heldout3/units.jsonl --assert 0.52)
-qda_code_quality(code-heldout4 --units ${heldout}/heldout4/units.jsonl --assert 0.45)
+qda_code_quality(code --assert 0.555 --assert-reader2 0.62)
+qda_code_quality(code-heldout --units ${heldout}/heldout/units.jsonl --assert 0.585 --assert-reader2 0.595)
+qda_code_quality(code-heldout2 --units ${heldout}/heldout2/units.jsonl --assert 0.705)
+qda_code_quality(code-heldout3 --units ${heldout}/heldout3/units.jsonl --assert 0.525)
+qda_code_quality(code-heldout4 --units ${heldout}/heldout4/units.jsonl --assert 0.455)
 # A learned baseline beside the rules (code_baseline.py): a logistic regression per code over
 # Snowball stems, trained on the other gold sets. Fifth session (five sets): 0.36-0.50 where the
 # rules reach 0.41-0.69. Sixth session, with heldout4 as a sixth set: baseline 0.36-0.48 (mean

@@ -74,6 +74,20 @@ TEST(Codebook, ExclusiveDimension) {
   EXPECT_EQ(error_of(s), "cb.yaml:5:16: key 'exclusive': must be true or false");
 }
 
+TEST(Codebook, DimensionPassage) {
+  std::string g = kGood;
+  EXPECT_EQ(c::parse_codebook(g, "cb.yaml").dimensions.at(0).passage, c::Dimension::Passage::any);
+  for (auto [value, want] : {std::pair{"first", c::Dimension::Passage::first}, {"last", c::Dimension::Passage::last},
+                             {"any", c::Dimension::Passage::any}}) {
+    std::string s = g;
+    s.replace(s.find("    label: \"Propósito\""), 0, std::string("    passage: ") + value + "\n");
+    EXPECT_EQ(c::parse_codebook(s, "cb.yaml").dimensions.at(0).passage, want) << value;
+  }
+  std::string s = g;
+  s.replace(s.find("    label: \"Propósito\""), 0, "    passage: middle\n");
+  EXPECT_EQ(error_of(s), "cb.yaml:5:14: key 'passage': unknown passage 'middle' (expected one of: first, last, any)");
+}
+
 TEST(Codebook, Errors) {
   std::string g = kGood;
   auto with = [&](const std::string& from, const std::string& to) {

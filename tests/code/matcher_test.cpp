@@ -162,7 +162,7 @@ TEST(Stemmer, CacheAgreesWithAFreshStemmer) {
 // A unit read from its fields is written as Record::serialize_to would write it with `codes`
 // set: compact, keys escaped, the first `codes` replaced in place or added at the end.
 TEST(Unit, WrittenAsTheRecordWouldBe) {
-  std::vector<c::Application> apps{{"x", "rule:x#1", 3, 8, "a \"b\"", "", {}}, {"y", "ana", 0, 2, "ab", "nota", {}}};
+  std::vector<c::Application> apps{{"x", "rule:x#1", 3, 8, "a \"b\"", "", {}, {}}, {"y", "ana", 0, 2, "ab", "nota", {}, {}}};
   for (std::string line : {
            R"({"kind": "unit", "id": "u\u0031", "doc": "d", "span": [ 3, 8 ], "text": "a \"b\"", "x\ty": {"k": 1}})",
            R"({"kind":"unit","codes":[1],"id":"u1","doc":"d","span":[3,8],"text":"a \"b\"","codes":2,"episode":  2 })",

@@ -106,3 +106,76 @@ TEST(Select, NothingToDoWithoutExclusiveDimensions) {
   EXPECT_EQ(sel.apply({&u}), 0u);
   EXPECT_EQ(codes(u), "cont_a cont_b");
 }
+
+namespace {
+// origen (not exclusive) told in its first passage, contenido (exclusive) in its last.
+std::string passage_book() {
+  std::string book = kBook;
+  book.replace(book.find("    label: \"Origen\"\n") + 20, 0, "    passage: first\n");
+  book.replace(book.find("    exclusive: true\n") + 20, 0, "    passage: last\n");
+  return book;
+}
+}  // namespace
+
+TEST(Select, FirstPassageKeepsTheFirstRunOfUnitsAndSetsTheRestAside) {
+  auto cb = c::parse_codebook(passage_book(), "cb.yaml");
+  ASSERT_EQ(cb.dimensions.at(1).passage, c::Dimension::Passage::first);
+  c::Selector sel(cb);
+  // Origin codes in units 2, 3 (a run), then again in 5: the run stays, unit 5's goes aside
+  // with the passage it is outside of. Unit 1 has none; ctx is of no dimension and stays.
+  std::vector<std::vector<c::Application>> u(5), aside(5);
+  u[1] = {app("orig_a")};
+  u[2] = {app("orig_b"), app("ctx")};
+  u[4] = {app("ctx"), app("orig_a", "rule:orig_a#2"), app("orig_b")};
+  std::vector<std::vector<c::Application>*> ep, out;
+  for (std::size_t i = 0; i < u.size(); ++i) ep.push_back(&u[i]), out.push_back(&aside[i]);
+  EXPECT_EQ(sel.apply(ep, nullptr, &out), 2u);
+  EXPECT_EQ(codes(u[1]), "orig_a");
+  EXPECT_EQ(codes(u[2]), "orig_b ctx");
+  EXPECT_EQ(codes(u[4]), "ctx");
+  ASSERT_EQ(aside[4].size(), 2u);
+  EXPECT_EQ(aside[4][0].by, "rule:orig_a#2");
+  EXPECT_EQ(aside[4][0].passage, "first");
+  EXPECT_EQ(aside[4][1].code, "orig_b");
+  for (int i : {0, 1, 2, 3}) EXPECT_TRUE(aside[i].empty()) << i;
+}
+
+TEST(Select, LastPassageComesAfterTheChoiceWithinTheDimension) {
+  auto cb = c::parse_codebook(passage_book(), "cb.yaml");
+  c::Selector sel(cb);
+  // contenido is exclusive and told last: the choice first (unit 4 keeps cont_b, the episode
+  // leaning to tb), then only the last run (units 3, 4) keeps its codes; unit 1's goes.
+  std::vector<std::vector<c::Application>> u(4), aside(4);
+  u[0] = {app("cont_b"), app("orig_b")};
+  u[2] = {app("cont_b")};
+  u[3] = {app("cont_a"), app("cont_b")};
+  std::vector<std::vector<c::Application>*> ep, out;
+  for (std::size_t i = 0; i < u.size(); ++i) ep.push_back(&u[i]), out.push_back(&aside[i]);
+  EXPECT_EQ(sel.apply(ep, nullptr, &out), 2u);
+  EXPECT_EQ(codes(u[0]), "orig_b");
+  EXPECT_EQ(codes(aside[0]), "cont_b");
+  EXPECT_EQ(aside[0][0].passage, "last");
+  EXPECT_EQ(codes(u[2]), "cont_b");
+  EXPECT_EQ(codes(u[3]), "cont_b>cont_a");
+}
+
+TEST(Select, AnotherSpeakerNeitherJoinsNorBreaksARun) {
+  auto cb = c::parse_codebook(passage_book(), "cb.yaml");
+  c::Selector sel(cb);
+  // Units 0 and 2 tell the origin, with the interviewer's turn (unit 1) between them: one run,
+  // both stay. Unit 4 comes after a participant unit without it: set aside.
+  std::vector<std::vector<c::Application>> u(5);
+  u[0] = {app("orig_a")};
+  u[2] = {app("orig_a")};
+  u[4] = {app("orig_a")};
+  std::vector<std::vector<c::Application>*> ep;
+  for (auto& x : u) ep.push_back(&x);
+  const std::vector<bool> participant{true, false, true, true, true};
+  EXPECT_EQ(sel.apply(ep, &participant), 1u);
+  EXPECT_EQ(codes(u[2]), "orig_a");
+  EXPECT_EQ(codes(u[4]), "");
+  // Without the speakers, unit 1 is a participant unit with no origin, and breaks the run.
+  u[2] = {app("orig_a")}, u[4] = {app("orig_a")};
+  EXPECT_EQ(sel.apply(ep), 2u);
+  EXPECT_EQ(codes(u[2]), "");
+}

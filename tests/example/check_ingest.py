@@ -5,15 +5,11 @@ output is byte-identical across runs, and the pseudonym key leaves no real name 
 Usage: check_ingest.py BINDIR ROOT"""
 import json, os, subprocess, sys, unicodedata
 import yaml
-from schemas import validator
+from schemas import Checks, validator
 
 bindir, root = sys.argv[1], sys.argv[2]
 ex = os.path.join(root, "examples", "asesoria")
-failures = []
-
-def check(cond, msg):
-    if not cond:
-        failures.append(msg)
+check = Checks()
 
 def main():
     validators = {k: validator(root, f"{k}.schema.json") for k in ("participant", "doc")}
@@ -92,11 +88,6 @@ def main():
     for name in key:
         if re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", blob):
             check(False, f"name '{name}' survived pseudonymisation")
-    if failures:
-        print("\n".join(failures[:40]))
-        print(f"{len(failures)} failure(s)")
-        return 1
-    print(f"ok: {len(parts)} participants, {len(docs)} docs validated")
-    return 0
+    return check.report(f"ok: {len(parts)} participants, {len(docs)} docs validated")
 
 sys.exit(main())

@@ -5,15 +5,11 @@ order, seq and ids are consecutive, non-doc records pass through in order, and t
 byte-identical across runs.
 Usage: check_segment.py BINDIR ROOT"""
 import json, os, subprocess, sys
-from schemas import validator
+from schemas import Checks, validator
 
 bindir, root = sys.argv[1], sys.argv[2]
 ex = os.path.join(root, "examples", "asesoria")
-failures = []
-
-def check(cond, msg):
-    if not cond:
-        failures.append(msg)
+check = Checks()
 
 def main():
     unit_v = validator(root, "unit.schema.json")
@@ -65,11 +61,6 @@ def main():
             check(set(eps) == {1}, f"{doc_id}: a questionnaire answer is one episode")
         if d.get("episodes"):
             check(max(eps) == len(d["episodes"]), f"{doc_id}: explicit episodes not followed")
-    if failures:
-        print("\n".join(failures[:40]))
-        print(f"{len(failures)} failure(s)")
-        return 1
-    print(f"ok: {len(units)} units of {len(docs)} docs validated")
-    return 0
+    return check.report(f"ok: {len(units)} units of {len(docs)} docs validated")
 
 sys.exit(main())

@@ -1,5 +1,6 @@
 """Validators for the JSON Schemas of corpus-schema/, with their $refs resolved among each
-other (Debian 12's python3-jsonschema: RefResolver). Shared by the example checks."""
+other (Debian 12's python3-jsonschema: RefResolver), and the failure list of a check. Shared by
+the example checks."""
 import json, os
 from jsonschema import Draft202012Validator, RefResolver
 
@@ -18,3 +19,21 @@ def validator(root, name):
     if wanted is None:
         raise SystemExit(f"no schema corpus-schema/{name}")
     return Draft202012Validator(wanted, resolver=RefResolver(wanted["$id"], wanted, store=store))
+
+
+class Checks:
+    """check(cond, msg) notes a failure; report(ok) prints the first 40 and their count, or ok."""
+    def __init__(self):
+        self.failures = []
+
+    def __call__(self, cond, msg):
+        if not cond:
+            self.failures.append(msg)
+
+    def report(self, ok):
+        if self.failures:
+            print("\n".join(self.failures[:40]))
+            print(f"{len(self.failures)} failure(s)")
+            return 1
+        print(ok)
+        return 0

@@ -91,12 +91,14 @@ struct Group {
   std::size_t set_aside = 0;  // rule applications an exclusive dimension or a passage removed
 };
 
+// Participant speech: speaker "participant" or none (questionnaire answers).
+bool is_participant(const Unit& u) { return u.speaker.empty() || u.speaker == "participant"; }
+
 // Each unit's place in its episode: the k-th of the episode's n participant units (speaker
 // "participant" or none) is at k / (n - 1), or spans [0, 1] when it is the only one; a unit of
 // another speaker takes the place of the participant unit before it (the first one's when
 // none came before; [0, 1] when the episode has none).
 void place_units(Group& g) {
-  auto participant = [](const Unit& u) { return u.speaker.empty() || u.speaker == "participant"; };
   for (std::size_t i = 0; i < g.items.size();) {
     if (!g.items[i].unit) {
       ++i;
@@ -107,7 +109,7 @@ void place_units(Group& g) {
     for (; end < g.items.size(); ++end) {
       if (!g.items[end].unit) continue;
       if (g.items[end].unit->u.episode != episode) break;
-      n += participant(g.items[end].unit->u);
+      n += is_participant(g.items[end].unit->u);
     }
     std::size_t k = 0;
     for (; i < end; ++i) {
@@ -117,7 +119,7 @@ void place_units(Group& g) {
         c.position_lo = 0.0, c.position_hi = 1.0;
         continue;
       }
-      std::size_t at = participant(c.u) ? k++ : (k ? k - 1 : 0);
+      std::size_t at = is_participant(c.u) ? k++ : (k ? k - 1 : 0);
       c.position_lo = c.position_hi = static_cast<double>(at) / static_cast<double>(n - 1);
     }
   }
@@ -153,7 +155,7 @@ void code_group(Scanner& sc, const Selector& sel, Group& g) {
     }
     run.push_back(&apps);
     aside.push_back(&it.unit->aside);
-    participant.push_back(u.speaker.empty() || u.speaker == "participant");
+    participant.push_back(is_participant(u));
   }
   close();
 }

@@ -31,7 +31,7 @@ struct Application {
   std::string evidence;
   std::string memo;  // human codings only
   std::vector<std::string> over;  // codes of an exclusive dimension set aside for this one (select.hpp)
-  std::string passage;            // set aside outside its dimension's passage: "first" or "last"
+  Dimension::Passage passage = Dimension::Passage::any;  // set aside outside this passage (any: not set aside)
 };
 
 // The compiled codebook; immutable after construction, shared by every Scanner.

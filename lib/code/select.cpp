@@ -11,7 +11,7 @@ Selector::Selector(const Codebook& cb) : types_(cb.typology.size()) {
   for (const auto& d : cb.dimensions) {
     if (d.exclusive) exclusive.emplace(d.id, static_cast<int>(exclusive.size()));
     if (d.passage != Dimension::Passage::any)
-      passage.emplace(d.id, static_cast<int>(last_.size())), last_.push_back(d.passage == Dimension::Passage::last);
+      passage.emplace(d.id, static_cast<int>(passages_.size())), passages_.push_back(d.passage);
   }
   exclusive_ = !exclusive.empty();
   active_ = exclusive_ || !passage.empty();
@@ -43,7 +43,7 @@ std::size_t Selector::apply(const std::vector<std::vector<Application>*>& episod
                            const std::vector<std::vector<Application>*>* aside) const {
   if (!active_) return 0;
   std::size_t removed = exclusive_ ? exclusive_apply(episode) : 0;
-  if (!last_.empty()) removed += passage_apply(episode, participant, aside);
+  if (!passages_.empty()) removed += passage_apply(episode, participant, aside);
   return removed;
 }
 
@@ -54,7 +54,7 @@ std::size_t Selector::passage_apply(const std::vector<std::vector<Application>*>
   std::size_t removed = 0;
   std::vector<std::size_t> hits;  // the units with a code of the dimension, in order
   std::vector<std::size_t> index(n);  // each unit's place among the units that count
-  for (std::size_t p = 0; p < last_.size(); ++p) {
+  for (std::size_t p = 0; p < passages_.size(); ++p) {
     hits.clear();
     std::size_t k = 0;
     for (std::size_t i = 0; i < n; ++i) {
@@ -69,7 +69,7 @@ std::size_t Selector::passage_apply(const std::vector<std::vector<Application>*>
     if (hits.size() < 2) continue;
     // The run: from the first (last) unit with a code, while the next one is next to it.
     std::size_t lo = 0, hi = hits.size() - 1;
-    if (last_[p]) {
+    if (passages_[p] == Dimension::Passage::last) {
       lo = hi;
       while (lo > 0 && index[hits[lo]] - index[hits[lo - 1]] == 1) --lo;
     } else {
@@ -86,7 +86,7 @@ std::size_t Selector::passage_apply(const std::vector<std::vector<Application>*>
       removed += static_cast<std::size_t>(apps->end() - out);
       if (aside)
         for (auto a = out; a != apps->end(); ++a) {
-          a->passage = last_[p] ? "last" : "first";
+          a->passage = passages_[p];
           (*aside)[hits[h]]->push_back(std::move(*a));
         }
       apps->erase(out, apps->end());

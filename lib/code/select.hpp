@@ -58,7 +58,7 @@ class Selector {
                             const std::vector<std::vector<Application>*>* aside) const;
 
   bool active_ = false, exclusive_ = false;
-  std::vector<bool> last_;  // per dimension told in one passage: its last (else its first)
+  std::vector<Dimension::Passage> passages_;  // per dimension told in one passage: first or last
   std::size_t types_ = 0;
   std::unordered_map<std::string, Info> codes_;
 };

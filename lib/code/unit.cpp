@@ -177,10 +177,8 @@ void append_codes(std::string& out, const std::vector<Application>& apps) {
       out += ",\"memo\":";
       json::append_string(out, a.memo);
     }
-    if (!a.passage.empty()) {
-      out += ",\"passage\":";
-      json::append_string(out, a.passage);
-    }
+    if (a.passage != Dimension::Passage::any)
+      out += a.passage == Dimension::Passage::first ? ",\"passage\":\"first\"" : ",\"passage\":\"last\"";
     if (!a.over.empty()) {
       out += ",\"over\":[";
       for (std::size_t i = 0; i < a.over.size(); ++i) {

@@ -135,7 +135,7 @@ TEST(Select, FirstPassageKeepsTheFirstRunOfUnitsAndSetsTheRestAside) {
   EXPECT_EQ(codes(u[4]), "ctx");
   ASSERT_EQ(aside[4].size(), 2u);
   EXPECT_EQ(aside[4][0].by, "rule:orig_a#2");
-  EXPECT_EQ(aside[4][0].passage, "first");
+  EXPECT_EQ(aside[4][0].passage, c::Dimension::Passage::first);
   EXPECT_EQ(aside[4][1].code, "orig_b");
   for (int i : {0, 1, 2, 3}) EXPECT_TRUE(aside[i].empty()) << i;
 }
@@ -154,7 +154,7 @@ TEST(Select, LastPassageComesAfterTheChoiceWithinTheDimension) {
   EXPECT_EQ(sel.apply(ep, nullptr, &out), 2u);
   EXPECT_EQ(codes(u[0]), "orig_b");
   EXPECT_EQ(codes(aside[0]), "cont_b");
-  EXPECT_EQ(aside[0][0].passage, "last");
+  EXPECT_EQ(aside[0][0].passage, c::Dimension::Passage::last);
   EXPECT_EQ(codes(u[2]), "cont_b");
   EXPECT_EQ(codes(u[3]), "cont_b>cont_a");
 }

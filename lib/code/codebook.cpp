@@ -93,11 +93,11 @@ std::string fold_regex(const std::string& p) {
 }
 
 class Loader {
-  struct AfterRef {
-    std::string rule, code;
+  struct CodeRef {
+    std::string rule, code, key;
     YAML::Node node;
   };
-  std::vector<AfterRef> after_refs_;  // every code named by an `after`, checked once all are known
+  std::vector<CodeRef> code_refs_;  // every code named by an `after` or `until`, checked once all are known
 
  public:
   Loader(const Doc& d) : d_(d) {}
@@ -121,10 +121,10 @@ class Loader {
     YAML::Node codes = root["codes"];
     if (!codes) throw ConfigError("missing required key in the codebook", at(d_, root, "codes"));
     code_list(codes, "", 0, "codes");
-    // `after` may name a code defined further down: check once every code is known.
-    for (const auto& a : after_refs_)
+    // `after` and `until` may name a code defined further down: check once every code is known.
+    for (const auto& a : code_refs_)
       if (!code_ids_.count(a.code))
-        throw ConfigError("unknown code '" + a.code + "' in " + a.rule + " (not defined under codes)", at(d_, a.node, "after"));
+        throw ConfigError("unknown code '" + a.code + "' in " + a.rule + " (not defined under codes)", at(d_, a.node, a.key));
     if (YAML::Node typ = root["typology"]; typ && !typ.IsNull()) {
       if (!typ.IsSequence()) throw ConfigError("must be a list", at(d_, typ, "typology"));
       for (const auto& n : typ) type(n);
@@ -199,7 +199,7 @@ class Loader {
   }
 
   Rule rule(const YAML::Node& n, const std::string& code, int k) {
-    yaml::check_keys(d_, n, {"words", "stems", "regex", "near", "min_hits", "negation", "scope", "after"}, "a rule");
+    yaml::check_keys(d_, n, {"words", "stems", "regex", "near", "min_hits", "negation", "scope", "after", "until"}, "a rule");
     Rule r;
     r.code = code;
     r.name = "rule:" + code + "#" + std::to_string(k);
@@ -236,12 +236,15 @@ class Loader {
       r.min_hits = static_cast<int>(*m);
     }
     r.negation = yaml::opt_bool(d_, n, "negation", true);
-    for (auto& [code, node] : items(d_, n, "after")) {
-      r.after.push_back(code);
-      after_refs_.push_back(AfterRef{r.name, code, node});
+    for (const char* key : {"after", "until"}) {
+      auto& list = key == std::string_view("after") ? r.after : r.until;
+      for (auto& [code, node] : items(d_, n, key)) {
+        list.push_back(code);
+        code_refs_.push_back(CodeRef{r.name, code, key, node});
+      }
+      if (YAML::Node a = n[key]; a && !a.IsNull() && list.empty())
+        throw ConfigError("must name at least one code", at(d_, a, key));
     }
-    if (YAML::Node a = n["after"]; a && !a.IsNull() && r.after.empty())
-      throw ConfigError("must name at least one code", at(d_, a, "after"));
     if (YAML::Node s = n["scope"]; s && !s.IsNull()) {
       yaml::check_keys(d_, s, {"speaker", "source", "category", "position"}, "a rule's scope");
       r.scope.speaker = yaml::opt_string(d_, s, "speaker").value_or("participant");

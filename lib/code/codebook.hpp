@@ -44,6 +44,10 @@ struct Rule {
   // Codes that must already be present in the unit's episode (given by the rules to an earlier
   // unit of the same doc and episode, or to this unit by a rule without `after`); empty = always.
   std::vector<std::string> after;
+  // Codes that must not yet be in the unit's episode (given by the rules to an earlier unit of
+  // the same doc and episode): the rule fires only until the story has told one of them, e.g.
+  // a teacher's refusal says whom the advice is for where it first presents them; empty = always.
+  std::vector<std::string> until;
   Location where;  // the rule's position in the codebook
 };
 

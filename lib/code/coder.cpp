@@ -126,8 +126,8 @@ void place_units(Group& g) {
 }
 
 // Apply the rules to the units of one doc in order, giving each the codes the rules gave the
-// earlier units of its episode (for rules with `after`); then, with exclusive dimensions, keep
-// one code per unit and dimension, episode by episode (select.hpp).
+// earlier units of its episode (for rules with `after` or `until`); then, with exclusive
+// dimensions, keep one code per unit and dimension, episode by episode (select.hpp).
 void code_group(Scanner& sc, const Selector& sel, Group& g) {
   if (sc.reads_position()) place_units(g);
   const bool track = sc.reads_episode();  // else the episode's codes need not be kept

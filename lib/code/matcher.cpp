@@ -346,7 +346,7 @@ struct Scanner::State {
   icu::UnicodeString ufolded;        // `folded` for ICU, made once per unit when a regex runs
   bool ufolded_set = false;
   std::vector<std::vector<std::unique_ptr<icu::RegexMatcher>>> matchers;  // per rule, made once
-  bool reads_episode = false;        // a rule has `after`
+  bool reads_episode = false;        // a rule has `after` or `until`
   bool reads_position = false;       // a rule has scope.position
   std::vector<std::vector<Hit>> hits;        // per rule
   std::vector<std::vector<std::vector<Hit>>> near;  // per rule, per NEAR term slot
@@ -359,7 +359,7 @@ struct Scanner::State {
     for (std::size_t r = 0; r < n; ++r)
       if (m.regex_always[r]) always.push_back(r);
     for (const Rule* r : m.rules) {
-      reads_episode = reads_episode || !r->after.empty();
+      reads_episode = reads_episode || !r->after.empty() || !r->until.empty();
       reads_position = reads_position || r->scope.position_from > 0.0 || r->scope.position_to < 1.0;
     }
     hits.resize(n);
@@ -666,7 +666,7 @@ void Scanner::code(const UnitView& u, std::vector<Application>& out, const std::
   std::sort(s.touched.begin(), s.touched.end());  // codebook order
   const std::size_t first = out.size();
   s.fired.clear();
-  bool deferred = false;  // a rule with `after` fired: check its condition at the end
+  bool deferred = false;  // a rule with `after` or `until` fired: check its condition at the end
   for (std::size_t ri : s.touched) {
     const Rule& rule = *m.rules[ri];
     if (rule.scope.position_to < u.position_lo || rule.scope.position_from > u.position_hi) continue;
@@ -690,23 +690,29 @@ void Scanner::code(const UnitView& u, std::vector<Application>& out, const std::
     // Code point positions are filled in below, in one pass over the text for all of them.
     out.push_back(Application{rule.code, rule.name, bs, be, std::string(u.text.substr(bs, be - bs)), {}, {}, {}});
     s.fired.push_back(ri);
-    deferred = deferred || !rule.after.empty();
+    deferred = deferred || !rule.after.empty() || !rule.until.empty();
   }
   s.cp_positions(u, out, first);
   if (!deferred) return;
   // Keep a conditional application only when the episode so far, or this unit through a rule
-  // without `after`, has one of the codes it names.
+  // without `after` or `until`, has one of the codes its `after` names, and the episode so far has none of
+  // those its `until` names.
   // Decide every application before moving any: the check reads the unit's other applications.
+  auto told = [&](const std::string& code) {
+    return episode && std::binary_search(episode->begin(), episode->end(), code);
+  };
+  auto unconditional = [](const Rule& r) { return r.after.empty() && r.until.empty(); };
   auto present = [&](const std::string& code) {
-    if (episode && std::binary_search(episode->begin(), episode->end(), code)) return true;
+    if (told(code)) return true;
     for (std::size_t i = first; i < out.size(); ++i)
-      if (out[i].code == code && m.rules[s.fired[i - first]]->after.empty()) return true;
+      if (out[i].code == code && unconditional(*m.rules[s.fired[i - first]])) return true;
     return false;
   };
   std::vector<char> keep(out.size() - first);
   for (std::size_t k = 0; k < keep.size(); ++k) {
     const Rule& rule = *m.rules[s.fired[k]];
-    keep[k] = rule.after.empty() || std::any_of(rule.after.begin(), rule.after.end(), present);
+    keep[k] = (rule.after.empty() || std::any_of(rule.after.begin(), rule.after.end(), present)) &&
+              std::none_of(rule.until.begin(), rule.until.end(), told);
   }
   std::size_t w = first;
   for (std::size_t k = 0; k < keep.size(); ++k)

@@ -66,9 +66,10 @@ class Scanner {
   // Append the rule applications of `u` to `out`: one per rule that fires, in codebook order,
   // its span and evidence those of the rule's first hit. `episode`: the codes the rules gave
   // the earlier units of u's episode (sorted); a rule with `after` fires only when one of its
-  // codes is there or among the codes u gets from rules without `after`.
+  // codes is there or among the codes u gets from rules without `after` or `until`; a rule with
+  // `until` only when none of its codes is there.
   void code(const UnitView& u, std::vector<Application>& out, const std::vector<std::string>* episode = nullptr);
-  // False when no rule has `after`: then code() never reads `episode`.
+  // False when no rule has `after` or `until`: then code() never reads `episode`.
   bool reads_episode() const;
   // False when no rule has scope.position: then code() never reads the unit's place.
   bool reads_position() const;

@@ -46,6 +46,11 @@ add_test(NAME example/asesoria/code
 # gold/codes.jsonl 0.665 -> 0.673 (all 308 0.558 -> 0.560), heldout 0.584 -> 0.590, heldout2
 # 0.703 -> 0.710, heldout3 0.521 -> 0.529, heldout4 0.453 -> 0.459; against the second readers
 # 0.615 -> 0.627 and 0.594 -> 0.600. Every set gained; typology unchanged (56/60).
+# Eighth session: a teacher's refusal gives prop_renuentes only where the story first presents
+# the teacher (rule key `until`), and "no necesito nada / que nadie" join the refusals:
+# gold/codes.jsonl 0.673 -> 0.679, codes-extra 0.413 -> 0.431 (all 308 0.560 -> 0.569), heldout
+# 0.590, heldout2 0.710 -> 0.716, heldout3 0.529 -> 0.533, heldout4 0.459 -> 0.465; against the
+# second readers 0.627 -> 0.625 and 0.600; typology 56/60 -> 57/60.
 # The gates guard these figures. Raise them, never lower them.
 # qda_code_quality(NAME [ARGS...]): code_quality.py as test quality/NAME with these arguments
 # (--units, --assert...); skipped (77) while the codebook or the gold is missing.
@@ -56,11 +61,11 @@ function(qda_code_quality name)
   set_tests_properties(quality/${name} PROPERTIES SKIP_RETURN_CODE 77)
 endfunction()
 set(heldout ${CMAKE_CURRENT_SOURCE_DIR}/quality)
-qda_code_quality(code --assert 0.555 --assert-reader2 0.62)
+qda_code_quality(code --assert 0.565 --assert-reader2 0.62)
 qda_code_quality(code-heldout --units ${heldout}/heldout/units.jsonl --assert 0.585 --assert-reader2 0.595)
-qda_code_quality(code-heldout2 --units ${heldout}/heldout2/units.jsonl --assert 0.705)
-qda_code_quality(code-heldout3 --units ${heldout}/heldout3/units.jsonl --assert 0.525)
-qda_code_quality(code-heldout4 --units ${heldout}/heldout4/units.jsonl --assert 0.455)
+qda_code_quality(code-heldout2 --units ${heldout}/heldout2/units.jsonl --assert 0.71)
+qda_code_quality(code-heldout3 --units ${heldout}/heldout3/units.jsonl --assert 0.53)
+qda_code_quality(code-heldout4 --units ${heldout}/heldout4/units.jsonl --assert 0.46)
 # A learned baseline beside the rules (code_baseline.py): a logistic regression per code over
 # Snowball stems, trained on the other gold sets. Fifth session (five sets): 0.36-0.50 where the
 # rules reach 0.41-0.69. Sixth session, with heldout4 as a sixth set: baseline 0.36-0.48 (mean

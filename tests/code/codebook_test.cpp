@@ -118,6 +118,26 @@ TEST(Codebook, Errors) {
             "cb.yaml:23:83: key 'position': position must be [from, to]: two numbers from 0 to 1, from <= to, got 'final'");
 }
 
+// `after` and `until` name codes of the codebook, defined above or below the rule.
+TEST(Codebook, AfterAndUntil) {
+  std::string g = kGood;
+  auto with = [&](const std::string& keys) {
+    std::string s = g;
+    s.replace(s.find("        min_hits: 2\n"), 0, keys);
+    return s;
+  };
+  auto cb = c::parse_codebook(with("        after: [prop_lectura]\n        until: [prop_aprendizaje, prop_lectura]\n"), "cb.yaml");
+  const auto& r = cb.codes[0].rules.at(0);
+  EXPECT_EQ(r.after, std::vector<std::string>{"prop_lectura"});
+  EXPECT_EQ(r.until, (std::vector<std::string>{"prop_aprendizaje", "prop_lectura"}));
+  EXPECT_TRUE(cb.codes[1].rules.at(0).until.empty());
+  EXPECT_EQ(error_of(with("        until: [prop_nada]\n")),
+            "cb.yaml:21:17: key 'until': unknown code 'prop_nada' in rule:prop_aprendizaje#1 (not defined under codes)");
+  EXPECT_EQ(error_of(with("        after: [prop_nada]\n")),
+            "cb.yaml:21:17: key 'after': unknown code 'prop_nada' in rule:prop_aprendizaje#1 (not defined under codes)");
+  EXPECT_EQ(error_of(with("        until: []\n")), "cb.yaml:21:16: key 'until': must name at least one code");
+}
+
 TEST(Codebook, Position) {
   std::string g = kGood;
   g.replace(g.find("category: [anecdota]}"), 21, "category: [anecdota], position: [0.6, 1]}");

@@ -21,6 +21,23 @@ std::vector<c::Application> run(const std::string& rules, std::string_view text,
   s.code(c::UnitView{"u1", "d", speaker, "E", "anecdota", offset, text}, out);
   return out;
 }
+
+// A codebook's scanner that codes one unit at a time, given the codes its episode has so far,
+// and tells the codes in order, each followed by a space.
+struct EpisodeCoder {
+  explicit EpisodeCoder(const std::string& codes)
+      : cb(c::parse_codebook("codes:\n" + codes, "t.yaml")), m(cb), s(m) {}
+  std::string operator()(std::string_view text, const std::vector<std::string>& episode) {
+    std::vector<c::Application> out;
+    s.code(c::UnitView{"u", "d", "participant", "E", "anecdota", 0, text}, out, &episode);
+    std::string codes;
+    for (const auto& a : out) codes += a.code + " ";
+    return codes;
+  }
+  c::Codebook cb;
+  c::Matcher m;
+  c::Scanner s;
+};
 }  // namespace
 
 TEST(Matcher, WordsFoldedWholeWords) {
@@ -81,22 +98,11 @@ TEST(Matcher, Scope) {
 // `after`: a rule fires only when one of the codes it names is already in the episode (given to
 // an earlier unit) or comes from a rule without `after` on the same unit.
 TEST(Matcher, AfterNeedsTheCodeInTheEpisode) {
-  auto cb = std::make_unique<c::Codebook>(c::parse_codebook(
-      "codes:\n"
+  EpisodeCoder code(
       "  - id: antes\n    label: A\n    rules:\n      - words: [visita]\n        after: [nunca]\n"
       "  - id: rechazo\n    label: R\n    rules:\n      - words: [rechazó]\n        negation: false\n"
       "  - id: giro\n    label: G\n    rules:\n      - words: [me buscó]\n        after: [rechazo]\n"
-      "  - id: nunca\n    label: N\n    rules:\n      - words: [jamás]\n",
-      "t.yaml"));
-  c::Matcher m(*cb);
-  c::Scanner s(m);
-  auto code = [&](std::string_view text, const std::vector<std::string>& episode) {
-    std::vector<c::Application> out;
-    s.code(c::UnitView{"u", "d", "participant", "E", "anecdota", 0, text}, out, &episode);
-    std::string codes;
-    for (const auto& a : out) codes += a.code + " ";
-    return codes;
-  };
+      "  - id: nunca\n    label: N\n    rules:\n      - words: [jamás]\n");
   EXPECT_EQ(code("Un día me buscó.", {}), "");                                 // no rejection before
   EXPECT_EQ(code("Un día me buscó.", {"rechazo"}), "giro ");                   // an earlier unit had it
   EXPECT_EQ(code("Me rechazó y después me buscó.", {}), "rechazo giro ");     // this unit has it
@@ -105,6 +111,24 @@ TEST(Matcher, AfterNeedsTheCodeInTheEpisode) {
   EXPECT_EQ(code("Tras la visita me rechazó; luego me buscó.", {}), "rechazo giro ");
   EXPECT_THROW(c::parse_codebook("codes:\n  - id: x\n    label: X\n    rules:\n      - words: [a]\n        after: [nada]\n", "t.yaml"),
                qda::ConfigError);
+}
+
+// `until`: a rule fires only while none of the codes it names was given to an earlier unit of the
+// episode; the same unit's codes do not stop it. A code that only a conditional rule gives on the
+// unit does not satisfy another rule's `after` there.
+TEST(Matcher, UntilStopsOnceTheEpisodeHasTheCode) {
+  EpisodeCoder code(
+      "  - id: rechazo\n    label: R\n    rules:\n      - words: [no quería]\n        negation: false\n"
+      "  - id: renuentes\n    label: N\n    rules:\n      - words: [no quería]\n        negation: false\n"
+      "        until: [rechazo, renuentes]\n"
+      "  - id: giro\n    label: G\n    rules:\n      - words: [me buscó]\n        after: [renuentes]\n");
+  EXPECT_TRUE(code.s.reads_episode());
+  EXPECT_EQ(code("Al principio no quería verme.", {}), "rechazo renuentes ");          // first told
+  EXPECT_EQ(code("Seguía sin querer: no quería verme.", {"rechazo"}), "rechazo ");       // told before
+  EXPECT_EQ(code("Seguía sin querer: no quería verme.", {"renuentes"}), "rechazo ");
+  EXPECT_EQ(code("Seguía sin querer: no quería verme.", {"giro", "otro"}), "rechazo renuentes ");
+  EXPECT_EQ(code("No quería, y un día me buscó.", {}), "rechazo renuentes ");          // giro: after a conditional code
+  EXPECT_EQ(code("No quería, y un día me buscó.", {"renuentes"}), "rechazo giro ");
 }
 
 // Negation is looked for only up to the hits a rule uses: the first hit that stands gives the

@@ -50,7 +50,9 @@ add_test(NAME example/asesoria/code
 # the teacher (rule key `until`), and "no necesito nada / que nadie" join the refusals:
 # gold/codes.jsonl 0.673 -> 0.679, codes-extra 0.413 -> 0.431 (all 308 0.560 -> 0.569), heldout
 # 0.590, heldout2 0.710 -> 0.716, heldout3 0.529 -> 0.533, heldout4 0.459 -> 0.465; against the
-# second readers 0.627 -> 0.625 and 0.600; typology 56/60 -> 57/60.
+# second readers 0.627 -> 0.625 and 0.600; typology 56/60 -> 57/60. A fifth blind set,
+# tests/quality/heldout5 (16 narratives, 140 units, written and coded the same way, never read),
+# scored 0.576 on first contact, with the session's starting codebook and with this one.
 # The gates guard these figures. Raise them, never lower them.
 # qda_code_quality(NAME [ARGS...]): code_quality.py as test quality/NAME with these arguments
 # (--units, --assert...); skipped (77) while the codebook or the gold is missing.
@@ -66,12 +68,16 @@ qda_code_quality(code-heldout --units ${heldout}/heldout/units.jsonl --assert 0.
 qda_code_quality(code-heldout2 --units ${heldout}/heldout2/units.jsonl --assert 0.71)
 qda_code_quality(code-heldout3 --units ${heldout}/heldout3/units.jsonl --assert 0.53)
 qda_code_quality(code-heldout4 --units ${heldout}/heldout4/units.jsonl --assert 0.46)
+qda_code_quality(code-heldout5 --units ${heldout}/heldout5/units.jsonl --assert 0.57)
 # A learned baseline beside the rules (code_baseline.py): a logistic regression per code over
 # Snowball stems, trained on the other gold sets. Fifth session (five sets): 0.36-0.50 where the
 # rules reach 0.41-0.69. Sixth session, with heldout4 as a sixth set: baseline 0.36-0.48 (mean
 # 0.425), rules 0.42-0.70 (mean 0.557), but on heldout4 the baseline does better (0.475 against
 # 0.453): the rules must stay ahead on the mean by 0.05 and on at least five of the six sets.
+# Eighth session, with heldout5 as a seventh set: baseline 0.39-0.50 (mean 0.458), rules
+# 0.43-0.72 (mean 0.570), ahead on all seven (heldout4: 0.458 against 0.465); the assertion
+# asks for six of seven.
 add_test(NAME quality/code-baseline
          COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/quality/code_baseline.py --bin ${CMAKE_BINARY_DIR}/bin
-                 --root ${PROJECT_SOURCE_DIR} --assert-margin 0.05 --assert-sets 5)
+                 --root ${PROJECT_SOURCE_DIR} --assert-margin 0.05 --assert-sets 6)
 set_tests_properties(quality/code-baseline PROPERTIES SKIP_RETURN_CODE 77)

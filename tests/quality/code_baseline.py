@@ -3,7 +3,7 @@
 code the units better than the codebook's rules do?
 
 Six gold sets: the example's gold/codes.jsonl and gold/codes-extra.jsonl (units built as
-code_quality.py builds them) and the held-out sets tests/quality/heldout{,2,3,4}/units.jsonl.
+code_quality.py builds them) and the held-out sets tests/quality/heldout{,2,3,4,5}/units.jsonl.
 Each set in turn is measured; the baseline is trained on the other five. It is one logistic
 regression per code (one-vs-rest), over the unit's Snowball Spanish stems and stem bigrams
 (the text folded as qda-code folds it: lower case, accents off, ñ kept), positives weighted up
@@ -113,7 +113,7 @@ def main():
         print(f"code_baseline: skipped: {e}")
         return SKIP
     codebook = os.path.join(a.root, "examples", "asesoria", "codebook.yaml")
-    heldout = [os.path.join(a.root, "tests", "quality", h, "units.jsonl") for h in ("heldout", "heldout2", "heldout3", "heldout4")]
+    heldout = [os.path.join(a.root, "tests", "quality", h, "units.jsonl") for h in ("heldout", "heldout2", "heldout3", "heldout4", "heldout5")]
     for f in [codebook, os.path.join(a.root, "examples", "asesoria", "gold", "codes-extra.jsonl")] + heldout:
         if not os.path.exists(f):
             print(f"code_baseline: skipped: {os.path.relpath(f, a.root)} is missing")

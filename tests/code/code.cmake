@@ -61,6 +61,12 @@ add_test(NAME example/asesoria/code
 # heldout2 unchanged (0.679, 0.590, 0.716). Tried and left out: the teacher's call or message as
 # a generic origin cue ("me habló", "me escribió", "me contactó": heldout4 and heldout5 up, but
 # gold/codes.jsonl -0.009 or typology 57 -> 55/60), "propuse un" as a purpose cue (heldout5 -0.008).
+# Then, read for characteristics and development: the refusal without an article ("no quería
+# asesoría") and "no necesito que me vengan", "no necesitamos asesor"; teaching the lesson
+# together and evaluating again as the búsqueda cycle ("la dimos entre", "volvimos a aplicar");
+# the challenge resolved after the refusal ("retiraron la queja", "dejó de reclamar", "sacó
+# bueno"): heldout3 0.544 -> 0.549, heldout4 0.494 -> 0.545 (development figure), codes-extra
+# 0.428 -> 0.430, heldout 0.590 -> 0.589, heldout5 (blind) unchanged at 0.585.
 # The gates guard these figures. Raise them, never lower them.
 # qda_code_quality(NAME [ARGS...]): code_quality.py as test quality/NAME with these arguments
 # (--units, --assert...); skipped (77) while the codebook or the gold is missing.
@@ -74,8 +80,8 @@ set(heldout ${CMAKE_CURRENT_SOURCE_DIR}/quality)
 qda_code_quality(code --assert 0.565 --assert-reader2 0.62)
 qda_code_quality(code-heldout --units ${heldout}/heldout/units.jsonl --assert 0.585 --assert-reader2 0.595)
 qda_code_quality(code-heldout2 --units ${heldout}/heldout2/units.jsonl --assert 0.71)
-qda_code_quality(code-heldout3 --units ${heldout}/heldout3/units.jsonl --assert 0.54)
-qda_code_quality(code-heldout4 --units ${heldout}/heldout4/units.jsonl --assert 0.49)
+qda_code_quality(code-heldout3 --units ${heldout}/heldout3/units.jsonl --assert 0.545)
+qda_code_quality(code-heldout4 --units ${heldout}/heldout4/units.jsonl --assert 0.54)
 qda_code_quality(code-heldout5 --units ${heldout}/heldout5/units.jsonl --assert 0.58)
 # A learned baseline beside the rules (code_baseline.py): a logistic regression per code over
 # Snowball stems, trained on the other gold sets. Fifth session (five sets): 0.36-0.50 where the

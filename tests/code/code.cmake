@@ -67,6 +67,13 @@ add_test(NAME example/asesoria/code
 # the challenge resolved after the refusal ("retiraron la queja", "dejó de reclamar", "sacó
 # bueno"): heldout3 0.544 -> 0.549, heldout4 0.494 -> 0.545 (development figure), codes-extra
 # 0.428 -> 0.430, heldout 0.590 -> 0.589, heldout5 (blind) unchanged at 0.585.
+# Then, read with heldout2 and gold/codes.jsonl: working side by side in the classroom as
+# car_colaboracion ("o al revés", "dimos la clase", "me quedaba con un equipo"), analysing
+# records, evidence, plans or videos together as car_analisis_conjunto ("analiz* NEAR/4
+# registro*", "nos preguntábamos"), "repensar" with the re- verbs of des_revisar_resignificar:
+# gold/codes.jsonl 0.679 -> 0.683, heldout2 0.716 -> 0.727, heldout3 0.549 -> 0.554, heldout4
+# 0.545 -> 0.559, against the second reader 0.625 -> 0.629; heldout 0.589, heldout5 0.585 and
+# codes-extra 0.430 unchanged. Left out: "en lugar de" as resignification (heldout -0.027).
 # The gates guard these figures. Raise them, never lower them.
 # qda_code_quality(NAME [ARGS...]): code_quality.py as test quality/NAME with these arguments
 # (--units, --assert...); skipped (77) while the codebook or the gold is missing.
@@ -79,9 +86,9 @@ endfunction()
 set(heldout ${CMAKE_CURRENT_SOURCE_DIR}/quality)
 qda_code_quality(code --assert 0.565 --assert-reader2 0.62)
 qda_code_quality(code-heldout --units ${heldout}/heldout/units.jsonl --assert 0.585 --assert-reader2 0.595)
-qda_code_quality(code-heldout2 --units ${heldout}/heldout2/units.jsonl --assert 0.71)
-qda_code_quality(code-heldout3 --units ${heldout}/heldout3/units.jsonl --assert 0.545)
-qda_code_quality(code-heldout4 --units ${heldout}/heldout4/units.jsonl --assert 0.54)
+qda_code_quality(code-heldout2 --units ${heldout}/heldout2/units.jsonl --assert 0.72)
+qda_code_quality(code-heldout3 --units ${heldout}/heldout3/units.jsonl --assert 0.55)
+qda_code_quality(code-heldout4 --units ${heldout}/heldout4/units.jsonl --assert 0.555)
 qda_code_quality(code-heldout5 --units ${heldout}/heldout5/units.jsonl --assert 0.58)
 # A learned baseline beside the rules (code_baseline.py): a logistic regression per code over
 # Snowball stems, trained on the other gold sets. Fifth session (five sets): 0.36-0.50 where the

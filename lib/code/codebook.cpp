@@ -168,7 +168,7 @@ class Loader {
 
   void code(const YAML::Node& n, const std::string& parent, int depth) {
     yaml::check_keys(d_, n, {"id", "label", "description", "include", "exclude", "examples", "memo", "color",
-                             "dimension", "meaning", "children", "rules"},
+                             "dimension", "meaning", "children", "rules", "sets_aside"},
                      "a code");
     Code c;
     c.id = id_of(n, "code", code_ids_);
@@ -186,6 +186,10 @@ class Loader {
     c.dimension = yaml::opt_string(d_, n, "dimension").value_or("");
     if (!c.dimension.empty() && !dim_ids_.count(c.dimension))
       throw ConfigError("unknown dimension '" + c.dimension + "'" + known(dim_ids_), at(d_, n["dimension"], "dimension"));
+    for (auto& [dim, node] : items(d_, n, "sets_aside")) {
+      if (!dim_ids_.count(dim)) throw ConfigError("unknown dimension '" + dim + "'" + known(dim_ids_), at(d_, node, "sets_aside"));
+      c.sets_aside.push_back(dim);
+    }
     c.parent = parent;
     c.depth = depth;
     if (YAML::Node rules = n["rules"]; rules && !rules.IsNull()) {

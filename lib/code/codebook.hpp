@@ -57,6 +57,9 @@ struct Code {
   std::string parent;  // "" at the top level
   int depth = 0;
   std::vector<Rule> rules;
+  // Dimensions whose codes a unit does not keep beside this one: where the rules' choices leave
+  // this code on a unit, the unit speaks of it and not of them (see select.hpp).
+  std::vector<std::string> sets_aside;
 };
 
 struct Dimension {

@@ -74,7 +74,7 @@ std::vector<std::pair<std::string, std::vector<std::string>>> by_code(const std:
 struct Coded {
   Unit u;
   std::vector<Application> apps;
-  std::vector<Application> aside;  // rule applications set aside outside a dimension's passage
+  std::vector<Application> aside;  // rule applications set aside outside a passage or beside a code
   double position_lo = 0.0, position_hi = 1.0;  // its place in its episode (UnitView)
 };
 
@@ -421,7 +421,7 @@ class Driver {
       buf_.clear();
       if (!u.has_codes) buf_ += ",\"codes\":";
       append_codes(buf_, apps);
-      res_.outside_passage += static_cast<long>(it.unit->aside.size());
+      for (const auto& a : it.unit->aside) ++(a.beside.empty() ? res_.outside_passage : res_.beside);
       if (!it.unit->aside.empty()) {
         buf_ += ",\"set_aside\":";
         append_codes(buf_, it.unit->aside);

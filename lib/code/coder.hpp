@@ -31,8 +31,9 @@ struct Result {
   std::size_t patterns = 0;
   double compile_ms = 0;
   long units = 0, coded_units = 0, applications = 0;
-  long set_aside = 0;  // rule applications removed by exclusive dimensions and passages
+  long set_aside = 0;  // rule applications removed by exclusive dimensions, passages and sets_aside
   long outside_passage = 0;  // of which outside their dimension's passage (units' set_aside)
+  long beside = 0;           // of which beside a code that sets their dimension aside (set_aside)
   long codings = 0, codings_anchored = 0;
   CompareSummary compare;
 };

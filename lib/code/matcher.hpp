@@ -32,6 +32,7 @@ struct Application {
   std::string memo;  // human codings only
   std::vector<std::string> over;  // codes of an exclusive dimension set aside for this one (select.hpp)
   Dimension::Passage passage = Dimension::Passage::any;  // set aside outside this passage (any: not set aside)
+  std::string beside;  // set aside beside this code, whose `sets_aside` names the dimension
 };
 
 // The compiled codebook; immutable after construction, shared by every Scanner.

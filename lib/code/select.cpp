@@ -7,14 +7,16 @@
 namespace qda::code {
 
 Selector::Selector(const Codebook& cb) : types_(cb.typology.size()) {
-  std::unordered_map<std::string, int> exclusive, passage;
+  std::unordered_map<std::string, int> exclusive, passage, all;
   for (const auto& d : cb.dimensions) {
+    all.emplace(d.id, static_cast<int>(all.size()));
     if (d.exclusive) exclusive.emplace(d.id, static_cast<int>(exclusive.size()));
     if (d.passage != Dimension::Passage::any)
       passage.emplace(d.id, static_cast<int>(passages_.size())), passages_.push_back(d.passage);
   }
   exclusive_ = !exclusive.empty();
-  active_ = exclusive_ || !passage.empty();
+  beside_ = std::any_of(cb.codes.begin(), cb.codes.end(), [](const Code& c) { return !c.sets_aside.empty(); });
+  active_ = exclusive_ || !passage.empty() || beside_;
   // A code's type: the one that gives it the largest weight (the first such type on a tie).
   std::unordered_map<std::string, std::pair<double, int>> best;
   for (std::size_t t = 0; t < cb.typology.size(); ++t)
@@ -29,6 +31,8 @@ Selector::Selector(const Codebook& cb) : types_(cb.typology.size()) {
     in.order = i;
     if (auto d = exclusive.find(c.dimension); d != exclusive.end()) in.dimension = d->second;
     if (auto d = passage.find(c.dimension); d != passage.end()) in.passage = d->second;
+    if (auto d = all.find(c.dimension); d != all.end()) in.dimension_any = d->second;
+    for (const auto& s : c.sets_aside) in.sets_aside.push_back(all.at(s));
     if (auto b = best.find(c.id); b != best.end() && b->second.first > 0) in.type = b->second.second;
     codes_.emplace(c.id, in);
   }
@@ -44,6 +48,44 @@ std::size_t Selector::apply(const std::vector<std::vector<Application>*>& episod
   if (!active_) return 0;
   std::size_t removed = exclusive_ ? exclusive_apply(episode) : 0;
   if (!passages_.empty()) removed += passage_apply(episode, participant, aside);
+  if (beside_) removed += beside_apply(episode, aside);
+  return removed;
+}
+
+std::size_t Selector::beside_apply(const std::vector<std::vector<Application>*>& episode,
+                                   const std::vector<std::vector<Application>*>* aside) const {
+  std::size_t removed = 0;
+  for (std::size_t i = 0; i < episode.size(); ++i) {
+    auto* apps = episode[i];
+    // The codes that set dimensions aside, in the unit's order; one that another sets aside
+    // first does not set aside in turn.
+    for (std::size_t k = 0; k < apps->size(); ++k) {
+      const Info* by = info((*apps)[k].code);
+      if (!by || by->sets_aside.empty()) continue;
+      const std::string code = (*apps)[k].code;
+      auto goes = [&](const Application& a) {
+        const Info* in = info(a.code);
+        return in && a.code != code && in->dimension_any >= 0 &&
+               std::find(by->sets_aside.begin(), by->sets_aside.end(), in->dimension_any) != by->sets_aside.end();
+      };
+      std::size_t before = apps->size(), w = 0;
+      for (std::size_t j = 0; j < before; ++j) {
+        if (!goes((*apps)[j])) {
+          if (w != j) (*apps)[w] = std::move((*apps)[j]);
+          if (j == k) k = w;
+          ++w;
+          continue;
+        }
+        if (aside) {
+          Application moved = std::move((*apps)[j]);
+          moved.beside = code;
+          (*aside)[i]->push_back(std::move(moved));
+        }
+      }
+      apps->resize(w);
+      removed += before - w;
+    }
+  }
   return removed;
 }
 

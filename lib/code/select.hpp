@@ -16,7 +16,8 @@ namespace qda::code {
 class Selector {
  public:
   explicit Selector(const Codebook& cb);
-  // False when no dimension is exclusive (nothing to do).
+  // False when no dimension is exclusive or told in one passage and no code sets dimensions
+  // aside (nothing to do).
   bool active() const { return active_; }
 
   // `episode`: the rule applications of each unit of one episode, in order (codes of one unit
@@ -34,6 +35,10 @@ class Selector {
   // units next to each other; the units of another speaker (`participant[i]` false) neither
   // join nor break a run unless they have a code of the dimension. What goes from a unit
   // outside the passage is moved to `aside[i]` (when given).
+  //
+  // Last, where a code that sets dimensions aside (codebook codes[].sets_aside) is still on a
+  // unit, the unit's rule codes of those dimensions are moved to `aside[i]` too, each naming
+  // that code (`beside`).
   std::size_t apply(const std::vector<std::vector<Application>*>& episode, const std::vector<bool>* participant = nullptr,
                     const std::vector<std::vector<Application>*>* aside = nullptr) const;
 
@@ -49,6 +54,8 @@ class Selector {
     int dimension = -1;  // index among the exclusive dimensions, or -1
     int type = -1;       // index of its type in the typology, or -1
     int passage = -1;    // index among the dimensions told in one passage, or -1
+    int dimension_any = -1;     // index among all the codebook's dimensions, or -1
+    std::vector<int> sets_aside;  // indices among all dimensions (codes[].sets_aside)
     std::size_t order = 0;
   };
   const Info* info(const std::string& code) const;
@@ -56,8 +63,10 @@ class Selector {
   std::size_t exclusive_apply(const std::vector<std::vector<Application>*>& episode) const;
   std::size_t passage_apply(const std::vector<std::vector<Application>*>& episode, const std::vector<bool>* participant,
                             const std::vector<std::vector<Application>*>* aside) const;
+  std::size_t beside_apply(const std::vector<std::vector<Application>*>& episode,
+                           const std::vector<std::vector<Application>*>* aside) const;
 
-  bool active_ = false, exclusive_ = false;
+  bool active_ = false, exclusive_ = false, beside_ = false;
   std::vector<Dimension::Passage> passages_;  // per dimension told in one passage: first or last
   std::size_t types_ = 0;
   std::unordered_map<std::string, Info> codes_;

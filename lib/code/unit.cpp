@@ -179,6 +179,10 @@ void append_codes(std::string& out, const std::vector<Application>& apps) {
     }
     if (a.passage != Dimension::Passage::any)
       out += a.passage == Dimension::Passage::first ? ",\"passage\":\"first\"" : ",\"passage\":\"last\"";
+    if (!a.beside.empty()) {
+      out += ",\"beside\":";
+      json::append_string(out, a.beside);
+    }
     if (!a.over.empty()) {
       out += ",\"over\":[";
       for (std::size_t i = 0; i < a.over.size(); ++i) {

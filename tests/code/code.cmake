@@ -74,6 +74,13 @@ add_test(NAME example/asesoria/code
 # gold/codes.jsonl 0.679 -> 0.683, heldout2 0.716 -> 0.727, heldout3 0.549 -> 0.554, heldout4
 # 0.545 -> 0.559, against the second reader 0.625 -> 0.629; heldout 0.589, heldout5 0.585 and
 # codes-extra 0.430 unchanged. Left out: "en lugar de" as resignification (heldout -0.027).
+# Then a codebook key, codes[].sets_aside: a unit that keeps evid_dialogo_continua speaks of the
+# dialogue that goes on, not of the advice's content, characteristics or development ("me manda
+# su planeación"), so those codes go to its set_aside; with "cambiaron NEAR/4 situacion*" and
+# the like for evid_actividades_cambio (heldout4 0.559 -> 0.567): gold/codes.jsonl 0.683 ->
+# 0.686, codes-extra 0.430 -> 0.433 (all 308 0.570 -> 0.573), heldout 0.589 -> 0.591, heldout2
+# 0.727 -> 0.728, heldout3 0.554 -> 0.558, heldout4 0.567 -> 0.570, heldout5 (blind) 0.585 ->
+# 0.587, against the second readers 0.629 -> 0.632 (example); typology 57/60. Every set gained.
 # The gates guard these figures. Raise them, never lower them.
 # qda_code_quality(NAME [ARGS...]): code_quality.py as test quality/NAME with these arguments
 # (--units, --assert...); skipped (77) while the codebook or the gold is missing.
@@ -84,11 +91,11 @@ function(qda_code_quality name)
   set_tests_properties(quality/${name} PROPERTIES SKIP_RETURN_CODE 77)
 endfunction()
 set(heldout ${CMAKE_CURRENT_SOURCE_DIR}/quality)
-qda_code_quality(code --assert 0.565 --assert-reader2 0.62)
+qda_code_quality(code --assert 0.57 --assert-reader2 0.63)
 qda_code_quality(code-heldout --units ${heldout}/heldout/units.jsonl --assert 0.585 --assert-reader2 0.595)
 qda_code_quality(code-heldout2 --units ${heldout}/heldout2/units.jsonl --assert 0.72)
-qda_code_quality(code-heldout3 --units ${heldout}/heldout3/units.jsonl --assert 0.55)
-qda_code_quality(code-heldout4 --units ${heldout}/heldout4/units.jsonl --assert 0.555)
+qda_code_quality(code-heldout3 --units ${heldout}/heldout3/units.jsonl --assert 0.555)
+qda_code_quality(code-heldout4 --units ${heldout}/heldout4/units.jsonl --assert 0.565)
 qda_code_quality(code-heldout5 --units ${heldout}/heldout5/units.jsonl --assert 0.58)
 # A learned baseline beside the rules (code_baseline.py): a logistic regression per code over
 # Snowball stems, trained on the other gold sets. Fifth session (five sets): 0.36-0.50 where the

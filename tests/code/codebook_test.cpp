@@ -96,7 +96,7 @@ TEST(Codebook, Errors) {
     EXPECT_NE(at, std::string::npos) << from;
     return s.replace(at, from.size(), to);
   };
-  EXPECT_EQ(error_of(with("    color:", "    colour:")), "cb.yaml:10:5: key 'colour': unknown key in a code (expected one of: id, label, description, include, exclude, examples, memo, color, dimension, meaning, children, rules)");
+  EXPECT_EQ(error_of(with("    color:", "    colour:")), "cb.yaml:10:5: key 'colour': unknown key in a code (expected one of: id, label, description, include, exclude, examples, memo, color, dimension, meaning, children, rules, sets_aside)");
   EXPECT_EQ(error_of(with("id: prop_lectura", "id: prop_aprendizaje")),
             "cb.yaml:12:13: key 'id': duplicate code id 'prop_aprendizaje' (first at line 7)");
   EXPECT_EQ(error_of(with("proposito: {prop", "origen: {prop")),
@@ -136,6 +136,18 @@ TEST(Codebook, AfterAndUntil) {
   EXPECT_EQ(error_of(with("        after: [prop_nada]\n")),
             "cb.yaml:21:17: key 'after': unknown code 'prop_nada' in rule:prop_aprendizaje#1 (not defined under codes)");
   EXPECT_EQ(error_of(with("        until: []\n")), "cb.yaml:21:16: key 'until': must name at least one code");
+}
+
+// sets_aside names dimensions of the codebook.
+TEST(Codebook, SetsAside) {
+  std::string g = kGood;
+  EXPECT_TRUE(c::parse_codebook(g, "cb.yaml").codes[0].sets_aside.empty());
+  std::string s = g;
+  s.replace(s.find("    color: \"#1f77b4\"\n"), 0, "    sets_aside: [proposito]\n");
+  EXPECT_EQ(c::parse_codebook(s, "cb.yaml").codes[0].sets_aside, std::vector<std::string>{"proposito"});
+  s = g;
+  s.replace(s.find("    color: \"#1f77b4\"\n"), 0, "    sets_aside: [origen]\n");
+  EXPECT_EQ(error_of(s), "cb.yaml:10:18: key 'sets_aside': unknown dimension 'origen' (not among the codebook's dimensions)");
 }
 
 TEST(Codebook, Position) {

@@ -179,3 +179,41 @@ TEST(Select, AnotherSpeakerNeitherJoinsNorBreaksARun) {
   EXPECT_EQ(sel.apply(ep), 2u);
   EXPECT_EQ(codes(u[2]), "");
 }
+
+// A code with sets_aside, where the choices leave it on a unit, moves the unit's codes of those
+// dimensions aside, naming itself; where the choice within its own dimension removed it, it
+// sets nothing aside.
+TEST(Select, AKeptCodeSetsItsDimensionsAside) {
+  auto cb = c::parse_codebook(R"(dimensions:
+  - {id: contenido, label: "Contenido", exclusive: true}
+  - {id: origen, label: "Origen", exclusive: true}
+codes:
+  - {id: cont_a, label: "A", dimension: contenido}
+  - {id: orig_a, label: "OA", dimension: origen}
+  - {id: orig_b, label: "OB", dimension: origen, sets_aside: [contenido]}
+  - {id: ctx, label: "Ctx"}
+typology:
+  - id: ta
+    label: "TA"
+    dimensions: {contenido: {cont_a: 1.0}, origen: {orig_a: 1.0}}
+  - id: tb
+    label: "TB"
+    dimensions: {origen: {orig_b: 1.0}}
+)", "cb.yaml");
+  c::Selector sel(cb);
+  ASSERT_TRUE(sel.active());
+  std::vector<std::vector<c::Application>> u(3), aside(3);
+  u[0] = {app("orig_a"), app("cont_a")};
+  u[1] = {app("orig_a"), app("orig_b"), app("cont_a")};  // orig_b loses to orig_a: cont_a stays
+  u[2] = {app("cont_a"), app("orig_b"), app("ctx")};     // orig_b alone: cont_a goes, ctx stays
+  std::vector<std::vector<c::Application>*> ep, out;
+  for (std::size_t i = 0; i < u.size(); ++i) ep.push_back(&u[i]), out.push_back(&aside[i]);
+  EXPECT_EQ(sel.apply(ep, nullptr, &out), 2u);
+  EXPECT_EQ(codes(u[0]), "orig_a cont_a");
+  EXPECT_EQ(codes(u[1]), "orig_a>orig_b cont_a");
+  EXPECT_TRUE(aside[1].empty());
+  EXPECT_EQ(codes(u[2]), "orig_b ctx");
+  ASSERT_EQ(codes(aside[2]), "cont_a");
+  EXPECT_EQ(aside[2][0].beside, "orig_b");
+  EXPECT_EQ(aside[2][0].passage, c::Dimension::Passage::any);
+}

@@ -2,7 +2,8 @@
 """End-to-end check of qda-ingest | qda-segment | qda-code on the example study with its
 codebook: every unit validates against corpus-schema/unit.schema.json (its `codes` and
 `set_aside` items against code_application.schema.json); the unit records are those qda-segment
-wrote plus `codes` (and `set_aside` where a rule's code fell outside its dimension's passage);
+wrote plus `codes` (and `set_aside` where a rule's code fell outside its dimension's passage
+or beside a code that sets its dimension aside: the code kept, and no kept code of those dimensions);
 every told episode of an anecdote (not the introductions, episode 0) has a code;
 each `evidence` is the text at its span; a unit never keeps two codes of an exclusive
 dimension; a dimension told in one passage keeps its codes in one run of the episode's
@@ -24,6 +25,14 @@ def main():
     exclusive = {d["id"] for d in cb["dimensions"] if d.get("exclusive")}
     passage = {d["id"]: d["passage"] for d in cb["dimensions"] if d.get("passage", "any") != "any"}
     check(passage, "the example codebook tells no dimension in one passage")
+    sets_aside = {}  # code -> the dimensions a unit does not keep beside it
+    def walk(codes):
+        for c in codes or []:
+            if c.get("sets_aside"):
+                sets_aside[c["id"]] = set(c["sets_aside"])
+            walk(c.get("children"))
+    walk(cb["codes"])
+    check(sets_aside, "the example codebook sets no dimension aside")
     ingest = subprocess.run([os.path.join(bindir, "qda-ingest"), os.path.join(ex, "study.yaml")], capture_output=True, check=True)
     seg = subprocess.run([os.path.join(bindir, "qda-segment")], input=ingest.stdout, capture_output=True, check=True)
     code = [os.path.join(bindir, "qda-code"), "-q", "-c", os.path.join(ex, "codebook.yaml")]
@@ -38,7 +47,7 @@ def main():
     after = [json.loads(l) for l in run1.stdout.decode("utf-8").splitlines()]
     check(len(before) == len(after), f"{len(before)} records in, {len(after)} out")
     episodes = {}
-    aside_n = 0
+    aside_n = beside_n = 0
     for b, a in zip(before, after):
         if b["kind"] != "unit":
             check(a == b, f"a {b['kind']} record changed")
@@ -53,12 +62,21 @@ def main():
         kept = [i["code"] for i in a.get("codes", [])]
         for d in exclusive:
             check(len({c for c in kept if dim_of.get(c) == d}) <= 1, f"{b['id']}: two codes of exclusive {d}: {kept}")
-        aside_n += len(a.get("set_aside", []))
+        for c in kept:
+            for d in sets_aside.get(c, ()):
+                check(not any(dim_of.get(k) == d for k in kept), f"{b['id']}: keeps a code of {d} beside {c}: {kept}")
         for item in a.get("set_aside", []):
+            if "beside" in item:
+                beside_n += 1
+                check("passage" not in item and item["beside"] in kept and dim_of.get(item["code"]) in sets_aside.get(item["beside"], ()),
+                      f"{b['id']}: {item['code']} set aside beside {item['beside']}")
+                continue
+            aside_n += 1
             check(passage.get(dim_of.get(item["code"])) == item["passage"], f"{b['id']}: {item['code']} set aside for passage {item['passage']}")
         if a.get("speaker", "participant") == "participant":
             episodes.setdefault((a["doc"], a.get("episode")), []).append(a)
     check(aside_n > 0, "no code was set aside outside a passage")
+    check(beside_n > 0, "no code was set aside beside a code that sets its dimension aside")
     uncoded = [k for k, us in episodes.items() if k[1] != 0 and us[0].get("category") == "anecdota" and not any(u["codes"] for u in us)]
     check(not uncoded, f"anecdote episodes without any code: {uncoded[:10]}")
     for (doc, ep), us in episodes.items():
@@ -67,11 +85,12 @@ def main():
             check(all(y - x == 1 for x, y in zip(at, at[1:])), f"{doc} episode {ep}: {d} kept in more than one run: {at}")
             for i, u in enumerate(us):
                 for item in u.get("set_aside", []):
-                    if dim_of.get(item["code"]) != d or not at:
+                    if dim_of.get(item["code"]) != d or not at or "beside" in item:
                         continue
                     outside = i > at[-1] if which == "first" else i < at[0]
                     check(outside, f"{u['id']}: {item['code']} set aside on the {which} passage's side")
     units = sum(1 for r in after if r["kind"] == "unit")
-    return check.report(f"ok: {units} units coded and validated; {aside_n} rule applications set aside outside a passage")
+    return check.report(f"ok: {units} units coded and validated; {aside_n} rule applications set aside outside a passage, "
+                        f"{beside_n} beside a code that sets their dimension aside")
 
 sys.exit(main())

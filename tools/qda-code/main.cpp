@@ -36,12 +36,15 @@ int main(int argc, char** argv) {
     out.commit();
     spdlog::debug("{} patterns compiled in {:.1f} ms; {} units, {} coded, {} code applications", r.patterns,
                   r.compile_ms, r.units, r.coded_units, r.applications);
-    if (r.set_aside > r.outside_passage)
+    if (r.set_aside > r.outside_passage + r.beside)
       spdlog::debug("exclusive dimensions: {} rule applications set aside for another code of their dimension",
-                    r.set_aside - r.outside_passage);
+                    r.set_aside - r.outside_passage - r.beside);
     if (r.outside_passage > 0)
       spdlog::debug("passages: {} rule applications set aside outside the passage that tells their dimension",
                     r.outside_passage);
+    if (r.beside > 0)
+      spdlog::debug("sets_aside: {} rule applications set aside beside a code that sets their dimension aside",
+                    r.beside);
     if (!opts.codings.empty()) spdlog::debug("codings: {} read, {} anchored", r.codings, r.codings_anchored);
     if (r.compare.active) {
       const auto& c = r.compare;

@@ -240,13 +240,12 @@ class Loader {
       r.min_hits = static_cast<int>(*m);
     }
     r.negation = yaml::opt_bool(d_, n, "negation", true);
-    for (const char* key : {"after", "until"}) {
-      auto& list = key == std::string_view("after") ? r.after : r.until;
+    for (auto [key, list] : {std::pair{"after", &r.after}, std::pair{"until", &r.until}}) {
       for (auto& [code, node] : items(d_, n, key)) {
-        list.push_back(code);
+        list->push_back(code);
         code_refs_.push_back(CodeRef{r.name, code, key, node});
       }
-      if (YAML::Node a = n[key]; a && !a.IsNull() && list.empty())
+      if (YAML::Node a = n[key]; a && !a.IsNull() && list->empty())
         throw ConfigError("must name at least one code", at(d_, a, key));
     }
     if (YAML::Node s = n["scope"]; s && !s.IsNull()) {

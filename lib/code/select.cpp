@@ -6,17 +6,34 @@
 
 namespace qda::code {
 
+namespace {
+// Move the applications `goes` picks from `apps` to `to` (when given), in order, each marked by
+// `mark`; the others keep their order. Returns how many went.
+template <class Goes, class Mark>
+std::size_t move_aside(std::vector<Application>& apps, std::vector<Application>* to, Goes goes, Mark mark) {
+  auto out = std::stable_partition(apps.begin(), apps.end(), [&](const Application& a) { return !goes(a); });
+  const auto n = static_cast<std::size_t>(apps.end() - out);
+  if (to)
+    for (auto a = out; a != apps.end(); ++a) {
+      mark(*a);
+      to->push_back(std::move(*a));
+    }
+  apps.erase(out, apps.end());
+  return n;
+}
+}  // namespace
+
 Selector::Selector(const Codebook& cb) : types_(cb.typology.size()) {
-  std::unordered_map<std::string, int> exclusive, passage, all;
+  std::unordered_map<std::string, int> dims;
   for (const auto& d : cb.dimensions) {
-    all.emplace(d.id, static_cast<int>(all.size()));
-    if (d.exclusive) exclusive.emplace(d.id, static_cast<int>(exclusive.size()));
-    if (d.passage != Dimension::Passage::any)
-      passage.emplace(d.id, static_cast<int>(passages_.size())), passages_.push_back(d.passage);
+    const int k = static_cast<int>(dims.size());
+    dims.emplace(d.id, k);
+    exclusive_dims_.push_back(d.exclusive);
+    if (d.passage != Dimension::Passage::any) passages_.emplace_back(k, d.passage);
   }
-  exclusive_ = !exclusive.empty();
+  exclusive_ = std::any_of(cb.dimensions.begin(), cb.dimensions.end(), [](const Dimension& d) { return d.exclusive; });
   beside_ = std::any_of(cb.codes.begin(), cb.codes.end(), [](const Code& c) { return !c.sets_aside.empty(); });
-  active_ = exclusive_ || !passage.empty() || beside_;
+  active_ = exclusive_ || !passages_.empty() || beside_;
   // A code's type: the one that gives it the largest weight (the first such type on a tie).
   std::unordered_map<std::string, std::pair<double, int>> best;
   for (std::size_t t = 0; t < cb.typology.size(); ++t)
@@ -29,10 +46,8 @@ Selector::Selector(const Codebook& cb) : types_(cb.typology.size()) {
     const Code& c = cb.codes[i];
     Info in;
     in.order = i;
-    if (auto d = exclusive.find(c.dimension); d != exclusive.end()) in.dimension = d->second;
-    if (auto d = passage.find(c.dimension); d != passage.end()) in.passage = d->second;
-    if (auto d = all.find(c.dimension); d != all.end()) in.dimension_any = d->second;
-    for (const auto& s : c.sets_aside) in.sets_aside.push_back(all.at(s));
+    if (auto d = dims.find(c.dimension); d != dims.end()) in.dimension = d->second;
+    for (const auto& s : c.sets_aside) in.sets_aside.push_back(dims.at(s));
     if (auto b = best.find(c.id); b != best.end() && b->second.first > 0) in.type = b->second.second;
     codes_.emplace(c.id, in);
   }
@@ -41,6 +56,11 @@ Selector::Selector(const Codebook& cb) : types_(cb.typology.size()) {
 const Selector::Info* Selector::info(const std::string& code) const {
   auto it = codes_.find(code);
   return it == codes_.end() ? nullptr : &it->second;
+}
+
+const Selector::Info* Selector::exclusive_info(const std::string& code) const {
+  const Info* in = info(code);
+  return in && in->dimension >= 0 && exclusive_dims_[static_cast<std::size_t>(in->dimension)] ? in : nullptr;
 }
 
 std::size_t Selector::apply(const std::vector<std::vector<Application>*>& episode, const std::vector<bool>* participant,
@@ -55,35 +75,27 @@ std::size_t Selector::apply(const std::vector<std::vector<Application>*>& episod
 std::size_t Selector::beside_apply(const std::vector<std::vector<Application>*>& episode,
                                    const std::vector<std::vector<Application>*>* aside) const {
   std::size_t removed = 0;
+  std::vector<std::string> setters;
   for (std::size_t i = 0; i < episode.size(); ++i) {
-    auto* apps = episode[i];
-    // The codes that set dimensions aside, in the unit's order; one that another sets aside
-    // first does not set aside in turn.
-    for (std::size_t k = 0; k < apps->size(); ++k) {
-      const Info* by = info((*apps)[k].code);
-      if (!by || by->sets_aside.empty()) continue;
-      const std::string code = (*apps)[k].code;
-      auto goes = [&](const Application& a) {
-        const Info* in = info(a.code);
-        return in && a.code != code && in->dimension_any >= 0 &&
-               std::find(by->sets_aside.begin(), by->sets_aside.end(), in->dimension_any) != by->sets_aside.end();
-      };
-      std::size_t before = apps->size(), w = 0;
-      for (std::size_t j = 0; j < before; ++j) {
-        if (!goes((*apps)[j])) {
-          if (w != j) (*apps)[w] = std::move((*apps)[j]);
-          if (j == k) k = w;
-          ++w;
-          continue;
-        }
-        if (aside) {
-          Application moved = std::move((*apps)[j]);
-          moved.beside = code;
-          (*aside)[i]->push_back(std::move(moved));
-        }
-      }
-      apps->resize(w);
-      removed += before - w;
+    auto& apps = *episode[i];
+    // The codes that set dimensions aside, in the unit's order; one that an earlier one sets
+    // aside does not set aside in turn.
+    setters.clear();
+    for (const auto& a : apps) {
+      const Info* in = info(a.code);
+      if (in && !in->sets_aside.empty() && std::find(setters.begin(), setters.end(), a.code) == setters.end())
+        setters.push_back(a.code);
+    }
+    for (const auto& code : setters) {
+      if (std::none_of(apps.begin(), apps.end(), [&](const Application& a) { return a.code == code; })) continue;
+      const auto& dims = info(code)->sets_aside;
+      removed += move_aside(
+          apps, aside ? (*aside)[i] : nullptr,
+          [&](const Application& a) {
+            const Info* in = info(a.code);
+            return in && a.code != code && std::find(dims.begin(), dims.end(), in->dimension) != dims.end();
+          },
+          [&](Application& a) { a.beside = code; });
     }
   }
   return removed;
@@ -96,14 +108,15 @@ std::size_t Selector::passage_apply(const std::vector<std::vector<Application>*>
   std::size_t removed = 0;
   std::vector<std::size_t> hits;  // the units with a code of the dimension, in order
   std::vector<std::size_t> index(n);  // each unit's place among the units that count
-  for (std::size_t p = 0; p < passages_.size(); ++p) {
+  for (const auto& [dim, which] : passages_) {
+    auto of_dim = [&, dim = dim](const Application& a) {
+      const Info* in = info(a.code);
+      return in && in->dimension == dim;
+    };
     hits.clear();
     std::size_t k = 0;
     for (std::size_t i = 0; i < n; ++i) {
-      const bool has = std::any_of(episode[i]->begin(), episode[i]->end(), [&](const Application& a) {
-        const Info* in = info(a.code);
-        return in && in->passage == static_cast<int>(p);
-      });
+      const bool has = std::any_of(episode[i]->begin(), episode[i]->end(), of_dim);
       const bool counts = has || !participant || (*participant)[i];
       index[i] = counts ? k++ : k;
       if (has) hits.push_back(i);
@@ -111,7 +124,7 @@ std::size_t Selector::passage_apply(const std::vector<std::vector<Application>*>
     if (hits.size() < 2) continue;
     // The run: from the first (last) unit with a code, while the next one is next to it.
     std::size_t lo = 0, hi = hits.size() - 1;
-    if (passages_[p] == Dimension::Passage::last) {
+    if (which == Dimension::Passage::last) {
       lo = hi;
       while (lo > 0 && index[hits[lo]] - index[hits[lo - 1]] == 1) --lo;
     } else {
@@ -120,18 +133,8 @@ std::size_t Selector::passage_apply(const std::vector<std::vector<Application>*>
     }
     for (std::size_t h = 0; h < hits.size(); ++h) {
       if (h >= lo && h <= hi) continue;
-      auto* apps = episode[hits[h]];
-      auto out = std::stable_partition(apps->begin(), apps->end(), [&](const Application& a) {
-        const Info* in = info(a.code);
-        return !in || in->passage != static_cast<int>(p);
-      });
-      removed += static_cast<std::size_t>(apps->end() - out);
-      if (aside)
-        for (auto a = out; a != apps->end(); ++a) {
-          a->passage = passages_[p];
-          (*aside)[hits[h]]->push_back(std::move(*a));
-        }
-      apps->erase(out, apps->end());
+      removed += move_aside(*episode[hits[h]], aside ? (*aside)[hits[h]] : nullptr, of_dim,
+                            [&, which = which](Application& a) { a.passage = which; });
     }
   }
   return removed;
@@ -178,8 +181,8 @@ std::size_t Selector::exclusive_apply(const std::vector<std::vector<Application>
     auto* apps = episode[i];
     cands.clear();
     for (const auto& a : *apps) {
-      const Info* in = info(a.code);
-      if (!in || in->dimension < 0) continue;
+      const Info* in = exclusive_info(a.code);
+      if (!in) continue;
       auto c = std::find_if(cands.begin(), cands.end(), [&](const Candidate& x) { return *x.code == a.code; });
       if (c == cands.end()) cands.push_back({&a.code, in, 1});
       else ++c->applications;

@@ -51,13 +51,13 @@ class Selector {
 
  private:
   struct Info {
-    int dimension = -1;  // index among the exclusive dimensions, or -1
-    int type = -1;       // index of its type in the typology, or -1
-    int passage = -1;    // index among the dimensions told in one passage, or -1
-    int dimension_any = -1;     // index among all the codebook's dimensions, or -1
-    std::vector<int> sets_aside;  // indices among all dimensions (codes[].sets_aside)
+    int dimension = -1;           // index of its dimension in the codebook, or -1
+    int type = -1;                // index of its type in the typology, or -1
+    std::vector<int> sets_aside;  // dimension indices (codes[].sets_aside)
     std::size_t order = 0;
   };
+  // Info of a code of an exclusive dimension, else null.
+  const Info* exclusive_info(const std::string& code) const;
   const Info* info(const std::string& code) const;
 
   std::size_t exclusive_apply(const std::vector<std::vector<Application>*>& episode) const;
@@ -67,7 +67,8 @@ class Selector {
                            const std::vector<std::vector<Application>*>* aside) const;
 
   bool active_ = false, exclusive_ = false, beside_ = false;
-  std::vector<Dimension::Passage> passages_;  // per dimension told in one passage: first or last
+  std::vector<char> exclusive_dims_;  // per dimension of the codebook: exclusive
+  std::vector<std::pair<int, Dimension::Passage>> passages_;  // the dimensions told in one passage
   std::size_t types_ = 0;
   std::unordered_map<std::string, Info> codes_;
 };

@@ -264,18 +264,18 @@ def score(a, codebook, units, gold, parts=None, second=None):
     return 0
 
 
+def codebook_codes(codes):
+    """Every code of a codebook's `codes` list, children after their parent."""
+    for c in codes or []:
+        yield c
+        yield from codebook_codes(c.get("children"))
+
+
 def codebook_dimensions(codebook):
     """(the codebook as YAML, {code: its dimension}, the dimension ids in the codebook's order)."""
     import yaml
     cb = yaml.safe_load(open(codebook, encoding="utf-8"))
-    dim_of = {}
-
-    def walk(codes):
-        for c in codes or []:
-            if c.get("dimension"):
-                dim_of[c["id"]] = c["dimension"]
-            walk(c.get("children"))
-    walk(cb.get("codes"))
+    dim_of = {c["id"]: c["dimension"] for c in codebook_codes(cb.get("codes")) if c.get("dimension")}
     return cb, dim_of, [d["id"] for d in cb.get("dimensions") or []]
 
 

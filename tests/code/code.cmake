@@ -7,7 +7,8 @@ gtest_discover_tests(code_test TEST_PREFIX "code/" DISCOVERY_TIMEOUT 60)
 # the text at its span, exclusive and passage dimensions hold, reruns give the same output.
 add_test(NAME example/asesoria/code
          COMMAND /usr/bin/python3 ${PROJECT_SOURCE_DIR}/tests/example/check_code.py ${CMAKE_BINARY_DIR}/bin ${PROJECT_SOURCE_DIR})
-# The issue's target is macro-F1 >= 0.70; not reached. Figures (third session):
+# The issue's target, macro-F1 >= 0.70 on gold/codes.jsonl, is asserted since the ninth session
+# (--assert-part). Figures (third session):
 # - the example gold, gold/codes.jsonl (157 units, coded in session 1) plus gold/codes-extra.jsonl
 #   (151 units of 11 other docs, coded by another reader from STUDY.md and codigos.md without the
 #   codebook or any tool output): 0.519 in all (0.600 on the first part, a development figure:
@@ -85,6 +86,22 @@ add_test(NAME example/asesoria/code
 # orig_necesidad_sentida: heldout4 0.570 -> 0.580, heldout5 (blind) 0.587 -> 0.593, the others
 # unchanged; the teacher's call or message ("me habló por teléfono", "me mandó un mensaje") was
 # left out (heldout5 -0.007).
+# Ninth session, read with gold/codes.jsonl, heldout2 and heldout4 (development sets): ideas
+# that arise in the story ("surgió la idea", "mi idea era", "se nos ocurrió") join the generic
+# purpose cue; worry, anguish and stress ("preocupada", "angustiada") give car_temor only in a
+# story that already tells of something new (after cont_aspecto_nuevo), where the named fears
+# (miedo, temor, nervios) count everywhere: a teacher worried about her pupils who asks for
+# help is the origin, not the characteristic; not knowing how to do or use it ("no sabía
+# hacer", "no sé usar") and "no vaya a ser que" are fear; a unit that keeps
+# evid_logros_alumnos sets characteristics aside ("lo celebramos las dos" is not
+# collaboration); "ellas mismas / ellos mismos" (the teachers themselves see their practice)
+# is des_revisar_resignificar instead of des_dialogo_reflexion; "le enseñé a" is the new aspect
+# taught. gold/codes.jsonl 0.686 -> 0.703, all 308 0.573 -> 0.582 (codes-extra 0.433 ->
+# 0.436), heldout 0.591 -> 0.613, heldout2 0.728 -> 0.746, heldout3 0.558 -> 0.564, heldout4
+# 0.580 -> 0.599, heldout5 (blind) 0.593 -> 0.597; against the second readers 0.632 -> 0.652
+# and 0.600 -> 0.624; typology 57/60. The worry words split alone lost C22.q4's type (57 ->
+# 56/60) until "no sabía hacer" gave that story its fear back; "no sé ni / no sabía ni" (too
+# wide: "no sabía ni qué contestarle") and "salió la idea" (heldout -0.008) were left out.
 # The gates guard these figures. Raise them, never lower them.
 # qda_code_quality(NAME [ARGS...]): code_quality.py as test quality/NAME with these arguments
 # (--units, --assert...); skipped (77) while the codebook or the gold is missing.
@@ -95,12 +112,12 @@ function(qda_code_quality name)
   set_tests_properties(quality/${name} PROPERTIES SKIP_RETURN_CODE 77)
 endfunction()
 set(heldout ${CMAKE_CURRENT_SOURCE_DIR}/quality)
-qda_code_quality(code --assert 0.57 --assert-reader2 0.63)
-qda_code_quality(code-heldout --units ${heldout}/heldout/units.jsonl --assert 0.585 --assert-reader2 0.595)
-qda_code_quality(code-heldout2 --units ${heldout}/heldout2/units.jsonl --assert 0.72)
-qda_code_quality(code-heldout3 --units ${heldout}/heldout3/units.jsonl --assert 0.555)
-qda_code_quality(code-heldout4 --units ${heldout}/heldout4/units.jsonl --assert 0.575)
-qda_code_quality(code-heldout5 --units ${heldout}/heldout5/units.jsonl --assert 0.59)
+qda_code_quality(code --assert 0.58 --assert-part gold/codes.jsonl=0.70 --assert-reader2 0.65)
+qda_code_quality(code-heldout --units ${heldout}/heldout/units.jsonl --assert 0.61 --assert-reader2 0.62)
+qda_code_quality(code-heldout2 --units ${heldout}/heldout2/units.jsonl --assert 0.74)
+qda_code_quality(code-heldout3 --units ${heldout}/heldout3/units.jsonl --assert 0.56)
+qda_code_quality(code-heldout4 --units ${heldout}/heldout4/units.jsonl --assert 0.595)
+qda_code_quality(code-heldout5 --units ${heldout}/heldout5/units.jsonl --assert 0.595)
 # A learned baseline beside the rules (code_baseline.py): a logistic regression per code over
 # Snowball stems, trained on the other gold sets. Fifth session (five sets): 0.36-0.50 where the
 # rules reach 0.41-0.69. Sixth session, with heldout4 as a sixth set: baseline 0.36-0.48 (mean
@@ -108,7 +125,8 @@ qda_code_quality(code-heldout5 --units ${heldout}/heldout5/units.jsonl --assert 
 # 0.453): the rules must stay ahead on the mean by 0.05 and on at least five of the six sets.
 # Eighth session, with heldout5 as a seventh set: baseline 0.39-0.50 (mean 0.458), rules
 # 0.43-0.72 (mean 0.570), ahead on all seven (heldout4: 0.458 against 0.465); the assertion
-# asks for six of seven.
+# asks for six of seven. Ninth session: baseline mean 0.458, rules 0.436-0.746 (mean 0.608),
+# ahead on all seven.
 add_test(NAME quality/code-baseline
          COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/quality/code_baseline.py --bin ${CMAKE_BINARY_DIR}/bin
                  --root ${PROJECT_SOURCE_DIR} --assert-margin 0.05 --assert-sets 6)

@@ -19,7 +19,7 @@ Krippendorff's alpha per code from qda-report's agreement table (the readers' co
 qda-code --codings). That is the yardstick for the tool's figure: human agreement on the task.
 
 Usage: code_quality.py --bin BUILD/bin --root REPO [--units FILE] [--show CODE] [--assert MIN_MACRO_F1]
-                       [--assert-reader2 MIN_MACRO_F1]
+                       [--assert-reader2 MIN_MACRO_F1] [--assert-part PART=MIN_MACRO_F1 ...]
 Exit 77 (skipped) while the codebook or the gold codings are missing.
 """
 import argparse
@@ -40,6 +40,9 @@ def main():
     ap.add_argument("--assert", dest="minimum", type=float)
     ap.add_argument("--assert-reader2", dest="minimum2", type=float,
                     help="also assert the tool's macro-F1 against the second reader's codes")
+    ap.add_argument("--assert-part", dest="part_minimum", action="append", default=[], metavar="PART=MIN",
+                    help="also assert the macro-F1 over the units of one gold file of the example "
+                         "(e.g. gold/codes.jsonl=0.70)")
     ap.add_argument("--units", metavar="FILE",
                     help="score these unit records, each with its gold `codes` (a held-out set), "
                          "instead of the example study's gold")
@@ -247,9 +250,10 @@ def score(a, codebook, units, gold, parts=None, second=None):
     print(f"macro: P {sum(r[4] for r in rows) / len(rows):.3f}  R {sum(r[5] for r in rows) / len(rows):.3f}  "
           f"F1 {macro:.3f}   micro: P {mp:.3f}  R {mr:.3f}  F1 {micro:.3f}")
     dimensions(codebook, units, gold, predicted)
-    if parts and len(parts) > 1:
+    part_f1 = {name: macro_f1(per_code(gold, predicted, ids)) for name, ids in (parts or {}).items()}
+    if len(part_f1) > 1:
         for name, ids in parts.items():
-            print(f"  {name}: {len(ids)} units, macro-F1 {macro_f1(per_code(gold, predicted, ids)):.3f}")
+            print(f"  {name}: {len(ids)} units, macro-F1 {part_f1[name]:.3f}")
     if second:
         against_b = readers(a, codebook, units, gold, predicted, *second)
         if a.minimum2 is not None and against_b < a.minimum2:
@@ -261,6 +265,14 @@ def score(a, codebook, units, gold, parts=None, second=None):
     if a.minimum is not None and macro < a.minimum:
         print(f"code_quality: macro-F1 {macro:.3f} is below {a.minimum:.2f}")
         return 1
+    for spec in a.part_minimum:
+        name, _, minimum = spec.rpartition("=")
+        if name not in part_f1:
+            print(f"code_quality: --assert-part {spec}: no gold part {name!r} (parts: {', '.join(sorted(part_f1)) or 'none'})")
+            return 1
+        if part_f1[name] < float(minimum):
+            print(f"code_quality: {name}: macro-F1 {part_f1[name]:.3f} is below {float(minimum):.2f}")
+            return 1
     return 0
 
 

@@ -102,6 +102,12 @@ add_test(NAME example/asesoria/code
 # and 0.600 -> 0.624; typology 57/60. The worry words split alone lost C22.q4's type (57 ->
 # 56/60) until "no sabía hacer" gave that story its fear back; "no sé ni / no sabía ni" (too
 # wide: "no sabía ni qué contestarle") and "salió la idea" (heldout -0.008) were left out.
+# A sixth blind set, tests/quality/heldout6 (16 narratives, 141 units, written and coded the same
+# way after these changes, never read): 0.429 on first contact (0.425 with the session's starting
+# codebook; the learned baseline 0.420). Its reader gives content to 16 units where the tool gives
+# it to 50 (content F1 0.30): telling content once per story (dimensions[].passage first for
+# contenido) would gain there (0.446), on heldout (0.625) and heldout5 (0.608) but lose 0.058 on
+# gold/codes.jsonl, whose reader codes content wherever a unit names it. Left as it is.
 # The gates guard these figures. Raise them, never lower them.
 # qda_code_quality(NAME [ARGS...]): code_quality.py as test quality/NAME with these arguments
 # (--units, --assert...); skipped (77) while the codebook or the gold is missing.
@@ -118,6 +124,7 @@ qda_code_quality(code-heldout2 --units ${heldout}/heldout2/units.jsonl --assert 
 qda_code_quality(code-heldout3 --units ${heldout}/heldout3/units.jsonl --assert 0.56)
 qda_code_quality(code-heldout4 --units ${heldout}/heldout4/units.jsonl --assert 0.595)
 qda_code_quality(code-heldout5 --units ${heldout}/heldout5/units.jsonl --assert 0.595)
+qda_code_quality(code-heldout6 --units ${heldout}/heldout6/units.jsonl --assert 0.425)
 # A learned baseline beside the rules (code_baseline.py): a logistic regression per code over
 # Snowball stems, trained on the other gold sets. Fifth session (five sets): 0.36-0.50 where the
 # rules reach 0.41-0.69. Sixth session, with heldout4 as a sixth set: baseline 0.36-0.48 (mean
@@ -125,9 +132,10 @@ qda_code_quality(code-heldout5 --units ${heldout}/heldout5/units.jsonl --assert 
 # 0.453): the rules must stay ahead on the mean by 0.05 and on at least five of the six sets.
 # Eighth session, with heldout5 as a seventh set: baseline 0.39-0.50 (mean 0.458), rules
 # 0.43-0.72 (mean 0.570), ahead on all seven (heldout4: 0.458 against 0.465); the assertion
-# asks for six of seven. Ninth session: baseline mean 0.458, rules 0.436-0.746 (mean 0.608),
-# ahead on all seven.
+# asks for six of seven. Ninth session, with heldout6 as an eighth set: baseline 0.39-0.49 (mean
+# 0.446), rules 0.43-0.75 (mean 0.586), ahead on all eight (heldout6: 0.429 against 0.420); the
+# assertion asks for seven of eight.
 add_test(NAME quality/code-baseline
          COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/quality/code_baseline.py --bin ${CMAKE_BINARY_DIR}/bin
-                 --root ${PROJECT_SOURCE_DIR} --assert-margin 0.05 --assert-sets 6)
+                 --root ${PROJECT_SOURCE_DIR} --assert-margin 0.05 --assert-sets 7)
 set_tests_properties(quality/code-baseline PROPERTIES SKIP_RETURN_CODE 77)

@@ -113,7 +113,7 @@ def main():
         print(f"code_baseline: skipped: {e}")
         return SKIP
     codebook = os.path.join(a.root, "examples", "asesoria", "codebook.yaml")
-    heldout = [os.path.join(a.root, "tests", "quality", h, "units.jsonl") for h in ("heldout", "heldout2", "heldout3", "heldout4", "heldout5")]
+    heldout = [os.path.join(a.root, "tests", "quality", h, "units.jsonl") for h in ("heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6")]
     for f in [codebook, os.path.join(a.root, "examples", "asesoria", "gold", "codes-extra.jsonl")] + heldout:
         if not os.path.exists(f):
             print(f"code_baseline: skipped: {os.path.relpath(f, a.root)} is missing")

@@ -41,6 +41,7 @@ def main():
     ap.add_argument("--assert-reader2", dest="minimum2", type=float,
                     help="also assert the tool's macro-F1 against the second reader's codes")
     ap.add_argument("--assert-part", dest="part_minimum", action="append", default=[], metavar="PART=MIN",
+                    type=part_minimum,
                     help="also assert the macro-F1 over the units of one gold file of the example "
                          "(e.g. gold/codes.jsonl=0.70)")
     ap.add_argument("--units", metavar="FILE",
@@ -66,6 +67,15 @@ def main():
     if isinstance(example, int):
         return example
     return score(a, codebook, *example)
+
+
+def part_minimum(spec):
+    """--assert-part PART=MIN as (PART, MIN), rejected by argparse before anything runs if malformed."""
+    name, _, minimum = spec.rpartition("=")
+    try:
+        return name, float(minimum)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{spec!r} is not PART=MIN_MACRO_F1") from None
 
 
 def example_gold(bin, root):
@@ -265,13 +275,12 @@ def score(a, codebook, units, gold, parts=None, second=None):
     if a.minimum is not None and macro < a.minimum:
         print(f"code_quality: macro-F1 {macro:.3f} is below {a.minimum:.2f}")
         return 1
-    for spec in a.part_minimum:
-        name, _, minimum = spec.rpartition("=")
+    for name, minimum in a.part_minimum:
         if name not in part_f1:
-            print(f"code_quality: --assert-part {spec}: no gold part {name!r} (parts: {', '.join(sorted(part_f1)) or 'none'})")
+            print(f"code_quality: --assert-part {name}: no such gold part (parts: {', '.join(sorted(part_f1)) or 'none'})")
             return 1
-        if part_f1[name] < float(minimum):
-            print(f"code_quality: {name}: macro-F1 {part_f1[name]:.3f} is below {float(minimum):.2f}")
+        if part_f1[name] < minimum:
+            print(f"code_quality: {name}: macro-F1 {part_f1[name]:.3f} is below {minimum:.2f}")
             return 1
     return 0
 

@@ -8,11 +8,21 @@
 #include <utility>
 #include <vector>
 
-#include "code/codebook.hpp"
+#include "model/codebook.hpp"
 #include "core/diag.hpp"
 #include "core/io.hpp"
 
 namespace qda::code {
+
+// The codebook's model (lib/model), which this step applies.
+using model::Code;
+using model::Codebook;
+using model::Dimension;
+using model::Near;
+using model::NearTerm;
+using model::Rule;
+using model::Scope;
+using model::Type;
 
 struct Options {
   std::vector<std::string> codings;  // --codings files

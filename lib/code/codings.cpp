@@ -8,8 +8,8 @@
 
 #include "core/record.hpp"
 #include "core/text.hpp"
-#include "ingest/charset.hpp"
-#include "ingest/csv.hpp"
+#include "core/charset.hpp"
+#include "core/csv.hpp"
 
 namespace qda::code {
 
@@ -80,7 +80,7 @@ std::vector<Coding> load_codings(const std::string& path, const Codebook& cb, Ac
   std::string coder = std::filesystem::path(path).stem().string();
   // As qda-ingest reads a table: a BOM wins, then strict UTF-8, else what Excel writes
   // (windows-1252); NFC, so a quote typed on any keyboard matches the unit's text.
-  std::string data = ingest::read_utf8(path, "auto", path).utf8;
+  std::string data = charset::read_utf8(path, "auto", path).utf8;
   std::vector<Coding> out;
   bool csv = std::filesystem::path(path).extension() == ".csv";
   std::string_view body = text::trim(data);
@@ -105,8 +105,8 @@ std::vector<Coding> load_codings(const std::string& path, const Codebook& cb, Ac
     }
     return out;
   }
-  ingest::CsvReader reader(data, 0);
-  ingest::CsvRow row;
+  csv::CsvReader reader(data, 0);
+  csv::CsvRow row;
   std::vector<std::string> header;
   while (reader.next(row)) {
     Location where{path, row.line};

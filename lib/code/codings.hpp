@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "code/codebook.hpp"
+#include "model/codebook.hpp"
 #include "code/matcher.hpp"
 #include "code/unit.hpp"
 #include "core/diag.hpp"

@@ -15,10 +15,11 @@
 #include <chrono>
 #include <map>
 
-#include "code/stem.hpp"
+#include "model/stem.hpp"
 #include "core/text.hpp"
 
 namespace qda::code {
+using model::Stemmer;
 
 namespace {
 // regex: a rule's regular expression in vectorscan's prefilter mode, which may report matches

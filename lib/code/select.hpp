@@ -8,7 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "code/codebook.hpp"
+#include "model/codebook.hpp"
 #include "code/matcher.hpp"
 
 namespace qda::code {

@@ -1,7 +1,10 @@
 // yaml-cpp wrappers: every error carries file, line, column and key.
 #include "core/yaml.hpp"
 
+#include <unordered_map>
+
 #include "core/io.hpp"
+#include "core/sha256.hpp"
 
 namespace qda::yaml {
 
@@ -10,9 +13,11 @@ Doc parse(const std::string& text, const std::string& file) {
   // in windows-1252 ("acompa\xF1ar") would then silently never match: refuse it where it is.
   io::require_utf8(text, file);
   try {
-    return Doc{file, YAML::Load(text)};
-  } catch (const YAML::ParserException& e) {
-    throw ConfigError(e.msg, Location{file, e.mark.line + 1, e.mark.column + 1});
+    return Doc{file, YAML::Load(text), sha256_hex(text)};
+  } catch (const YAML::Exception& e) {
+    Location where{file};
+    if (e.mark.line >= 0) where.line = e.mark.line + 1, where.column = e.mark.column + 1;
+    throw ConfigError(e.msg, where);
   }
 }
 
@@ -28,18 +33,40 @@ Location at(const Doc& d, const YAML::Node& n, std::string_view key) {
   return l;
 }
 
+std::vector<Entry> entries(const Doc& d, const YAML::Node& n, std::string_view context) {
+  if (!n.IsMap()) throw ConfigError(std::string(context) + " must be a mapping", at(d, n));
+  std::vector<Entry> out;
+  std::unordered_map<std::string, std::size_t> seen;
+  for (auto it = n.begin(); it != n.end(); ++it) {
+    if (!it->first.IsScalar())
+      throw ConfigError("a key in " + std::string(context) + " must be a plain word, not a list or a mapping", at(d, it->first));
+    Entry e{it->first.Scalar(), it->first, it->second};
+    auto [prev, fresh] = seen.emplace(e.key, out.size());
+    if (!fresh)
+      throw ConfigError("duplicate key in " + std::string(context) + " (first at line " +
+                            std::to_string(out[prev->second].key_node.Mark().line + 1) + "; YAML would keep only one)",
+                        at(d, e.key_node, e.key));
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+std::string scalar(const Doc& d, const YAML::Node& n, std::string_view key) {
+  if (!n.IsScalar()) throw ConfigError("must be a string", at(d, n, key));
+  return n.Scalar();
+}
+
 void check_keys(const Doc& d, const YAML::Node& n, std::initializer_list<std::string_view> allowed,
                 std::string_view context) {
-  if (!n.IsMap()) throw ConfigError(std::string(context) + " must be a mapping", at(d, n));
-  for (auto it = n.begin(); it != n.end(); ++it) {
-    std::string k = it->first.as<std::string>();
+  for (const auto& e : entries(d, n, context)) {
+    const std::string& k = e.key;
     bool ok = false;
     for (auto a : allowed) ok = ok || a == k;
     if (!ok) {
       std::string list;
       for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
       throw ConfigError("unknown key in " + std::string(context) + " (expected one of: " + list + ")",
-                        at(d, it->first, k));
+                        at(d, e.key_node, k));
     }
   }
 }

@@ -7,13 +7,11 @@
 #include <utility>
 #include <vector>
 
+#include "model/study.hpp"
+
 namespace qda::ingest {
 
-// A level (service) of the study file: canonical id and the spellings that mean it.
-struct Level {
-  std::string id, label, group;
-  std::vector<std::string> match;
-};
+using model::Level;
 
 // "Mujer", "Femenino", "F", "mujer " -> "f"; "Hombre", "Masculino", "M", "H" -> "m";
 // "No binario", "Otro", "X" -> "x"; empty or "Prefiero no decir" -> nullopt (unknown).

@@ -8,12 +8,18 @@
 
 #include "core/json.hpp"
 #include "core/text.hpp"
-#include "ingest/charset.hpp"
-#include "ingest/csv.hpp"
+#include "core/charset.hpp"
+#include "core/csv.hpp"
 #include "ingest/docx.hpp"
 
 namespace qda::ingest {
 namespace fs = std::filesystem;
+using charset::Decoded;
+using charset::nfc;
+using charset::read_utf8;
+using charset::to_utf8;
+using csv::CsvReader;
+using csv::CsvRow;
 
 namespace {
 

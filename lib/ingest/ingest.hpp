@@ -8,9 +8,20 @@
 #include "core/io.hpp"
 #include "ingest/attrs.hpp"
 #include "ingest/pseudonym.hpp"
-#include "ingest/study.hpp"
+#include "ingest/transcript.hpp"
+#include "model/study.hpp"
 
 namespace qda::ingest {
+
+// The study file's model, which qda-ingest reads data by.
+using model::AttrColumn;
+using model::Category;
+using model::default_speakers;
+using model::load_study;
+using model::ParticipantsTable;
+using model::Question;
+using model::SourceSpec;
+using model::Study;
 
 struct ParticipantRec {
   std::string id, source;

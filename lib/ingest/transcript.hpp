@@ -6,17 +6,14 @@
 #include <string_view>
 #include <vector>
 
+#include "model/study.hpp"
+
 namespace qda::ingest {
 
 enum class Role { interviewer, participant };
 const char* role_name(Role r);  // "interviewer" / "participant"
 
-// Which speaker labels mean whom. Labels are compared folded (case- and accent-insensitive,
-// spaces squeezed, a trailing '.' ignored).
-struct SpeakerConfig {
-  std::vector<std::string> interviewer;  // e.g. Entrevistador, Entrevistadora, E, Elena Ruiz
-  std::vector<std::string> participant;  // e.g. Asesor, Asesora, P, R, A
-};
+using model::SpeakerConfig;
 
 struct Turn {
   Role role = Role::participant;

@@ -7,6 +7,6 @@ file(READ ${QDA_REPORT_DATA}/messages.tsv QDA_REPORT_MESSAGES)
 configure_file(${QDA_REPORT_DATA}/embedded.cpp.in ${CMAKE_BINARY_DIR}/generated/report/embedded.cpp @ONLY)
 
 add_library(qda_report STATIC
-  report/text.cpp report/model.cpp report/tables.cpp report/render.cpp report/html.cpp report/latex.cpp
+  report/text.cpp report/model.cpp report/agreement.cpp report/tables.cpp report/render.cpp report/html.cpp report/latex.cpp
   ${CMAKE_BINARY_DIR}/generated/report/embedded.cpp)
-target_link_libraries(qda_report PUBLIC qda_core PRIVATE qda_ingest qda_code)
+target_link_libraries(qda_report PUBLIC qda_core qda_model)

@@ -9,8 +9,8 @@
 #include "report/model.hpp"
 #include "report/text.hpp"
 
-namespace qda::ingest { struct Study; }
-namespace qda::code { struct Codebook; }
+namespace qda::model { struct Study; }
+namespace qda::model { struct Codebook; }
 
 namespace qda::report {
 
@@ -27,8 +27,8 @@ struct Options {
 // what the records carry (structure labels) or to ids, and the response rate is left out.
 struct Inputs {
   const Stream* stream = nullptr;
-  const ingest::Study* study = nullptr;
-  const code::Codebook* codebook = nullptr;
+  const model::Study* study = nullptr;
+  const model::Codebook* codebook = nullptr;
 };
 
 // Build the requested tables. A table whose records are absent from the stream becomes a

@@ -7,11 +7,11 @@
 #include <map>
 #include <set>
 
-#include "code/agreement.hpp"
-#include "code/codebook.hpp"
+#include "report/agreement.hpp"
+#include "model/codebook.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
-#include "ingest/study.hpp"
+#include "model/study.hpp"
 #include "report/report.hpp"
 
 namespace qda::report {
@@ -20,8 +20,8 @@ namespace {
 
 struct Ctx {
   const Stream& s;
-  const ingest::Study* study;
-  const code::Codebook* cb;
+  const model::Study* study;
+  const model::Codebook* cb;
   Messages msg;
   NumberFormat num;
   int table_no = 0;
@@ -633,17 +633,17 @@ Section agreement(Ctx& c) {
         seen_codes.insert(a.code);
       }
   if (docs_of.size() < 2) return skipped(c, sec.id, sec.title, c.msg.get("agr.none"));
-  std::vector<code::CodedUnit> data;
+  std::vector<CodedUnit> data;
   for (const auto& u : c.s.units)
     for (const auto& [coder, docs] : docs_of) {
       if (!docs.count(u.doc)) continue;
-      code::CodedUnit cu{u.id, coder, {}};
+      CodedUnit cu{u.id, coder, {}};
       for (const auto& a : u.codes)
         if (a.by == "coder:" + coder) cu.codes.push_back(a.code);
       data.push_back(std::move(cu));
     }
   auto codes = order_codes(c, seen_codes, false);
-  auto table = code::agreement(data, codes);
+  auto table = report::agreement(data, codes);
   Table t;
   t.id = "agreement";
   std::vector<std::string> coders = table.coders;
@@ -651,7 +651,7 @@ Section agreement(Ctx& c) {
   t.header = {c.msg.get("codes.col.code"), c.msg.get("agr.col.units"), c.msg.get("agr.col.percent"),
               c.msg.get("agr.col.kappa"), c.msg.get("agr.col.alpha")};
   t.align = "lrrrr";
-  auto row = [&](const std::string& label, const code::CodeAgreement& a) {
+  auto row = [&](const std::string& label, const CodeAgreement& a) {
     auto coef = [&](const std::optional<double>& v) { return v ? Cell{c.num.fixed(*v, 2), *v, std::nullopt} : text_cell("—"); };
     Row r;
     r.cells = {text_cell(label), count_cell(a.units),

@@ -6,7 +6,6 @@
 #include <algorithm>
 
 #include "core/text.hpp"
-#include "core/yaml.hpp"
 
 namespace qda::rewrite {
 
@@ -15,30 +14,6 @@ std::string_view role_noun(Gender g) {
 }
 
 namespace {
-
-void check_template(const yaml::Doc& d, const YAML::Node& n, const std::string& t) {
-  for (std::size_t i = t.find('{'); i != std::string::npos; i = t.find('{', i + 1)) {
-    auto close = t.find('}', i);
-    std::string name = close == std::string::npos ? t.substr(i) : t.substr(i, close - i + 1);
-    if (name != "{rol}")
-      throw ConfigError("unknown placeholder '" + name + "' in a meaning template (expected {rol})", yaml::at(d, n, "meaning"));
-  }
-}
-
-void collect(const yaml::Doc& d, const YAML::Node& codes, Meanings& out) {
-  if (!codes || codes.IsNull()) return;
-  if (!codes.IsSequence()) throw ConfigError("must be a list of codes", yaml::at(d, codes, "codes"));
-  for (const auto& c : codes) {
-    if (!c.IsMap()) throw ConfigError("a code must be a mapping", yaml::at(d, c));
-    auto id = yaml::opt_string(d, c, "id");
-    auto meaning = yaml::opt_string(d, c, "meaning");
-    if (id && meaning && !meaning->empty()) {
-      check_template(d, c["meaning"], *meaning);
-      out.add(*id, *meaning);
-    }
-    collect(d, c["children"], out);
-  }
-}
 
 // Upper-case the first letter of a sentence that opens with {rol}.
 std::string capitalise(std::string_view s) {
@@ -53,11 +28,10 @@ std::string capitalise(std::string_view s) {
 
 }  // namespace
 
-Meanings Meanings::load(const std::string& path) {
-  auto d = yaml::load(path);
-  if (!d.root.IsMap()) throw ConfigError("a codebook must be a mapping", yaml::at(d, d.root));
+Meanings Meanings::from(const model::Codebook& cb) {
   Meanings m;
-  collect(d, d.root["codes"], m);
+  for (const auto& c : cb.codes)
+    if (!c.meaning.empty()) m.add(c.id, c.meaning);
   return m;
 }
 

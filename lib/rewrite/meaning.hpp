@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "model/codebook.hpp"
 #include "rewrite/rewrite.hpp"
 
 namespace qda::rewrite {
@@ -14,10 +15,8 @@ namespace qda::rewrite {
 class Meanings {
  public:
   Meanings() = default;
-  // Reads the `meaning` of every code (children included) of a codebook.yaml. Only what this
-  // step needs is read; qda-code validates the rest. ConfigError with FILE:LINE:COL on a
-  // meaning that is not a string or names a placeholder other than {rol}.
-  static Meanings load(const std::string& path);
+  // The `meaning` of every code of a codebook (its loader has checked the placeholders).
+  static Meanings from(const model::Codebook& cb);
   void add(std::string code, std::string templ) { templates_[std::move(code)] = std::move(templ); }
   // The templates of `codes` (in order, each code once) joined by a space; "" when none has one.
   std::string render(const std::vector<std::string>& codes, Gender g) const;

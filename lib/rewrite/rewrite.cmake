@@ -5,5 +5,5 @@ pkg_check_modules(LIBXML2 REQUIRED IMPORTED_TARGET libxml-2.0)
 pkg_check_modules(ICUIO REQUIRED IMPORTED_TARGET icu-io)
 add_library(qda_rewrite STATIC
   rewrite/morphology.cpp rewrite/rewrite.cpp rewrite/meaning.cpp rewrite/stream.cpp)
-target_link_libraries(qda_rewrite PUBLIC qda_core
+target_link_libraries(qda_rewrite PUBLIC qda_core qda_model
   PRIVATE PkgConfig::LTTOOLBOX PkgConfig::CG3 PkgConfig::LIBXML2 PkgConfig::ICUIO ICU::uc)

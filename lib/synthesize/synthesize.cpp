@@ -126,12 +126,14 @@ bool has(const std::vector<std::uint16_t>& sorted, int code) {
 
 }  // namespace
 
-Synthesizer::Synthesizer(Typology typology, Options options, const Lexicon* lexicon)
-    : ty_(std::move(typology)), opt_(std::move(options)), lexicon_(lexicon) {
+Synthesizer::Synthesizer(model::Codebook codebook, Options options, const Lexicon* lexicon)
+    : ty_(std::move(codebook)), opt_(std::move(options)), lexicon_(lexicon) {
+  if (ty_.typology.empty())
+    throw ConfigError("the codebook has no typology to synthesize", Location{ty_.file, 0, 0, {}});
   if (ty_.codes.size() >= 65535) throw ConfigError("too many codes (at most 65534)", Location{ty_.file});
   descendants_.resize(ty_.codes.size());
   for (std::size_t c = 0; c < ty_.codes.size(); ++c)
-    for (int a = static_cast<int>(c); a >= 0; a = ty_.codes[a].parent) descendants_[a].push_back(static_cast<int>(c));
+    for (int a = static_cast<int>(c); a >= 0; a = ty_.codes[a].parent_index) descendants_[a].push_back(static_cast<int>(c));
 }
 
 Synthesizer::~Synthesizer() {
@@ -179,7 +181,7 @@ void Synthesizer::add(const Record& r) {
         continue;
       }
       // A child code speaks for its parent too: the typology may name either level.
-      for (int a = ci; a >= 0; a = ty_.codes[a].parent) codes.push_back(static_cast<std::uint16_t>(a));
+      for (int a = ci; a >= 0; a = ty_.codes[a].parent_index) codes.push_back(static_cast<std::uint16_t>(a));
     }
   }
   std::sort(codes.begin(), codes.end());
@@ -189,7 +191,7 @@ void Synthesizer::add(const Record& r) {
   code_pool_.insert(code_pool_.end(), codes.begin(), codes.end());
 
   bool may_be_exemplar = false;
-  for (const Type& t : ty_.types)
+  for (const Type& t : ty_.typology)
     for (const Weight& w : t.weights) may_be_exemplar = may_be_exemplar || (w.weight > 0 && has(codes, w.code));
   if (lexicon_ || may_be_exemplar) {
     std::string text = r.get_string("text").value_or("");
@@ -228,21 +230,20 @@ std::string Synthesizer::spooled_text(const Unit& u) {
 
 namespace {
 // Score of type `t` given the codes present, minus any code in `removed`: per dimension the
-// largest positive weight among the codes present (plus any negative weight present), summed,
-// as a share of the type's total (Type: the codes of a dimension are alternatives).
+// largest weight among the codes present, summed, as a share of the type's total (Type: the
+// codes of a dimension are alternatives).
 double type_score(const Type& t, const std::vector<std::uint16_t>& present, const std::vector<char>* removed) {
   if (t.total <= 0) return 0;
   double s = 0;
   std::uint32_t b = 0;
   for (std::uint32_t end : t.group_end) {
-    double best = 0, against = 0;
+    double best = 0;
     for (; b < end; ++b) {
       const Weight& w = t.weights[t.by_dimension[b]];
       if (!has(present, w.code) || (removed && (*removed)[w.code])) continue;
-      if (w.weight > 0) best = std::max(best, w.weight);
-      else against += w.weight;
+      best = std::max(best, w.weight);
     }
-    s += best + against;
+    s += best;
   }
   return s / t.total;
 }
@@ -276,13 +277,13 @@ void Synthesizer::score_all(std::vector<Scored>& all) const {
     }
     std::sort(s.present.begin(), s.present.end());
     s.present.erase(std::unique(s.present.begin(), s.present.end()), s.present.end());
-    for (const Type& t : ty_.types) s.score.push_back(type_score(t, s.present, nullptr));
-    std::vector<std::uint32_t> support(ty_.types.size(), 0);
+    for (const Type& t : ty_.typology) s.score.push_back(type_score(t, s.present, nullptr));
+    std::vector<std::uint32_t> support(ty_.typology.size(), 0);
     for (auto ui : n.units) {
       const Unit& u = units_[ui];
       const auto* b = code_pool_.data() + u.codes_begin;
-      for (std::size_t t = 0; t < ty_.types.size(); ++t)
-        for (const Weight& w : ty_.types[t].weights)
+      for (std::size_t t = 0; t < ty_.typology.size(); ++t)
+        for (const Weight& w : ty_.typology[t].weights)
           if (w.weight > 0 && std::binary_search(b, b + u.n_codes, static_cast<std::uint16_t>(w.code))) {
             ++support[t];
             break;
@@ -326,8 +327,8 @@ std::string Synthesizer::narrative_json(const Narrative& n, const Scored& s) con
   for (auto ui : n.units) w.value(units_[ui].id);
   w.end_array();
   w.key("types").begin_array();
-  for (std::size_t t = 0; t < ty_.types.size(); ++t) {
-    const Type& type = ty_.types[t];
+  for (std::size_t t = 0; t < ty_.typology.size(); ++t) {
+    const Type& type = ty_.typology[t];
     w.begin_object().field("type", type.id).field("score", round_to(s.score[t], 1e4));
     w.key("contributions").begin_array();
     for (const Weight& wt : type.weights) {
@@ -345,7 +346,7 @@ std::string Synthesizer::narrative_json(const Narrative& n, const Scored& s) con
   }
   w.end_array();
   w.key("assigned").begin_array();
-  for (int t : s.assigned) w.value(ty_.types[t].id);
+  for (int t : s.assigned) w.value(ty_.typology[t].id);
   w.end_array();
   w.key("arc");
   if (!s.has_arc) {
@@ -356,7 +357,7 @@ std::string Synthesizer::narrative_json(const Narrative& n, const Scored& s) con
     w.end_array().key("smoothed").begin_array();
     for (double v : s.smoothed) w.value(round_to(v, 1e3));
     w.end_array().field("shape", s.shape);
-    std::string expected = s.assigned.empty() ? "" : ty_.types[s.assigned[0]].shape;
+    std::string expected = s.assigned.empty() ? "" : ty_.typology[s.assigned[0]].shape;
     w.key("expected");
     if (expected.empty()) w.null(); else w.value(expected);
     w.key("agrees");
@@ -370,7 +371,7 @@ std::string Synthesizer::narrative_json(const Narrative& n, const Scored& s) con
 }
 
 std::string Synthesizer::structure_json(std::size_t t, const std::vector<Scored>& all) {
-  const Type& type = ty_.types[t];
+  const Type& type = ty_.typology[t];
   auto natural = [](const std::string& a, const std::string& b) { return text::natural_less(a, b); };
   // The narratives showing the type: every narrative whose assigned set contains it.
   auto members = [&](const std::vector<std::vector<int>>& assigned) {
@@ -424,7 +425,7 @@ std::string Synthesizer::structure_json(std::size_t t, const std::vector<Scored>
   for (std::size_t d = 0; d < ty_.dimensions.size(); ++d) {
     std::vector<int> found;
     for (std::size_t c = 0; c < ty_.codes.size(); ++c)
-      if (ty_.codes[c].dimension == static_cast<int>(d) && unit_count[c] > 0) found.push_back(static_cast<int>(c));
+      if (ty_.codes[c].dimension_index == static_cast<int>(d) && unit_count[c] > 0) found.push_back(static_cast<int>(c));
     std::stable_sort(found.begin(), found.end(), [&](int a, int b) {
       if (code_participants[a].size() != code_participants[b].size())
         return code_participants[a].size() > code_participants[b].size();
@@ -465,8 +466,8 @@ std::string Synthesizer::structure_json(std::size_t t, const std::vector<Scored>
   for (int d : dims) {
     Feature f{"dimension", ty_.dimensions[d].id, std::vector<char>(ty_.codes.size(), 0)};
     for (std::size_t c = 0; c < ty_.codes.size(); ++c)
-      if (ty_.codes[c].dimension == d) remove_with_descendants(f.removed, static_cast<int>(c));
-    for (const Type& other : ty_.types)
+      if (ty_.codes[c].dimension_index == d) remove_with_descendants(f.removed, static_cast<int>(c));
+    for (const Type& other : ty_.typology)
       for (const Weight& wt : other.weights)
         if (wt.dimension == d) remove_with_descendants(f.removed, wt.code);
     features.push_back(std::move(f));
@@ -481,7 +482,7 @@ std::string Synthesizer::structure_json(std::size_t t, const std::vector<Scored>
     std::vector<std::vector<int>> after(all.size());
     for (std::size_t i = 0; i < all.size(); ++i) {
       std::vector<double> sc;
-      for (const Type& ot : ty_.types) sc.push_back(type_score(ot, all[i].present, &f.removed));
+      for (const Type& ot : ty_.typology) sc.push_back(type_score(ot, all[i].present, &f.removed));
       after[i] = assign(sc, nullptr);  // membership only: the order does not matter here
     }
     const auto kept_all = members(after);
@@ -598,7 +599,7 @@ void Synthesizer::finish(io::Output& out) {
   std::vector<Scored> all;
   score_all(all);
   for (std::size_t i = 0; i < narratives_.size(); ++i) out.line(narrative_json(narratives_[i], all[i]));
-  for (std::size_t t = 0; t < ty_.types.size(); ++t) out.line(structure_json(t, all));
+  for (std::size_t t = 0; t < ty_.typology.size(); ++t) out.line(structure_json(t, all));
 }
 
 void run(Synthesizer& s, io::LineReader& in, io::Output& out, Accounting& acc) {

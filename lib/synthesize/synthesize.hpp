@@ -14,9 +14,12 @@
 #include "core/io.hpp"
 #include "core/record.hpp"
 #include "synthesize/arc.hpp"
-#include "synthesize/typology.hpp"
+#include "model/codebook.hpp"
 
 namespace qda::synthesize {
+
+using model::Type;
+using model::Weight;
 
 struct Options {
   std::vector<std::string> categories;  // narratives only from units of these categories; empty = all
@@ -32,8 +35,9 @@ struct Options {
 
 class Synthesizer {
  public:
-  // `lexicon` may be null: the narratives then carry no arc.
-  Synthesizer(Typology typology, Options options, const Lexicon* lexicon);
+  // `lexicon` may be null: the narratives then carry no arc. ConfigError when the codebook has
+  // no typology to synthesize.
+  Synthesizer(model::Codebook codebook, Options options, const Lexicon* lexicon);
   ~Synthesizer();
   Synthesizer(const Synthesizer&) = delete;
   Synthesizer& operator=(const Synthesizer&) = delete;
@@ -64,7 +68,7 @@ class Synthesizer {
   std::string structure_json(std::size_t t, const std::vector<Scored>& s);
   std::string spooled_text(const Unit& u);
 
-  Typology ty_;
+  model::Codebook ty_;
   Options opt_;
   const Lexicon* lexicon_;
   std::vector<Unit> units_;

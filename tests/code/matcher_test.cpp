@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "code/stem.hpp"
+#include "model/stem.hpp"
 #include "code/unit.hpp"
 #include "core/record.hpp"
 
@@ -14,7 +14,7 @@ namespace {
 std::vector<c::Application> run(const std::string& rules, std::string_view text, std::string_view speaker = "participant",
                                 std::size_t offset = 100) {
   static std::vector<std::unique_ptr<c::Codebook>> keep;  // the matcher refers to its codebook
-  keep.push_back(std::make_unique<c::Codebook>(c::parse_codebook("codes:\n  - id: x\n    label: X\n    rules:\n" + rules, "t.yaml")));
+  keep.push_back(std::make_unique<c::Codebook>(qda::model::parse_codebook("codes:\n  - id: x\n    label: X\n    rules:\n" + rules, "t.yaml")));
   c::Matcher m(*keep.back());
   c::Scanner s(m);
   std::vector<c::Application> out;
@@ -26,7 +26,7 @@ std::vector<c::Application> run(const std::string& rules, std::string_view text,
 // and tells the codes in order, each followed by a space.
 struct EpisodeCoder {
   explicit EpisodeCoder(const std::string& codes)
-      : cb(c::parse_codebook("codes:\n" + codes, "t.yaml")), m(cb), s(m) {}
+      : cb(qda::model::parse_codebook("codes:\n" + codes, "t.yaml")), m(cb), s(m) {}
   std::string operator()(std::string_view text, const std::vector<std::string>& episode) {
     std::vector<c::Application> out;
     s.code(c::UnitView{"u", "d", "participant", "E", "anecdota", 0, text}, out, &episode);
@@ -109,7 +109,7 @@ TEST(Matcher, AfterNeedsTheCodeInTheEpisode) {
   EXPECT_EQ(code("Un día me buscó.", {"otro"}), "");
   // A dropped conditional application ("antes") before the code another one needs must not hide it.
   EXPECT_EQ(code("Tras la visita me rechazó; luego me buscó.", {}), "rechazo giro ");
-  EXPECT_THROW(c::parse_codebook("codes:\n  - id: x\n    label: X\n    rules:\n      - words: [a]\n        after: [nada]\n", "t.yaml"),
+  EXPECT_THROW(qda::model::parse_codebook("codes:\n  - id: x\n    label: X\n    rules:\n      - words: [a]\n        after: [nada]\n", "t.yaml"),
                qda::ConfigError);
 }
 
@@ -147,7 +147,7 @@ TEST(Matcher, NegatedHitsAreSkippedNotCounted) {
 // Code point spans of several applications, given in codebook order but found anywhere in the
 // text, after multi-byte characters.
 TEST(Matcher, SpansOfSeveralApplications) {
-  auto cb = std::make_unique<c::Codebook>(c::parse_codebook(
+  auto cb = std::make_unique<c::Codebook>(qda::model::parse_codebook(
       "codes:\n"
       "  - id: fin\n    label: F\n    rules:\n      - words: [señal]\n"
       "  - id: inicio\n    label: I\n    rules:\n      - words: [niñas]\n"
@@ -171,14 +171,14 @@ TEST(Matcher, SpansOfSeveralApplications) {
 
 // The stem cache gives what a fresh stemmer gives, across growth of its table.
 TEST(Stemmer, CacheAgreesWithAFreshStemmer) {
-  c::Stemmer cached("es");
+  qda::model::Stemmer cached("es");
   std::vector<std::string> words;
   for (int i = 0; i < 3000; ++i) words.push_back("acompañ" + std::to_string(i) + (i % 2 ? "aba" : "é"));
   words.push_back("Acompañaba");
   words.push_back("");
   for (int pass = 0; pass < 2; ++pass)
     for (const auto& w : words) {
-      c::Stemmer fresh("es");
+      qda::model::Stemmer fresh("es");
       ASSERT_EQ(cached.stem(w), fresh.stem(w)) << w;
     }
 }
@@ -230,7 +230,7 @@ TEST(Unit, WrittenAsTheRecordWouldBe) {
 }
 
 TEST(Matcher, PositionScope) {
-  static const c::Codebook cb = c::parse_codebook(
+  static const c::Codebook cb = qda::model::parse_codebook(
       "codes:\n  - id: x\n    label: X\n    rules:\n      - words: [\"desde entonces\"]\n        scope: {position: [0.6, 1]}\n",
       "t.yaml");
   c::Matcher m(cb);
@@ -248,7 +248,7 @@ TEST(Matcher, PositionScope) {
   EXPECT_EQ(at(0.6, 0.6), 1u);
   EXPECT_EQ(at(1.0, 1.0), 1u);
   EXPECT_EQ(at(0.0, 1.0), 1u);  // the only unit of its episode, or a place not known
-  static const c::Codebook plain = c::parse_codebook("codes:\n  - id: x\n    label: X\n    rules:\n      - words: [\"y\"]\n", "t.yaml");
+  static const c::Codebook plain = qda::model::parse_codebook("codes:\n  - id: x\n    label: X\n    rules:\n      - words: [\"y\"]\n", "t.yaml");
   c::Matcher pm(plain);
   EXPECT_FALSE(c::Scanner(pm).reads_position());
 }

@@ -50,7 +50,7 @@ std::string codes(const std::vector<c::Application>& apps) {
 }  // namespace
 
 TEST(Select, KeepsTheCodeOfTheTypeTheEpisodeLeansTo) {
-  auto cb = c::parse_codebook(kBook, "cb.yaml");
+  auto cb = qda::model::parse_codebook(kBook, "cb.yaml");
   c::Selector sel(cb);
   ASSERT_TRUE(sel.active());
   // The episode leans to tb (orig_b and cont_b in the first unit, orig_b again in the third).
@@ -63,7 +63,7 @@ TEST(Select, KeepsTheCodeOfTheTypeTheEpisodeLeansTo) {
 }
 
 TEST(Select, NearUnitsCountMoreThanFarOnes) {
-  auto cb = c::parse_codebook(kBook, "cb.yaml");
+  auto cb = qda::model::parse_codebook(kBook, "cb.yaml");
   c::Selector sel(cb);
   // A story that moves from ta to tb: five units of ta, then six of tb (orig_b), then one more
   // unit. Counted over the whole episode alike, it leans to tb (8 pairs to 6), and the second
@@ -83,7 +83,7 @@ TEST(Select, NearUnitsCountMoreThanFarOnes) {
 }
 
 TEST(Select, TiesGoToMoreApplicationsThenCodebookOrder) {
-  auto cb = c::parse_codebook(kBook, "cb.yaml");
+  auto cb = qda::model::parse_codebook(kBook, "cb.yaml");
   c::Selector sel(cb);
   // Alone in its episode: cont_a (ta) and cont_b (tb) lean equally; cont_b has two applications.
   std::vector<c::Application> u{app("cont_a"), app("cont_b", "rule:cont_b#1"), app("cont_b", "rule:cont_b#2")};
@@ -99,7 +99,7 @@ TEST(Select, TiesGoToMoreApplicationsThenCodebookOrder) {
 TEST(Select, NothingToDoWithoutExclusiveDimensions) {
   std::string book = kBook;
   book.erase(book.find("    exclusive: true\n"), 20);
-  auto cb = c::parse_codebook(book, "cb.yaml");
+  auto cb = qda::model::parse_codebook(book, "cb.yaml");
   c::Selector sel(cb);
   EXPECT_FALSE(sel.active());
   std::vector<c::Application> u{app("cont_a"), app("cont_b")};
@@ -118,7 +118,7 @@ std::string passage_book() {
 }  // namespace
 
 TEST(Select, FirstPassageKeepsTheFirstRunOfUnitsAndSetsTheRestAside) {
-  auto cb = c::parse_codebook(passage_book(), "cb.yaml");
+  auto cb = qda::model::parse_codebook(passage_book(), "cb.yaml");
   ASSERT_EQ(cb.dimensions.at(1).passage, c::Dimension::Passage::first);
   c::Selector sel(cb);
   // Origin codes in units 2, 3 (a run), then again in 5: the run stays, unit 5's goes aside
@@ -141,7 +141,7 @@ TEST(Select, FirstPassageKeepsTheFirstRunOfUnitsAndSetsTheRestAside) {
 }
 
 TEST(Select, LastPassageComesAfterTheChoiceWithinTheDimension) {
-  auto cb = c::parse_codebook(passage_book(), "cb.yaml");
+  auto cb = qda::model::parse_codebook(passage_book(), "cb.yaml");
   c::Selector sel(cb);
   // contenido is exclusive and told last: the choice first (unit 4 keeps cont_b, the episode
   // leaning to tb), then only the last run (units 3, 4) keeps its codes; unit 1's goes.
@@ -160,7 +160,7 @@ TEST(Select, LastPassageComesAfterTheChoiceWithinTheDimension) {
 }
 
 TEST(Select, AnotherSpeakerNeitherJoinsNorBreaksARun) {
-  auto cb = c::parse_codebook(passage_book(), "cb.yaml");
+  auto cb = qda::model::parse_codebook(passage_book(), "cb.yaml");
   c::Selector sel(cb);
   // Units 0 and 2 tell the origin, with the interviewer's turn (unit 1) between them: one run,
   // both stay. Unit 4 comes after a participant unit without it: set aside.
@@ -184,7 +184,7 @@ TEST(Select, AnotherSpeakerNeitherJoinsNorBreaksARun) {
 // dimensions aside, naming itself; where the choice within its own dimension removed it, it
 // sets nothing aside.
 TEST(Select, AKeptCodeSetsItsDimensionsAside) {
-  auto cb = c::parse_codebook(R"(dimensions:
+  auto cb = qda::model::parse_codebook(R"(dimensions:
   - {id: contenido, label: "Contenido", exclusive: true}
   - {id: origen, label: "Origen", exclusive: true}
 codes:

@@ -1,9 +1,9 @@
-// Unit tests of lib/synthesize: the typology loader, the arc classifier and the scoring.
+// Unit tests of lib/synthesize: the typology as synthesis reads it, the arc classifier and the scoring.
 #include <gtest/gtest.h>
 
 #include "core/error.hpp"
 #include "synthesize/arc.hpp"
-#include "synthesize/typology.hpp"
+#include "model/codebook.hpp"
 
 using namespace qda;
 using namespace qda::synthesize;
@@ -11,13 +11,17 @@ using namespace qda::synthesize;
 namespace {
 const char* kCodebook = R"(dimensions:
   - id: d1
+    label: D1
 codes:
   - id: a
+    label: A
     dimension: d1
     children:
       - id: a_child
+        label: A child
 typology:
   - id: t
+    label: T
     shape: rise
     dimensions:
       d1: {a: 1.0, a_child: 0.5}
@@ -30,31 +34,34 @@ std::string shape_of(std::vector<double> v) {
 }  // namespace
 
 TEST(Typology, LoadsHierarchyAndWeights) {
-  Typology t = parse_typology(kCodebook, "cb.yaml");
+  model::Codebook t = model::parse_codebook(kCodebook, "cb.yaml");
   ASSERT_EQ(t.codes.size(), 2u);
-  EXPECT_EQ(t.codes[1].parent, 0);
-  ASSERT_EQ(t.types.size(), 1u);
+  EXPECT_EQ(t.codes[1].parent_index, 0);
+  EXPECT_EQ(t.codes[0].dimension_index, 0);
+  ASSERT_EQ(t.typology.size(), 1u);
   // a and a_child are alternatives for d1: the best of them counts, not their sum.
-  EXPECT_DOUBLE_EQ(t.types[0].total, 1.0);
-  ASSERT_EQ(t.types[0].group_end.size(), 1u);
-  EXPECT_EQ(t.types[0].shape, "rise");
+  EXPECT_DOUBLE_EQ(t.typology[0].total, 1.0);
+  ASSERT_EQ(t.typology[0].group_end.size(), 1u);
+  ASSERT_EQ(t.typology[0].weights.size(), 2u);
+  EXPECT_EQ(t.typology[0].weights[1].code, 1);
+  EXPECT_EQ(t.typology[0].shape, "rise");
 }
 
 TEST(Typology, MissingCodeIsPositioned) {
   std::string bad = kCodebook;
   bad.replace(bad.find("a_child: 0.5"), 7, "nochild");
   try {
-    parse_typology(bad, "cb.yaml");
+    model::parse_codebook(bad, "cb.yaml");
     FAIL();
   } catch (const ConfigError& e) {
-    EXPECT_EQ(e.describe(), "cb.yaml:12:20: key 'nochild': unknown code 'nochild'");
+    EXPECT_EQ(e.describe(), "cb.yaml:16:20: key 'nochild': unknown code 'nochild' (not defined under codes)");
   }
 }
 
 TEST(Typology, UnknownShape) {
   std::string bad = kCodebook;
   bad.replace(bad.find("rise"), 4, "zigzag");
-  EXPECT_THROW(parse_typology(bad, "cb.yaml"), ConfigError);
+  EXPECT_THROW(model::parse_codebook(bad, "cb.yaml"), ConfigError);
 }
 
 TEST(Arc, SixShapesAndFlat) {

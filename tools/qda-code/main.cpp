@@ -1,5 +1,5 @@
 // qda-code: unit records in, the same records with `codes` out, from the codebook's rules and people's codings.
-#include "code/codebook.hpp"
+#include "model/codebook.hpp"
 #include "code/coder.hpp"
 #include "core/cli.hpp"
 
@@ -29,7 +29,7 @@ int main(int argc, char** argv) {
 
   return cli::run("qda-code", app, common, argc, argv, [&]() -> int {
     if (opts.mode == "human" && opts.codings.empty()) throw UsageError("--mode human needs --codings");
-    code::Codebook cb = code::load_codebook(codebook);
+    code::Codebook cb = model::load_codebook(codebook);
     io::Output out(common.output);
     Accounting acc(common.on_error_mode(), common.rejects);
     code::Result r = code::run(cb, opts, common.inputs, out, acc);

@@ -2,7 +2,7 @@
 #include <filesystem>
 
 #include "core/cli.hpp"
-#include "ingest/charset.hpp"
+#include "core/charset.hpp"
 #include "ingest/ingest.hpp"
 
 namespace {
@@ -52,7 +52,7 @@ int main(int argc, char** argv) {
       if (pseudonyms.empty()) pseudonyms = study.pseudonyms;
     } else {
       if (common.inputs.empty()) throw UsageError("ad hoc mode needs data files after --source");
-      if (adhoc.encoding != "auto" && !ingest::known_encoding(adhoc.encoding))
+      if (adhoc.encoding != "auto" && !charset::known_encoding(adhoc.encoding))
         throw UsageError("unknown encoding '" + adhoc.encoding + "'");
       for (const auto& m : attr_maps) {
         auto eq = m.find('=');

@@ -6,9 +6,9 @@
 
 #include <fmt/chrono.h>
 
-#include "code/codebook.hpp"
+#include "model/codebook.hpp"
 #include "core/cli.hpp"
-#include "ingest/study.hpp"
+#include "model/study.hpp"
 #include "report/report.hpp"
 
 namespace {
@@ -51,10 +51,10 @@ int main(int argc, char** argv) {
 
   return cli::run("qda-report", app, common, argc, argv, [&]() -> int {
     report::Format f = report::parse_format(format);
-    std::optional<ingest::Study> study;
-    if (!study_file.empty()) study = ingest::load_study(study_file);
-    std::optional<code::Codebook> codebook;
-    if (!codebook_file.empty()) codebook = code::load_codebook(codebook_file);
+    std::optional<model::Study> study;
+    if (!study_file.empty()) study = model::load_study(study_file);
+    std::optional<model::Codebook> codebook;
+    if (!codebook_file.empty()) codebook = model::load_codebook(codebook_file);
     if (!opts.lang.empty()) report::Messages::for_language(opts.lang);  // a bad --lang fails before reading
     if (stamp) opts.stamp = stamp_now();
 

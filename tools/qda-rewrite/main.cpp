@@ -29,7 +29,7 @@ int main(int argc, char** argv) {
 
   return cli::run("qda-rewrite", app, common, argc, argv, [&]() -> int {
     rewrite::Meanings meanings;
-    if (!codebook.empty()) meanings = rewrite::Meanings::load(codebook);
+    if (!codebook.empty()) meanings = rewrite::Meanings::from(model::load_codebook(codebook));
     auto morphology = rewrite::Morphology::load(morphology_dir);
     rewrite::Rewriter rewriter(*morphology);
     io::LineReader in(common.inputs);

@@ -46,11 +46,11 @@ int main(int argc, char** argv) {
   app.add_option("--seed", opts.seed, "arcs: seed of the shuffled-order control (default 42)");
 
   return cli::run("qda-synthesize", app, common, argc, argv, [&]() -> int {
-    synthesize::Typology typology = synthesize::load_typology(codebook);
+    model::Codebook cb = model::load_codebook(codebook);
     std::unique_ptr<synthesize::Lexicon> lexicon;
     if (!lexicon_file.empty())
       lexicon = std::make_unique<synthesize::Lexicon>(synthesize::Lexicon::load(lexicon_file));
-    synthesize::Synthesizer synth(std::move(typology), opts, lexicon.get());
+    synthesize::Synthesizer synth(std::move(cb), opts, lexicon.get());
     io::LineReader in(common.inputs);
     io::Output out(common.output);
     Accounting acc(common.on_error_mode(), common.rejects);

@@ -1,5 +1,5 @@
 // Charset detection (strict UTF-8 first, then ICU's detector) and conversion with ICU.
-#include "ingest/charset.hpp"
+#include "core/charset.hpp"
 
 #include <unicode/bytestream.h>
 #include <unicode/normalizer2.h>
@@ -15,7 +15,7 @@
 #include "core/io.hpp"
 #include "core/text.hpp"
 
-namespace qda::ingest {
+namespace qda::charset {
 namespace {
 
 Location byte_position(std::string_view bytes, std::size_t off) {
@@ -151,4 +151,4 @@ Decoded read_utf8(const std::string& path, const std::string& encoding, const st
   }
 }
 
-}  // namespace qda::ingest
+}  // namespace qda::charset

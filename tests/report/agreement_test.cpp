@@ -1,10 +1,10 @@
 // Agreement coefficients against published values.
-#include "code/agreement.hpp"
+#include "report/agreement.hpp"
 
 #include <gtest/gtest.h>
 
-using qda::code::Matrix;
-namespace c = qda::code;
+using qda::report::Matrix;
+namespace c = qda::report;
 
 namespace {
 // Rows are units; columns coders. 0 = missing in the literal tables below.

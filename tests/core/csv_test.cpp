@@ -1,9 +1,9 @@
 // Unit tests of the CSV reader: quoting, multi-line cells, delimiters, errors with positions.
-#include "ingest/csv.hpp"
+#include "core/csv.hpp"
 
 #include <gtest/gtest.h>
 
-using namespace qda::ingest;
+using namespace qda::csv;
 
 TEST(Csv, SniffsTheDelimiterOutsideQuotes) {
   EXPECT_EQ(sniff_delimiter("a;b;\"c,d,e\"\n1;2;3"), ';');

@@ -1,9 +1,9 @@
 // A hand-written RFC 4180 reader that tracks physical lines for error messages.
-#include "ingest/csv.hpp"
+#include "core/csv.hpp"
 
 #include "core/text.hpp"
 
-namespace qda::ingest {
+namespace qda::csv {
 
 char sniff_delimiter(std::string_view text) {
   long tabs = 0, semis = 0, commas = 0;
@@ -118,4 +118,4 @@ std::vector<CsvRow> read_csv(std::string_view text, char delimiter) {
   return rows;
 }
 
-}  // namespace qda::ingest
+}  // namespace qda::csv

@@ -1,5 +1,5 @@
 // Loading and validating study.yaml.
-#include "ingest/study.hpp"
+#include "model/study.hpp"
 
 #include <glob.h>
 
@@ -9,7 +9,7 @@
 #include "core/text.hpp"
 #include "core/yaml.hpp"
 
-namespace qda::ingest {
+namespace qda::model {
 namespace fs = std::filesystem;
 
 SpeakerConfig default_speakers() {
@@ -22,10 +22,9 @@ std::vector<AttrColumn> read_attrs(const yaml::Doc& d, const YAML::Node& n) {
   std::vector<AttrColumn> out;
   if (!n || n.IsNull()) return out;
   if (!n.IsMap()) throw ConfigError("must map attribute keys to column headers", yaml::at(d, n, "attrs"));
-  for (auto it = n.begin(); it != n.end(); ++it) {
-    std::string key = it->first.as<std::string>();
-    if (!it->second.IsScalar()) throw ConfigError("must be a column header", yaml::at(d, it->second, key));
-    out.push_back({key, it->second.as<std::string>(), yaml::at(d, it->second, key)});
+  for (const auto& [key, key_node, column] : yaml::entries(d, n, "attrs")) {
+    if (!column.IsScalar()) throw ConfigError("must be a column header", yaml::at(d, column, key));
+    out.push_back({key, column.Scalar(), yaml::at(d, column, key)});
   }
   return out;
 }
@@ -62,6 +61,7 @@ Study load_study(const std::string& path) {
   const YAML::Node& r = d.root;
   Study st;
   st.file = path;
+  st.sha256 = d.sha256;
   st.dir = fs::path(path).parent_path().string();
   if (!r.IsMap()) throw ConfigError("a study file must be a mapping", yaml::at(d, r));
   yaml::check_keys(d, r, {"study", "language", "number_format", "population", "categories", "levels", "groups", "speakers", "pseudonyms", "sources"}, "the study file");
@@ -70,11 +70,10 @@ Study load_study(const std::string& path) {
   st.number_format = yaml::opt_string(d, r, "number_format").value_or("68.5 %");
   if (auto p = r["population"]; p && !p.IsNull()) {
     if (!p.IsMap()) throw ConfigError("must map sources to population sizes", yaml::at(d, p, "population"));
-    for (auto it = p.begin(); it != p.end(); ++it) {
-      std::string k = it->first.as<std::string>();
+    for (const auto& [k, key_node, value] : yaml::entries(d, p, "population")) {
       long n;
-      if (!it->second.IsScalar() || !YAML::convert<long>::decode(it->second, n) || n <= 0)
-        throw ConfigError("must be a positive whole number", yaml::at(d, it->second, k));
+      if (!value.IsScalar() || !YAML::convert<long>::decode(value, n) || n <= 0)
+        throw ConfigError("must be a positive whole number", yaml::at(d, value, k));
       st.population[k] = n;
     }
   }
@@ -90,7 +89,7 @@ Study load_study(const std::string& path) {
   }
   if (auto g = r["groups"]; g && !g.IsNull()) {
     if (!g.IsMap()) throw ConfigError("must map group ids to labels", yaml::at(d, g, "groups"));
-    for (auto it = g.begin(); it != g.end(); ++it) st.groups[it->first.as<std::string>()] = it->second.as<std::string>();
+    for (const auto& [k, key_node, label] : yaml::entries(d, g, "groups")) st.groups[k] = yaml::scalar(d, label, k);
   }
   std::set<std::string> level_ids;
   if (auto l = r["levels"]; l && !l.IsNull()) {
@@ -177,4 +176,4 @@ Study load_study(const std::string& path) {
   return st;
 }
 
-}  // namespace qda::ingest
+}  // namespace qda::model

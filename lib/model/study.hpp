@@ -1,4 +1,5 @@
-// The study file (study.yaml): where the data are and how to read them.
+// The study file (study.yaml): where the data are and how to read them, loaded by one loader
+// that every tool uses (qda-ingest for the data, qda-report for populations, levels, language).
 #pragma once
 
 #include <map>
@@ -6,10 +7,21 @@
 #include <vector>
 
 #include "core/error.hpp"
-#include "ingest/attrs.hpp"
-#include "ingest/transcript.hpp"
 
-namespace qda::ingest {
+namespace qda::model {
+
+// A level (service) of the study file: canonical id and the spellings that mean it.
+struct Level {
+  std::string id, label, group;
+  std::vector<std::string> match;
+};
+
+// Which speaker labels mean whom. Labels are compared folded (case- and accent-insensitive,
+// spaces squeezed, a trailing '.' ignored).
+struct SpeakerConfig {
+  std::vector<std::string> interviewer;  // e.g. Entrevistador, Entrevistadora, E, Elena Ruiz
+  std::vector<std::string> participant;  // e.g. Asesor, Asesora, P, R, A
+};
 
 struct Category {
   std::string id, label;
@@ -53,6 +65,7 @@ struct SourceSpec {
 
 struct Study {
   std::string file, dir;
+  std::string sha256;  // of the file's bytes, for provenance records
   std::string title, language = "es", number_format = "68.5 %";
   std::map<std::string, long> population;
   std::vector<Category> categories;
@@ -71,4 +84,4 @@ SpeakerConfig default_speakers();
 // patterns that match nothing.
 Study load_study(const std::string& path);
 
-}  // namespace qda::ingest
+}  // namespace qda::model

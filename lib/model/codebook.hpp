@@ -1,14 +1,18 @@
 // The researcher's codebook (corpus-schema/codebook.md): codes, dimensions, typology and rules,
-// loaded from YAML and validated with FILE:LINE:COL errors that name the key at fault.
+// loaded from YAML by one loader that every tool uses, validated with FILE:LINE:COL errors that
+// name the key at fault, with the facts derived from it (a code's dimension and parent, a
+// type's weights by dimension, meaning templates) computed once, here.
 #pragma once
 
+#include <cstdint>
 #include <map>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
 #include "core/error.hpp"
 
-namespace qda::code {
+namespace qda::model {
 
 // Where a rule applies. Empty lists mean "any".
 struct Scope {
@@ -52,10 +56,15 @@ struct Rule {
 };
 
 struct Code {
-  std::string id, label, description, memo, color, dimension, meaning;
+  std::string id, label, description, memo, color, dimension;
+  // Giorgi's third column for a unit with this code: a sentence where {rol} stands for the
+  // participant's role noun ("" when the code has none). The loader accepts no other placeholder.
+  std::string meaning;
   std::vector<std::string> include, exclude, examples;
   std::string parent;  // "" at the top level
   int depth = 0;
+  int parent_index = -1;     // index into Codebook::codes, -1 at the top level
+  int dimension_index = -1;  // index into Codebook::dimensions, -1 when the code names none
   std::vector<Rule> rules;
   // Dimensions whose codes a unit does not keep beside this one: where the rules' choices leave
   // this code on a unit, the unit speaks of it and not of them (see select.hpp).
@@ -72,26 +81,57 @@ struct Dimension {
   enum class Passage { any, first, last } passage = Passage::any;
 };
 
+// One (dimension, code, weight) cell of a type, as indices into the codebook, in codebook order.
+struct Weight {
+  int dimension = 0;
+  int code = 0;
+  double weight = 0;
+};
+
+// A type's profile on the dimensions. The codes listed under one dimension are alternatives
+// (the study's table: "a social need or a curriculum change"), so a narrative fulfils a
+// dimension with the best code it shows there, not with the sum of them: a secondary code
+// (weight 0.3) gives partial credit, and a type that lists more codes is not harder to reach.
 struct Type {
   std::string id, label, description, shape, narrative;
   // dimension id -> (code id -> weight), in codebook order
   std::vector<std::pair<std::string, std::vector<std::pair<std::string, double>>>> dimensions;
+  // The same cells as indices, codebook order.
+  std::vector<Weight> weights;
+  // The weight indices grouped by dimension (dimensions in order of first appearance); group g
+  // is by_dimension[group_end[g - 1] .. group_end[g]).
+  std::vector<std::uint32_t> by_dimension, group_end;
+  // Sum over the dimensions of their largest weight: the score of a narrative that shows every
+  // dimension with its best code. A narrative's score is its share of this.
+  double total = 0;
 };
 
 struct Codebook {
-  std::string file;
+  std::string file;    // as given (the path a tool was told)
+  std::string sha256;  // of the file's bytes, for provenance records
   std::string title, language;
   std::vector<Dimension> dimensions;
   std::vector<Code> codes;  // the hierarchy flattened in pre-order (parents before children)
   std::vector<Type> typology;
 
   const Code* find_code(const std::string& id) const;
+  // Index of a code / dimension / type id, -1 when absent.
+  int code_index(const std::string& id) const;
+  int dimension_index(const std::string& id) const;
+  int type_index(const std::string& id) const;
   std::size_t rule_count() const;
+
+  std::unordered_map<std::string, int> code_ids, dimension_ids, type_ids;
 };
+
+// The shapes a narrative arc can take (Reagan et al. 2016), plus "flat".
+bool known_shape(const std::string& s);
 
 // Load and validate a codebook. ConfigError (exit 2) with FILE:LINE:COL and the key at fault
 // for an unknown key, a duplicate id, a reference to a missing code or dimension, an invalid
-// rule (regular expression, NEAR expression, stem) or a wrong type; IoError when unreadable.
+// rule (regular expression, NEAR expression, stem), a meaning placeholder other than {rol}, a
+// typology weight outside [0, 1] or a wrong type; IoError when unreadable. Every tool that
+// reads a codebook reads it here, so a file gets the same verdict whichever tool loads it.
 Codebook load_codebook(const std::string& path);
 // Same from YAML text (tests); `file` names it in errors.
 Codebook parse_codebook(const std::string& yaml_text, const std::string& file);
@@ -99,4 +139,4 @@ Codebook parse_codebook(const std::string& yaml_text, const std::string& file);
 // Fold a pattern of the codebook the way unit text is folded, white space squeezed to one space.
 std::string fold_pattern(const std::string& s);
 
-}  // namespace qda::code
+}  // namespace qda::model

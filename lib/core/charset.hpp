@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-namespace qda::ingest {
+namespace qda::charset {
 
 struct Decoded {
   std::string utf8;      // NFC UTF-8, BOM removed
@@ -28,4 +28,4 @@ bool known_encoding(const std::string& name);
 // Normalise UTF-8 text to NFC (so code point spans do not depend on the keyboard that typed it).
 std::string nfc(std::string_view utf8);
 
-}  // namespace qda::ingest
+}  // namespace qda::charset

@@ -1,12 +1,12 @@
 // Agreement coefficients as published: Cohen (1960), Krippendorff (2011, "Computing
 // Krippendorff's alpha-reliability"), with missing values handled by pairability.
-#include "code/agreement.hpp"
+#include "report/agreement.hpp"
 
 #include <algorithm>
 #include <map>
 #include <set>
 
-namespace qda::code {
+namespace qda::report {
 
 std::optional<double> percent_agreement(const Matrix& m) {
   double agree = 0, pairs = 0;
@@ -109,4 +109,4 @@ AgreementTable agreement(const std::vector<CodedUnit>& data, const std::vector<s
   return t;
 }
 
-}  // namespace qda::code
+}  // namespace qda::report

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace qda::code {
+namespace qda::report {
 
 // A reliability data matrix: values[unit][coder], a nominal category or nullopt (missing).
 using Matrix = std::vector<std::vector<std::optional<int>>>;
@@ -49,4 +49,4 @@ struct AgreementTable {
 AgreementTable agreement(const std::vector<CodedUnit>& data, const std::vector<std::string>& codes,
                          std::vector<std::string> coders = {});
 
-}  // namespace qda::code
+}  // namespace qda::report

@@ -1,25 +1,35 @@
 // Loading and validating codebook.yaml: every error names FILE:LINE:COL and the key at fault.
-#include "code/codebook.hpp"
+#include "model/codebook.hpp"
 
 #include <unicode/regex.h>
 #include <unicode/utypes.h>
 
+#include <algorithm>
 #include <memory>
 #include <regex>
 #include <stdexcept>
 #include <unordered_map>
 
-#include "code/stem.hpp"
+#include "model/stem.hpp"
 #include "core/text.hpp"
 #include "core/yaml.hpp"
 
-namespace qda::code {
+namespace qda::model {
+
+namespace {
+int index_of(const std::unordered_map<std::string, int>& ids, const std::string& id) {
+  auto it = ids.find(id);
+  return it == ids.end() ? -1 : it->second;
+}
+}  // namespace
 
 const Code* Codebook::find_code(const std::string& id) const {
-  for (const auto& c : codes)
-    if (c.id == id) return &c;
-  return nullptr;
+  int i = code_index(id);
+  return i < 0 ? nullptr : &codes[i];
 }
+int Codebook::code_index(const std::string& id) const { return index_of(code_ids, id); }
+int Codebook::dimension_index(const std::string& id) const { return index_of(dimension_ids, id); }
+int Codebook::type_index(const std::string& id) const { return index_of(type_ids, id); }
 
 std::size_t Codebook::rule_count() const {
   std::size_t n = 0;
@@ -30,10 +40,19 @@ std::size_t Codebook::rule_count() const {
 std::string fold_pattern(const std::string& s) { return text::squeeze_spaces(text::fold(s)); }
 
 namespace {
+const char* const kShapes[] = {"rise", "fall", "fall-rise", "rise-fall", "rise-fall-rise", "fall-rise-fall", "flat"};
+}
+
+bool known_shape(const std::string& s) {
+  for (const char* k : kShapes)
+    if (s == k) return true;
+  return false;
+}
+
+namespace {
 using yaml::at;
 using yaml::Doc;
 
-const char* const kShapes[] = {"rise", "fall", "fall-rise", "rise-fall", "rise-fall-rise", "fall-rise-fall", "flat"};
 
 bool valid_id(const std::string& id) {
   if (id.empty()) return false;
@@ -107,6 +126,7 @@ class Loader {
     if (!root.IsMap()) throw ConfigError("a codebook must be a mapping", at(d_, root));
     yaml::check_keys(d_, root, {"codebook", "language", "dimensions", "codes", "typology"}, "the codebook");
     cb_.file = d_.file;
+    cb_.sha256 = d_.sha256;
     cb_.title = yaml::opt_string(d_, root, "codebook").value_or("");
     cb_.language = yaml::opt_string(d_, root, "language").value_or("es");
     try {
@@ -129,6 +149,7 @@ class Loader {
       if (!typ.IsSequence()) throw ConfigError("must be a list", at(d_, typ, "typology"));
       for (const auto& n : typ) type(n);
     }
+    derive();
     return std::move(cb_);
   }
 
@@ -176,6 +197,7 @@ class Loader {
     c.description = yaml::opt_string(d_, n, "description").value_or("");
     c.memo = yaml::opt_string(d_, n, "memo").value_or("");
     c.meaning = yaml::opt_string(d_, n, "meaning").value_or("");
+    check_template(n["meaning"], c.meaning);
     c.include = yaml::string_list(d_, n["include"], "include");
     c.exclude = yaml::string_list(d_, n["exclude"], "exclude");
     c.examples = yaml::string_list(d_, n["examples"], "examples");
@@ -261,6 +283,16 @@ class Loader {
     return r;
   }
 
+  // A meaning template names no placeholder but {rol} (the participant's role noun).
+  void check_template(const YAML::Node& n, const std::string& t) {
+    for (std::size_t i = t.find('{'); i != std::string::npos; i = t.find('{', i + 1)) {
+      auto close = t.find('}', i);
+      std::string name = close == std::string::npos ? t.substr(i) : t.substr(i, close - i + 1);
+      if (name != "{rol}")
+        throw ConfigError("unknown placeholder '" + name + "' in a meaning template (expected {rol})", at(d_, n, "meaning"));
+    }
+  }
+
   // scope.position: [from, to], two numbers with 0 <= from <= to <= 1.
   void position(const YAML::Node& p, Scope& sc) {
     const std::string what = "position must be [from, to]: two numbers from 0 to 1, from <= to";
@@ -306,34 +338,62 @@ class Loader {
     t.description = yaml::opt_string(d_, n, "description").value_or("");
     t.narrative = yaml::opt_string(d_, n, "narrative").value_or("");
     t.shape = yaml::opt_string(d_, n, "shape").value_or("");
-    if (!t.shape.empty()) {
-      bool ok = false;
-      for (auto s : kShapes) ok = ok || t.shape == s;
-      if (!ok)
+    if (!t.shape.empty() && !known_shape(t.shape)) {
         throw ConfigError("unknown shape '" + t.shape + "' (expected one of: rise, fall, fall-rise, rise-fall, "
                           "rise-fall-rise, fall-rise-fall, flat)",
                           at(d_, n["shape"], "shape"));
     }
     if (YAML::Node dims = n["dimensions"]; dims && !dims.IsNull()) {
       if (!dims.IsMap()) throw ConfigError("must map dimensions to codes", at(d_, dims, "dimensions"));
-      for (auto it = dims.begin(); it != dims.end(); ++it) {
-        std::string dim = it->first.as<std::string>();
-        if (!dim_ids_.count(dim)) throw ConfigError("unknown dimension '" + dim + "'" + known(dim_ids_), at(d_, it->first, dim));
-        YAML::Node codes = it->second;
+      for (const auto& [dim, dim_node, codes] : yaml::entries(d_, dims, "a type's dimensions")) {
+        if (!dim_ids_.count(dim)) throw ConfigError("unknown dimension '" + dim + "'" + known(dim_ids_), at(d_, dim_node, dim));
         if (!codes.IsMap()) throw ConfigError("must map codes to weights ({code: 1.0})", at(d_, codes, dim));
         std::vector<std::pair<std::string, double>> weights;
-        for (auto c = codes.begin(); c != codes.end(); ++c) {
-          std::string code = c->first.as<std::string>();
-          if (!code_ids_.count(code)) throw ConfigError("unknown code '" + code + "' (not defined under codes)", at(d_, c->first, code));
+        for (const auto& [code, code_node, weight] : yaml::entries(d_, codes, "a type's codes")) {
+          if (!code_ids_.count(code)) throw ConfigError("unknown code '" + code + "' (not defined under codes)", at(d_, code_node, code));
           double w;
-          if (!unit_interval(c->second, w))
-            throw ConfigError("a weight is a number from 0 to 1", at(d_, c->second, code));
+          if (!unit_interval(weight, w)) throw ConfigError("a weight is a number from 0 to 1", at(d_, weight, code));
           weights.emplace_back(code, w);
         }
         t.dimensions.emplace_back(dim, std::move(weights));
       }
     }
     cb_.typology.push_back(std::move(t));
+  }
+
+  // The facts every consumer needs, computed once: indices of ids, each code's parent and
+  // dimension, each type's weights by dimension and the score of a narrative that has them all.
+  void derive() {
+    for (std::size_t i = 0; i < cb_.dimensions.size(); ++i) cb_.dimension_ids.emplace(cb_.dimensions[i].id, static_cast<int>(i));
+    for (std::size_t i = 0; i < cb_.codes.size(); ++i) {
+      Code& c = cb_.codes[i];
+      cb_.code_ids.emplace(c.id, static_cast<int>(i));
+      c.parent_index = c.parent.empty() ? -1 : cb_.code_index(c.parent);  // parents come first
+      c.dimension_index = c.dimension.empty() ? -1 : cb_.dimension_index(c.dimension);
+    }
+    for (std::size_t i = 0; i < cb_.typology.size(); ++i) {
+      Type& t = cb_.typology[i];
+      cb_.type_ids.emplace(t.id, static_cast<int>(i));
+      for (const auto& [dim, codes] : t.dimensions)
+        for (const auto& [code, w] : codes) t.weights.push_back(Weight{cb_.dimension_index(dim), cb_.code_index(code), w});
+      group_by_dimension(t);
+    }
+  }
+
+  static void group_by_dimension(Type& t) {
+    std::vector<int> dims;
+    for (const Weight& w : t.weights)
+      if (std::find(dims.begin(), dims.end(), w.dimension) == dims.end()) dims.push_back(w.dimension);
+    for (int d : dims) {
+      double best = 0;
+      for (std::uint32_t i = 0; i < t.weights.size(); ++i)
+        if (t.weights[i].dimension == d) {
+          t.by_dimension.push_back(i);
+          best = std::max(best, t.weights[i].weight);
+        }
+      t.group_end.push_back(static_cast<std::uint32_t>(t.by_dimension.size()));
+      t.total += best;
+    }
   }
 
   static std::string known(const std::unordered_map<std::string, Location>& ids) {
@@ -358,4 +418,4 @@ Codebook load_codebook(const std::string& path) {
   return Loader(d).load();
 }
 
-}  // namespace qda::code
+}  // namespace qda::model

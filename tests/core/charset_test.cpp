@@ -1,12 +1,12 @@
 // Unit tests of charset detection and conversion.
-#include "ingest/charset.hpp"
+#include "core/charset.hpp"
 
 #include <gtest/gtest.h>
 
 #include "core/error.hpp"
 
 using namespace qda;
-using namespace qda::ingest;
+using namespace qda::charset;
 
 TEST(Charset, Utf8PassesThroughAndLosesItsBom) {
   auto d = to_utf8("\xEF\xBB\xBFni\xC3\xB1" "as", "auto");

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-namespace qda::ingest {
+namespace qda::csv {
 
 struct CsvRow {
   std::vector<std::string> cells;
@@ -40,4 +40,4 @@ class CsvReader {
 // Parse a whole CSV text into rows (tests and small files).
 std::vector<CsvRow> read_csv(std::string_view text, char delimiter = 0);
 
-}  // namespace qda::ingest
+}  // namespace qda::csv

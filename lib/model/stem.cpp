@@ -1,5 +1,5 @@
 // libstemmer wrapper with a per-word cache.
-#include "code/stem.hpp"
+#include "model/stem.hpp"
 
 #include <libstemmer.h>
 
@@ -10,7 +10,7 @@
 
 #include "core/text.hpp"
 
-namespace qda::code {
+namespace qda::model {
 
 namespace {
 // Codebooks name languages by ISO code; Snowball wants its own module names.
@@ -101,4 +101,4 @@ const std::string& Stemmer::stem(std::string_view word) {
   return stems_.back();
 }
 
-}  // namespace qda::code
+}  // namespace qda::model

@@ -8,7 +8,7 @@
 
 struct sb_stemmer;
 
-namespace qda::code {
+namespace qda::model {
 
 // One stemmer per thread of matching: sb_stemmer is not thread-safe, and the cache makes a
 // word seen again cost one hash look-up.
@@ -40,4 +40,4 @@ class Stemmer {
   std::string uncached_;  // the stem of a word too long to keep
 };
 
-}  // namespace qda::code
+}  // namespace qda::model

@@ -1,5 +1,5 @@
 // Unit tests of the study file: a valid file loads; each mistake names file, line, column, key.
-#include "ingest/study.hpp"
+#include "model/study.hpp"
 
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@
 #include <fstream>
 
 using namespace qda;
-using namespace qda::ingest;
+using namespace qda::model;
 namespace fs = std::filesystem;
 
 namespace {

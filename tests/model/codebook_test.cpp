@@ -1,9 +1,9 @@
 // Codebook loading: the documented shape is accepted, each kind of error names its position and key.
-#include "code/codebook.hpp"
+#include "model/codebook.hpp"
 
 #include <gtest/gtest.h>
 
-namespace c = qda::code;
+namespace c = qda::model;
 
 namespace {
 const char* kGood = R"(codebook: "Prueba"

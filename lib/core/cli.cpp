@@ -5,6 +5,8 @@
 #include <iostream>
 
 #include <qda/version.hpp>
+#include <simdjson.h>
+#include <yaml-cpp/exceptions.h>
 
 #include "core/error.hpp"
 
@@ -51,6 +53,17 @@ int run(const std::string& tool, CLI::App& app, const CommonOptions& opts, int a
     return static_cast<int>(e.exit_code());
   } catch (const std::bad_alloc&) {
     std::cerr << tool << ": error: out of memory\n";
+    return static_cast<int>(Exit::data);
+  } catch (const YAML::Exception& e) {
+    // A configuration file the loaders did not foresee: still a configuration error.
+    std::cerr << tool << ": error: configuration: " << e.what() << "\n";
+    return static_cast<int>(Exit::usage);
+  } catch (const simdjson::simdjson_error& e) {
+    std::cerr << tool << ": error: invalid JSON: " << e.what() << "\n";
+    return static_cast<int>(Exit::data);
+  } catch (const std::exception& e) {
+    // Nothing aborts: whatever a lower layer throws ends in a status and a message.
+    std::cerr << tool << ": error: " << e.what() << "\n";
     return static_cast<int>(Exit::data);
   }
 }

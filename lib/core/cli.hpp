@@ -30,7 +30,8 @@ void add_common(CLI::App& app, CommonOptions& opts, bool positional, const std::
 
 // Parses the command line, sets up diagnostics and runs `body`, mapping what happens to
 // the exit statuses of CONVENTIONS.md: help/version 0; a CLI11 or UsageError/ConfigError 2;
-// DataError/IoError 1; a closed downstream pipe 0 and silent. Returns the exit status.
+// DataError/IoError 1; a closed downstream pipe 0 and silent; any other exception (yaml-cpp's 2,
+// simdjson's and the standard library's 1) a message, never an abort. Returns the exit status.
 int run(const std::string& tool, CLI::App& app, const CommonOptions& opts, int argc, char** argv,
         const std::function<int()>& body);
 

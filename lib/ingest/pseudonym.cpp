@@ -12,9 +12,9 @@ Pseudonymizer Pseudonymizer::load(const std::string& path) {
   yaml::Doc d = yaml::load(path);
   Pseudonymizer p;
   if (d.root.IsMap()) {
-    for (auto it = d.root.begin(); it != d.root.end(); ++it) {
-      if (!it->second.IsScalar()) throw ConfigError("a pseudonym must be a string", yaml::at(d, it->second, it->first.as<std::string>()));
-      p.add(it->first.as<std::string>(), it->second.as<std::string>());
+    for (const auto& [name, key_node, pseudonym] : yaml::entries(d, d.root, "a pseudonym key")) {
+      if (!pseudonym.IsScalar()) throw ConfigError("a pseudonym must be a string", yaml::at(d, pseudonym, name));
+      p.add(name, pseudonym.Scalar());
     }
   } else if (d.root.IsSequence()) {
     for (const auto& item : d.root) {

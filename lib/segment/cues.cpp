@@ -80,7 +80,7 @@ double number(const yaml::Doc& d, const YAML::Node& map, const char* key, double
   } catch (const YAML::Exception&) {
     throw ConfigError("must be a number", yaml::at(d, v, key));
   }
-  if (x < lo || x > hi) throw ConfigError("must be between " + fmt::format("{}", lo) + " and " + fmt::format("{}", hi), yaml::at(d, v, key));
+  if (!(x >= lo && x <= hi)) throw ConfigError("must be between " + fmt::format("{}", lo) + " and " + fmt::format("{}", hi), yaml::at(d, v, key));
   return x;
 }
 
@@ -108,19 +108,18 @@ Markers load_markers(const yaml::Doc& d) {
   auto classes = root["markers"];
   if (!classes || !classes.IsMap() || classes.size() == 0)
     throw ConfigError("'markers' must map class names to {weight, phrases}", yaml::at(d, classes ? classes : root, "markers"));
-  for (const auto& kv : classes) {
-    std::string name = kv.first.as<std::string>();
-    yaml::check_keys(d, kv.second, {"weight", "phrases", "words", "within"}, "marker class '" + name + "'");
-    MarkerClass c{name, number(d, kv.second, "weight", 0.5, 0, 1), {}, 0, {}};
-    if (kv.second["words"]) {
-      c.words = folded_list(d, kv.second, "words");
-      c.within = static_cast<int>(number(d, kv.second, "within", 4, 1, 20));
-    } else if (kv.second["within"]) {
-      throw ConfigError("'within' needs 'words'", yaml::at(d, kv.second["within"], "within"));
+  for (const auto& [name, key_node, cls] : yaml::entries(d, classes, "markers")) {
+    yaml::check_keys(d, cls, {"weight", "phrases", "words", "within"}, "marker class '" + name + "'");
+    MarkerClass c{name, number(d, cls, "weight", 0.5, 0, 1), {}, 0, {}};
+    if (cls["words"]) {
+      c.words = folded_list(d, cls, "words");
+      c.within = static_cast<int>(number(d, cls, "within", 4, 1, 20));
+    } else if (cls["within"]) {
+      throw ConfigError("'within' needs 'words'", yaml::at(d, cls["within"], "within"));
     }
     m.classes.push_back(std::move(c));
-    if (kv.second["phrases"])
-      for (auto& p : folded_list(d, kv.second, "phrases")) m.phrases.push_back({std::move(p), m.classes.size() - 1});
+    if (cls["phrases"])
+      for (auto& p : folded_list(d, cls, "phrases")) m.phrases.push_back({std::move(p), m.classes.size() - 1});
   }
   std::stable_sort(m.phrases.begin(), m.phrases.end(),
                    [](const auto& a, const auto& b) { return a.folded.size() > b.folded.size(); });

@@ -49,3 +49,31 @@ TEST(Yaml, TypedGetters) {
   EXPECT_THROW(yaml::opt_int(d, d.root, "s"), ConfigError);
   EXPECT_THROW(yaml::req_string(d, d.root, "missing", "x"), ConfigError);
 }
+
+TEST(Yaml, EntriesRefuseListKeysAndDuplicates) {
+  auto d = yaml::parse("a: 1\nb: 2\n", "f.yaml");
+  auto es = yaml::entries(d, d.root, "x");
+  ASSERT_EQ(es.size(), 2u);
+  EXPECT_EQ(es[1].key, "b");
+  EXPECT_EQ(es[1].value.Scalar(), "2");
+  auto list_key = yaml::parse("a: 1\n? [b, c]\n: 2\n", "f.yaml");
+  try {
+    yaml::check_keys(list_key, list_key.root, {"a"}, "the file");
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.describe(), "f.yaml:2:3: a key in the file must be a plain word, not a list or a mapping");
+  }
+  auto twice = yaml::parse("a: 1\nb: 2\na: 3\n", "f.yaml");
+  try {
+    yaml::entries(twice, twice.root, "the file");
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.describe(), "f.yaml:3:1: key 'a': duplicate key in the file (first at line 1; YAML would keep only one)");
+  }
+  EXPECT_THROW(yaml::entries(d, d.root["a"], "a"), ConfigError);  // not a mapping
+}
+
+TEST(Yaml, DocumentsCarryTheirHash) {
+  auto d = yaml::parse("abc", "f.yaml");
+  EXPECT_EQ(d.sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}

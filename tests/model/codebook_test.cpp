@@ -161,3 +161,35 @@ TEST(Codebook, Position) {
   EXPECT_DOUBLE_EQ(other.position_from, 0.0);
   EXPECT_DOUBLE_EQ(other.position_to, 1.0);
 }
+
+// The facts every consumer needs are computed by the loader, once.
+TEST(Codebook, DerivedFacts) {
+  auto cb = c::parse_codebook(kGood, "cb.yaml");
+  EXPECT_EQ(cb.code_index("prop_lectura"), 1);
+  EXPECT_EQ(cb.code_index("nada"), -1);
+  EXPECT_EQ(cb.dimension_index("proposito"), 0);
+  EXPECT_EQ(cb.type_index("busqueda"), 0);
+  EXPECT_EQ(cb.codes[1].parent_index, 0);
+  EXPECT_EQ(cb.codes[0].parent_index, -1);
+  EXPECT_EQ(cb.codes[0].dimension_index, 0);
+  EXPECT_EQ(cb.codes[1].dimension_index, -1);  // the child names no dimension of its own
+  const auto& t = cb.typology.at(0);
+  ASSERT_EQ(t.weights.size(), 1u);
+  EXPECT_EQ(t.weights[0].code, 0);
+  EXPECT_EQ(t.weights[0].dimension, 0);
+  EXPECT_DOUBLE_EQ(t.total, 1.0);
+  EXPECT_EQ(cb.sha256.size(), 64u);
+}
+
+// What the other loaders used to let through is refused here, for every tool.
+TEST(Codebook, OneVerdictForWhatOtherLoadersAccepted) {
+  std::string neg = kGood;
+  neg.replace(neg.find("{prop_aprendizaje: 1.0}"), 23, "{prop_aprendizaje: -0.5}");
+  EXPECT_EQ(error_of(neg), "cb.yaml:29:37: key 'prop_aprendizaje': a weight is a number from 0 to 1");
+  std::string meaning = kGood;
+  meaning.replace(meaning.find("    color:"), 0, "    meaning: \"{asesora} orienta\"\n");
+  EXPECT_EQ(error_of(meaning),
+            "cb.yaml:10:14: key 'meaning': unknown placeholder '{asesora}' in a meaning template (expected {rol})");
+  EXPECT_EQ(error_of(std::string(kGood) + "typology: []\n"),
+            "cb.yaml:30:1: key 'typology': duplicate key in the codebook (first at line 24; YAML would keep only one)");
+}

@@ -520,4 +520,23 @@ Result run(const Codebook& cb, const Options& o, const std::vector<std::string>&
   return d.finish();
 }
 
+void log_result(const Result& r, const Options& o) {
+  spdlog::debug("{} patterns compiled in {:.1f} ms; {} units, {} coded, {} code applications", r.patterns,
+                r.compile_ms, r.units, r.coded_units, r.applications);
+  if (r.set_aside > r.outside_passage + r.beside)
+    spdlog::debug("exclusive dimensions: {} rule applications set aside for another code of their dimension",
+                  r.set_aside - r.outside_passage - r.beside);
+  if (r.outside_passage > 0)
+    spdlog::debug("passages: {} rule applications set aside outside the passage that tells their dimension",
+                  r.outside_passage);
+  if (r.beside > 0)
+    spdlog::debug("sets_aside: {} rule applications set aside beside a code that sets their dimension aside", r.beside);
+  if (!o.codings.empty()) spdlog::debug("codings: {} read, {} anchored", r.codings, r.codings_anchored);
+  if (r.compare.active) {
+    const auto& c = r.compare;
+    spdlog::info("compare: {} codes gained, {} lost, {} of {} units affected", c.gained, c.lost, c.units_affected, c.units);
+    for (const auto& [code, gl] : c.per_code) spdlog::info("compare:   {} +{} -{}", code, gl.first, gl.second);
+  }
+}
+
 }  // namespace qda::code

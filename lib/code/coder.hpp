@@ -58,4 +58,8 @@ struct Result {
 Result run(const Codebook& cb, const Options& o, const std::vector<std::string>& inputs, io::Output& out,
            Accounting& acc);
 
+// Log what a run did: patterns, units and applications, what the choices set aside, codings
+// anchored (debug, shown with -v), and the --compare summary (info).
+void log_result(const Result& r, const Options& o);
+
 }  // namespace qda::code

@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "model/stem.hpp"
+#include "core/json.hpp"
 #include "core/text.hpp"
 #include "core/yaml.hpp"
 
@@ -407,6 +408,39 @@ class Loader {
   std::unordered_map<std::string, Location> dim_ids_, code_ids_, type_ids_;
 };
 }  // namespace
+
+std::string to_json(const Codebook& cb) {
+  static const char* const kPassage[] = {"any", "first", "last"};
+  std::string out;
+  json::Writer w(out);
+  w.begin_object().field("kind", "codebook").field("file", cb.file).field("sha256", cb.sha256);
+  w.field("title", cb.title).field("language", cb.language);
+  w.key("dimensions").begin_array();
+  for (const auto& d : cb.dimensions)
+    w.begin_object().field("id", d.id).field("label", d.label).field("description", d.description)
+        .field("exclusive", d.exclusive).field("passage", kPassage[static_cast<int>(d.passage)]).end_object();
+  w.end_array().key("codes").begin_array();
+  for (const auto& c : cb.codes) {
+    w.begin_object().field("id", c.id).field("label", c.label).field("description", c.description);
+    w.field("parent", c.parent).field("depth", c.depth).field("dimension", c.dimension).field("meaning", c.meaning);
+    w.key("sets_aside").begin_array();
+    for (const auto& d : c.sets_aside) w.value(d);
+    w.end_array().field("rules", c.rules.size()).end_object();
+  }
+  w.end_array().key("typology").begin_array();
+  for (const auto& t : cb.typology) {
+    w.begin_object().field("id", t.id).field("label", t.label).field("description", t.description);
+    w.field("shape", t.shape).field("narrative", t.narrative).key("dimensions").begin_object();
+    for (const auto& [dim, codes] : t.dimensions) {
+      w.key(dim).begin_object();
+      for (const auto& [code, weight] : codes) w.field(code, weight);
+      w.end_object();
+    }
+    w.end_object().field("total", t.total).end_object();
+  }
+  w.end_array().end_object();
+  return out;
+}
 
 Codebook parse_codebook(const std::string& yaml_text, const std::string& file) {
   Doc d = yaml::parse(yaml_text, file);

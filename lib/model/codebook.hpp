@@ -136,6 +136,13 @@ Codebook load_codebook(const std::string& path);
 // Same from YAML text (tests); `file` names it in errors.
 Codebook parse_codebook(const std::string& yaml_text, const std::string& file);
 
+// The validated model as one JSON object (qda-code --print-codebook): title, language, file and
+// sha256; dimensions (id, label, description, exclusive, passage); codes in pre-order (id, label,
+// description, parent, depth, dimension, meaning, sets_aside, rules: their count); typology
+// (id, label, description, shape, narrative, dimensions: {dimension: {code: weight}}, total).
+// What scripts read instead of parsing the YAML again.
+std::string to_json(const Codebook& cb);
+
 // Fold a pattern of the codebook the way unit text is folded, white space squeezed to one space.
 std::string fold_pattern(const std::string& s);
 

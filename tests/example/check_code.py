@@ -13,7 +13,7 @@ Usage: check_code.py BINDIR ROOT"""
 import json, os, subprocess, sys
 from schemas import Checks, validator
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "quality"))
-from code_quality import codebook_codes, codebook_dimensions
+from code_quality import codebook_dimensions
 
 bindir, root = sys.argv[1], sys.argv[2]
 ex = os.path.join(root, "examples", "asesoria")
@@ -21,12 +21,12 @@ check = Checks()
 
 def main():
     unit_v = validator(root, "unit.schema.json")
-    cb, dim_of, _ = codebook_dimensions(os.path.join(ex, "codebook.yaml"))
-    exclusive = {d["id"] for d in cb["dimensions"] if d.get("exclusive")}
-    passage = {d["id"]: d["passage"] for d in cb["dimensions"] if d.get("passage", "any") != "any"}
+    cb, dim_of, _ = codebook_dimensions(bindir, os.path.join(ex, "codebook.yaml"))
+    exclusive = {d["id"] for d in cb["dimensions"] if d["exclusive"]}
+    passage = {d["id"]: d["passage"] for d in cb["dimensions"] if d["passage"] != "any"}
     check(passage, "the example codebook tells no dimension in one passage")
     # code -> the dimensions a unit does not keep beside it
-    sets_aside = {c["id"]: set(c["sets_aside"]) for c in codebook_codes(cb["codes"]) if c.get("sets_aside")}
+    sets_aside = {c["id"]: set(c["sets_aside"]) for c in cb["codes"] if c["sets_aside"]}
     check(sets_aside, "the example codebook sets no dimension aside")
     ingest = subprocess.run([os.path.join(bindir, "qda-ingest"), os.path.join(ex, "study.yaml")], capture_output=True, check=True)
     seg = subprocess.run([os.path.join(bindir, "qda-segment")], input=ingest.stdout, capture_output=True, check=True)

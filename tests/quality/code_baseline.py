@@ -142,7 +142,7 @@ def main():
             if u["id"] in ids:
                 text_of[key], predicted[key] = u["text"], p[u["id"]]
                 feats[key] = features(stem, u["text"])
-    _, dim_of, dims = cq.codebook_dimensions(codebook)
+    _, dim_of, dims = cq.codebook_dimensions(a.bin, codebook)
 
     print("learned baseline (logistic regression per code over Snowball stems and stem bigrams, "
           "trained on the other sets) against qda-code's rules")

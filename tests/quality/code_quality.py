@@ -259,7 +259,7 @@ def score(a, codebook, units, gold, parts=None, second=None):
     micro = 2 * mp * mr / (mp + mr) if mp + mr else 0.0
     print(f"macro: P {sum(r[4] for r in rows) / len(rows):.3f}  R {sum(r[5] for r in rows) / len(rows):.3f}  "
           f"F1 {macro:.3f}   micro: P {mp:.3f}  R {mr:.3f}  F1 {micro:.3f}")
-    dimensions(codebook, units, gold, predicted)
+    dimensions(a.bin, codebook, units, gold, predicted)
     part_f1 = {name: macro_f1(per_code(gold, predicted, ids)) for name, ids in (parts or {}).items()}
     if len(part_f1) > 1:
         for name, ids in parts.items():
@@ -285,19 +285,15 @@ def score(a, codebook, units, gold, parts=None, second=None):
     return 0
 
 
-def codebook_codes(codes):
-    """Every code of a codebook's `codes` list, children after their parent."""
-    for c in codes or []:
-        yield c
-        yield from codebook_codes(c.get("children"))
-
-
-def codebook_dimensions(codebook):
-    """(the codebook as YAML, {code: its dimension}, the dimension ids in the codebook's order)."""
-    import yaml
-    cb = yaml.safe_load(open(codebook, encoding="utf-8"))
-    dim_of = {c["id"]: c["dimension"] for c in codebook_codes(cb.get("codes")) if c.get("dimension")}
-    return cb, dim_of, [d["id"] for d in cb.get("dimensions") or []]
+def codebook_dimensions(bin, codebook):
+    """(the codebook's model as qda-code validates it, {code: its dimension}, the dimension ids
+    in the codebook's order). The model comes from `qda-code --print-codebook`, so these scripts
+    read the codebook the way every tool does, not with a YAML reader of their own."""
+    out = subprocess.run([os.path.join(bin, "qda-code"), "-c", codebook, "--print-codebook"],
+                         capture_output=True, check=True)
+    cb = json.loads(out.stdout)
+    dim_of = {c["id"]: c["dimension"] for c in cb["codes"] if c["dimension"]}
+    return cb, dim_of, [d["id"] for d in cb["dimensions"]]
 
 
 def dimension_f1(dim_of, d, gold, predicted, ids):
@@ -312,15 +308,15 @@ def dimension_f1(dim_of, d, gold, predicted, ids):
     return 2 * pr * rc / (pr + rc) if pr + rc else 0.0
 
 
-def dimensions(codebook, units, gold, predicted):
+def dimensions(bin, codebook, units, gold, predicted):
     """Where the errors are: per dimension, how well the tool finds the units that speak to it
     (whichever of its codes), and the macro-F1 it would have if it found exactly the gold's
     dimensions and gave each the cell of the type its own codes lean to in the episode."""
-    cb, dim_of, order = codebook_dimensions(codebook)
+    cb, dim_of, order = codebook_dimensions(bin, codebook)
     cell = {}
     type_of = {}  # code -> the type that weights it most
-    for t in cb.get("typology") or []:
-        for d, ws in (t.get("dimensions") or {}).items():
+    for t in cb["typology"]:
+        for d, ws in t["dimensions"].items():
             for c, w in ws.items():
                 if w > 0 and (c not in type_of or w > type_of[c][1]):
                     type_of[c] = (t["id"], w)

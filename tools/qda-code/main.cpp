@@ -26,31 +26,20 @@ int main(int argc, char** argv) {
   app.add_option("--compare", opts.compare, "a previous output of qda-code: also write `change` records and a summary");
   app.add_option("--mode", opts.mode, "auto: rules only; human: codings only; both (default)")
       ->check(CLI::IsMember({"auto", "human", "both"}));
+  bool print_codebook = false;
+  app.add_flag("--print-codebook", print_codebook, "write the validated codebook as one JSON object and stop (for scripts)");
 
   return cli::run("qda-code", app, common, argc, argv, [&]() -> int {
     if (opts.mode == "human" && opts.codings.empty()) throw UsageError("--mode human needs --codings");
     code::Codebook cb = model::load_codebook(codebook);
     io::Output out(common.output);
+    if (print_codebook) out.line(model::to_json(cb));
     Accounting acc(common.on_error_mode(), common.rejects);
-    code::Result r = code::run(cb, opts, common.inputs, out, acc);
+    code::Result r;
+    if (!print_codebook) r = code::run(cb, opts, common.inputs, out, acc);
     out.commit();
-    spdlog::debug("{} patterns compiled in {:.1f} ms; {} units, {} coded, {} code applications", r.patterns,
-                  r.compile_ms, r.units, r.coded_units, r.applications);
-    if (r.set_aside > r.outside_passage + r.beside)
-      spdlog::debug("exclusive dimensions: {} rule applications set aside for another code of their dimension",
-                    r.set_aside - r.outside_passage - r.beside);
-    if (r.outside_passage > 0)
-      spdlog::debug("passages: {} rule applications set aside outside the passage that tells their dimension",
-                    r.outside_passage);
-    if (r.beside > 0)
-      spdlog::debug("sets_aside: {} rule applications set aside beside a code that sets their dimension aside",
-                    r.beside);
-    if (!opts.codings.empty()) spdlog::debug("codings: {} read, {} anchored", r.codings, r.codings_anchored);
-    if (r.compare.active) {
-      const auto& c = r.compare;
-      spdlog::info("compare: {} codes gained, {} lost, {} of {} units affected", c.gained, c.lost, c.units_affected, c.units);
-      for (const auto& [code, gl] : c.per_code) spdlog::info("compare:   {} +{} -{}", code, gl.first, gl.second);
-    }
+    if (print_codebook) return 0;
+    code::log_result(r, opts);
     acc.finish(common.verbosity());
     return 0;
   });

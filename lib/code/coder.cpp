@@ -15,6 +15,7 @@
 #include "code/select.hpp"
 #include "code/unit.hpp"
 #include "core/json.hpp"
+#include "core/step.hpp"
 
 namespace qda::code {
 
@@ -240,10 +241,10 @@ class ScanWorker {
   std::thread th_;  // last: started once the rest is set up
 };
 
-class Driver {
+class Driver : public Step {
  public:
   Driver(const Codebook& cb, const Options& o, io::Output& out, Accounting& acc)
-      : cb_(cb), o_(o), out_(out), acc_(acc), selector_(cb) {
+      : Step(&out), cb_(cb), o_(o), out_(out), acc_(acc), selector_(cb) {
     use_rules_ = o.mode != "human";
     use_codings_ = o.mode != "auto";
     if (use_rules_) {
@@ -263,31 +264,30 @@ class Driver {
     if (!o.compare.empty()) prev_ = std::make_unique<Previous>(load_previous(o.compare)), res_.compare.active = true;
   }
 
-  void record(std::string_view line, const Location& where) {
-    acc_.count_in();
-    std::unique_ptr<Coded> c;
+  bool takes(std::string_view kind) const override { return kind == "unit"; }
+
+  void record(const RecordView& r) override {
+    std::unique_ptr<Coded> c = spare();
     try {
-      const auto& fields = parser_.parse(line);
-      if (kind_of(fields, kind_) != "unit") {
-        if (group_.empty() && !pending()) write(line);
-        else group_.push_back(Item{std::string(line), nullptr});
-        return;
-      }
-      c = spare();
-      read_unit(fields, c->u);
-    } catch (DataError& e) {
-      if (c) spare_.push_back(std::move(c));
-      e.locate(where);
-      acc_.reject(e, line);
-      return;
+      read_unit(r.fields, c->u);
+    } catch (...) {
+      spare_.push_back(std::move(c));
+      throw;
     }
     if (!group_.empty() && c->u.doc != group_doc_) flush();
     group_doc_ = c->u.doc;
     group_.push_back(Item{{}, std::move(c)});
   }
 
-  Result finish() {
-    drain();
+  // Other records keep their place among the units around them.
+  void pass(std::string_view line) override {
+    if (group_.empty() && !pending()) out_.line(line);
+    else group_.push_back(Item{std::string(line), nullptr});
+  }
+
+  void finish() override { drain(); }
+
+  Result result() {
     if (prev_) {
       for (const auto& id : prev_->order) {
         if (prev_->seen.count(id)) continue;
@@ -323,10 +323,7 @@ class Driver {
     return c;
   }
 
-  void write(std::string_view line) {
-    out_.line(line);
-    acc_.count_out();
-  }
+  void write(std::string_view line) { out_.line(line); }
 
   // The current group is complete: queue it, and hand the queue to the worker once it is big
   // enough (without rules, groups are written at once).
@@ -490,8 +487,6 @@ class Driver {
   std::string group_doc_;
   std::vector<Application> human_;
   std::string buf_;
-  FieldParser parser_;
-  std::string kind_;
   std::vector<std::unique_ptr<Coded>> spare_;  // units written, to be read into again
   Result res_;
   // Last, so it is destroyed first: its thread may still be coding `scanning_` when an error
@@ -504,11 +499,8 @@ Result run(const Codebook& cb, const Options& o, const std::vector<std::string>&
            Accounting& acc) {
   Driver d(cb, o, out, acc);
   io::LineReader r(inputs);
-  std::string_view line;
   try {
-    while (r.next_record(line)) {
-      d.record(line, r.where());
-    }
+    run_step(d, r, acc, StepOptions{o.strict});
   } catch (...) {
     // Write the groups completed before the error, as coding them in line would have.
     try {
@@ -517,7 +509,7 @@ Result run(const Codebook& cb, const Options& o, const std::vector<std::string>&
     }
     throw;
   }
-  return d.finish();
+  return d.result();
 }
 
 void log_result(const Result& r, const Options& o) {

@@ -28,6 +28,7 @@ struct Options {
   std::vector<std::string> codings;  // --codings files
   std::string compare;               // --compare PREVIOUS.jsonl, "" = none
   std::string mode = "both";         // auto | human | both
+  bool strict = false;               // --strict: another codebook upstream stops the run
 };
 
 // Codes gained and lost against the previous run, per code: (gained, lost).

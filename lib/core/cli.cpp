@@ -9,10 +9,11 @@
 #include <yaml-cpp/exceptions.h>
 
 #include "core/error.hpp"
+#include "core/provenance.hpp"
 
 namespace qda::cli {
 
-void add_common(CLI::App& app, CommonOptions& o, bool positional, const std::string& example) {
+void add_common(CLI::App& app, CommonOptions& o, bool positional, const std::string& example, bool reads_stream) {
   if (positional) app.add_option("inputs", o.inputs, "input files (none or '-' = standard input)");
   app.add_option("-o,--output", o.output, "write to FILE atomically (default: standard output)");
   app.add_flag("-q,--quiet", o.quiet, "print nothing but errors");
@@ -20,6 +21,9 @@ void add_common(CLI::App& app, CommonOptions& o, bool positional, const std::str
   app.add_option("--on-error", o.on_error, "fail: stop at the first bad input; skip: set it aside and go on")
       ->check(CLI::IsMember({"fail", "skip"}));
   app.add_option("--rejects", o.rejects, "with --on-error=skip: write each rejected input here (JSON Lines)");
+  if (reads_stream)
+    app.add_flag("--strict", o.strict,
+                 "stop (status 2) when the stream says an upstream tool used another version of a configuration file given here");
   app.set_version_flag("--version", std::string(QDA_VERSION));
   app.footer("Example:\n" + example +
              "\nExit status: 0 success, 1 bad data or unreadable/unwritable file, 2 bad command line or configuration.");
@@ -42,6 +46,7 @@ int run(const std::string& tool, CLI::App& app, const CommonOptions& opts, int a
     return static_cast<int>(Exit::usage);
   }
   diag::setup(tool, opts.verbosity());
+  provenance::start(tool, std::vector<std::string>(argv + 1, argv + argc));
   try {
     if (!opts.rejects.empty() && opts.on_error != "skip")
       throw UsageError("--rejects needs --on-error=skip");

@@ -19,14 +19,17 @@ struct CommonOptions {
   bool verbose = false;
   std::string on_error = "fail";
   std::string rejects;
+  bool strict = false;  // --strict: an upstream tool's other configuration stops the run
 
   Verbosity verbosity() const { return quiet ? Verbosity::quiet : verbose ? Verbosity::verbose : Verbosity::normal; }
   OnError on_error_mode() const { return on_error == "skip" ? OnError::skip : OnError::fail; }
 };
 
 // Adds -o, -q, -v, --on-error, --rejects, --version and, when `positional` is set, the
-// input files. `example` is the worked example shown at the end of --help.
-void add_common(CLI::App& app, CommonOptions& opts, bool positional, const std::string& example);
+// input files; --strict when the tool reads a stream of records. `example` is the worked
+// example shown at the end of --help.
+void add_common(CLI::App& app, CommonOptions& opts, bool positional, const std::string& example,
+                bool reads_stream = true);
 
 // Parses the command line, sets up diagnostics and runs `body`, mapping what happens to
 // the exit statuses of CONVENTIONS.md: help/version 0; a CLI11 or UsageError/ConfigError 2;

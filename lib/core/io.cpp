@@ -64,6 +64,19 @@ LineReader::LineReader(std::vector<std::string> inputs) : inputs_(std::move(inpu
   if (inputs_.empty()) inputs_.push_back("-");
 }
 
+std::unique_ptr<LineReader> LineReader::in_memory(std::string_view text, std::string name) {
+  return std::unique_ptr<LineReader>(new LineReader(text, std::move(name), true));
+}
+
+LineReader::LineReader(std::string_view text, std::string name, bool) : buf_(text.begin(), text.end()) {
+  // The whole input is already in the buffer: no descriptor to read (fd 0 is never read, since
+  // eof_ is set) and no further input to open.
+  fd_ = 0;
+  name_ = std::move(name);
+  end_ = buf_.size();
+  eof_ = true;
+}
+
 LineReader::~LineReader() {
   if (own_fd_ && fd_ >= 0) ::close(fd_);
 }

@@ -27,6 +27,8 @@ void enlarge_pipe(int fd);
 class LineReader {
  public:
   explicit LineReader(std::vector<std::string> inputs);
+  // Lines of a text in memory, named `name` in locations (tests, and records built in memory).
+  static std::unique_ptr<LineReader> in_memory(std::string_view text, std::string name);
   ~LineReader();
   LineReader(const LineReader&) = delete;
   LineReader& operator=(const LineReader&) = delete;
@@ -41,6 +43,7 @@ class LineReader {
   Location where() const { return Location{name_, line_no_}; }
 
  private:
+  LineReader(std::string_view text, std::string name, bool in_memory);
   bool open_next();
   bool fill();
   std::vector<std::string> inputs_;

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "core/json.hpp"
+#include "core/provenance.hpp"
 #include "core/text.hpp"
 #include "core/charset.hpp"
 #include "core/csv.hpp"
@@ -408,6 +409,7 @@ std::string doc_json(const DocRec& d) {
 }
 
 void write_corpus(const Corpus& c, io::Output& out) {
+  out.line(provenance::to_json(provenance::self()));
   for (const auto& p : c.participants) out.line(participant_json(p));
   for (const auto& d : c.docs) out.line(doc_json(d));
 }

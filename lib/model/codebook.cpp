@@ -12,6 +12,7 @@
 
 #include "model/stem.hpp"
 #include "core/json.hpp"
+#include "core/provenance.hpp"
 #include "core/text.hpp"
 #include "core/yaml.hpp"
 
@@ -449,7 +450,9 @@ Codebook parse_codebook(const std::string& yaml_text, const std::string& file) {
 
 Codebook load_codebook(const std::string& path) {
   Doc d = yaml::load(path);
-  return Loader(d).load();
+  Codebook cb = Loader(d).load();
+  provenance::add_config("codebook", path, d.sha256);
+  return cb;
 }
 
 }  // namespace qda::model

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <set>
 
+#include "core/provenance.hpp"
 #include "core/text.hpp"
 #include "core/yaml.hpp"
 
@@ -173,6 +174,7 @@ Study load_study(const std::string& path) {
     }
     st.sources.push_back(std::move(s));
   }
+  provenance::add_config("study", path, d.sha256);
   return st;
 }
 

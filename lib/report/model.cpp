@@ -5,6 +5,8 @@
 
 #include "core/error.hpp"
 #include "core/io.hpp"
+#include "core/provenance.hpp"
+#include "core/step.hpp"
 #include "core/text.hpp"
 
 namespace qda::report {
@@ -162,21 +164,34 @@ void add_record(Stream& s, element o) {
   }
 }
 
-void add_line(Stream& s, simdjson::dom::parser& parser, std::string_view line, const Location& where, Accounting& acc) {
-  if (text::trim(line).empty()) return;
-  acc.count_in();
-  ++s.records;
-  try {
+// Every record is the report's: the kinds it knows are read into the Stream, others counted.
+class ReportStep : public Step {
+ public:
+  explicit ReportStep(Stream& s) : Step(nullptr), s_(s) {}
+  bool takes(std::string_view) const override { return true; }
+  void record(const RecordView& r) override {
+    ++s_.records;
+    if (r.kind == "provenance") {
+      s_.provenance.push_back(provenance::read(r.fields));
+      return;
+    }
     element o;
-    auto err = parser.parse(line.data(), line.size()).get(o);
-    if (err) throw DataError(std::string("not a JSON record: ") + simdjson::error_message(err));
-    if (!o.is_object()) throw DataError("a record must be a JSON object");
-    add_record(s, o);
-    acc.count_out();
-  } catch (Error& e) {
-    e.locate(where);
-    acc.reject(e, line);
+    if (auto err = parser_.parse(r.line.data(), r.line.size()).get(o))
+      throw DataError(std::string("not a JSON record: ") + simdjson::error_message(err));
+    add_record(s_, o);
   }
+  void pass(std::string_view) override { ++s_.records; }
+
+ private:
+  Stream& s_;
+  simdjson::dom::parser parser_;
+};
+
+Stream read(io::LineReader& in, Accounting& acc) {
+  Stream s;
+  ReportStep step(s);
+  run_step(step, in, acc);
+  return s;
 }
 
 }  // namespace
@@ -192,20 +207,12 @@ const Unit* Stream::unit(const std::string& id) const {
 }
 
 Stream read_stream(const std::vector<std::string>& inputs, Accounting& acc) {
-  Stream s;
-  simdjson::dom::parser parser;
-  io::LineReader r(inputs);
-  std::string_view line;
-  while (r.next(line)) add_line(s, parser, line, r.where(), acc);
-  return s;
+  io::LineReader in(inputs);
+  return read(in, acc);
 }
 
 Stream read_stream_text(const std::string& text, const std::string& name, Accounting& acc) {
-  Stream s;
-  simdjson::dom::parser parser;
-  long n = 0;
-  for (auto line : text::split(text, '\n')) add_line(s, parser, line, Location{name, ++n}, acc);
-  return s;
+  return read(*io::LineReader::in_memory(text, name), acc);
 }
 
 }  // namespace qda::report

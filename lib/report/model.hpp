@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/diag.hpp"
+#include "core/provenance.hpp"
 
 namespace qda::report {
 
@@ -84,6 +85,7 @@ struct Stream {
   std::vector<Narrative> narratives;
   std::vector<Structure> structures;
   std::vector<Change> changes;
+  std::vector<provenance::Provenance> provenance;  // what made the stream, as its records say
   long records = 0;
 
   const Participant* participant(const std::string& id) const;

@@ -7,6 +7,7 @@
 
 #include "core/json.hpp"
 #include "core/record.hpp"
+#include "core/step.hpp"
 
 namespace qda::rewrite {
 
@@ -75,7 +76,7 @@ std::string changes_json(const std::vector<Change>& cs, std::size_t span0) {
 
 class Episodes {
  public:
-  Episodes(io::Output& out, Accounting& acc, Rewriter& rw, const Meanings& m) : out_(out), acc_(acc), rw_(rw), m_(m) {}
+  Episodes(io::Output& out, Rewriter& rw, const Meanings& m) : out_(out), rw_(rw), m_(m) {}
 
   void add(Item item, const std::string& key) {
     if (item.unit && key != key_) { flush(); done_.clear(); key_ = key; }
@@ -103,7 +104,7 @@ class Episodes {
 
  private:
   void write(Item& it, const Tally& episode) {
-    if (!it.unit) { out_.line(it.line); acc_.count_out(); return; }
+    if (!it.unit) { out_.line(it.line); return; }
     Record& r = *it.unit;
     if (it.prep) {
       Result res = rw_.finish(*it.prep, episode);
@@ -114,11 +115,9 @@ class Episodes {
     buf_.clear();
     r.serialize_to(buf_);
     out_.line(buf_);
-    acc_.count_out();
   }
 
   io::Output& out_;
-  Accounting& acc_;
   Rewriter& rw_;
   const Meanings& m_;
   std::string key_;
@@ -130,38 +129,43 @@ class Episodes {
 
 }  // namespace
 
-void rewrite_stream(io::LineReader& in, io::Output& out, Accounting& acc, Rewriter& rw, const Meanings& meanings) {
-  Episodes eps(out, acc, rw, meanings);
-  std::string_view line;
-  while (in.next_record(line)) {
-    acc.count_in();
+namespace {
+// Participant units are rewritten; interviewer units and every other record are held in
+// order with them and pass unchanged.
+class RewriteStep : public Step {
+ public:
+  RewriteStep(io::Output& out, Rewriter& rw, const Meanings& m) : Step(&out), eps_(out, rw, m), rw_(rw) {}
+  bool takes(std::string_view kind) const override { return kind == "unit"; }
+  void record(const RecordView& v) override {
+    Record r = v.record();
     Item item;
-    std::string key;
-    try {
-      Record r = Record::parse(line);
-      if (r.kind() == "unit" && r.get_string("speaker").value_or("participant") != "interviewer") {
-        auto text = r.get_string("text");
-        if (!text) throw DataError("a unit needs a \"text\" string");
-        item.span0 = span_start(r);
-        item.codes = code_ids(r);
-        item.prep = rw.prepare(*text, gender_of(r));
-        key = r.get_string("doc").value_or("") + '\x1f' + (r.raw("episode") ? *r.raw("episode") : "");
-        item.unit = std::move(r);
-      } else if (r.kind() == "unit") {
-        key = r.get_string("doc").value_or("") + '\x1f' + (r.raw("episode") ? *r.raw("episode") : "");
-        item.line.assign(line);  // interviewer turns stay as they are
-      } else {
-        item.line.assign(line);
-      }
-    } catch (const Error& e) {
-      Error located = e;
-      located.locate(in.where());
-      acc.reject(located, line);
-      continue;
-    }
-    eps.add(std::move(item), key);
+    if (r.get_string("speaker").value_or("participant") == "interviewer") return pass(v.line);
+    auto text = r.get_string("text");
+    if (!text) throw DataError("a unit needs a \"text\" string");
+    item.span0 = span_start(r);
+    item.codes = code_ids(r);
+    item.prep = rw_.prepare(*text, gender_of(r));
+    std::string key = r.get_string("doc").value_or("") + '\x1f' + (r.raw("episode") ? *r.raw("episode") : "");
+    item.unit = std::move(r);
+    eps_.add(std::move(item), key);
   }
-  eps.flush();
+  void pass(std::string_view line) override {
+    Item item;
+    item.line.assign(line);
+    eps_.add(std::move(item), {});
+  }
+  void finish() override { eps_.flush(); }
+
+ private:
+  Episodes eps_;
+  Rewriter& rw_;
+};
+}  // namespace
+
+void rewrite_stream(io::LineReader& in, io::Output& out, Accounting& acc, Rewriter& rw, const Meanings& meanings,
+                    const StepOptions& opts) {
+  RewriteStep step(out, rw, meanings);
+  run_step(step, in, acc, opts);
 }
 
 }  // namespace qda::rewrite

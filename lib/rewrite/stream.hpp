@@ -4,6 +4,7 @@
 
 #include "core/diag.hpp"
 #include "core/io.hpp"
+#include "core/step.hpp"
 #include "rewrite/meaning.hpp"
 #include "rewrite/rewrite.hpp"
 
@@ -13,6 +14,7 @@ namespace qda::rewrite {
 // and episode, consecutive) are held back together, because a present/preterite choice the
 // grammar leaves open is settled by the tense of the episode around it. Interviewer units
 // pass unchanged. A bad record goes to `acc` (DataError with file and line under fail).
-void rewrite_stream(io::LineReader& in, io::Output& out, Accounting& acc, Rewriter& rw, const Meanings& meanings);
+void rewrite_stream(io::LineReader& in, io::Output& out, Accounting& acc, Rewriter& rw, const Meanings& meanings,
+                    const StepOptions& opts = {});
 
 }  // namespace qda::rewrite

@@ -14,6 +14,9 @@
 
 #include "core/error.hpp"
 #include "core/json.hpp"
+#include "core/provenance.hpp"
+#include "core/sha256.hpp"
+#include "core/step.hpp"
 #include "core/text.hpp"
 
 namespace qda::segment {
@@ -106,7 +109,12 @@ Doc read_doc(Record rec) {
 
 namespace {
 Markers load(const Options& o) {
-  if (!o.markers_file.empty()) return load_markers(yaml::load(o.markers_file));
+  if (!o.markers_file.empty()) {
+    yaml::Doc d = yaml::load(o.markers_file);
+    Markers m = load_markers(d);
+    provenance::add_config("markers", o.markers_file, d.sha256);
+    return m;
+  }
   const char* text = embedded_markers(o.lang);
   if (!text) throw ConfigError("no built-in markers for language '" + o.lang + "': give --markers FILE");
   return load_markers(yaml::parse(text, "markers-" + o.lang + ".yaml (built in)"));
@@ -115,7 +123,9 @@ std::vector<Abbreviation> abbreviations(const Options& o) {
   std::vector<Abbreviation> all;
   if (const char* text = embedded_abbreviations(o.lang)) all = parse_abbreviations(text, "abbreviations-" + o.lang + ".txt (built in)");
   for (const auto& f : o.abbreviation_files) {
-    auto more = parse_abbreviations(io::read_file(f), f);
+    std::string text = io::read_file(f);
+    auto more = parse_abbreviations(text, f);
+    provenance::add_config("abbreviations", f, sha256_hex(text));
     all.insert(all.end(), more.begin(), more.end());
   }
   // Longest first, so "p. ej." is tried before "ej.".
@@ -359,33 +369,30 @@ void Segmenter::write_units(const Doc& d, std::string& out) const {
   }
 }
 
-void run(Segmenter& seg, io::LineReader& in, io::Output& out, Accounting& acc) {
-  std::string_view line;
-  std::string buf;
-  while (in.next_record(line)) {
-    acc.count_in();
-    std::string id;
-    try {
-      Record r = Record::parse(line);
-      if (r.kind() != "doc") {
-        out.line(line);
-        acc.count_out();
-        continue;
-      }
-      id = r.get_string("id").value_or("");
-      Doc d = read_doc(std::move(r));
-      seg.segment(d);
-      buf.clear();
-      seg.write_units(d, buf);
-      out.write(buf);
-      acc.count_out();
-    } catch (Error& e) {
-      Location where = in.where();
-      where.record = id;
-      e.locate(where);
-      acc.reject(e, line);
-    }
+namespace {
+// Docs in, their units out; every other record passes through.
+class SegmentStep : public Step {
+ public:
+  SegmentStep(Segmenter& seg, io::Output& out) : Step(&out), seg_(seg), out_(out) {}
+  bool takes(std::string_view kind) const override { return kind == "doc"; }
+  void record(const RecordView& r) override {
+    Doc d = read_doc(r.record());
+    seg_.segment(d);
+    buf_.clear();
+    seg_.write_units(d, buf_);
+    out_.write(buf_);
   }
+
+ private:
+  Segmenter& seg_;
+  io::Output& out_;
+  std::string buf_;
+};
+}  // namespace
+
+void run(Segmenter& seg, io::LineReader& in, io::Output& out, Accounting& acc, const StepOptions& opts) {
+  SegmentStep step(seg, out);
+  run_step(step, in, acc, opts);
 }
 
 }  // namespace qda::segment

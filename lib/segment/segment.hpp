@@ -10,6 +10,7 @@
 #include "core/diag.hpp"
 #include "core/io.hpp"
 #include "core/record.hpp"
+#include "core/step.hpp"
 #include "segment/cues.hpp"
 #include "segment/sentences.hpp"
 
@@ -104,6 +105,6 @@ class Segmenter {
 
 // Read records from `in`: docs become units, every other record passes through unchanged
 // and in order. Bad docs go to `acc` (which rethrows under --on-error=fail).
-void run(Segmenter& seg, io::LineReader& in, io::Output& out, Accounting& acc);
+void run(Segmenter& seg, io::LineReader& in, io::Output& out, Accounting& acc, const StepOptions& opts = {});
 
 }  // namespace qda::segment

@@ -8,6 +8,8 @@
 
 #include "core/error.hpp"
 #include "core/io.hpp"
+#include "core/provenance.hpp"
+#include "core/sha256.hpp"
 #include "core/text.hpp"
 
 namespace qda::synthesize {
@@ -47,7 +49,12 @@ Lexicon Lexicon::parse(std::string_view text, const std::string& file) {
   return lx;
 }
 
-Lexicon Lexicon::load(const std::string& path) { return parse(io::read_file(path), path); }
+Lexicon Lexicon::load(const std::string& path) {
+  std::string text = io::read_file(path);
+  Lexicon lx = parse(text, path);
+  provenance::add_config("lexicon", path, sha256_hex(text));
+  return lx;
+}
 
 const Lexicon::Entry* Lexicon::find(std::string_view w) const {
   if (auto it = words_.find(std::string(w)); it != words_.end()) return &it->second;

@@ -11,6 +11,7 @@
 
 #include "core/error.hpp"
 #include "core/json.hpp"
+#include "core/step.hpp"
 #include "core/text.hpp"
 
 namespace qda::synthesize {
@@ -602,25 +603,27 @@ void Synthesizer::finish(io::Output& out) {
   for (std::size_t t = 0; t < ty_.typology.size(); ++t) out.line(structure_json(t, all));
 }
 
-void run(Synthesizer& s, io::LineReader& in, io::Output& out, Accounting& acc) {
-  std::string_view line;
-  while (in.next_record(line)) {
-    acc.count_in();
-    std::string id;
-    try {
-      Record r = Record::parse(line);
-      id = r.get_string("id").value_or("");
-      s.add(r);
-      out.line(line);
-      acc.count_out();
-    } catch (Error& e) {
-      Location where = in.where();
-      where.record = id;
-      e.locate(where);
-      acc.reject(e, line);
-    }
+namespace {
+// Every record passes through; units are also read for the narratives written at the end.
+class SynthesizeStep : public Step {
+ public:
+  SynthesizeStep(Synthesizer& s, io::Output& out) : Step(&out), s_(s), out_(out) {}
+  bool takes(std::string_view kind) const override { return kind == "unit"; }
+  void record(const RecordView& r) override {
+    s_.add(r.record());
+    out_.line(r.line);
   }
-  s.finish(out);
+  void finish() override { s_.finish(out_); }
+
+ private:
+  Synthesizer& s_;
+  io::Output& out_;
+};
+}  // namespace
+
+void run(Synthesizer& s, io::LineReader& in, io::Output& out, Accounting& acc, const StepOptions& opts) {
+  SynthesizeStep step(s, out);
+  run_step(step, in, acc, opts);
 }
 
 }  // namespace qda::synthesize

@@ -13,6 +13,7 @@
 #include "core/diag.hpp"
 #include "core/io.hpp"
 #include "core/record.hpp"
+#include "core/step.hpp"
 #include "synthesize/arc.hpp"
 #include "model/codebook.hpp"
 
@@ -83,6 +84,6 @@ class Synthesizer {
 
 // Read the stream, pass every record through unchanged, then append narratives and
 // structures. Bad input lines go to `acc` (stop or set aside).
-void run(Synthesizer& s, io::LineReader& in, io::Output& out, Accounting& acc);
+void run(Synthesizer& s, io::LineReader& in, io::Output& out, Accounting& acc, const StepOptions& opts = {});
 
 }  // namespace qda::synthesize

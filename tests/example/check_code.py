@@ -11,7 +11,7 @@ participant units, the set-aside ones outside it; the output is the same when ru
 when run again on its own output.
 Usage: check_code.py BINDIR ROOT"""
 import json, os, subprocess, sys
-from schemas import Checks, validator
+from schemas import Checks, check_provenance, split_provenance, validator
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "quality"))
 from code_quality import codebook_dimensions
 
@@ -37,9 +37,13 @@ def main():
     check(run1.returncode == 0, f"qda-code exit {run1.returncode}: {run1.stderr.decode()[:500]}")
     check(run1.stderr == b"", f"unexpected stderr: {run1.stderr.decode()[:500]}")
     check(run1.stdout == run2.stdout, "output differs between two runs")
-    check(again.stdout == run1.stdout, "coding the output again changes it")
     before = [json.loads(l) for l in seg.stdout.decode("utf-8").splitlines()]
     after = [json.loads(l) for l in run1.stdout.decode("utf-8").splitlines()]
+    recoded = [json.loads(l) for l in again.stdout.decode("utf-8").splitlines()]
+    check_provenance(check, root, before, after, "qda-code")
+    check_provenance(check, root, after, recoded, "qda-code")
+    check(split_provenance(recoded)[1] == split_provenance(after)[1], "coding the output again changes it")
+    before, after = split_provenance(before)[1], split_provenance(after)[1]
     check(len(before) == len(after), f"{len(before)} records in, {len(after)} out")
     episodes = {}
     aside_n = beside_n = 0

@@ -27,6 +27,12 @@ def main():
     check(run1.stderr == b"", f"unexpected stderr: {run1.stderr.decode()[:500]}")
     lines = run1.stdout.decode("utf-8").splitlines()
     recs = [json.loads(l) for l in lines]
+    check(recs and recs[0]["kind"] == "provenance" and recs[0]["tool"] == "qda-ingest",
+          "the first record must be qda-ingest's provenance record")
+    check(recs and [c["role"] for c in recs[0]["config"]] == ["study"], "the provenance record names the study file alone")
+    for err in validator(root, "provenance.schema.json").iter_errors(recs[0] if recs else {}):
+        check(False, f"provenance: {err.message}")
+    recs = [r for r in recs if r["kind"] != "provenance"]
     kinds = [r["kind"] for r in recs]
     check(kinds == sorted(kinds, key=lambda k: k != "participant"), "participants must come before docs")
     parts = [r for r in recs if r["kind"] == "participant"]

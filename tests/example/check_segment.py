@@ -5,7 +5,7 @@ order, seq and ids are consecutive, non-doc records pass through in order, and t
 byte-identical across runs.
 Usage: check_segment.py BINDIR ROOT"""
 import json, os, subprocess, sys
-from schemas import Checks, validator
+from schemas import Checks, check_provenance, validator
 
 bindir, root = sys.argv[1], sys.argv[2]
 ex = os.path.join(root, "examples", "asesoria")
@@ -23,8 +23,9 @@ def main():
     inputs = [json.loads(l) for l in ingest.stdout.decode("utf-8").splitlines()]
     outputs = [json.loads(l) for l in run1.stdout.decode("utf-8").splitlines()]
     docs = {r["id"]: r for r in inputs if r["kind"] == "doc"}
-    others_in = [r for r in inputs if r["kind"] != "doc"]
-    others_out = [r for r in outputs if r["kind"] != "unit"]
+    check_provenance(check, root, inputs, outputs, "qda-segment")
+    others_in = [r for r in inputs if r["kind"] not in ("doc", "provenance")]
+    others_out = [r for r in outputs if r["kind"] not in ("unit", "provenance")]
     check(others_in == others_out, "non-doc records did not pass through unchanged and in order")
     units = [r for r in outputs if r["kind"] == "unit"]
     by_doc = {}

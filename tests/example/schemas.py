@@ -37,3 +37,22 @@ class Checks:
             return 1
         print(ok)
         return 0
+
+
+def split_provenance(records):
+    """(the stream's provenance records, its other records), each in order."""
+    return ([r for r in records if r.get("kind") == "provenance"],
+            [r for r in records if r.get("kind") != "provenance"])
+
+
+def check_provenance(check, root, records_in, records_out, tool):
+    """The output's provenance records are the input's, in order, then one of `tool`'s own,
+    valid against provenance.schema.json."""
+    v = validator(root, "provenance.schema.json")
+    before, _ = split_provenance(records_in)
+    after, _ = split_provenance(records_out)
+    check(after[:-1] == before, f"{tool}: the input's provenance records did not pass through in order")
+    check(after and after[-1]["tool"] == tool, f"{tool}: no provenance record of its own after the input's")
+    for p in after:
+        for err in v.iter_errors(p):
+            check(False, f"provenance of {p.get('tool')}: {err.message}")

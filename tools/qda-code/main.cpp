@@ -33,12 +33,14 @@ int main(int argc, char** argv) {
     if (opts.mode == "human" && opts.codings.empty()) throw UsageError("--mode human needs --codings");
     code::Codebook cb = model::load_codebook(codebook);
     io::Output out(common.output);
-    if (print_codebook) out.line(model::to_json(cb));
+    if (print_codebook) {  // the model alone, not a stream
+      out.line(model::to_json(cb));
+      return out.commit(), 0;
+    }
     Accounting acc(common.on_error_mode(), common.rejects);
-    code::Result r;
-    if (!print_codebook) r = code::run(cb, opts, common.inputs, out, acc);
+    opts.strict = common.strict;
+    code::Result r = code::run(cb, opts, common.inputs, out, acc);
     out.commit();
-    if (print_codebook) return 0;
     code::log_result(r, opts);
     acc.finish(common.verbosity());
     return 0;

@@ -19,7 +19,7 @@ int main(int argc, char** argv) {
                "Study mode: one study.yaml. Ad hoc mode: --source with data files.",
                "qda-ingest"};
   cli::CommonOptions common;
-  cli::add_common(app, common, true, kExample);
+  cli::add_common(app, common, true, kExample, false);
   ingest::SourceSpec adhoc;
   std::vector<std::string> attr_maps;
   std::string pseudonyms;

@@ -35,7 +35,7 @@ int main(int argc, char** argv) {
     io::LineReader in(common.inputs);
     io::Output out(common.output);
     Accounting acc(common.on_error_mode(), common.rejects);
-    rewrite::rewrite_stream(in, out, acc, rewriter, meanings);
+    rewrite::rewrite_stream(in, out, acc, rewriter, meanings, {common.strict});
     out.commit();
     spdlog::debug("analysed {} word forms", morphology->cached_forms());
     acc.finish(common.verbosity());

@@ -37,7 +37,7 @@ int main(int argc, char** argv) {
     io::LineReader in(common.inputs);
     io::Output out(common.output);
     Accounting acc(common.on_error_mode(), common.rejects);
-    segment::run(seg, in, out, acc);
+    segment::run(seg, in, out, acc, {common.strict});
     out.commit();
     acc.finish(common.verbosity());
     return 0;

@@ -54,7 +54,7 @@ int main(int argc, char** argv) {
     io::LineReader in(common.inputs);
     io::Output out(common.output);
     Accounting acc(common.on_error_mode(), common.rejects);
-    synthesize::run(synth, in, out, acc);
+    synthesize::run(synth, in, out, acc, {common.strict});
     out.commit();
     for (const auto& c : synth.unknown_codes()) spdlog::warn("code '{}' is not in the codebook; ignored", c);
     spdlog::debug("{} participant units, {} narratives", synth.unit_count(), synth.narrative_count());

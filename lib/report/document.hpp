@@ -78,6 +78,9 @@ struct Section {
 struct Document {
   std::string lang, title, subtitle;  // subtitle: the study's title
   std::string stamp;                  // "" unless --stamp
+  // Which codebook and study made the tables (from the stream's provenance records and the
+  // files given to qda-report): one deterministic line, "" when neither is known.
+  std::string provenance;
   std::vector<Section> sections;
 };
 

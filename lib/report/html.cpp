@@ -190,6 +190,7 @@ std::string render_html(const Document& d) {
                     "</style>\n</head>\n<body>\n<main>\n<h1>" + esc(d.title) + "</h1>\n";
   if (!d.subtitle.empty()) out += "<p class=\"subtitle\">" + esc(d.subtitle) + "</p>\n";
   if (!d.stamp.empty()) out += "<p class=\"stamp\">" + esc(d.stamp) + "</p>\n";
+  if (!d.provenance.empty()) out += "<p class=\"stamp\">" + esc(d.provenance) + "</p>\n";
   for (const auto& s : d.sections) {
     out += "<section id=\"" + esc(s.id) + "\">\n<h2>" + esc(s.title) + "</h2>\n";
     if (!s.skipped.empty()) out += "<p class=\"skipped\">" + esc(s.skipped) + "</p>\n";

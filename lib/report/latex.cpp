@@ -121,6 +121,7 @@ std::string render_latex(const Document& d) {
   out += "{\\LARGE\\bfseries " + tex(d.title) + "\\par}\n";
   if (!d.subtitle.empty()) out += "{\\large\\itshape " + tex(d.subtitle) + "\\par}\n";
   if (!d.stamp.empty()) out += "{\\small " + tex(d.stamp) + "\\par}\n";
+  if (!d.provenance.empty()) out += "{\\small " + tex(d.provenance) + "\\par}\n";
   out += "\n";
   for (const auto& s : d.sections) {
     out += "\\section*{" + tex(s.title) + "}\n\\label{sec:" + s.id + "}\n\n";

@@ -89,6 +89,7 @@ std::string render_markdown(const Document& d) {
   std::string out = "# " + d.title + "\n\n";
   if (!d.subtitle.empty()) out += "_" + d.subtitle + "_\n\n";
   if (!d.stamp.empty()) out += d.stamp + "\n\n";
+  if (!d.provenance.empty()) out += d.provenance + "\n\n";
   for (const auto& s : d.sections) {
     out += "## " + s.title + "\n\n";
     if (!s.skipped.empty()) {
@@ -141,6 +142,7 @@ std::string render_json(const Document& d) {
   w.begin_object().field("kind", "report").field("lang", d.lang).field("title", d.title);
   if (!d.subtitle.empty()) w.field("study", d.subtitle);
   if (!d.stamp.empty()) w.field("stamp", d.stamp);
+  if (!d.provenance.empty()) w.field("made_by", d.provenance);
   w.key("sections").begin_array();
   for (const auto& s : d.sections) {
     w.begin_object().field("id", s.id).field("title", s.title);

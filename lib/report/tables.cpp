@@ -1,17 +1,21 @@
 // Building the study's tables from the records: participants, typology, structures, Giorgi
 // tables, codes, agreement and changes.
+#include <qda/version.hpp>
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <set>
 
-#include "report/agreement.hpp"
-#include "model/codebook.hpp"
 #include "core/error.hpp"
+#include "core/provenance.hpp"
 #include "core/text.hpp"
+#include "model/codebook.hpp"
 #include "model/study.hpp"
+#include "report/agreement.hpp"
 #include "report/report.hpp"
 
 namespace qda::report {
@@ -616,6 +620,33 @@ Section codes(Ctx& c) {
   return sec;
 }
 
+// ---- what made the tables ----
+
+// The codebook and study versions behind the tables: those the stream's provenance records name
+// (the steps that made it), then qda-report's own where they differ; by file name and the start
+// of the hash, so the line is the same wherever the study is checked out.
+std::string made_by(const Ctx& c) {
+  std::vector<provenance::Config> seen;
+  auto note = [&](const provenance::Config& k) {
+    if (k.role != "codebook" && k.role != "study") return;
+    for (const auto& s : seen)
+      if (s.role == k.role && s.sha256 == k.sha256) return;
+    seen.push_back(k);
+  };
+  for (const auto& p : c.s.provenance)
+    for (const auto& k : p.config) note(k);
+  for (const auto& k : provenance::self().config) note(k);
+  std::stable_sort(seen.begin(), seen.end(), [](const auto& a, const auto& b) { return a.role < b.role; });
+  std::string files;
+  for (const auto& k : seen) {
+    if (!files.empty()) files += "; ";
+    files += c.msg.format("doc.made_by." + k.role, {{"file", std::filesystem::path(k.file).filename().string()},
+                                                    {"hash", std::string(provenance::short_hash(k.sha256))}});
+  }
+  if (files.empty()) return {};
+  return c.msg.format("doc.made_by", {{"version", QDA_VERSION}, {"files", files}});
+}
+
 // ---- 6. agreement ----
 
 Section agreement(Ctx& c) {
@@ -725,6 +756,7 @@ Document build(const Inputs& in, const Options& o) {
   d.title = msg.get("doc.title");
   if (in.study) d.subtitle = in.study->title;
   if (!o.stamp.empty()) d.stamp = msg.format("doc.stamp", {{"stamp", o.stamp}});
+  d.provenance = made_by(c);
   for (const auto& name : table_names()) {
     if (!o.tables.empty() && std::find(o.tables.begin(), o.tables.end(), name) == o.tables.end()) continue;
     if (name == "participants") d.sections.push_back(participants(c));

@@ -8,21 +8,11 @@
 #include <utility>
 #include <vector>
 
-#include "model/codebook.hpp"
+#include "code/codebook.hpp"
 #include "core/diag.hpp"
 #include "core/io.hpp"
 
 namespace qda::code {
-
-// The codebook's model (lib/model), which this step applies.
-using model::Code;
-using model::Codebook;
-using model::Dimension;
-using model::Near;
-using model::NearTerm;
-using model::Rule;
-using model::Scope;
-using model::Type;
 
 struct Options {
   std::vector<std::string> codings;  // --codings files

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "model/codebook.hpp"
+#include "code/codebook.hpp"
 #include "code/matcher.hpp"
 #include "code/unit.hpp"
 #include "core/diag.hpp"

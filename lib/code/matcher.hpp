@@ -9,19 +9,9 @@
 #include <string_view>
 #include <vector>
 
-#include "model/codebook.hpp"
+#include "code/codebook.hpp"
 
 namespace qda::code {
-
-// The codebook's model (lib/model), which this step applies.
-using model::Code;
-using model::Codebook;
-using model::Dimension;
-using model::Near;
-using model::NearTerm;
-using model::Rule;
-using model::Scope;
-using model::Type;
 
 // The fields of a unit record that coding needs. `offset` is unit.span[0]: positions in the
 // unit text plus `offset` are positions in the doc text. [position_lo, position_hi] is the

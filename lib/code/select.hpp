@@ -8,7 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "model/codebook.hpp"
+#include "code/codebook.hpp"
 #include "code/matcher.hpp"
 
 namespace qda::code {

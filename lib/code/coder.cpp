@@ -417,11 +417,11 @@ class Driver : public Step {
       std::string_view l = u.line;
       buf_.clear();
       if (!u.has_codes) buf_ += ",\"codes\":";
-      append_codes(buf_, apps);
+      fields::append_codes(buf_, apps);
       for (const auto& a : it.unit->aside) ++(a.beside.empty() ? res_.outside_passage : res_.beside);
       if (!it.unit->aside.empty()) {
         buf_ += ",\"set_aside\":";
-        append_codes(buf_, it.unit->aside);
+        fields::append_codes(buf_, it.unit->aside);
       }
       out_.write(l.substr(0, u.codes_at));
       out_.write(buf_);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "core/fields.hpp"
 #include "core/record.hpp"
 #include "core/text.hpp"
 #include "core/charset.hpp"
@@ -14,6 +15,13 @@
 namespace qda::code {
 
 namespace {
+bool parse_span(std::string_view raw, std::size_t& a, std::size_t& b) {
+  fields::Span s;
+  if (!fields::parse_span(raw, s)) return false;
+  a = s.start, b = s.end;
+  return true;
+}
+
 bool parse_dash_span(std::string_view s, std::size_t& a, std::size_t& b) {
   s = text::trim(s);
   if (s.empty()) return false;
@@ -272,7 +280,7 @@ void anchor(std::vector<Coding*>& codings, std::vector<Slot>& units) {
       text::CpIndex idx(u.text);
       std::string ev(idx.slice(u.text, lo - u.start, hi - u.start));
       for (const auto& code : c->codes)
-        s->apps->push_back(Application{code, "coder:" + c->coder, lo, hi, ev, c->memo, {}, {}});
+        s->apps->push_back(Application{code, "coder:" + c->coder, lo, hi, ev, c->memo, {}, {}, {}});
     }
     ++c->anchored;
   }

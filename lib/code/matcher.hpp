@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "code/codebook.hpp"
+#include "core/fields.hpp"
 
 namespace qda::code {
 
@@ -25,15 +26,7 @@ struct UnitView {
 };
 
 // One code applied to a unit, by a rule or a person. Span in doc code points.
-struct Application {
-  std::string code, by;
-  std::size_t start = 0, end = 0;
-  std::string evidence;
-  std::string memo;  // human codings only
-  std::vector<std::string> over;  // codes of an exclusive dimension set aside for this one (select.hpp)
-  Dimension::Passage passage = Dimension::Passage::any;  // set aside outside this passage (any: not set aside)
-  std::string beside;  // set aside beside this code, whose `sets_aside` names the dimension
-};
+using Application = fields::CodeApplication;
 
 // The compiled codebook; immutable after construction, shared by every Scanner.
 class Matcher {

@@ -14,29 +14,6 @@
 
 namespace qda::code {
 
-bool parse_span(std::string_view raw, std::size_t& s, std::size_t& e) {
-  auto skip = [&](std::size_t& i) { while (i < raw.size() && (raw[i] == ' ' || raw[i] == '\t')) ++i; };
-  auto num = [&](std::size_t& i, std::size_t& v) {
-    auto r = std::from_chars(raw.data() + i, raw.data() + raw.size(), v);
-    if (r.ec != std::errc()) return false;
-    i = static_cast<std::size_t>(r.ptr - raw.data());
-    return true;
-  };
-  std::size_t i = 0;
-  skip(i);
-  if (i >= raw.size() || raw[i++] != '[') return false;
-  skip(i);
-  if (!num(i, s)) return false;
-  skip(i);
-  if (i >= raw.size() || raw[i++] != ',') return false;
-  skip(i);
-  if (!num(i, e)) return false;
-  skip(i);
-  if (i >= raw.size() || raw[i++] != ']') return false;
-  skip(i);
-  return i == raw.size() && s <= e;
-}
-
 namespace {
 // Keys json::append_string writes as they are.
 bool plain_key(std::string_view k) {
@@ -47,28 +24,11 @@ bool plain_key(std::string_view k) {
 
 bool has_escape(std::string_view raw) { return raw.find('\\') != std::string_view::npos; }
 
-// As json::Writer::value(std::size_t) writes it (through std::int64_t).
-void append_uint(std::string& out, std::size_t n) {
-  const auto v = static_cast<std::int64_t>(n);
-  char digits[24];
-  out.append(digits, static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, v).ptr - digits));
-}
 
 // The fields read_unit takes, in the order their errors are raised.
 enum Key { kId, kDoc, kText, kSpeaker, kSource, kCategory, kEpisode, kSpan, kKeys };
 constexpr std::string_view kNames[kKeys] = {"id", "doc", "text", "speaker", "source", "category", "episode", "span"};
 }  // namespace
-
-std::string_view kind_of(const std::vector<FieldParser::Field>& fs, std::string& scratch) {
-  for (const auto& f : fs) {
-    if (f.key != "kind") continue;
-    if (f.raw.empty() || f.raw[0] != '"') return {};
-    if (!has_escape(f.raw)) return f.raw.substr(1, f.raw.size() - 2);
-    scratch = unquote(f.raw);
-    return scratch;
-  }
-  return {};
-}
 
 void read_unit(const std::vector<FieldParser::Field>& fs, Unit& u) {
   constexpr std::size_t none = static_cast<std::size_t>(-1);
@@ -106,8 +66,10 @@ void read_unit(const std::vector<FieldParser::Field>& fs, Unit& u) {
   str(kSource, false);
   str(kCategory, false);
   std::string_view id = val[kId];
-  if (idx[kSpan] == none || !parse_span(fs[idx[kSpan]].raw, u.start, u.end))
+  fields::Span span;
+  if (idx[kSpan] == none || !fields::parse_span(fs[idx[kSpan]].raw, span))
     throw DataError("a unit needs a 'span' [start, end]", Location{{}, 0, 0, std::string(id)});
+  u.start = span.start, u.end = span.end;
   std::size_t n = text::cp_length(val[kText]);
   if (n != u.end - u.start) {
     // The usual cause: text edited by a tool that decomposes accents ("n" + U+0303 for "ñ").
@@ -157,60 +119,10 @@ void read_unit(const std::vector<FieldParser::Field>& fs, Unit& u) {
   u.episode = idx[kEpisode] == none ? std::string_view() : std::string_view(line).substr(off[kEpisode], fs[idx[kEpisode]].raw.size());
 }
 
-void append_codes(std::string& out, const std::vector<Application>& apps) {
-  out += '[';
-  bool first = true;
-  for (const auto& a : apps) {
-    if (!first) out += ',';
-    first = false;
-    out += "{\"code\":";
-    json::append_string(out, a.code);
-    out += ",\"by\":";
-    json::append_string(out, a.by);
-    out += ",\"span\":[";
-    append_uint(out, a.start);
-    out += ',';
-    append_uint(out, a.end);
-    out += "],\"evidence\":";
-    json::append_string(out, a.evidence);
-    if (!a.memo.empty()) {
-      out += ",\"memo\":";
-      json::append_string(out, a.memo);
-    }
-    if (a.passage != Dimension::Passage::any)
-      out += a.passage == Dimension::Passage::first ? ",\"passage\":\"first\"" : ",\"passage\":\"last\"";
-    if (!a.beside.empty()) {
-      out += ",\"beside\":";
-      json::append_string(out, a.beside);
-    }
-    if (!a.over.empty()) {
-      out += ",\"over\":[";
-      for (std::size_t i = 0; i < a.over.size(); ++i) {
-        if (i) out += ',';
-        json::append_string(out, a.over[i]);
-      }
-      out += ']';
-    }
-    out += '}';
-  }
-  out += ']';
-}
-
 std::vector<std::pair<std::string, std::string>> read_codes(const Record& rec) {
   std::vector<std::pair<std::string, std::string>> out;
-  const std::string* raw = rec.raw("codes");
-  if (!raw) return out;
-  simdjson::dom::parser p;
-  simdjson::dom::element doc;
-  if (p.parse(*raw).get(doc)) throw DataError("'codes' is not valid JSON");
-  simdjson::dom::array arr;
-  if (doc.get_array().get(arr)) throw DataError("'codes' must be an array");
-  for (auto item : arr) {
-    std::string_view code, by;
-    if (item["code"].get_string().get(code)) throw DataError("an item of 'codes' needs a string 'code'");
-    if (item["by"].get_string().get(by)) by = "";
-    out.emplace_back(std::string(code), std::string(by));
-  }
+  if (const std::string* raw = rec.raw("codes"))
+    for (auto& a : fields::read_codes(*raw)) out.emplace_back(std::move(a.code), std::move(a.by));
   return out;
 }
 

@@ -33,21 +33,12 @@ struct Unit {
   std::string unescaped[6];  // id, doc, text, speaker, source, category when they have escapes
 };
 
-// Parse "[s, e]" (raw JSON) into two non-negative integers; false when it is not that.
-bool parse_span(std::string_view raw, std::size_t& s, std::size_t& e);
-
-// The `kind` of a record as Record::kind gives it ("" when there is no `kind` string); a view
-// into `fs` or into `scratch`.
-std::string_view kind_of(const std::vector<FieldParser::Field>& fs, std::string& scratch);
-
 // Take the fields of a `unit` record into `u`, as Record::get_string reads them (the first
 // field of a key counts). DataError naming the field when `id`, `doc`, `span` or `text` is
 // missing or wrong, when `speaker`, `source` or `category` is not a string, or when the text's
 // length disagrees with the span.
 void read_unit(const std::vector<FieldParser::Field>& fs, Unit& u);
 
-// Append the `codes` array of a unit as JSON text, applications in the given order.
-void append_codes(std::string& out, const std::vector<Application>& apps);
 
 // The (code, by) pairs of a unit's `codes` field as written by codes_json (for --compare).
 std::vector<std::pair<std::string, std::string>> read_codes(const Record& rec);

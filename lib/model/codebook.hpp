@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/fields.hpp"
 
 namespace qda::model {
 
@@ -78,7 +79,8 @@ struct Dimension {
   bool exclusive = false;
   // The story tells the dimension in one passage, its first or its last: the rules give its
   // codes only in that run of units (see select.hpp). `any` (the default): wherever they fire.
-  enum class Passage { any, first, last } passage = Passage::any;
+  using Passage = fields::Passage;
+  Passage passage = Passage::any;
 };
 
 // One (dimension, code, weight) cell of a type, as indices into the codebook, in codebook order.

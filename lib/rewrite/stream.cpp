@@ -1,10 +1,9 @@
 // Record handling of qda-rewrite: parsing units, episode buffering, writing the new fields.
 #include "rewrite/stream.hpp"
 
-#include <simdjson.h>
-
 #include <optional>
 
+#include "core/fields.hpp"
 #include "core/json.hpp"
 #include "core/record.hpp"
 #include "core/step.hpp"
@@ -23,32 +22,12 @@ struct Item {
 
 std::size_t span_start(const Record& r) {
   const std::string* raw = r.raw("span");
-  if (!raw) return 0;  // offsets then count from the unit text itself
-  simdjson::dom::parser p;
-  simdjson::dom::element e;
-  simdjson::padded_string buf(*raw);
-  simdjson::dom::array arr;
-  if (p.parse(buf).get(e) || e.get_array().get(arr)) throw DataError("\"span\" must be [start, end]");
-  std::int64_t s = 0;
-  if (arr.size() != 2 || arr.at(0).get_int64().get(s) || s < 0) throw DataError("\"span\" must be [start, end]");
-  return static_cast<std::size_t>(s);
+  return raw ? fields::read_span(*raw).start : 0;  // without one, offsets count from the unit text
 }
 
 std::vector<std::string> code_ids(const Record& r) {
-  std::vector<std::string> out;
   const std::string* raw = r.raw("codes");
-  if (!raw) return out;
-  simdjson::dom::parser p;
-  simdjson::dom::element e;
-  simdjson::padded_string buf(*raw);
-  simdjson::dom::array arr;
-  if (p.parse(buf).get(e) || e.get_array().get(arr)) throw DataError("\"codes\" must be a list");
-  for (auto c : arr) {
-    std::string_view id;
-    if (c["code"].get_string().get(id)) throw DataError("each entry of \"codes\" needs a \"code\" string");
-    out.emplace_back(id);
-  }
-  return out;
+  return raw ? fields::read_code_ids(*raw) : std::vector<std::string>{};
 }
 
 Gender gender_of(const Record& r) {

@@ -1,21 +1,20 @@
 // Narratives, type scores with their explanation, general structures and imaginative variation.
 #include "synthesize/synthesize.hpp"
 
-#include <simdjson.h>
-
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "core/error.hpp"
+#include "core/fields.hpp"
 #include "core/json.hpp"
 #include "core/step.hpp"
 #include "core/text.hpp"
 
 namespace qda::synthesize {
-namespace od = simdjson::ondemand;
 
 struct Synthesizer::Unit {
   std::string id;
@@ -24,7 +23,7 @@ struct Synthesizer::Unit {
   std::uint16_t n_codes = 0;
   float valence = 0;
   std::int64_t seq = 0;
-  std::int64_t span[2] = {-1, -1};
+  std::optional<fields::Span> span;  // when the unit has one
   std::uint64_t text_off = 0;
   std::uint32_t text_len = 0;
   bool spooled = false;
@@ -59,42 +58,6 @@ Location at_key(const char* key) {
 }
 
 double round_to(double x, double scale) { return std::round(x * scale) / scale; }
-
-od::parser& parser() {
-  static thread_local od::parser p;
-  return p;
-}
-
-// The "code" of every entry of a unit's "codes" array.
-std::vector<std::string> parse_codes(const std::string& raw) {
-  std::vector<std::string> out;
-  simdjson::padded_string buf(raw);
-  od::document doc;
-  od::array arr;
-  auto bad = [] { return DataError("must be a list of {\"code\": …} objects", at_key("codes")); };
-  if (parser().iterate(buf).get(doc) || doc.get_array().get(arr)) throw bad();
-  for (auto el : arr) {
-    od::object o;
-    std::string_view code;
-    if (el.get_object().get(o) || o["code"].get_string().get(code)) throw bad();
-    out.emplace_back(code);
-  }
-  return out;
-}
-
-bool parse_span(const std::string& raw, std::int64_t span[2]) {
-  simdjson::padded_string buf(raw);
-  od::document doc;
-  od::array arr;
-  if (parser().iterate(buf).get(doc) || doc.get_array().get(arr)) return false;
-  int i = 0;
-  for (auto el : arr) {
-    std::int64_t v;
-    if (i >= 2 || el.get_int64().get(v)) return false;
-    span[i++] = v;
-  }
-  return i == 2;
-}
 
 std::string required(const Record& r, const char* key) {
   auto v = r.get_string(key);
@@ -155,8 +118,7 @@ void Synthesizer::add(const Record& r) {
   u.id = required(r, "id");
   std::string doc = required(r, "doc");
   u.seq = r.get_int("seq").value_or(static_cast<std::int64_t>(units_.size()));
-  if (const std::string* span = r.raw("span"); span && !parse_span(*span, u.span))
-    throw DataError("must be [start, end]", at_key("span"));
+  if (const std::string* span = r.raw("span")) u.span = fields::read_span(*span);
 
   std::string key = doc + '#' + std::to_string(episode);
   auto [it, fresh] = narrative_index_.try_emplace(key, static_cast<std::uint32_t>(narratives_.size()));
@@ -175,7 +137,7 @@ void Synthesizer::add(const Record& r) {
 
   std::vector<std::uint16_t> codes;
   if (const std::string* raw = r.raw("codes")) {
-    for (const std::string& c : parse_codes(*raw)) {
+    for (const std::string& c : fields::read_code_ids(*raw)) {
       int ci = ty_.code_index(c);
       if (ci < 0) {
         if (std::find(unknown_.begin(), unknown_.end(), c) == unknown_.end()) unknown_.push_back(c);
@@ -529,7 +491,7 @@ std::string Synthesizer::structure_json(std::size_t t, const std::vector<Scored>
     const Narrative& n = narratives_[e.narrative];
     w.begin_object().field("unit", u.id).field("participant", n.participant).field("cite", "(" + n.participant + ")");
     w.field("narrative", n.id);
-    if (u.span[0] >= 0) w.key("span").span(static_cast<std::size_t>(u.span[0]), static_cast<std::size_t>(u.span[1]));
+    if (u.span) w.key("span").span(u.span->start, u.span->end);
     w.field("contribution", round_to(e.contribution, 1e4)).key("codes").begin_array();
     const auto* b = code_pool_.data() + u.codes_begin;
     for (const Weight& wt : type.weights)

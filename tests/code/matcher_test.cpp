@@ -186,7 +186,7 @@ TEST(Stemmer, CacheAgreesWithAFreshStemmer) {
 // A unit read from its fields is written as Record::serialize_to would write it with `codes`
 // set: compact, keys escaped, the first `codes` replaced in place or added at the end.
 TEST(Unit, WrittenAsTheRecordWouldBe) {
-  std::vector<c::Application> apps{{"x", "rule:x#1", 3, 8, "a \"b\"", "", {}, {}}, {"y", "ana", 0, 2, "ab", "nota", {}, {}}};
+  std::vector<c::Application> apps{{"x", "rule:x#1", 3, 8, "a \"b\"", "", {}, {}, {}}, {"y", "ana", 0, 2, "ab", "nota", {}, {}, {}}};
   for (std::string line : {
            R"({"kind": "unit", "id": "u\u0031", "doc": "d", "span": [ 3, 8 ], "text": "a \"b\"", "x\ty": {"k": 1}})",
            R"({"kind":"unit","codes":[1],"id":"u1","doc":"d","span":[3,8],"text":"a \"b\"","codes":2,"episode":  2 })",
@@ -194,15 +194,13 @@ TEST(Unit, WrittenAsTheRecordWouldBe) {
     qda::FieldParser p;
     c::Unit u;
     const auto& fields = p.parse(line);
-    std::string kind;
-    ASSERT_EQ(c::kind_of(fields, kind), "unit");
     c::read_unit(fields, u);
     EXPECT_EQ(u.id, "u1");
     EXPECT_EQ(u.text, "a \"b\"");
     EXPECT_EQ(u.start, 3u);
     EXPECT_EQ(u.end, 8u);
     std::string codes;
-    c::append_codes(codes, apps);
+    qda::fields::append_codes(codes, apps);
     std::string written = u.line.substr(0, u.codes_at) + (u.has_codes ? "" : ",\"codes\":") + codes + u.line.substr(u.codes_end);
     qda::Record rec = qda::Record::parse(line);
     rec.set_raw("codes", codes);

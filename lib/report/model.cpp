@@ -4,6 +4,7 @@
 #include <simdjson.h>
 
 #include "core/error.hpp"
+#include "core/fields.hpp"
 #include "core/io.hpp"
 #include "core/provenance.hpp"
 #include "core/step.hpp"
@@ -29,33 +30,14 @@ struct Reader {
     element v;
     return !o[key].get(v) && !v.is_null();
   }
-  double num(element o, const char* key) const {
+  // A whole number (0 when absent); not a number, or a number that is not whole (1.5, 1e300), is an error.
+  long integer(element o, const char* key) const {
     element v;
     if (o[key].get(v) || v.is_null()) return 0;
-    double d;
-    if (v.get(d)) throw DataError("'" + std::string(key) + "' of a " + std::string(kind) + " record must be a number");
-    return d;
-  }
-  std::optional<double> opt_num(element o, const char* key) const {
-    if (!has(o, key)) return std::nullopt;
-    return num(o, key);
-  }
-  long integer(element o, const char* key) const { return static_cast<long>(num(o, key)); }
-  simdjson::dom::array arr(element o, const char* key) const {
-    element v;
-    simdjson::dom::array a;
-    if (o[key].get(v) || v.is_null()) return a;  // an empty default array
-    if (v.get(a)) throw DataError("'" + std::string(key) + "' of a " + std::string(kind) + " record must be an array");
-    return a;
-  }
-  std::vector<std::string> strings(element o, const char* key) const {
-    std::vector<std::string> out;
-    for (element e : arr(o, key)) {
-      std::string_view s;
-      if (e.get(s)) throw DataError("'" + std::string(key) + "' of a " + std::string(kind) + " record must hold strings");
-      out.emplace_back(s);
-    }
-    return out;
+    std::int64_t n;
+    if (!v.get(n)) return static_cast<long>(n);
+    const char* what = v.is_number() ? " record must be a whole number" : " record must be a number";
+    throw DataError("'" + std::string(key) + "' of a " + std::string(kind) + what);
   }
   // attrs.gender / attrs.level as strings, attrs.age as an integer.
   void attrs(element o, std::string& gender, std::string& level, std::optional<long>* age) const {
@@ -68,7 +50,7 @@ struct Reader {
   }
 };
 
-void add_record(Stream& s, element o) {
+void add_record(Stream& s, element o, std::optional<std::string_view> codes) {
   std::string_view kind;
   if (o["kind"].get(kind)) return;  // not a record kind the report knows
   Reader r{kind};
@@ -96,69 +78,11 @@ void add_record(Stream& s, element o) {
     u.has_meaning = r.has(o, "meaning");
     u.meaning = r.str(o, "meaning");
     u.has_codes = r.has(o, "codes");
-    Reader rc{"unit's codes"};
-    for (element c : r.arr(o, "codes")) u.codes.push_back(Application{rc.str(c, "code"), rc.str(c, "by")});
+    if (codes)
+      for (auto& a : fields::read_codes(*codes)) u.codes.push_back(Application{std::move(a.code), std::move(a.by)});
     if (u.id.empty()) throw DataError("a unit record needs an 'id'");
     s.unit_index.emplace(u.id, s.units.size());
     s.units.push_back(std::move(u));
-  } else if (kind == "narrative") {
-    Narrative n;
-    n.id = r.str(o, "id");
-    n.doc = r.str(o, "doc");
-    n.participant = r.str(o, "participant");
-    n.source = r.str(o, "source");
-    n.episode = r.integer(o, "episode");
-    n.units = r.strings(o, "units");
-    n.assigned = r.strings(o, "assigned");
-    s.narratives.push_back(std::move(n));
-  } else if (kind == "structure") {
-    Structure st;
-    st.id = r.str(o, "id");
-    st.type = r.str(o, "type");
-    st.label = r.str(o, "label");
-    st.status = r.str(o, "status");
-    st.min_participants = r.integer(o, "min_participants");
-    st.n_participants = r.integer(o, "n_participants");
-    st.narratives = r.strings(o, "narratives");
-    st.participants = r.strings(o, "participants");
-    simdjson::dom::object src;
-    if (!o["sources"].get(src))
-      for (auto [k, v] : src) {
-        int64_t n = 0;
-        if (v.get(n)) throw DataError("'sources' of a structure record must map sources to integers");
-        st.sources.emplace_back(std::string(k), static_cast<long>(n));
-      }
-    Reader rd{"structure's dimension"};
-    for (element d : r.arr(o, "dimensions")) {
-      DimensionCodes dc{rd.str(d, "dimension"), rd.str(d, "label"), {}};
-      for (element c : rd.arr(d, "codes"))
-        dc.codes.push_back(CodeSupport{rd.str(c, "code"), rd.str(c, "label"), rd.integer(c, "participants"),
-                                       rd.integer(c, "units"), rd.num(c, "weight")});
-      st.dimensions.push_back(std::move(dc));
-    }
-    element var;
-    Reader rf{"structure's variation"};
-    if (!o["variation"].get(var) && var.is_object())
-      for (element f : rf.arr(var, "features"))
-        st.features.push_back(Feature{rf.str(f, "feature"), rf.str(f, "id"), rf.str(f, "verdict"),
-                                      rf.integer(f, "narratives_before"), rf.integer(f, "narratives_after"),
-                                      rf.integer(f, "participants_after"), rf.num(f, "lost_share")});
-    Reader re{"structure's exemplar"};
-    for (element e : r.arr(o, "exemplars"))
-      st.exemplars.push_back(Exemplar{re.str(e, "unit"), re.str(e, "participant"), re.str(e, "cite"), re.str(e, "text")});
-    element arc;
-    if (!o["arc"].get(arc) && arc.is_object()) {
-      Reader ra{"structure's arc"};
-      Arc a{ra.str(arc, "expected"), ra.str(arc, "narrative"), ra.str(arc, "shape"),
-            ra.opt_num(arc, "agreement"), ra.opt_num(arc, "control_agreement"), {}};
-      for (element m : ra.arr(arc, "mean")) {
-        double d;
-        if (m.get(d)) throw DataError("'mean' of a structure's arc must hold numbers");
-        a.mean.push_back(d);
-      }
-      st.arc = std::move(a);
-    }
-    s.structures.push_back(std::move(st));
   } else if (kind == "change") {
     s.changes.push_back(Change{r.str(o, "unit"), r.str(o, "doc"), r.str(o, "code"), r.str(o, "change")});
   }
@@ -171,14 +95,13 @@ class ReportStep : public Step {
   bool takes(std::string_view) const override { return true; }
   void record(const RecordView& r) override {
     ++s_.records;
-    if (r.kind == "provenance") {
-      s_.provenance.push_back(provenance::read(r.fields));
-      return;
-    }
+    if (r.kind == "provenance") return s_.provenance.push_back(provenance::read(r.fields));
+    if (r.kind == "narrative") return s_.narratives.push_back(synthesis::read_narrative(r.line));
+    if (r.kind == "structure") return s_.structures.push_back(synthesis::read_structure(r.line));
     element o;
     if (auto err = parser_.parse(r.line.data(), r.line.size()).get(o))
       throw DataError(std::string("not a JSON record: ") + simdjson::error_message(err));
-    add_record(s_, o);
+    add_record(s_, o, r.raw("codes"));
   }
   void pass(std::string_view) override { ++s_.records; }
 

@@ -9,6 +9,7 @@
 
 #include "core/diag.hpp"
 #include "core/provenance.hpp"
+#include "core/synthesis.hpp"
 
 namespace qda::report {
 
@@ -29,50 +30,9 @@ struct Unit {
   std::vector<Application> codes;
 };
 
-struct Narrative {
-  std::string id, doc, participant, source;
-  long episode = 0;
-  std::vector<std::string> units, assigned;
-};
-
-struct CodeSupport {
-  std::string code, label;
-  long participants = 0, units = 0;
-  double weight = 0;
-};
-
-struct DimensionCodes {
-  std::string dimension, label;
-  std::vector<CodeSupport> codes;  // ranked by participants, then units (as written)
-};
-
-struct Feature {
-  std::string feature, id, verdict;
-  long before = 0, after = 0, participants_after = 0;
-  double lost_share = 0;
-};
-
-struct Exemplar {
-  std::string unit, participant, cite, text;
-};
-
-struct Arc {
-  std::string expected, narrative, shape;  // "" for null
-  std::optional<double> agreement, control;
-  std::vector<double> mean;
-};
-
-struct Structure {
-  std::string id, type, label, status;
-  long min_participants = 0, n_participants = 0;
-  std::vector<std::string> narratives, participants;
-  std::vector<std::pair<std::string, long>> sources;  // in the record's order
-  std::vector<DimensionCodes> dimensions;
-  std::vector<Feature> features;
-  std::vector<Exemplar> exemplars;
-  std::optional<Arc> arc;
-  bool supported() const { return status != "insufficient"; }
-};
+// Narratives and structures as qda-synthesize writes them (one reader, one writer).
+using synthesis::Narrative;
+using synthesis::Structure;
 
 struct Change {
   std::string unit, doc, code, change;

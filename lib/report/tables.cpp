@@ -296,7 +296,7 @@ Section participants(Ctx& c) {
 // ---- 2. typology ----
 
 // The codes that speak for the type in a dimension (weight > 0), with participant support.
-std::string leading_codes(const Ctx& c, const DimensionCodes& d) {
+std::string leading_codes(const Ctx& c, const synthesis::DimensionCodes& d) {
   std::vector<std::string> items;
   for (const auto& k : d.codes)
     if (k.weight > 0 && items.size() < 3)
@@ -444,7 +444,7 @@ Section structures(Ctx& c) {
     for (std::size_t i = 0; i < by_source.size(); ++i) joined += (i ? ", " : "") + by_source[i];
     sec.blocks.push_back(Paragraph{c.msg.format("str.who", {{"n", std::to_string(s.n_participants)}, {"by_source", joined},
                                                             {"narratives", std::to_string(s.narratives.size())}}), false});
-    if (!s.features.empty()) {
+    if (!s.variation.features.empty()) {
       Table t;
       t.id = "structure-" + s.type;
       t.caption = c.msg.format("str.caption", {{"n", c.next_table()}, {"type", label}});
@@ -452,13 +452,13 @@ Section structures(Ctx& c) {
                   c.msg.get("str.col.narratives"), c.msg.get("str.col.lost"), c.msg.get("str.col.participants")};
       t.align = "lllrrr";
       std::vector<std::string> essential, incidental;
-      for (const auto& f : s.features) {
+      for (const auto& f : s.variation.features) {
         std::string flabel = f.feature == "dimension" ? dimension_label(c, f.id) : code_label(c, f.id);
         (f.verdict == "essential" ? essential : incidental).push_back(flabel);
         Row r;
         r.cells = {text_cell(flabel), text_cell(c.msg.get("str.feature." + f.feature)),
                    text_cell(c.msg.get("str.verdict." + f.verdict)),
-                   text_cell(std::to_string(f.before) + " → " + std::to_string(f.after)),
+                   text_cell(std::to_string(f.narratives_before) + " → " + std::to_string(f.narratives_after)),
                    Cell{c.num.percent(std::lround(f.lost_share * 1000)), std::nullopt, f.lost_share * 100},
                    count_cell(f.participants_after)};
         t.rows.push_back(std::move(r));
@@ -469,10 +469,10 @@ Section structures(Ctx& c) {
     if (s.arc) {
       if (!s.arc->narrative.empty()) sec.blocks.push_back(Paragraph{s.arc->narrative, false});
       auto share = [&](const std::optional<double>& v) { return v ? c.num.percent(std::lround(*v * 1000)) : std::string("—"); };
-      sec.blocks.push_back(Paragraph{c.msg.format("str.arc", {{"expected", shape_label(c, s.arc->expected)},
-                                                              {"shape", shape_label(c, s.arc->shape)},
+      sec.blocks.push_back(Paragraph{c.msg.format("str.arc", {{"expected", shape_label(c, s.arc->expected.value_or(""))},
+                                                              {"shape", shape_label(c, s.arc->shape.value_or(""))},
                                                               {"agreement", share(s.arc->agreement)},
-                                                              {"control", share(s.arc->control)}}), false});
+                                                              {"control", share(s.arc->control_agreement)}}), false});
       if (!s.arc->mean.empty()) arcs.series.push_back({label, s.arc->mean});
     }
     if (!s.exemplars.empty()) {

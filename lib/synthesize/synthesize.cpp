@@ -12,6 +12,7 @@
 #include "core/fields.hpp"
 #include "core/json.hpp"
 #include "core/step.hpp"
+#include "core/synthesis.hpp"
 #include "core/text.hpp"
 
 namespace qda::synthesize {
@@ -278,62 +279,41 @@ void Synthesizer::score_all(std::vector<Scored>& all) const {
   }
 }
 
-std::string Synthesizer::narrative_json(const Narrative& n, const Scored& s) const {
-  std::string out;
-  json::Writer w(out);
-  w.begin_object().field("kind", "narrative").field("id", n.id).field("doc", n.doc);
-  w.key("episode").value(n.episode);
-  w.field("participant", n.participant).field("source", n.source);
-  if (!n.attrs.empty()) w.key("attrs").raw(n.attrs);
-  if (!n.category.empty()) w.field("category", n.category);
-  w.key("units").begin_array();
-  for (auto ui : n.units) w.value(units_[ui].id);
-  w.end_array();
-  w.key("types").begin_array();
+synthesis::Narrative Synthesizer::narrative_record(const Narrative& n, const Scored& s) const {
+  synthesis::Narrative r;
+  r.id = n.id, r.doc = n.doc, r.episode = n.episode;
+  r.participant = n.participant, r.source = n.source, r.attrs = n.attrs, r.category = n.category;
+  for (auto ui : n.units) r.units.push_back(units_[ui].id);
   for (std::size_t t = 0; t < ty_.typology.size(); ++t) {
     const Type& type = ty_.typology[t];
-    w.begin_object().field("type", type.id).field("score", round_to(s.score[t], 1e4));
-    w.key("contributions").begin_array();
+    synthesis::TypeScore ts{type.id, round_to(s.score[t], 1e4), {}};
     for (const Weight& wt : type.weights) {
       if (!has(s.present, wt.code)) continue;
-      w.begin_object().field("code", ty_.codes[wt.code].id).field("dimension", ty_.dimensions[wt.dimension].id);
-      w.field("weight", wt.weight).key("units").begin_array();
+      synthesis::Contribution c{ty_.codes[wt.code].id, ty_.dimensions[wt.dimension].id, wt.weight, {}};
       for (auto ui : n.units) {
         const Unit& u = units_[ui];
         const auto* b = code_pool_.data() + u.codes_begin;
-        if (std::binary_search(b, b + u.n_codes, static_cast<std::uint16_t>(wt.code))) w.value(u.id);
+        if (std::binary_search(b, b + u.n_codes, static_cast<std::uint16_t>(wt.code))) c.units.push_back(u.id);
       }
-      w.end_array().end_object();
+      ts.contributions.push_back(std::move(c));
     }
-    w.end_array().end_object();
+    r.types.push_back(std::move(ts));
   }
-  w.end_array();
-  w.key("assigned").begin_array();
-  for (int t : s.assigned) w.value(ty_.typology[t].id);
-  w.end_array();
-  w.key("arc");
-  if (!s.has_arc) {
-    w.null();
-  } else {
-    w.begin_object().key("valence").begin_array();
-    for (double v : s.valence) w.value(round_to(v, 1e3));
-    w.end_array().key("smoothed").begin_array();
-    for (double v : s.smoothed) w.value(round_to(v, 1e3));
-    w.end_array().field("shape", s.shape);
+  for (int t : s.assigned) r.assigned.push_back(ty_.typology[t].id);
+  if (s.has_arc) {
+    synthesis::NarrativeArc arc;
+    for (double v : s.valence) arc.valence.push_back(round_to(v, 1e3));
+    for (double v : s.smoothed) arc.smoothed.push_back(round_to(v, 1e3));
+    arc.shape = s.shape;
     std::string expected = s.assigned.empty() ? "" : ty_.typology[s.assigned[0]].shape;
-    w.key("expected");
-    if (expected.empty()) w.null(); else w.value(expected);
-    w.key("agrees");
-    if (expected.empty()) w.null(); else w.value(s.shape == expected);
-    w.key("control").begin_object().field("order", "shuffled").field("shape", s.control).key("agrees");
-    if (expected.empty()) w.null(); else w.value(s.control == expected);
-    w.end_object().end_object();
+    if (!expected.empty()) arc.expected = expected, arc.agrees = s.shape == expected, arc.control_agrees = s.control == expected;
+    arc.control_shape = s.control;
+    r.arc = std::move(arc);
   }
-  w.end_object();
-  return out;
+  return r;
 }
 
-std::string Synthesizer::structure_json(std::size_t t, const std::vector<Scored>& all) {
+synthesis::Structure Synthesizer::structure_record(std::size_t t, const std::vector<Scored>& all) {
   const Type& type = ty_.typology[t];
   auto natural = [](const std::string& a, const std::string& b) { return text::natural_less(a, b); };
   // The narratives showing the type: every narrative whose assigned set contains it.
@@ -355,24 +335,26 @@ std::string Synthesizer::structure_json(std::size_t t, const std::vector<Scored>
   const long n_part = static_cast<long>(participants.size());
   const bool supported = n_part >= opt_.min_participants;
 
-  std::string out;
-  json::Writer w(out);
-  w.begin_object().field("kind", "structure").field("id", type.id).field("type", type.id).field("label", type.label);
-  w.field("status", supported ? "supported" : "insufficient");
-  w.key("min_participants").value(static_cast<std::int64_t>(opt_.min_participants));
-  w.key("narratives").begin_array();
-  for (auto i : mine) w.value(narratives_[i].id);
-  w.end_array().key("participants").begin_array();
-  for (const auto& p : participants) w.value(p);
-  w.end_array().key("n_participants").value(static_cast<std::int64_t>(n_part));
+  synthesis::Structure r;
+  r.id = type.id, r.type = type.id, r.label = type.label;
+  r.status = supported ? "supported" : "insufficient";
+  r.min_participants = opt_.min_participants;
+  for (auto i : mine) r.narratives.push_back(narratives_[i].id);
+  r.participants.assign(participants.begin(), participants.end());
+  r.n_participants = n_part;
   std::map<std::string, std::set<std::string>> by_source;
   for (auto i : mine) by_source[narratives_[i].source].insert(narratives_[i].participant);
-  w.key("sources").begin_object();
-  for (const auto& [src, ps] : by_source) w.key(src).value(ps.size());
-  w.end_object();
+  for (const auto& [src, ps] : by_source) r.sources.emplace_back(src, static_cast<std::int64_t>(ps.size()));
+  r.dimensions = dimension_codes(type, mine);
+  r.variation = variation(t, all, mine, supported);
+  r.exemplars = exemplars(type, mine);
+  if (lexicon_) r.arc = type_arc(type, all, mine);
+  return r;
+}
 
-  // The cells of the comparison table: per dimension, the codes of that dimension found in the
-  // type's narratives, ranked by how many participants carry them.
+// The cells of the comparison table: per dimension, the codes of that dimension found in the
+// type's narratives, ranked by how many participants carry them.
+std::vector<synthesis::DimensionCodes> Synthesizer::dimension_codes(const Type& type, const std::vector<std::uint32_t>& mine) const {
   std::vector<long> unit_count(ty_.codes.size(), 0);
   std::vector<std::set<std::string>> code_participants(ty_.codes.size());
   for (auto i : mine)
@@ -384,7 +366,7 @@ std::string Synthesizer::structure_json(std::size_t t, const std::vector<Scored>
         code_participants[c].insert(narratives_[i].participant);
       }
     }
-  w.key("dimensions").begin_array();
+  std::vector<synthesis::DimensionCodes> out;
   for (std::size_t d = 0; d < ty_.dimensions.size(); ++d) {
     std::vector<int> found;
     for (std::size_t c = 0; c < ty_.codes.size(); ++c)
@@ -394,24 +376,27 @@ std::string Synthesizer::structure_json(std::size_t t, const std::vector<Scored>
         return code_participants[a].size() > code_participants[b].size();
       return unit_count[a] > unit_count[b];
     });
-    w.begin_object().field("dimension", ty_.dimensions[d].id).field("label", ty_.dimensions[d].label);
-    w.key("codes").begin_array();
+    synthesis::DimensionCodes dc{ty_.dimensions[d].id, ty_.dimensions[d].label, {}};
     for (int c : found) {
-      w.begin_object().field("code", ty_.codes[c].id).field("label", ty_.codes[c].label);
-      w.key("participants").value(code_participants[c].size()).key("units").value(static_cast<std::int64_t>(unit_count[c]));
       double weight = 0;
       for (const Weight& wt : type.weights)
         if (wt.code == c) weight = wt.weight;
-      w.field("weight", weight).end_object();
+      dc.codes.push_back(synthesis::CodeSupport{ty_.codes[c].id, ty_.codes[c].label,
+                                                static_cast<std::int64_t>(code_participants[c].size()), unit_count[c], weight});
     }
-    w.end_array().end_object();
+    out.push_back(std::move(dc));
   }
-  w.end_array();
+  return out;
+}
 
-  // Free imaginative variation: take a feature away from every narrative, re-score, re-assign,
-  // and see what is left of the type.
-  struct Feature { std::string kind, id; std::vector<char> removed; };
-  std::vector<Feature> features;
+// Free imaginative variation: take a feature away from every narrative, re-score, re-assign,
+// and see what is left of the type.
+synthesis::Variation Synthesizer::variation(std::size_t t, const std::vector<Scored>& all,
+                                            const std::vector<std::uint32_t>& mine, bool supported) const {
+  const Type& type = ty_.typology[t];
+  auto natural = [](const std::string& a, const std::string& b) { return text::natural_less(a, b); };
+  struct Removal { std::string kind, id; std::vector<char> removed; };
+  std::vector<Removal> features;
   auto remove_with_descendants = [&](std::vector<char>& r, int c) {
     for (int x : descendants_[c]) r[x] = 1;
   };
@@ -419,7 +404,7 @@ std::string Synthesizer::structure_json(std::size_t t, const std::vector<Scored>
     bool seen = false;
     for (const auto& f : features) seen = seen || f.id == ty_.codes[wt.code].id;
     if (seen) continue;
-    Feature f{"code", ty_.codes[wt.code].id, std::vector<char>(ty_.codes.size(), 0)};
+    Removal f{"code", ty_.codes[wt.code].id, std::vector<char>(ty_.codes.size(), 0)};
     remove_with_descendants(f.removed, wt.code);
     features.push_back(std::move(f));
   }
@@ -427,7 +412,7 @@ std::string Synthesizer::structure_json(std::size_t t, const std::vector<Scored>
   for (const Weight& wt : type.weights)
     if (std::find(dims.begin(), dims.end(), wt.dimension) == dims.end()) dims.push_back(wt.dimension);
   for (int d : dims) {
-    Feature f{"dimension", ty_.dimensions[d].id, std::vector<char>(ty_.codes.size(), 0)};
+    Removal f{"dimension", ty_.dimensions[d].id, std::vector<char>(ty_.codes.size(), 0)};
     for (std::size_t c = 0; c < ty_.codes.size(); ++c)
       if (ty_.codes[c].dimension_index == d) remove_with_descendants(f.removed, static_cast<int>(c));
     for (const Type& other : ty_.typology)
@@ -435,42 +420,39 @@ std::string Synthesizer::structure_json(std::size_t t, const std::vector<Scored>
         if (wt.dimension == d) remove_with_descendants(f.removed, wt.code);
     features.push_back(std::move(f));
   }
-  w.key("variation").begin_object();
-  w.key("criterion").begin_object().field("essential_share", opt_.essential_share);
-  w.key("min_participants").value(static_cast<std::int64_t>(opt_.min_participants));
-  w.field("rule", "essential when removing the feature loses at least essential_share of the type's narratives, "
-                  "or takes a supported type below min_participants; otherwise incidental");
-  w.end_object().key("features").begin_array();
-  for (const Feature& f : features) {
-    std::vector<std::vector<int>> after(all.size());
-    for (std::size_t i = 0; i < all.size(); ++i) {
+  synthesis::Variation v;
+  v.essential_share = opt_.essential_share;
+  v.min_participants = opt_.min_participants;
+  v.rule = "essential when removing the feature loses at least essential_share of the type's narratives, "
+           "or takes a supported type below min_participants; otherwise incidental";
+  for (const Removal& f : features) {
+    std::vector<std::uint32_t> kept_all;
+    for (std::uint32_t i = 0; i < all.size(); ++i) {
       std::vector<double> sc;
       for (const Type& ot : ty_.typology) sc.push_back(type_score(ot, all[i].present, &f.removed));
-      after[i] = assign(sc, nullptr);  // membership only: the order does not matter here
+      auto after = assign(sc, nullptr);  // membership only: the order does not matter here
+      if (std::find(after.begin(), after.end(), static_cast<int>(t)) != after.end()) kept_all.push_back(i);
     }
-    const auto kept_all = members(after);
     long kept = 0;
     for (auto i : kept_all) kept += std::binary_search(mine.begin(), mine.end(), i) ? 1 : 0;
+    std::set<std::string, decltype(natural)> part_after(natural);
+    for (auto i : kept_all) part_after.insert(narratives_[i].participant);
     const long before = static_cast<long>(mine.size());
     const long lost = before - kept;
-    const long gained = static_cast<long>(kept_all.size()) - kept;
-    const long part_after = static_cast<long>(participants_of(kept_all).size());
     const double share = before ? static_cast<double>(lost) / before : 0;
-    const bool below = part_after < opt_.min_participants;
+    const bool below = static_cast<long>(part_after.size()) < opt_.min_participants;
     std::string verdict = before == 0 ? "untested"
                           : (share >= opt_.essential_share - 1e-12 || (supported && below)) ? "essential"
                                                                                            : "incidental";
-    w.begin_object().field("feature", f.kind).field("id", f.id);
-    w.key("narratives_before").value(static_cast<std::int64_t>(before));
-    w.key("narratives_after").value(static_cast<std::int64_t>(kept_all.size()));
-    w.key("lost").value(static_cast<std::int64_t>(lost)).key("gained").value(static_cast<std::int64_t>(gained));
-    w.field("lost_share", round_to(share, 1e4));
-    w.key("participants_after").value(static_cast<std::int64_t>(part_after));
-    w.field("below_minimum", below).field("verdict", verdict).end_object();
+    v.features.push_back(synthesis::Feature{f.kind, f.id, before, static_cast<std::int64_t>(kept_all.size()), lost,
+                                            static_cast<std::int64_t>(kept_all.size()) - kept, round_to(share, 1e4),
+                                            static_cast<std::int64_t>(part_after.size()), below, verdict});
   }
-  w.end_array().end_object();
+  return v;
+}
 
-  // Exemplars: the units carrying the most of the type's weight, for quotation.
+// Exemplars: the units carrying the most of the type's weight, for quotation.
+std::vector<synthesis::Exemplar> Synthesizer::exemplars(const Type& type, const std::vector<std::uint32_t>& mine) {
   struct Ex { double contribution; std::uint32_t narrative, unit; };
   std::vector<Ex> ex;
   for (auto i : mine)
@@ -485,59 +467,49 @@ std::string Synthesizer::structure_json(std::size_t t, const std::vector<Scored>
       std::stable_sort(ex.begin(), ex.end(), [](const Ex& a, const Ex& b) { return a.contribution > b.contribution; });
       if (ex.size() > 3) ex.pop_back();
     }
-  w.key("exemplars").begin_array();
+  std::vector<synthesis::Exemplar> out;
   for (const Ex& e : ex) {
     const Unit& u = units_[e.unit];
     const Narrative& n = narratives_[e.narrative];
-    w.begin_object().field("unit", u.id).field("participant", n.participant).field("cite", "(" + n.participant + ")");
-    w.field("narrative", n.id);
-    if (u.span) w.key("span").span(u.span->start, u.span->end);
-    w.field("contribution", round_to(e.contribution, 1e4)).key("codes").begin_array();
+    synthesis::Exemplar x{u.id, n.participant, "(" + n.participant + ")", n.id, u.span, round_to(e.contribution, 1e4), {}, {}};
     const auto* b = code_pool_.data() + u.codes_begin;
     for (const Weight& wt : type.weights)
-      if (std::binary_search(b, b + u.n_codes, static_cast<std::uint16_t>(wt.code))) w.value(ty_.codes[wt.code].id);
-    w.end_array().field("text", spooled_text(u)).end_object();
+      if (std::binary_search(b, b + u.n_codes, static_cast<std::uint16_t>(wt.code))) x.codes.push_back(ty_.codes[wt.code].id);
+    x.text = spooled_text(u);
+    out.push_back(std::move(x));
   }
-  w.end_array();
-
-  // The arc of the type: what shapes its narratives take, against the shape it should have.
-  w.key("arc");
-  if (!lexicon_) {
-    w.null();
-  } else {
-    std::map<std::string, long> shapes;
-    long agree = 0;
-    double control = 0;  // sum over the narratives of the share of their shuffles that agree
-    const std::size_t expected = type.shape.empty() ? 0 : shape_index(type.shape);
-    const double rounds = std::max(1, opt_.arc.shuffles);
-    std::vector<double> mean(static_cast<std::size_t>(std::max(2, opt_.arc.points)), 0.0);
-    for (auto i : mine) {
-      ++shapes[all[i].shape];
-      agree += all[i].shape == type.shape;
-      if (!type.shape.empty()) control += all[i].control_counts[expected] / rounds;
-      for (std::size_t j = 0; j < mean.size() && j < all[i].smoothed.size(); ++j) mean[j] += all[i].smoothed[j] / mine.size();
-    }
-    w.begin_object().key("expected");
-    if (type.shape.empty()) w.null(); else w.value(type.shape);
-    if (!type.narrative.empty()) w.field("narrative", type.narrative);
-    w.key("shapes").begin_object();
-    for (const char* sh : kShapeOrder) w.key(sh).value(static_cast<std::int64_t>(shapes[sh]));
-    w.end_object();
-    const bool rated = !type.shape.empty() && !mine.empty();
-    w.key("agreement");
-    if (rated) w.value(round_to(static_cast<double>(agree) / mine.size(), 1e4)); else w.null();
-    w.key("control_agreement");
-    if (rated) w.value(round_to(control / mine.size(), 1e4)); else w.null();
-    // The mean arc of the type's narratives, and its shape (none without narratives).
-    w.key("mean").begin_array();
-    if (!mine.empty())
-      for (double v : mean) w.value(round_to(v, 1e3));
-    w.end_array().key("shape");
-    if (mine.empty()) w.null(); else w.value(classify(mean, opt_.arc));
-    w.end_object();
-  }
-  w.end_object();
   return out;
+}
+
+// The arc of the type: what shapes its narratives take, against the shape it should have.
+synthesis::StructureArc Synthesizer::type_arc(const Type& type, const std::vector<Scored>& all,
+                                             const std::vector<std::uint32_t>& mine) const {
+  std::map<std::string, long> shapes;
+  long agree = 0;
+  double control = 0;  // sum over the narratives of the share of their shuffles that agree
+  const std::size_t expected = type.shape.empty() ? 0 : shape_index(type.shape);
+  const double rounds = std::max(1, opt_.arc.shuffles);
+  std::vector<double> mean(static_cast<std::size_t>(std::max(2, opt_.arc.points)), 0.0);
+  for (auto i : mine) {
+    ++shapes[all[i].shape];
+    agree += all[i].shape == type.shape;
+    if (!type.shape.empty()) control += all[i].control_counts[expected] / rounds;
+    for (std::size_t j = 0; j < mean.size() && j < all[i].smoothed.size(); ++j) mean[j] += all[i].smoothed[j] / mine.size();
+  }
+  synthesis::StructureArc a;
+  if (!type.shape.empty()) a.expected = type.shape;
+  a.narrative = type.narrative;
+  for (const char* sh : kShapeOrder) a.shapes.emplace_back(sh, shapes[sh]);
+  if (!type.shape.empty() && !mine.empty()) {
+    a.agreement = round_to(static_cast<double>(agree) / mine.size(), 1e4);
+    a.control_agreement = round_to(control / mine.size(), 1e4);
+  }
+  // The mean arc of the type's narratives, and its shape (none without narratives).
+  if (!mine.empty()) {
+    for (double v : mean) a.mean.push_back(round_to(v, 1e3));
+    a.shape = classify(mean, opt_.arc);
+  }
+  return a;
 }
 
 void Synthesizer::finish(io::Output& out) {
@@ -561,8 +533,8 @@ void Synthesizer::finish(io::Output& out) {
 
   std::vector<Scored> all;
   score_all(all);
-  for (std::size_t i = 0; i < narratives_.size(); ++i) out.line(narrative_json(narratives_[i], all[i]));
-  for (std::size_t t = 0; t < ty_.typology.size(); ++t) out.line(structure_json(t, all));
+  for (std::size_t i = 0; i < narratives_.size(); ++i) out.line(synthesis::to_json(narrative_record(narratives_[i], all[i])));
+  for (std::size_t t = 0; t < ty_.typology.size(); ++t) out.line(synthesis::to_json(structure_record(t, all)));
 }
 
 namespace {

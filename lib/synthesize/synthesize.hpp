@@ -14,6 +14,7 @@
 #include "core/io.hpp"
 #include "core/record.hpp"
 #include "core/step.hpp"
+#include "core/synthesis.hpp"
 #include "synthesize/arc.hpp"
 #include "model/codebook.hpp"
 
@@ -65,8 +66,16 @@ class Synthesizer {
   // The types whose score passes min_score and relative x best, best first. Equal scores are
   // ordered by `support` (per type, the units carrying its codes) when given, then codebook order.
   std::vector<int> assign(const std::vector<double>& scores, const std::vector<std::uint32_t>* support) const;
-  std::string narrative_json(const Narrative& n, const Scored& s) const;
-  std::string structure_json(std::size_t t, const std::vector<Scored>& s);
+  // What synthesis found, as the records it writes (core/synthesis.hpp writes them).
+  synthesis::Narrative narrative_record(const Narrative& n, const Scored& s) const;
+  synthesis::Structure structure_record(std::size_t t, const std::vector<Scored>& all);
+  // The parts of a structure: the codes found per dimension, the imaginative variation of each
+  // feature, the exemplars, the arc (`mine`: the narratives assigned the type).
+  std::vector<synthesis::DimensionCodes> dimension_codes(const Type& type, const std::vector<std::uint32_t>& mine) const;
+  synthesis::Variation variation(std::size_t t, const std::vector<Scored>& all, const std::vector<std::uint32_t>& mine,
+                                 bool supported) const;
+  std::vector<synthesis::Exemplar> exemplars(const Type& type, const std::vector<std::uint32_t>& mine);
+  synthesis::StructureArc type_arc(const Type& type, const std::vector<Scored>& all, const std::vector<std::uint32_t>& mine) const;
   std::string spooled_text(const Unit& u);
 
   model::Codebook ty_;

@@ -24,31 +24,21 @@ std::size_t move_aside(std::vector<Application>& apps, std::vector<Application>*
 }  // namespace
 
 Selector::Selector(const Codebook& cb) : types_(cb.typology.size()) {
-  std::unordered_map<std::string, int> dims;
-  for (const auto& d : cb.dimensions) {
-    const int k = static_cast<int>(dims.size());
-    dims.emplace(d.id, k);
+  for (std::size_t k = 0; k < cb.dimensions.size(); ++k) {
+    const Dimension& d = cb.dimensions[k];
     exclusive_dims_.push_back(d.exclusive);
-    if (d.passage != Dimension::Passage::any) passages_.emplace_back(k, d.passage);
+    if (d.passage != Dimension::Passage::any) passages_.emplace_back(static_cast<int>(k), d.passage);
   }
   exclusive_ = std::any_of(cb.dimensions.begin(), cb.dimensions.end(), [](const Dimension& d) { return d.exclusive; });
   beside_ = std::any_of(cb.codes.begin(), cb.codes.end(), [](const Code& c) { return !c.sets_aside.empty(); });
   active_ = exclusive_ || !passages_.empty() || beside_;
-  // A code's type: the one that gives it the largest weight (the first such type on a tie).
-  std::unordered_map<std::string, std::pair<double, int>> best;
-  for (std::size_t t = 0; t < cb.typology.size(); ++t)
-    for (const auto& [dim, weights] : cb.typology[t].dimensions)
-      for (const auto& [code, w] : weights) {
-        auto [it, fresh] = best.emplace(code, std::pair{w, static_cast<int>(t)});
-        if (!fresh && w > it->second.first) it->second = {w, static_cast<int>(t)};
-      }
   for (std::size_t i = 0; i < cb.codes.size(); ++i) {
     const Code& c = cb.codes[i];
     Info in;
     in.order = i;
-    if (auto d = dims.find(c.dimension); d != dims.end()) in.dimension = d->second;
-    for (const auto& s : c.sets_aside) in.sets_aside.push_back(dims.at(s));
-    if (auto b = best.find(c.id); b != best.end() && b->second.first > 0) in.type = b->second.second;
+    in.dimension = c.dimension_index;
+    for (const auto& s : c.sets_aside) in.sets_aside.push_back(cb.dimension_index(s));
+    in.type = c.type_index;
     codes_.emplace(c.id, in);
   }
 }

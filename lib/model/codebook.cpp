@@ -380,6 +380,10 @@ class Loader {
         for (const auto& [code, w] : codes) t.weights.push_back(Weight{cb_.dimension_index(dim), cb_.code_index(code), w});
       group_by_dimension(t);
     }
+    std::vector<double> best(cb_.codes.size(), 0.0);
+    for (std::size_t i = 0; i < cb_.typology.size(); ++i)
+      for (const Weight& w : cb_.typology[i].weights)
+        if (w.weight > best[w.code]) best[w.code] = w.weight, cb_.codes[w.code].type_index = static_cast<int>(i);
   }
 
   static void group_by_dimension(Type& t) {
@@ -424,6 +428,7 @@ std::string to_json(const Codebook& cb) {
   for (const auto& c : cb.codes) {
     w.begin_object().field("id", c.id).field("label", c.label).field("description", c.description);
     w.field("parent", c.parent).field("depth", c.depth).field("dimension", c.dimension).field("meaning", c.meaning);
+    w.field("type", c.type_index < 0 ? std::string() : cb.typology[c.type_index].id);
     w.key("sets_aside").begin_array();
     for (const auto& d : c.sets_aside) w.value(d);
     w.end_array().field("rules", c.rules.size()).end_object();

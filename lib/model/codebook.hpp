@@ -66,6 +66,9 @@ struct Code {
   int depth = 0;
   int parent_index = -1;     // index into Codebook::codes, -1 at the top level
   int dimension_index = -1;  // index into Codebook::dimensions, -1 when the code names none
+  // The code's type: the type that gives it the largest weight (the first on a tie), -1 when
+  // no type weights it above 0. What an exclusive dimension's choice leans on (code/select.hpp).
+  int type_index = -1;
   std::vector<Rule> rules;
   // Dimensions whose codes a unit does not keep beside this one: where the rules' choices leave
   // this code on a unit, the unit speaks of it and not of them (see select.hpp).
@@ -140,7 +143,7 @@ Codebook parse_codebook(const std::string& yaml_text, const std::string& file);
 
 // The validated model as one JSON object (qda-code --print-codebook): title, language, file and
 // sha256; dimensions (id, label, description, exclusive, passage); codes in pre-order (id, label,
-// description, parent, depth, dimension, meaning, sets_aside, rules: their count); typology
+// description, parent, depth, dimension, meaning, type, sets_aside, rules: their count); typology
 // (id, label, description, shape, narrative, dimensions: {dimension: {code: weight}}, total).
 // What scripts read instead of parsing the YAML again.
 std::string to_json(const Codebook& cb);

@@ -314,14 +314,13 @@ def dimensions(bin, codebook, units, gold, predicted):
     dimensions and gave each the cell of the type its own codes lean to in the episode."""
     cb, dim_of, order = codebook_dimensions(bin, codebook)
     cell = {}
-    type_of = {}  # code -> the type that weights it most
+    type_of = {c["id"]: c["type"] for c in cb["codes"] if c["type"]}  # the type that weights it most
+    seen = []  # the typed codes in the order the typology first names them
     for t in cb["typology"]:
-        for d, ws in t["dimensions"].items():
-            for c, w in ws.items():
-                if w > 0 and (c not in type_of or w > type_of[c][1]):
-                    type_of[c] = (t["id"], w)
-    for c, (t, _) in type_of.items():
-        cell.setdefault((t, dim_of.get(c)), c)
+        for ws in t["dimensions"].values():
+            seen += [c for c in ws if c in type_of and c not in seen]
+    for c in seen:
+        cell.setdefault((type_of[c], dim_of.get(c)), c)
     figures = [f"{d} {dimension_f1(dim_of, d, gold, predicted, list(gold)):.2f}" for d in order]
     print("dimension found (F1 of 'the unit speaks to it', whichever code): " + ", ".join(figures))
     episodes = {}
@@ -334,7 +333,7 @@ def dimensions(bin, codebook, units, gold, predicted):
         for u in ids:
             for c in predicted[u]:
                 if c in type_of:
-                    lean[type_of[c][0]] = lean.get(type_of[c][0], 0) + 1
+                    lean[type_of[c]] = lean.get(type_of[c], 0) + 1
         t = max(lean, key=lambda k: (lean[k], k)) if lean else None
         for u in ids:
             bound[u] = {c for c in gold[u] if c not in type_of}

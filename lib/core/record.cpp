@@ -24,6 +24,57 @@ std::string_view rtrim_ws(std::string_view s) {
   return s;
 }
 
+// Walk a value to its last atom, so a malformed value nested inside a record (`[tru]`, `{"a":nul}`,
+// an unpaired surrogate in a string) is an error here rather than copied into the output. On-demand
+// parsing checks only what is read; this reads everything once.
+simdjson::error_code check_value(od::value v, int depth) {
+  if (depth > 256) return simdjson::DEPTH_ERROR;
+  od::json_type t;
+  if (auto e = v.type().get(t)) return e;
+  switch (t) {
+    case od::json_type::array: {
+      od::array a;
+      if (auto e = v.get_array().get(a)) return e;
+      for (auto item : a) {
+        od::value x;
+        if (auto e = item.get(x)) return e;
+        if (auto e = check_value(x, depth + 1)) return e;
+      }
+      return simdjson::SUCCESS;
+    }
+    case od::json_type::object: {
+      od::object o;
+      if (auto e = v.get_object().get(o)) return e;
+      for (auto field : o) {
+        std::string_view key;
+        if (auto e = field.unescaped_key().get(key)) return e;
+        od::value x;
+        if (auto e = field.value().get(x)) return e;
+        if (auto e = check_value(x, depth + 1)) return e;
+      }
+      return simdjson::SUCCESS;
+    }
+    case od::json_type::string: {
+      std::string_view s;
+      return v.get_string().get(s);
+    }
+    case od::json_type::number: {
+      double d;
+      return v.get_double().get(d);
+    }
+    case od::json_type::boolean: {
+      bool b;
+      return v.get_bool().get(b);
+    }
+    case od::json_type::null: {
+      bool null = false;
+      if (auto e = v.is_null().get(null)) return e;
+      return null ? simdjson::SUCCESS : simdjson::INCORRECT_TYPE;
+    }
+  }
+  return simdjson::INCORRECT_TYPE;
+}
+
 [[noreturn]] void fail(simdjson::error_code e, od::document& doc, const char* buf, std::size_t len, const std::string& what) {
   Location where;
   const char* loc = nullptr;
@@ -72,41 +123,20 @@ const std::vector<FieldParser::Field>& FieldParser::parse(std::string_view line)
     od::json_type t;
     if ((err = v.type().get(t))) fail(err, doc, buf, len, "");
     std::string_view raw;
-    switch (t) {
-      case od::json_type::object: {
-        od::object o;
-        if ((err = v.get_object().get(o)) || (err = o.raw_json().get(raw))) fail(err, doc, buf, len, "");
-        break;
-      }
-      case od::json_type::array: {
-        od::array a;
-        if ((err = v.get_array().get(a)) || (err = a.raw_json().get(raw))) fail(err, doc, buf, len, "");
-        break;
-      }
-      case od::json_type::string: {
-        raw = rtrim_ws(v.raw_json_token());
-        std::string_view check;
-        if ((err = v.get_string().get(check))) fail(err, doc, buf, len, "");
-        break;
-      }
-      case od::json_type::number: {
-        raw = rtrim_ws(v.raw_json_token());
-        double d;
-        if ((err = v.get_double().get(d))) fail(err, doc, buf, len, "");
-        break;
-      }
-      case od::json_type::boolean: {
-        raw = rtrim_ws(v.raw_json_token());
-        bool b;
-        if ((err = v.get_bool().get(b))) fail(err, doc, buf, len, "");
-        break;
-      }
-      case od::json_type::null: {
-        raw = rtrim_ws(v.raw_json_token());
-        if (!v.is_null()) fail(simdjson::INCORRECT_TYPE, doc, buf, len, "");
-        break;
-      }
+    if (t == od::json_type::object || t == od::json_type::array) {
+      // The value's text runs from its first character to where the walk stops (the next ','
+      // or the record's '}'), white space trimmed.
+      const char* start = v.raw_json_token().data();
+      if ((err = check_value(v, 0))) fail(err, doc, buf, len, "");
+      const char* stop = nullptr;
+      if ((err = doc.current_location().get(stop))) fail(err, doc, buf, len, "");
+      raw = rtrim_ws(std::string_view(start, static_cast<std::size_t>(stop - start)));
+    } else {
+      raw = rtrim_ws(v.raw_json_token());
+      if ((err = check_value(v, 0))) fail(err, doc, buf, len, "");
     }
+    for (const auto& f : m.fields)
+      if (f.key == key) throw DataError("the key '" + std::string(key) + "' appears twice in the record (JSON would keep one)");
     m.fields.push_back(Field{key, raw});
   }
   const char* rest = nullptr;

@@ -184,12 +184,13 @@ TEST(Stemmer, CacheAgreesWithAFreshStemmer) {
 }
 
 // A unit read from its fields is written as Record::serialize_to would write it with `codes`
-// set: compact, keys escaped, the first `codes` replaced in place or added at the end.
+// set: compact, keys escaped, `codes` replaced in place or added at the end. A key given twice is
+// refused by the record layer (JSON would keep one of them, and tools disagree on which).
 TEST(Unit, WrittenAsTheRecordWouldBe) {
   std::vector<c::Application> apps{{"x", "rule:x#1", 3, 8, "a \"b\"", "", {}, {}, {}}, {"y", "ana", 0, 2, "ab", "nota", {}, {}, {}}};
   for (std::string line : {
            R"({"kind": "unit", "id": "u\u0031", "doc": "d", "span": [ 3, 8 ], "text": "a \"b\"", "x\ty": {"k": 1}})",
-           R"({"kind":"unit","codes":[1],"id":"u1","doc":"d","span":[3,8],"text":"a \"b\"","codes":2,"episode":  2 })",
+           R"({"kind":"unit","codes":[1],"id":"u1","doc":"d","span":[3,8],"text":"a \"b\"","episode":  2 })",
            R"({"kind":"unit","id":"u1","doc":"d","span":[3,8],"text":"a \"b\"","speaker":"interviewer"})"}) {
     qda::FieldParser p;
     c::Unit u;
@@ -208,6 +209,7 @@ TEST(Unit, WrittenAsTheRecordWouldBe) {
   }
   qda::FieldParser p;
   c::Unit u;
+  EXPECT_THROW(p.parse(R"({"kind":"unit","codes":[1],"id":"u1","codes":2})"), qda::DataError);
   EXPECT_THROW(c::read_unit(p.parse(R"({"kind":"unit","id":"u1","doc":"d","span":[3,9],"text":"a \"b\""})"), u), qda::DataError);
   EXPECT_THROW(c::read_unit(p.parse(R"({"kind":"unit","id":1,"doc":"d","span":[3,8],"text":"a \"b\""})"), u), qda::DataError);
   // A span that does not fit the text says so; when the text has its accents as separate code

@@ -44,3 +44,17 @@ TEST(Record, RejectsNonObjectsAndBrokenJson) {
   EXPECT_THROW(Record::parse(R"({"kind":"doc"} x)"), DataError);
   EXPECT_THROW(Record::parse("{\"kind\":\"do\xC3\"}"), DataError);  // invalid UTF-8
 }
+
+// A malformed value nested inside a record, or a key given twice, is an error of the record
+// layer: no tool copies it into its output.
+TEST(FieldParser, ChecksNestedValuesAndRepeatedKeys) {
+  qda::FieldParser p;
+  for (const char* bad : {R"({"kind":"memo","b":nul})", R"({"kind":"memo","b":[tru]})", R"({"b":{"c":[1,{"d":NaN}]}})",
+                          R"({"b":["\ud800"]})", R"({"b":[1,]})", R"({"a":1,"a":2})"})
+    EXPECT_THROW(p.parse(bad), qda::DataError) << bad;
+  // The raw text of a nested value is kept as written, spaces inside it included.
+  const auto& fs = p.parse(R"({"kind":"memo", "b" : [1, {"c": null} ] , "z":{}})");
+  ASSERT_EQ(fs.size(), 3u);
+  EXPECT_EQ(fs[1].raw, R"([1, {"c": null} ])");
+  EXPECT_EQ(fs[2].raw, "{}");
+}

@@ -270,6 +270,9 @@ class Driver : public Step {
     std::unique_ptr<Coded> c = spare();
     try {
       read_unit(r.fields, c->u);
+      // A unit id given twice would make codings, --compare and the report pick one of them.
+      if (auto [at, fresh] = ids_.emplace(c->u.id, r.where.line); !fresh)
+        throw DataError("unit id '" + at->first + "' already used (line " + std::to_string(at->second) + ")");
     } catch (...) {
       spare_.push_back(std::move(c));
       throw;
@@ -488,6 +491,7 @@ class Driver : public Step {
   std::vector<Application> human_;
   std::string buf_;
   std::vector<std::unique_ptr<Coded>> spare_;  // units written, to be read into again
+  std::unordered_map<std::string, long> ids_;  // unit ids read, with their line
   Result res_;
   // Last, so it is destroyed first: its thread may still be coding `scanning_` when an error
   // ends the run (a failed write of `done_`), and is joined before the batches go.

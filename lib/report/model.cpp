@@ -81,7 +81,7 @@ void add_record(Stream& s, element o, std::optional<std::string_view> codes) {
     if (codes)
       for (auto& a : fields::read_codes(*codes)) u.codes.push_back(Application{std::move(a.code), std::move(a.by)});
     if (u.id.empty()) throw DataError("a unit record needs an 'id'");
-    s.unit_index.emplace(u.id, s.units.size());
+    if (!s.unit_index.emplace(u.id, s.units.size()).second) throw DataError("unit id '" + u.id + "' already used");
     s.units.push_back(std::move(u));
   } else if (kind == "change") {
     s.changes.push_back(Change{r.str(o, "unit"), r.str(o, "doc"), r.str(o, "code"), r.str(o, "change")});

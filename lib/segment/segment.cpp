@@ -11,6 +11,7 @@
 #include <cstring>
 #include <iterator>
 #include <optional>
+#include <unordered_map>
 
 #include "core/error.hpp"
 #include "core/json.hpp"
@@ -51,6 +52,7 @@ std::optional<std::string> text_field(const Record& rec) {
 Doc read_doc(Record rec) {
   Doc d;
   d.id = rec.get_string("id").value_or("");
+  if (d.id.empty()) bad("a doc needs a non-empty string id (its units' ids are made from it)", "id");
   auto text = text_field(rec);
   if (!text) bad("doc has no text", "text");
   if (text->empty()) bad("doc text is empty", "text");
@@ -377,6 +379,9 @@ class SegmentStep : public Step {
   bool takes(std::string_view kind) const override { return kind == "doc"; }
   void record(const RecordView& r) override {
     Doc d = read_doc(r.record());
+    // Unit ids are the doc's id and a number: a second doc of the same id would repeat them.
+    if (auto [at, fresh] = seen_.emplace(d.id, Location{r.where.file, r.where.line}.str()); !fresh)
+      throw DataError("doc id '" + d.id + "' already used (at " + at->second + "): its units' ids would repeat");
     seg_.segment(d);
     buf_.clear();
     seg_.write_units(d, buf_);
@@ -387,6 +392,7 @@ class SegmentStep : public Step {
   Segmenter& seg_;
   io::Output& out_;
   std::string buf_;
+  std::unordered_map<std::string, std::string> seen_;  // doc ids, with where they were read
 };
 }  // namespace
 

@@ -29,7 +29,7 @@ Lexicon Lexicon::parse(std::string_view text, const std::string& file) {
     std::string_view num = text::trim(cols[1]);
     Entry e;
     auto [ptr, ec] = std::from_chars(num.data(), num.data() + num.size(), e.score);
-    if (ec != std::errc() || ptr != num.data() + num.size() || e.score < -1 || e.score > 1)
+    if (ec != std::errc() || ptr != num.data() + num.size() || !(e.score >= -1 && e.score <= 1))
       throw ConfigError("score must be a number in [-1, 1], got '" + std::string(num) + "'",
                         Location{file, line_no, static_cast<long>(cols[0].size()) + 2});
     if (word.empty() || word == "*") throw ConfigError("empty word", Location{file, line_no, 1});

@@ -115,38 +115,48 @@ void Synthesizer::add(const Record& r) {
   if (!opt_.categories.empty() &&
       std::find(opt_.categories.begin(), opt_.categories.end(), category) == opt_.categories.end())
     return;
+  // Everything that can be wrong with the record is read before anything is kept, so a unit
+  // set aside under --on-error=skip leaves no trace (no narrative slot, no codes).
   Unit u;
   u.id = required(r, "id");
   std::string doc = required(r, "doc");
+  std::string participant = required(r, "participant");
+  std::string source = required(r, "source");
   u.seq = r.get_int("seq").value_or(static_cast<std::int64_t>(units_.size()));
   if (const std::string* span = r.raw("span")) u.span = fields::read_span(*span);
+  std::vector<std::string> code_ids;
+  if (const std::string* raw = r.raw("codes")) code_ids = fields::read_code_ids(*raw);
+  std::string text;
+  if (lexicon_ || !code_ids.empty()) text = r.get_string("text").value_or("");
 
   std::string key = doc + '#' + std::to_string(episode);
-  auto [it, fresh] = narrative_index_.try_emplace(key, static_cast<std::uint32_t>(narratives_.size()));
-  if (fresh) {
+  auto found = narrative_index_.find(key);
+  if (found != narrative_index_.end() && narratives_[found->second].participant != participant)
+    throw DataError("unit of " + key + " names participant '" + participant + "', but the episode's earlier units name '" +
+                    narratives_[found->second].participant + "'");
+  if (found == narrative_index_.end()) {
     Narrative n;
     n.id = key;
     n.doc = doc;
     n.episode = episode;
-    n.participant = required(r, "participant");
-    n.source = required(r, "source");
+    n.participant = participant;
+    n.source = source;
     n.category = category;
     if (const std::string* a = r.raw("attrs")) n.attrs = *a;
+    found = narrative_index_.emplace(key, static_cast<std::uint32_t>(narratives_.size())).first;
     narratives_.push_back(std::move(n));
   }
-  u.narrative = it->second;
+  u.narrative = found->second;
 
   std::vector<std::uint16_t> codes;
-  if (const std::string* raw = r.raw("codes")) {
-    for (const std::string& c : fields::read_code_ids(*raw)) {
-      int ci = ty_.code_index(c);
-      if (ci < 0) {
-        if (std::find(unknown_.begin(), unknown_.end(), c) == unknown_.end()) unknown_.push_back(c);
-        continue;
-      }
-      // A child code speaks for its parent too: the typology may name either level.
-      for (int a = ci; a >= 0; a = ty_.codes[a].parent_index) codes.push_back(static_cast<std::uint16_t>(a));
+  for (const std::string& c : code_ids) {
+    int ci = ty_.code_index(c);
+    if (ci < 0) {
+      if (std::find(unknown_.begin(), unknown_.end(), c) == unknown_.end()) unknown_.push_back(c);
+      continue;
     }
+    // A child code speaks for its parent too: the typology may name either level.
+    for (int a = ci; a >= 0; a = ty_.codes[a].parent_index) codes.push_back(static_cast<std::uint16_t>(a));
   }
   std::sort(codes.begin(), codes.end());
   codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
@@ -158,7 +168,6 @@ void Synthesizer::add(const Record& r) {
   for (const Type& t : ty_.typology)
     for (const Weight& w : t.weights) may_be_exemplar = may_be_exemplar || (w.weight > 0 && has(codes, w.code));
   if (lexicon_ || may_be_exemplar) {
-    std::string text = r.get_string("text").value_or("");
     if (lexicon_) u.valence = static_cast<float>(lexicon_->valence(text));
     if (may_be_exemplar && !text.empty()) {
       // The text waits on disk, not in memory, until we know which units are exemplars.

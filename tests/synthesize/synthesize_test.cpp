@@ -98,6 +98,8 @@ TEST(Lexicon, WordsStemsAndFolding) {
   EXPECT_DOUBLE_EQ(lx.valence("¡BIEN! Pero frustrada."), (0.5 - 0.8) / 2);
   EXPECT_DOUBLE_EQ(lx.valence("nada que ver"), 0);
   EXPECT_THROW(Lexicon::parse("bien\t2\n", "lx.tsv"), ConfigError);
+  EXPECT_THROW(Lexicon::parse("bien\tnan\n", "lx.tsv"), ConfigError);  // NaN is not in [-1, 1]
+  EXPECT_THROW(Lexicon::parse("bien\tinf\n", "lx.tsv"), ConfigError);
   EXPECT_THROW(Lexicon::parse("bien 0.5\n", "lx.tsv"), ConfigError);
   // Saved in windows-1252 ("ñ" is 0xF1): refused at its line and column, not folded as garbage.
   try {

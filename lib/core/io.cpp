@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <filesystem>
 
@@ -15,6 +16,60 @@ namespace qda::io {
 
 namespace {
 std::string errno_text() { return std::strerror(errno); }
+
+// The temporary files of outputs not yet committed, for the signal handler to remove: fixed
+// buffers, since a handler may not allocate.
+constexpr int kMaxTemps = 8;
+char g_temps[kMaxTemps][4096];
+volatile std::sig_atomic_t g_used[kMaxTemps];
+
+extern "C" void remove_temps_and_die(int sig) {
+  for (int i = 0; i < kMaxTemps; ++i)
+    if (g_used[i]) ::unlink(g_temps[i]);
+  ::signal(sig, SIG_DFL);
+  ::raise(sig);
+}
+
+int register_temp(const std::string& path) {
+  static const bool installed = [] {
+    struct sigaction sa {};
+    sa.sa_handler = remove_temps_and_die;
+    sigemptyset(&sa.sa_mask);
+    for (int sig : {SIGINT, SIGTERM, SIGHUP}) {
+      struct sigaction old {};
+      // A signal the caller ignores (nohup) stays ignored.
+      if (::sigaction(sig, nullptr, &old) == 0 && old.sa_handler != SIG_IGN) ::sigaction(sig, &sa, nullptr);
+    }
+    return true;
+  }();
+  (void)installed;
+  if (path.size() >= sizeof g_temps[0]) return -1;
+  for (int i = 0; i < kMaxTemps; ++i)
+    if (!g_used[i]) {
+      std::memcpy(g_temps[i], path.c_str(), path.size() + 1);
+      g_used[i] = 1;
+      return i;
+    }
+  return -1;
+}
+
+void unregister_temp(const std::string& path) {
+  for (int i = 0; i < kMaxTemps; ++i)
+    if (g_used[i] && path == g_temps[i]) g_used[i] = 0;
+}
+
+// Where `path` leads through its symbolic links (itself when it is none).
+std::string follow_links(const std::string& path) {
+  namespace fs = std::filesystem;
+  fs::path p = path;
+  std::error_code ec;
+  for (int i = 0; i < 40 && fs::is_symlink(fs::symlink_status(p, ec)); ++i) {
+    fs::path t = fs::read_symlink(p, ec);
+    if (ec) break;
+    p = t.is_absolute() ? t : p.parent_path() / t;
+  }
+  return p.string();
+}
 }  // namespace
 
 void enlarge_pipe(int fd) {
@@ -165,7 +220,24 @@ Output::Output(const std::string& path) : path_(path == "-" ? "" : path) {
     enlarge_pipe(1);
     return;
   }
-  std::filesystem::path target(path_);
+  target_ = follow_links(path_);
+  struct stat st {};
+  if (::stat(target_.c_str(), &st) == 0) {
+    if (S_ISDIR(st.st_mode)) throw IoError("cannot write: it is a directory", Location{path_});
+    if (!S_ISREG(st.st_mode)) {  // a FIFO, a device, a socket: never replaced by a file
+      fd_ = ::open(target_.c_str(), O_WRONLY | O_CLOEXEC);
+      if (fd_ < 0) throw IoError("cannot write: " + errno_text(), Location{path_});
+      direct_ = true;
+      return;
+    }
+    mode_ = st.st_mode & 07777;
+    uid_ = static_cast<int>(st.st_uid), gid_ = static_cast<int>(st.st_gid);
+  } else {
+    mode_t mask = ::umask(0);
+    ::umask(mask);
+    mode_ = 0666 & ~mask;
+  }
+  std::filesystem::path target(target_);
   std::string dir = target.has_parent_path() ? target.parent_path().string() : ".";
   tmp_ = dir + "/." + target.filename().string() + ".tmpXXXXXX";
   std::vector<char> name(tmp_.begin(), tmp_.end());
@@ -173,13 +245,15 @@ Output::Output(const std::string& path) : path_(path == "-" ? "" : path) {
   fd_ = ::mkstemp(name.data());
   if (fd_ < 0) throw IoError("cannot write: " + errno_text(), Location{path_});
   tmp_.assign(name.data());
+  register_temp(tmp_);
 }
 
 Output::~Output() {
   if (!path_.empty() && fd_ >= 0) {
     ::close(fd_);
-    if (!committed_) ::unlink(tmp_.c_str());
+    if (!committed_ && !direct_) ::unlink(tmp_.c_str());
   }
+  if (!tmp_.empty()) unregister_temp(tmp_);
 }
 
 void Output::flush() {
@@ -198,17 +272,21 @@ void Output::flush() {
 
 void Output::commit() {
   flush();
-  if (path_.empty() || committed_) return;
-  if (::fchmod(fd_, 0644) != 0 || ::fsync(fd_) != 0 || ::close(fd_) != 0) {
+  if (path_.empty() || committed_ || direct_) return;
+  // The replaced file's owner stays when we may set it (as root); its permissions always.
+  if (uid_ >= 0 && ::geteuid() == 0) (void)::fchown(fd_, static_cast<uid_t>(uid_), static_cast<gid_t>(gid_));
+  if (::fchmod(fd_, static_cast<mode_t>(mode_)) != 0 || ::fsync(fd_) != 0 || ::close(fd_) != 0) {
     fd_ = -1;
     ::unlink(tmp_.c_str());
     throw IoError("cannot write: " + errno_text(), Location{path_});
   }
   fd_ = -1;
-  if (::rename(tmp_.c_str(), path_.c_str()) != 0) {
+  if (::rename(tmp_.c_str(), target_.c_str()) != 0) {
     ::unlink(tmp_.c_str());
+    unregister_temp(tmp_);
     throw IoError("cannot rename into place: " + errno_text(), Location{path_});
   }
+  unregister_temp(tmp_);
   committed_ = true;
 }
 

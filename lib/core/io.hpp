@@ -60,7 +60,11 @@ class LineReader {
 
 // Buffered output to standard output or to a file written atomically: the data go to a
 // temporary file beside the target, renamed over it by commit(). Destroying an output that
-// was not committed removes the temporary file. Writing to a closed pipe throws BrokenPipe.
+// was not committed removes the temporary file, and so does SIGINT, SIGTERM or SIGHUP before
+// the process ends by that signal. A file replaced keeps its permissions (a 0600 corpus stays
+// 0600; a new file gets 0666 less the umask); a symbolic link is followed and stays a link; a
+// FIFO, a device or a socket is written directly, never replaced by a regular file. Writing
+// to a closed pipe throws BrokenPipe.
 class Output {
  public:
   // path "" or "-" = standard output.
@@ -83,8 +87,12 @@ class Output {
  private:
   static constexpr std::size_t kFlushAt = 1 << 20;
   std::string path_, tmp_;
+  std::string target_;  // the file renamed over: path_, or where its symbolic links lead
   int fd_ = -1;
   bool committed_ = false;
+  bool direct_ = false;  // a FIFO, device or socket: written in place
+  unsigned mode_ = 0644;
+  int uid_ = -1, gid_ = -1;  // of the file replaced, kept when we may
   std::string buf_;
 };
 

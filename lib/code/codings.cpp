@@ -125,6 +125,12 @@ std::vector<Coding> load_codings(const std::string& path, const Codebook& cb, Ac
       continue;
     }
     if (header.empty()) {
+      try {
+        csv::check_header(row);
+      } catch (Error& e) {
+        e.locate(Location{path});
+        throw;
+      }
       for (auto& h : row.cells) header.push_back(column_name(h));
       if (std::find(header.begin(), header.end(), "code") == header.end())
         throw DataError("a codings CSV needs a 'code' column", where);

@@ -1,6 +1,9 @@
 // A hand-written RFC 4180 reader that tracks physical lines for error messages.
 #include "core/csv.hpp"
 
+#include <unordered_map>
+
+#include "core/error.hpp"
 #include "core/text.hpp"
 
 namespace qda::csv {
@@ -116,6 +119,18 @@ std::vector<CsvRow> read_csv(std::string_view text, char delimiter) {
   CsvRow row;
   while (r.next(row)) rows.push_back(row);
   return rows;
+}
+
+void check_header(const CsvRow& header) {
+  std::unordered_map<std::string_view, std::size_t> seen;
+  for (std::size_t i = 0; i < header.cells.size(); ++i) {
+    std::string_view name = text::trim(header.cells[i]);
+    if (name.empty()) continue;
+    if (auto [at, fresh] = seen.emplace(name, i); !fresh)
+      throw DataError("columns " + std::to_string(at->second + 1) + " and " + std::to_string(i + 1) + " are both named '" +
+                          std::string(name) + "': rename one",
+                      Location{"", header.line});
+  }
 }
 
 }  // namespace qda::csv

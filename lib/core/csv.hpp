@@ -37,6 +37,11 @@ class CsvReader {
   char delim_;
 };
 
+// A header row whose named columns are unique: DataError at the second of two columns with the
+// same name (after trimming; empty header cells are not names), naming both, since a column
+// chosen by its name would be either of them.
+void check_header(const CsvRow& header);
+
 // Parse a whole CSV text into rows (tests and small files).
 std::vector<CsvRow> read_csv(std::string_view text, char delimiter = 0);
 

@@ -66,7 +66,10 @@ bool parse_span(std::string_view raw, Span& s) {
   skip(i);
   if (i >= raw.size() || raw[i++] != ']') return false;
   skip(i);
-  return i == raw.size() && s.start <= s.end;
+  // Beyond 2^53 a JSON number is no longer an exact integer in most readers (and past 2^63 it
+  // would be written back negative): no text is that long.
+  constexpr std::size_t kMax = (std::size_t{1} << 53) - 1;
+  return i == raw.size() && s.start <= s.end && s.end <= kMax;
 }
 
 Span read_span(std::string_view raw, std::string_view key) {

@@ -16,8 +16,8 @@ struct Span {
   std::size_t start = 0, end = 0;
 };
 
-// Parse "[start, end]": two whole numbers with start <= end (white space allowed, nothing
-// else). False otherwise, `s` then unspecified.
+// Parse "[start, end]": two whole numbers with start <= end < 2^53 (white space allowed,
+// nothing else). False otherwise, `s` then unspecified.
 bool parse_span(std::string_view raw, Span& s);
 // The same; DataError naming `key` ("must be [start, end]: two whole numbers, start <= end").
 Span read_span(std::string_view raw, std::string_view key = "span");

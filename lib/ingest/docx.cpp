@@ -27,14 +27,19 @@ class Walker {
  public:
   std::vector<std::string> lines;
 
-  void block(const pugi::xml_node& node) {
+  // Elements nested deeper than this are not a document Word writes but a stack overflow in
+  // waiting (a paragraph inside 200,000 content controls): a DataError.
+  static constexpr int kMaxDepth = 512;
+
+  void block(const pugi::xml_node& node, int depth = 0) {
+    deeper(depth);
     for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
       if (c.type() != pugi::node_element) continue;
       std::string_view n = local_name(c);
-      if (n == "p") paragraph(c);
+      if (n == "p") paragraph(c, depth + 1);
       else if (skipped(c)) continue;
-      else if (n == "AlternateContent") block(chosen(c));
-      else block(c);  // tables, rows, cells, content controls, custom XML: their paragraphs count
+      else if (n == "AlternateContent") block(chosen(c), depth + 1);
+      else block(c, depth + 1);  // tables, rows, cells, content controls, custom XML: their paragraphs count
     }
   }
 
@@ -57,15 +62,21 @@ class Walker {
     return {};
   }
 
-  void paragraph(const pugi::xml_node& p) {
-    std::string line;
-    std::vector<pugi::xml_node> nested;  // text-box paragraphs anchored in this one
-    inline_content(p, line, nested);
-    lines.push_back(std::move(line));
-    for (const auto& n : nested) paragraph(n);
+  static void deeper(int depth) {
+    if (depth > kMaxDepth)
+      throw DataError("word/document.xml nests elements more than " + std::to_string(kMaxDepth) + " deep");
   }
 
-  void inline_content(const pugi::xml_node& node, std::string& line, std::vector<pugi::xml_node>& nested) {
+  void paragraph(const pugi::xml_node& p, int depth) {
+    std::string line;
+    std::vector<pugi::xml_node> nested;  // text-box paragraphs anchored in this one
+    inline_content(p, line, nested, depth + 1);
+    lines.push_back(std::move(line));
+    for (const auto& n : nested) paragraph(n, depth + 1);
+  }
+
+  void inline_content(const pugi::xml_node& node, std::string& line, std::vector<pugi::xml_node>& nested, int depth) {
+    deeper(depth);
     for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
       if (c.type() != pugi::node_element || skipped(c)) continue;
       std::string_view n = local_name(c);
@@ -74,8 +85,8 @@ class Walker {
       else if (n == "br" || n == "cr") line += '\n';
       else if (n == "noBreakHyphen") line += '-';
       else if (n == "p") nested.push_back(c);
-      else if (n == "AlternateContent") inline_content(chosen(c), line, nested);
-      else inline_content(c, line, nested);  // runs, hyperlinks, insertions, fields, smart tags
+      else if (n == "AlternateContent") inline_content(chosen(c), line, nested, depth + 1);
+      else inline_content(c, line, nested, depth + 1);  // runs, hyperlinks, insertions, fields, smart tags
     }
   }
 };
@@ -155,7 +166,12 @@ std::string docx_text(const std::string& path) {
     throw DataError("not a Word document (word/document.xml has no document body)", in_file(path));
 
   Walker w;
-  w.block(body);
+  try {
+    w.block(body);
+  } catch (DataError& e) {
+    e.locate(in_file(path));
+    throw;
+  }
   std::string out;
   for (std::size_t i = 0; i < w.lines.size(); ++i) {
     if (i) out += '\n';

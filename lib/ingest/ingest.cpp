@@ -36,6 +36,17 @@ long find_column(const std::vector<std::string>& header, const std::string& name
   return -1;
 }
 
+// Run `f`, naming `file` in the error it throws.
+template <class F>
+void located(const std::string& file, F&& f) {
+  try {
+    f();
+  } catch (Error& e) {
+    e.locate(Location{file});
+    throw;
+  }
+}
+
 ConfigError missing_column(const std::string& column, const std::string& file, const std::vector<std::string>& header,
                            const Location& where) {
   std::string cols;
@@ -72,6 +83,7 @@ std::map<std::string, Attrs> read_participants(const SourceSpec& src, const Cont
   CsvRow row;
   if (!reader.next(row)) throw DataError("the participants table is empty", Location{pt.display});
   if (!row.error.empty()) throw DataError(row.error, Location{pt.display, row.error_line, row.error_column});
+  located(pt.display, [&] { csv::check_header(row); });
   std::vector<std::string> header = row.cells;
   long id_col = 0;
   if (!pt.id_column.empty()) {
@@ -177,6 +189,7 @@ void ingest_table(const SourceSpec& src, const Context& ctx, Accounting& acc, Co
     CsvRow row;
     if (!reader.next(row)) throw DataError("the table is empty (no header row)", Location{shown});
     if (!row.error.empty()) throw DataError(row.error, Location{shown, row.error_line, row.error_column});
+    located(shown, [&] { csv::check_header(row); });
     const std::vector<std::string> header = row.cells;
 
     std::set<long> taken;

@@ -1,4 +1,5 @@
 # qda — the two commands of the README (make demo, make test) and the other standard targets.
+SHELL     := /bin/bash
 BUILD     ?= build
 JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
 BIN       := $(BUILD)/bin
@@ -11,9 +12,10 @@ DEB_PACKAGES := cmake g++ make pkg-config git \
   libsimdjson-dev libvectorscan-dev libstemmer-dev lttoolbox-dev apertium-spa-cat libcg3-dev \
   libpugixml-dev libzip-dev \
   python3 python3-jsonschema python3-yaml python3-icu \
+  clang libclang-rt-14-dev \
   chromium texlive-latex-base texlive-latex-recommended lmodern
 
-.PHONY: all deps build test demo quality bench tables golden-update clean
+.PHONY: all deps build test demo quality bench tables golden-update clean check-sanitize fuzz
 
 all: build
 
@@ -78,3 +80,33 @@ bench: build
 	bash bench/bench_synthesize.sh $(BIN) $(SYNTH_UNITS)
 	bash bench/bench_rewrite.sh $(BIN) $(REWRITE_MB)
 	bash bench/bench_code.sh $(BIN) $(CODE_MB)
+
+# The whole test suite built with AddressSanitizer and UndefinedBehaviorSanitizer (float-cast-overflow
+# included); a finding stops the test that met it.
+SAN_BUILD ?= build-asan
+SAN_FLAGS := -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all -fno-omit-frame-pointer
+check-sanitize: deps
+	cmake -S . -B $(SAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DQDA_NATIVE=OFF \
+	  -DCMAKE_CXX_FLAGS="$(SAN_FLAGS)" -DCMAKE_EXE_LINKER_FLAGS="$(SAN_FLAGS)"
+	cmake --build $(SAN_BUILD) -j $(JOBS)
+	cd $(SAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --output-on-failure -j $(JOBS)
+
+# libFuzzer (clang) on each parser of outside input, FUZZ_SECONDS each, from the committed seeds in
+# tests/fuzz/seeds/<target>; what it finds goes to $(FUZZ_BUILD)/findings/ and fails the target.
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := record csv transcript docx yaml
+fuzz: deps
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DQDA_NATIVE=OFF -DQDA_FUZZ=ON \
+	  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target $(addprefix fuzz_,$(FUZZ_TARGETS))
+	@mkdir -p $(FUZZ_BUILD)/findings
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_BUILD)/corpus/$$t; \
+	  echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+	  $(FUZZ_BUILD)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+	    -print_final_stats=1 -artifact_prefix=$(FUZZ_BUILD)/findings/$$t- \
+	    $(FUZZ_BUILD)/corpus/$$t tests/fuzz/seeds/$$t 2>&1 | grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==ERROR|SUMMARY|artifact_prefix|Test unit written)' ; \
+	  [ $${PIPESTATUS[0]} = 0 ] || { echo "fuzz: $$t found a failure (see $(FUZZ_BUILD)/findings/)"; exit 1; }; \
+	done

@@ -2,18 +2,48 @@
 #include "core/yaml.hpp"
 
 #include <unordered_map>
+#include <vector>
 
 #include "core/io.hpp"
 #include "core/sha256.hpp"
 
 namespace qda::yaml {
 
+namespace {
+// A YAML alias repeats its anchor's value wherever it is used: a 1 MB scalar aliased a thousand
+// times is a gigabyte for every reader that walks the tree, and nested aliases grow
+// exponentially ("billion laughs"). Walk the tree as readers will see it, counting bytes and
+// nodes, and refuse a file that expands past `budget`. Stops as soon as it is past it.
+bool expands_beyond(const YAML::Node& root, std::size_t budget) {
+  std::vector<YAML::Node> todo{root};
+  std::size_t size = 0;
+  while (!todo.empty()) {
+    YAML::Node n = todo.back();
+    todo.pop_back();
+    size += 16;  // a node's own cost, so a bomb of empty nodes counts too
+    if (n.IsScalar()) size += n.Scalar().size();
+    else if (n.IsSequence())
+      for (const auto& item : n) todo.push_back(item);
+    else if (n.IsMap())
+      for (const auto& kv : n) todo.push_back(kv.first), todo.push_back(kv.second);
+    if (size > budget) return true;
+  }
+  return false;
+}
+}  // namespace
+
 Doc parse(const std::string& text, const std::string& file) {
   // YAML is UTF-8. yaml-cpp would take other bytes as they are, and a rule saved by an editor
   // in windows-1252 ("acompa\xF1ar") would then silently never match: refuse it where it is.
   io::require_utf8(text, file);
   try {
-    return Doc{file, YAML::Load(text), sha256_hex(text)};
+    Doc d{file, YAML::Load(text), sha256_hex(text)};
+    const std::size_t budget = 8 * text.size() + (1 << 20);
+    if (expands_beyond(d.root, budget))
+      throw ConfigError("the file's aliases (*name) expand it to more than " + std::to_string(budget >> 20) +
+                            " MB: write the repeated values out, or use fewer aliases",
+                        Location{file});
+    return d;
   } catch (const YAML::Exception& e) {
     Location where{file};
     if (e.mark.line >= 0) where.line = e.mark.line + 1, where.column = e.mark.column + 1;

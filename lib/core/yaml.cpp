@@ -4,6 +4,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include <yaml-cpp/depthguard.h>
+
 #include "core/io.hpp"
 #include "core/sha256.hpp"
 
@@ -47,7 +49,9 @@ Doc parse(const std::string& text, const std::string& file) {
   } catch (const YAML::Exception& e) {
     Location where{file};
     if (e.mark.line >= 0) where.line = e.mark.line + 1, where.column = e.mark.column + 1;
-    throw ConfigError(e.msg, where);
+    // yaml-cpp's guard against deep nesting says only "bad file".
+    bool deep = dynamic_cast<const YAML::DeepRecursion*>(&e) != nullptr;
+    throw ConfigError(deep ? std::string("lists or mappings nested too deeply") : e.msg, where);
   }
 }
 

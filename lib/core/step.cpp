@@ -75,7 +75,9 @@ void run_step(Step& step, io::LineReader& in, Accounting& acc, const StepOptions
       else step.pass(line);
       acc.count_out();
     } catch (Error& e) {
-      if (e.exit_code() == Exit::usage) throw;  // a configuration error is not a bad record
+      // A configuration error or a file that cannot be read or written is not a bad record:
+      // it ends the run even under --on-error=skip.
+      if (e.exit_code() == Exit::usage || dynamic_cast<const IoError*>(&e)) throw;
       e.locate(where);
       acc.reject(e, line);
     }

@@ -41,8 +41,8 @@ class Step {
   // Whether the step handles records of this kind. The others pass through (pass()); so do
   // provenance records, unless a step takes them (the loop has compared them already).
   virtual bool takes(std::string_view kind) const = 0;
-  // One record of a kind the step takes. An Error rejects it: the loop adds the file, line
-  // and record id, then stops or sets it aside.
+  // One record of a kind the step takes. A DataError rejects it: the loop adds the file, line
+  // and record id, then stops or sets it aside. A ConfigError or an IoError ends the run.
   virtual void record(const RecordView& r) = 0;
   // A record of another kind (provenance records included): written as read. A step that
   // holds records back to keep their order overrides it.

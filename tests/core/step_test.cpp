@@ -19,6 +19,7 @@ class Ids : public Step {
   bool takes(std::string_view kind) const override { return kind == "unit"; }
   void record(const RecordView& r) override {
     if (r.string("id") == "bad") throw DataError("a bad unit");
+    if (r.string("id") == "disk") throw IoError("cannot write the spool file");
     out_.line("id " + r.string("id").value_or("?"));
   }
   void finish() override { out_.line("end"); }
@@ -82,6 +83,11 @@ TEST(Step, RejectsWithFileLineAndRecordAndBalancesTheCounts) {
   EXPECT_EQ(r.rejects,
             "{\"file\":\"in.jsonl\",\"line\":1,\"record\":\"bad\",\"reason\":\"a bad unit\",\"input\":\"{\\\"kind\\\":\\\"unit\\\",\\\"id\\\":\\\"bad\\\"}\"}\n"
             "{\"file\":\"in.jsonl\",\"line\":2,\"reason\":\"a record must be a JSON object\",\"input\":\"not json\"}\n");
+}
+
+TEST(Step, AnIoErrorIsNotABadRecord) {
+  provenance::start("qda-test", {});
+  EXPECT_THROW(run("{\"kind\":\"unit\",\"id\":\"disk\"}\n", OnError::skip), IoError);
 }
 
 TEST(Step, OwnProvenanceFollowsUpstreamsAndComparesConfigurations) {

@@ -9,6 +9,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "core/error.hpp"
 #include "core/provenance.hpp"
@@ -30,6 +31,9 @@ struct Ctx {
   NumberFormat num;
   int table_no = 0;
   std::string next_table() { return std::to_string(++table_no); }
+  // Per participant, the first level one of its units carries: filled once, so a stream whose
+  // participant records lack a level costs one pass over the units, not one per unit.
+  std::unordered_map<std::string, std::string> unit_level;
 };
 
 Cell count_cell(long n) { return Cell{std::to_string(n), static_cast<double>(n), std::nullopt}; }
@@ -145,9 +149,8 @@ Levels level_categories(const Ctx& c, const std::set<std::string>& seen_levels, 
 // A level of a participant: the participant record's, else one of its units'.
 std::string level_of(const Ctx& c, const std::string& pid) {
   if (const auto* p = c.s.participant(pid); p && !p->level.empty()) return p->level;
-  for (const auto& u : c.s.units)
-    if (u.participant == pid && !u.level.empty()) return u.level;
-  return {};
+  auto it = c.unit_level.find(pid);
+  return it == c.unit_level.end() ? std::string() : it->second;
 }
 
 // ---- 1. participants ----
@@ -750,7 +753,9 @@ Document build(const Inputs& in, const Options& o) {
   // The study's number convention; without a study file, the language's usual one.
   NumberFormat num = in.study ? NumberFormat::from_example(in.study->number_format)
                               : NumberFormat::from_example(msg.lang() == "es" ? "68.5 %" : "68.5%");
-  Ctx c{*in.stream, in.study, in.codebook, msg, num};
+  Ctx c{*in.stream, in.study, in.codebook, msg, num, 0, {}};
+  for (const auto& u : in.stream->units)
+    if (!u.level.empty()) c.unit_level.emplace(u.participant, u.level);
   Document d;
   d.lang = msg.lang();
   d.title = msg.get("doc.title");

@@ -126,14 +126,34 @@ void Synthesizer::add(const Record& r) {
   if (const std::string* span = r.raw("span")) u.span = fields::read_span(*span);
   std::vector<std::string> code_ids;
   if (const std::string* raw = r.raw("codes")) code_ids = fields::read_code_ids(*raw);
-  std::string text;
-  if (lexicon_ || !code_ids.empty()) text = r.get_string("text").value_or("");
-
   std::string key = doc + '#' + std::to_string(episode);
   auto found = narrative_index_.find(key);
   if (found != narrative_index_.end() && narratives_[found->second].participant != participant)
     throw DataError("unit of " + key + " names participant '" + participant + "', but the episode's earlier units name '" +
                     narratives_[found->second].participant + "'");
+
+  std::vector<std::uint16_t> codes;
+  std::vector<std::string> unknown;
+  for (const std::string& c : code_ids) {
+    int ci = ty_.code_index(c);
+    if (ci < 0) {
+      unknown.push_back(c);
+      continue;
+    }
+    // A child code speaks for its parent too: the typology may name either level.
+    for (int a = ci; a >= 0; a = ty_.codes[a].parent_index) codes.push_back(static_cast<std::uint16_t>(a));
+  }
+  std::sort(codes.begin(), codes.end());
+  codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
+  bool may_be_exemplar = false;
+  for (const Type& t : ty_.typology)
+    for (const Weight& w : t.weights) may_be_exemplar = may_be_exemplar || (w.weight > 0 && has(codes, w.code));
+  std::string text;
+  if (lexicon_ || may_be_exemplar) text = r.get_string("text").value_or("");
+
+  // The record is good: keep it.
+  for (auto& c : unknown)
+    if (std::find(unknown_.begin(), unknown_.end(), c) == unknown_.end()) unknown_.push_back(std::move(c));
   if (found == narrative_index_.end()) {
     Narrative n;
     n.id = key;
@@ -147,37 +167,18 @@ void Synthesizer::add(const Record& r) {
     narratives_.push_back(std::move(n));
   }
   u.narrative = found->second;
-
-  std::vector<std::uint16_t> codes;
-  for (const std::string& c : code_ids) {
-    int ci = ty_.code_index(c);
-    if (ci < 0) {
-      if (std::find(unknown_.begin(), unknown_.end(), c) == unknown_.end()) unknown_.push_back(c);
-      continue;
-    }
-    // A child code speaks for its parent too: the typology may name either level.
-    for (int a = ci; a >= 0; a = ty_.codes[a].parent_index) codes.push_back(static_cast<std::uint16_t>(a));
-  }
-  std::sort(codes.begin(), codes.end());
-  codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
   u.codes_begin = static_cast<std::uint32_t>(code_pool_.size());
   u.n_codes = static_cast<std::uint16_t>(codes.size());
   code_pool_.insert(code_pool_.end(), codes.begin(), codes.end());
-
-  bool may_be_exemplar = false;
-  for (const Type& t : ty_.typology)
-    for (const Weight& w : t.weights) may_be_exemplar = may_be_exemplar || (w.weight > 0 && has(codes, w.code));
-  if (lexicon_ || may_be_exemplar) {
-    if (lexicon_) u.valence = static_cast<float>(lexicon_->valence(text));
-    if (may_be_exemplar && !text.empty()) {
-      // The text waits on disk, not in memory, until we know which units are exemplars.
-      if (!spool_ && !(spool_ = std::tmpfile())) throw IoError("cannot create a temporary spool file");
-      if (std::fwrite(text.data(), 1, text.size(), spool_) != text.size()) throw IoError("cannot write the spool file");
-      u.text_off = spool_size_;
-      u.text_len = static_cast<std::uint32_t>(text.size());
-      u.spooled = true;
-      spool_size_ += text.size();
-    }
+  if (lexicon_) u.valence = static_cast<float>(lexicon_->valence(text));
+  if (may_be_exemplar && !text.empty()) {
+    // The text waits on disk, not in memory, until we know which units are exemplars.
+    if (!spool_ && !(spool_ = std::tmpfile())) throw IoError("cannot create a temporary spool file");
+    if (std::fwrite(text.data(), 1, text.size(), spool_) != text.size()) throw IoError("cannot write the spool file");
+    u.text_off = spool_size_;
+    u.text_len = static_cast<std::uint32_t>(text.size());
+    u.spooled = true;
+    spool_size_ += text.size();
   }
   narratives_[u.narrative].units.push_back(static_cast<std::uint32_t>(units_.size()));
   units_.push_back(std::move(u));

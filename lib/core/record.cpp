@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <unordered_set>
 
 #include "core/error.hpp"
 #include "core/json.hpp"
@@ -89,6 +90,7 @@ struct FieldParser::Impl {
   std::unique_ptr<char[]> buf;  // the line and zeroed padding, as simdjson::padded_string holds it
   std::size_t cap = 0;
   std::vector<Field> fields;
+  std::unordered_set<std::string_view> keys;  // of a record with many fields, for the repeat check
 };
 
 FieldParser::FieldParser() : impl_(std::make_unique<Impl>()) {}
@@ -97,6 +99,7 @@ FieldParser::~FieldParser() = default;
 const std::vector<FieldParser::Field>& FieldParser::parse(std::string_view line) {
   Impl& m = *impl_;
   m.fields.clear();
+  m.keys.clear();
   const std::size_t len = line.size();
   if (len + simdjson::SIMDJSON_PADDING > m.cap) {
     m.cap = std::max(len + simdjson::SIMDJSON_PADDING, 2 * m.cap);
@@ -135,8 +138,17 @@ const std::vector<FieldParser::Field>& FieldParser::parse(std::string_view line)
       raw = rtrim_ws(v.raw_json_token());
       if ((err = check_value(v, 0))) fail(err, doc, buf, len, "");
     }
-    for (const auto& f : m.fields)
-      if (f.key == key) throw DataError("the key '" + std::string(key) + "' appears twice in the record (JSON would keep one)");
+    // A key given twice: a scan while the record is small, a hash set once it is not, so a
+    // record of many keys costs linear time.
+    bool repeated = false;
+    if (m.fields.size() < 16) {
+      for (const auto& f : m.fields) repeated = repeated || f.key == key;
+    } else {
+      if (m.keys.empty())
+        for (const auto& f : m.fields) m.keys.insert(f.key);
+      repeated = !m.keys.insert(key).second;
+    }
+    if (repeated) throw DataError("the key '" + std::string(key) + "' appears twice in the record (JSON would keep one)");
     m.fields.push_back(Field{key, raw});
   }
   const char* rest = nullptr;
@@ -146,11 +158,7 @@ const std::vector<FieldParser::Field>& FieldParser::parse(std::string_view line)
 
 Record Record::parse(std::string_view line) {
   static thread_local FieldParser p;
-  Record r;
-  const auto& fs = p.parse(line);
-  r.fields_.reserve(fs.size());
-  for (const auto& f : fs) r.fields_.push_back({std::string(f.key), std::string(f.raw)});
-  return r;
+  return from_fields(p.parse(line));
 }
 
 const Record::Field* Record::find(std::string_view key) const {

@@ -23,6 +23,14 @@ class Record {
   // Parse one JSON Lines line. Throws DataError (with the column where known) when the line
   // is not a single well-formed JSON object.
   static Record parse(std::string_view line);
+  // An owning copy of parsed fields (FieldParser's), in order.
+  template <class Fields>
+  static Record from_fields(const Fields& fs) {
+    Record r;
+    r.fields_.reserve(fs.size());
+    for (const auto& f : fs) r.fields_.push_back({std::string(f.key), std::string(f.raw)});
+    return r;
+  }
 
   // "" when there is no "kind" string.
   std::string kind() const;

@@ -35,11 +35,7 @@ std::optional<std::string> RecordView::string(std::string_view key) const {
   return unquote(*r);
 }
 
-Record RecordView::record() const {
-  Record r;
-  for (const auto& f : fields) r.set_raw(f.key, std::string(f.raw));
-  return r;
-}
+Record RecordView::record() const { return Record::from_fields(fields); }
 
 void run_step(Step& step, io::LineReader& in, Accounting& acc, const StepOptions& opts) {
   FieldParser parser;

@@ -52,6 +52,11 @@ TEST(FieldParser, ChecksNestedValuesAndRepeatedKeys) {
   for (const char* bad : {R"({"kind":"memo","b":nul})", R"({"kind":"memo","b":[tru]})", R"({"b":{"c":[1,{"d":NaN}]}})",
                           R"({"b":["\ud800"]})", R"({"b":[1,]})", R"({"a":1,"a":2})"})
     EXPECT_THROW(p.parse(bad), qda::DataError) << bad;
+  // A record of many keys takes the hash-set path of the same check.
+  std::string many = "{";
+  for (int i = 0; i < 40; ++i) many += "\"k" + std::to_string(i) + "\":" + std::to_string(i) + ",";
+  EXPECT_EQ(p.parse(many + "\"last\":1}").size(), 41u);
+  EXPECT_THROW(p.parse(many + "\"k7\":1}"), qda::DataError);
   // The raw text of a nested value is kept as written, spaces inside it included.
   const auto& fs = p.parse(R"({"kind":"memo", "b" : [1, {"c": null} ] , "z":{}})");
   ASSERT_EQ(fs.size(), 3u);

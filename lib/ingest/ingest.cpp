@@ -324,7 +324,7 @@ void ingest_transcripts(const SourceSpec& src, const Context& ctx, Accounting& a
         throw;
       }
       if (src.require_speakers && !tr.labelled)
-        throw DataError("no speaker labels found, and the study requires them (e.g. 'Entrevistadora:' / 'Asesora:' at the start of a line)", Location{shown});
+        throw DataError("no speaker labels found, and the study requires them (e.g. 'Entrevistadora:' / 'Participante:' at the start of a line)", Location{shown});
       DocRec d;
       d.id = pid;
       d.participant = pid;

@@ -20,7 +20,7 @@ struct Level {
 // spaces squeezed, a trailing '.' ignored).
 struct SpeakerConfig {
   std::vector<std::string> interviewer;  // e.g. Entrevistador, Entrevistadora, E, Elena Ruiz
-  std::vector<std::string> participant;  // e.g. Asesor, Asesora, P, R, A
+  std::vector<std::string> participant;  // e.g. Participante, P, R
 };
 
 struct Category {

@@ -26,7 +26,8 @@ class Meanings {
   std::map<std::string, std::string> templates_;
 };
 
-// "la asesora" / "el asesor" / "la persona asesora".
+// The role noun of the meaning column by gender. Still the example study's words (issue 19: they
+// belong in the study file or the codebook, with a neutral default).
 std::string_view role_noun(Gender g);
 
 }  // namespace qda::rewrite

@@ -6,6 +6,8 @@
 #include <pugixml.hpp>
 #include <zip.h>
 
+#include <cctype>
+#include <map>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -22,10 +24,103 @@ std::string_view local_name(const pugi::xml_node& n) {
   return colon == std::string_view::npos ? name : name.substr(colon + 1);
 }
 
+// A w:val attribute, whatever the namespace prefix.
+std::string_view val_of(const pugi::xml_node& n) {
+  for (pugi::xml_attribute a = n.first_attribute(); a; a = a.next_attribute()) {
+    std::string_view name = a.name();
+    std::size_t colon = name.find(':');
+    if ((colon == std::string_view::npos ? name : name.substr(colon + 1)) == "val") return a.value();
+  }
+  return {};
+}
+
+pugi::xml_node child_named(const pugi::xml_node& n, std::string_view local) {
+  for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling())
+    if (c.type() == pugi::node_element) {
+      std::string_view name = c.name();
+      std::size_t colon = name.find(':');
+      if ((colon == std::string_view::npos ? name : name.substr(colon + 1)) == local) return c;
+    }
+  return {};
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Outline level 1..9 of an outlineLvl element (w:val 0..8), 0 when absent or body text (9).
+int outline_level(const pugi::xml_node& ppr) {
+  pugi::xml_node o = child_named(ppr, "outlineLvl");
+  if (!o) return 0;
+  std::string_view v = val_of(o);
+  if (v.size() != 1 || v[0] < '0' || v[0] > '8') return 0;
+  return v[0] - '0' + 1;
+}
+
+// Heading levels of the paragraph styles: style id -> outline level.
+class HeadingStyles {
+ public:
+  // From word/styles.xml (may be empty: then style ids are read by their usual names).
+  void load(const pugi::xml_node& styles) {
+    for (pugi::xml_node s = styles.first_child(); s; s = s.next_sibling()) {
+      if (s.type() != pugi::node_element || local_name(s) != "style") continue;
+      std::string id;
+      for (pugi::xml_attribute a = s.first_attribute(); a; a = a.next_attribute()) {
+        std::string_view name = a.name();
+        std::size_t colon = name.find(':');
+        if ((colon == std::string_view::npos ? name : name.substr(colon + 1)) == "styleId") id = a.value();
+      }
+      if (id.empty()) continue;
+      Style& st = styles_[id];
+      // Built-in styles keep their English name ("heading 2") whatever the interface language.
+      std::string name = lower(val_of(child_named(s, "name")));
+      if (name == "title") st.level = 1;
+      else if (name.rfind("heading ", 0) == 0 && name.size() == 9 && name[8] >= '1' && name[8] <= '9') st.level = name[8] - '0';
+      if (pugi::xml_node ppr = child_named(s, "pPr"); ppr && !st.level) st.level = outline_level(ppr);
+      if (pugi::xml_node b = child_named(s, "basedOn")) st.based_on = val_of(b);
+    }
+    loaded_ = !styles_.empty();
+  }
+
+  int level(const std::string& id) const {
+    if (!loaded_) return by_id(id);
+    std::string cur = id;
+    for (int hops = 0; hops < 16; ++hops) {  // basedOn chains are short; a cycle stops here
+      auto it = styles_.find(cur);
+      if (it == styles_.end()) return 0;
+      if (it->second.level) return it->second.level;
+      if (it->second.based_on.empty()) return 0;
+      cur = it->second.based_on;
+    }
+    return 0;
+  }
+
+ private:
+  // Without styles.xml: "Heading2", "Ttulo2" (Spanish Word), "Titre2", "berschrift2", "Title".
+  static int by_id(const std::string& id) {
+    std::string l = lower(id);
+    if (l == "title" || l == "titulo" || l == "ttulo") return 1;
+    for (std::string_view p : {"heading", "ttulo", "titulo", "titre", "berschrift", "kop"}) {
+      if (l.size() == p.size() + 1 && l.rfind(p, 0) == 0 && l.back() >= '1' && l.back() <= '9') return l.back() - '0';
+    }
+    return 0;
+  }
+
+  struct Style {
+    int level = 0;
+    std::string based_on;
+  };
+  std::map<std::string, Style> styles_;
+  bool loaded_ = false;
+};
+
 // Collects the paragraphs of the body in document order.
 class Walker {
  public:
-  std::vector<std::string> lines;
+  explicit Walker(const HeadingStyles& h) : headings_(h) {}
+  std::vector<DocxParagraph> lines;
 
   // Elements nested deeper than this are not a document Word writes but a stack overflow in
   // waiting (a paragraph inside 200,000 content controls): a DataError.
@@ -62,16 +157,22 @@ class Walker {
     return {};
   }
 
+  const HeadingStyles& headings_;
+
   static void deeper(int depth) {
     if (depth > kMaxDepth)
       throw DataError("word/document.xml nests elements more than " + std::to_string(kMaxDepth) + " deep");
   }
 
   void paragraph(const pugi::xml_node& p, int depth) {
-    std::string line;
+    DocxParagraph para;
     std::vector<pugi::xml_node> nested;  // text-box paragraphs anchored in this one
-    inline_content(p, line, nested, depth + 1);
-    lines.push_back(std::move(line));
+    inline_content(p, para.text, nested, depth + 1);
+    if (pugi::xml_node ppr = child_named(p, "pPr")) {
+      para.heading = outline_level(ppr);
+      if (pugi::xml_node st = child_named(ppr, "pStyle"); st && !para.heading) para.heading = headings_.level(std::string(val_of(st)));
+    }
+    lines.push_back(std::move(para));
     for (const auto& n : nested) paragraph(n, depth + 1);
   }
 
@@ -110,17 +211,17 @@ std::string zip_error_text(int code) {
   return s;
 }
 
-std::string read_entry(zip_t* z, zip_int64_t index, const std::string& path) {
+std::string read_entry(zip_t* z, zip_int64_t index, const std::string& path, const std::string& entry = "word/document.xml") {
   zip_stat_t st;
   zip_stat_init(&st);
   if (zip_stat_index(z, static_cast<zip_uint64_t>(index), 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE))
-    throw DataError("not a Word document (cannot read word/document.xml)", in_file(path));
+    throw DataError("not a Word document (cannot read " + entry + ")", in_file(path));
   // The size comes from the archive's own header: a damaged or hostile one must not make us
   // allocate gigabytes. Real interview documents are a few megabytes at most.
   constexpr zip_uint64_t kMaxBytes = 512ull << 20;
-  if (st.size > kMaxBytes) throw DataError("word/document.xml is too large (over 512 MiB)", in_file(path));
+  if (st.size > kMaxBytes) throw DataError(entry + " is too large (over 512 MiB)", in_file(path));
   std::unique_ptr<zip_file_t, int (*)(zip_file_t*)> f(zip_fopen_index(z, static_cast<zip_uint64_t>(index), 0), zip_fclose);
-  if (!f) throw DataError(std::string("not a Word document (word/document.xml: ") + zip_strerror(z) + ")", in_file(path));
+  if (!f) throw DataError("not a Word document (" + entry + ": " + zip_strerror(z) + ")", in_file(path));
   std::string data;
   data.resize(static_cast<std::size_t>(st.size));
   zip_int64_t got = 0;
@@ -136,7 +237,7 @@ std::string read_entry(zip_t* z, zip_int64_t index, const std::string& path) {
 
 }  // namespace
 
-std::string docx_text(const std::string& path) {
+std::vector<DocxParagraph> docx_paragraphs(const std::string& path) {
   int err = 0;
   Zip z(zip_open(path.c_str(), ZIP_RDONLY, &err));
   if (!z) {
@@ -149,6 +250,16 @@ std::string docx_text(const std::string& path) {
   if (index < 0) index = zip_name_locate(z.get(), "word/document.xml", ZIP_FL_NOCASE);
   if (index < 0) throw DataError("not a Word document (no word/document.xml)", in_file(path));
   std::string xml = read_entry(z.get(), index, path);
+
+  // Heading styles: an unreadable or malformed styles part only costs the headings.
+  HeadingStyles headings;
+  pugi::xml_document styles_doc;
+  zip_int64_t styles_index = zip_name_locate(z.get(), "word/styles.xml", ZIP_FL_NOCASE);
+  if (styles_index >= 0) {
+    std::string styles_xml = read_entry(z.get(), styles_index, path, "word/styles.xml");
+    if (styles_doc.load_buffer(styles_xml.data(), styles_xml.size(), pugi::parse_default, pugi::encoding_auto))
+      headings.load(styles_doc.document_element());
+  }
 
   pugi::xml_document doc;
   // parse_ws_pcdata keeps a run whose whole text is a space (<w:t xml:space="preserve"> </w:t>).
@@ -165,17 +276,23 @@ std::string docx_text(const std::string& path) {
   if (local_name(root) != "document" || !body)
     throw DataError("not a Word document (word/document.xml has no document body)", in_file(path));
 
-  Walker w;
+  Walker w(headings);
   try {
     w.block(body);
   } catch (DataError& e) {
     e.locate(in_file(path));
     throw;
   }
+  return std::move(w.lines);
+}
+
+std::string docx_text(const std::string& path) {
   std::string out;
-  for (std::size_t i = 0; i < w.lines.size(); ++i) {
-    if (i) out += '\n';
-    out += w.lines[i];
+  bool first = true;
+  for (const auto& p : docx_paragraphs(path)) {
+    if (!first) out += '\n';
+    first = false;
+    out += p.text;
   }
   return out;
 }

@@ -308,7 +308,16 @@ void ingest_transcripts(const SourceSpec& src, const Context& ctx, Accounting& a
       std::string utf8;
       try {
         if (format == "docx") {
-          utf8 = nfc(docx_text(path));
+          // A heading that names an episode ("Episodio 2" in a heading style) is a marker line.
+          std::string text;
+          bool first = true;
+          for (const auto& p : docx_paragraphs(path)) {
+            if (!first) text += '\n';
+            first = false;
+            if (p.heading && episode_heading(p.text, ctx.speakers)) text += "## ";
+            text += p.text;
+          }
+          utf8 = nfc(text);
         } else {
           utf8 = to_utf8(io::read_file(path), src.encoding).utf8;
         }

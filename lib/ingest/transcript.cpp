@@ -207,6 +207,12 @@ class LabelMatcher {
   explicit LabelMatcher(const SpeakerConfig& cfg) {
     for (const auto& l : cfg.interviewer) interviewer_.push_back(label_key(l));
     for (const auto& l : cfg.participant) participant_.push_back(label_key(l));
+    for (const auto& w : cfg.episode_markers) markers_.push_back(text::fold(text::trim(w)));
+    if (markers_.empty()) markers_ = model::default_speakers().episode_markers;
+  }
+  // Does folded text open with an episode marker word ("episodio 2", "relato: la visita")?
+  bool marker_word(string_view folded) const {
+    return std::any_of(markers_.begin(), markers_.end(), [&](const std::string& w) { return starts_with_word(folded, w); });
   }
   // Configured labels only (WebVTT/SubRip speaker names that are not labels still count).
   std::optional<Role> configured(string_view label) const { return configured_key(label_key(label)); }
@@ -229,6 +235,7 @@ class LabelMatcher {
     if (std::find(participant_.begin(), participant_.end(), key) != participant_.end()) return Role::participant;
     return std::nullopt;
   }
+  std::vector<std::string> markers_;
   std::vector<std::string> interviewer_, participant_;
 };
 
@@ -308,7 +315,7 @@ string_view strip_emphasis(string_view s) {
   return s;
 }
 
-std::optional<std::string> episode_marker(string_view line) {
+std::optional<std::string> episode_marker(string_view line, const LabelMatcher& m) {
   string_view inner;
   if (!line.empty() && line[0] == '#') {
     std::size_t n = 0;
@@ -327,7 +334,7 @@ std::optional<std::string> episode_marker(string_view line) {
   } else {
     return std::nullopt;
   }
-  if (!starts_with_word(text::fold(inner), "episodio")) return std::nullopt;
+  if (!m.marker_word(text::fold(inner))) return std::nullopt;
   return std::string(inner);
 }
 
@@ -360,7 +367,7 @@ Transcript parse_lines(const std::vector<Line>& lines, const LabelMatcher& m, bo
   for (const Line& ln : lines) {
     string_view s = text::trim(ln.text);
     if (s.empty()) continue;
-    if (auto ep = episode_marker(s)) {
+    if (auto ep = episode_marker(s, m)) {
       t.episodes.push_back({t.turns.size(), std::move(*ep), ln.number});
       split = true;
       continue;
@@ -692,6 +699,10 @@ bool classify_label(std::string_view label, const SpeakerConfig& cfg, Role& role
   return LabelMatcher(cfg).classify(label, role);
 }
 
+bool episode_heading(std::string_view text, const SpeakerConfig& cfg) {
+  return LabelMatcher(cfg).marker_word(text::fold(text::trim(text)));
+}
+
 Transcript parse_text(std::string_view utf8, const SpeakerConfig& cfg, bool markdown) {
   require_utf8(utf8);
   LabelMatcher m(cfg);
@@ -738,7 +749,7 @@ Transcript parse_vtt(std::string_view utf8, const SpeakerConfig& cfg) {
       }
       string_view nv = text::trim(note);
       if (nv.size() >= 2 && nv.front() == '[' && nv.back() == ']') nv = text::trim(nv.substr(1, nv.size() - 2));
-      if (starts_with_word(text::fold(nv), "episodio")) blocks.push_back({std::string(nv), {}, lines[i].number, {}});
+      if (m.marker_word(text::fold(nv))) blocks.push_back({std::string(nv), {}, lines[i].number, {}});
       i = j;
       continue;
     }
@@ -763,7 +774,7 @@ Transcript parse_vtt(std::string_view utf8, const SpeakerConfig& cfg) {
     }
     b.segs = split_voices(payload, m, any_voice);
     if (b.segs.size() == 1 && !b.segs[0].has_speaker) {
-      if (auto ep = episode_marker(b.segs[0].text)) {
+      if (auto ep = episode_marker(b.segs[0].text, m)) {
         blocks.push_back({std::move(*ep), {}, b.line, {}});
         continue;
       }
@@ -841,7 +852,7 @@ Transcript parse_srt(std::string_view utf8, const SpeakerConfig& cfg) {
       if (all_digits(raw) && i + 1 < n && lines[i + 1].text.find("-->") != string_view::npos) break;
       std::string line = strip_srt_tags(raw);
       string_view lv = text::trim(line);
-      if (auto ep = episode_marker(lv)) {
+      if (auto ep = episode_marker(lv, m)) {
         flush();
         turns.episode(std::move(*ep), lines[i].number);
         continue;

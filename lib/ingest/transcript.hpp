@@ -45,6 +45,9 @@ bool classify_label(std::string_view label, const SpeakerConfig& cfg, Role& role
 // With no recognisable label anywhere, the whole text is one participant turn and
 // labelled=false (the caller decides whether that is an error).
 Transcript parse_text(std::string_view utf8, const SpeakerConfig& cfg, bool markdown);
+// Does a heading's text open with one of cfg's episode marker words ("Episodio 2")? Such a
+// heading of a Word document is an episode marker.
+bool episode_heading(std::string_view text, const SpeakerConfig& cfg);
 // WebVTT (Teams <v Name> voice tags, Zoom "Name: text" payloads); consecutive cues of one
 // speaker are merged into one turn with the first cue's start and the last cue's end.
 // Throws DataError with the line for a malformed timing line or a missing WEBVTT header.

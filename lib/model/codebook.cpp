@@ -126,7 +126,7 @@ class Loader {
   Codebook load() {
     const YAML::Node& root = d_.root;
     if (!root.IsMap()) throw ConfigError("a codebook must be a mapping", at(d_, root));
-    yaml::check_keys(d_, root, {"codebook", "language", "dimensions", "codes", "typology"}, "the codebook");
+    yaml::check_keys(d_, root, {"codebook", "language", "roles", "labels", "dimensions", "codes", "typology"}, "the codebook");
     cb_.file = d_.file;
     cb_.sha256 = d_.sha256;
     cb_.title = yaml::opt_string(d_, root, "codebook").value_or("");
@@ -136,6 +136,8 @@ class Loader {
     } catch (const std::invalid_argument& e) {
       throw ConfigError(e.what(), at(d_, root["language"], "language"));
     }
+    roles(root);
+    labels(root);
     if (YAML::Node dims = root["dimensions"]; dims && !dims.IsNull()) {
       if (!dims.IsSequence()) throw ConfigError("must be a list", at(d_, dims, "dimensions"));
       for (const auto& n : dims) dimension(n);
@@ -156,6 +158,39 @@ class Loader {
   }
 
  private:
+  // A non-empty string under `key` of map `n`, or `fallback` when the key is absent.
+  std::string phrase(const YAML::Node& n, const char* key, std::string fallback) {
+    auto v = yaml::opt_string(d_, n, key);
+    if (!v) return fallback;
+    std::string t(text::trim(*v));
+    if (t.empty()) throw ConfigError("must not be empty", at(d_, n[key], key));
+    return t;
+  }
+
+  void roles(const YAML::Node& root) {
+    cb_.roles = default_roles(cb_.language);
+    YAML::Node n = root["roles"];
+    if (!n || n.IsNull()) return;
+    if (!n.IsMap()) throw ConfigError("must be a mapping (f, m, unknown)", at(d_, n, "roles"));
+    yaml::check_keys(d_, n, {"f", "m", "unknown"}, "roles");
+    cb_.roles.f = phrase(n, "f", cb_.roles.f);
+    cb_.roles.m = phrase(n, "m", cb_.roles.m);
+    if (n["unknown"]) {
+      cb_.roles.unknown = phrase(n, "unknown", cb_.roles.unknown);
+      std::string first = text::fold(cb_.roles.unknown.substr(0, cb_.roles.unknown.find(' ')));
+      cb_.roles.unknown_feminine = !(first == "el" || first == "un" || first == "los" || first == "unos");
+    }
+  }
+
+  void labels(const YAML::Node& root) {
+    YAML::Node n = root["labels"];
+    if (!n || n.IsNull()) return;
+    if (!n.IsMap()) throw ConfigError("must be a mapping (typology, meaning)", at(d_, n, "labels"));
+    yaml::check_keys(d_, n, {"typology", "meaning"}, "labels");
+    cb_.labels.typology = phrase(n, "typology", "");
+    cb_.labels.meaning = phrase(n, "meaning", "");
+  }
+
   std::string id_of(const YAML::Node& n, const char* what, std::unordered_map<std::string, Location>& seen) {
     std::string id = yaml::req_string(d_, n, "id", what);
     if (!valid_id(id)) throw ConfigError("'" + id + "' is not a valid id (lower-case letters, digits, _)", at(d_, n["id"], "id"));
@@ -414,12 +449,19 @@ class Loader {
 };
 }  // namespace
 
+Roles default_roles(const std::string& language) {
+  if (language.rfind("es", 0) == 0) return {"la participante", "el participante", "la persona participante", true};
+  return {"the participant", "the participant", "the participant", true};
+}
+
 std::string to_json(const Codebook& cb) {
   static const char* const kPassage[] = {"any", "first", "last"};
   std::string out;
   json::Writer w(out);
   w.begin_object().field("kind", "codebook").field("file", cb.file).field("sha256", cb.sha256);
   w.field("title", cb.title).field("language", cb.language);
+  w.key("roles").begin_object().field("f", cb.roles.f).field("m", cb.roles.m).field("unknown", cb.roles.unknown).end_object();
+  w.key("labels").begin_object().field("typology", cb.labels.typology).field("meaning", cb.labels.meaning).end_object();
   w.key("dimensions").begin_array();
   for (const auto& d : cb.dimensions)
     w.begin_object().field("id", d.id).field("label", d.label).field("description", d.description)

@@ -111,6 +111,26 @@ struct Type {
   double total = 0;
 };
 
+// How the analysis names a participant in the third person: the meaning column's {rol} and the
+// third-person rewrite of "yo" when the participant's gender is not known. The study's own words
+// (codebook key `roles`), with neutral defaults in the codebook's language (default_roles).
+struct Roles {
+  std::string f, m, unknown;
+  // The grammatical gender of `unknown`, for the pronouns that refer back to it ("la persona
+  // participante ... la llamaron"): from its article (el/un/los/unos: masculine, else feminine).
+  bool unknown_feminine = true;
+};
+// The neutral role nouns of a language ("la participante", "el participante", "la persona
+// participante" in Spanish).
+Roles default_roles(const std::string& language);
+
+// The codebook's names for what the report shows of it ("" = the report's neutral default):
+// `typology` names the types in the typology table's caption ("Tipos de acompañamiento"),
+// `meaning` heads Giorgi's third column ("Significado para el cuidado").
+struct Labels {
+  std::string typology, meaning;
+};
+
 struct Codebook {
   std::string file;    // as given (the path a tool was told)
   std::string sha256;  // of the file's bytes, for provenance records
@@ -118,6 +138,8 @@ struct Codebook {
   std::vector<Dimension> dimensions;
   std::vector<Code> codes;  // the hierarchy flattened in pre-order (parents before children)
   std::vector<Type> typology;
+  Roles roles;
+  Labels labels;
 
   const Code* find_code(const std::string& id) const;
   // Index of a code / dimension / type id, -1 when absent.
@@ -142,7 +164,7 @@ Codebook load_codebook(const std::string& path);
 Codebook parse_codebook(const std::string& yaml_text, const std::string& file);
 
 // The validated model as one JSON object (qda-code --print-codebook): title, language, file and
-// sha256; dimensions (id, label, description, exclusive, passage); codes in pre-order (id, label,
+// sha256; roles (f, m, unknown); labels (typology, meaning); dimensions (id, label, description, exclusive, passage); codes in pre-order (id, label,
 // description, parent, depth, dimension, meaning, type, sets_aside, rules: their count); typology
 // (id, label, description, shape, narrative, dimensions: {dimension: {code: weight}}, total).
 // What scripts read instead of parsing the YAML again.

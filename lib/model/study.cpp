@@ -13,9 +13,14 @@
 namespace qda::model {
 namespace fs = std::filesystem;
 
-SpeakerConfig default_speakers() {
+SpeakerConfig default_speakers(const std::string& language) {
+  if (language.rfind("en", 0) == 0)
+    return SpeakerConfig{{"Interviewer", "I", "Q", "Researcher", "Moderator"},
+                         {"Participant", "Interviewee", "Respondent", "P", "R", "A"},
+                         {"episode"}};
   return SpeakerConfig{{"Entrevistador", "Entrevistadora", "E", "Investigador", "Investigadora", "Moderador", "Moderadora", "I"},
-                       {"Asesor", "Asesora", "ATP", "P", "R", "A", "Participante", "Entrevistado", "Entrevistada", "Docente"}};
+                       {"Participante", "Entrevistado", "Entrevistada", "Informante", "P", "R", "A"},
+                       {"episodio"}};
 }
 
 namespace {
@@ -65,7 +70,7 @@ Study load_study(const std::string& path) {
   st.sha256 = d.sha256;
   st.dir = fs::path(path).parent_path().string();
   if (!r.IsMap()) throw ConfigError("a study file must be a mapping", yaml::at(d, r));
-  yaml::check_keys(d, r, {"study", "language", "number_format", "population", "categories", "levels", "groups", "speakers", "pseudonyms", "sources"}, "the study file");
+  yaml::check_keys(d, r, {"study", "language", "number_format", "population", "categories", "levels", "groups", "speakers", "episode_markers", "episode_prompts", "labels", "pseudonyms", "sources"}, "the study file");
   st.title = yaml::opt_string(d, r, "study").value_or("");
   st.language = yaml::opt_string(d, r, "language").value_or("es");
   st.number_format = yaml::opt_string(d, r, "number_format").value_or("68.5 %");
@@ -105,11 +110,30 @@ Study load_study(const std::string& path) {
       st.levels.push_back(std::move(lv));
     }
   }
-  st.speakers = default_speakers();
+  st.speakers = default_speakers(st.language);
   if (auto s = r["speakers"]; s && !s.IsNull()) {
     yaml::check_keys(d, s, {"interviewer", "participant"}, "speakers");
     if (s["interviewer"]) st.speakers.interviewer = yaml::string_list(d, s["interviewer"], "interviewer");
     if (s["participant"]) st.speakers.participant = yaml::string_list(d, s["participant"], "participant");
+  }
+  // The study's marker words are added to the language's ("episodio" stays a marker).
+  auto non_empty = [&](const YAML::Node& list, const char* key) {
+    std::vector<std::string> v = yaml::string_list(d, list, key);
+    for (std::size_t i = 0; i < v.size(); ++i)
+      if (text::trim(v[i]).empty()) throw ConfigError("must not be empty", yaml::at(d, list.IsSequence() ? list[i] : list, key));
+    return v;
+  };
+  if (auto m = r["episode_markers"]; m && !m.IsNull())
+    for (auto& w : non_empty(m, "episode_markers")) st.speakers.episode_markers.push_back(text::fold(text::trim(w)));
+  if (auto p = r["episode_prompts"]; p && !p.IsNull()) st.episode_prompts = non_empty(p, "episode_prompts");
+  if (auto l = r["labels"]; l && !l.IsNull()) {
+    if (!l.IsMap()) throw ConfigError("must map attribute keys or report label keys to their text", yaml::at(d, l, "labels"));
+    for (const auto& [k, key_node, value] : yaml::entries(d, l, "labels")) {
+      std::string v(text::trim(yaml::scalar(d, value, k)));
+      if (v.empty()) throw ConfigError("must not be empty", yaml::at(d, value, k));
+      st.labels[k] = v;
+      st.label_where[k] = yaml::at(d, key_node, k);
+    }
   }
   if (auto p = yaml::opt_string(d, r, "pseudonyms")) {
     st.pseudonyms = join_path(st.dir, *p);

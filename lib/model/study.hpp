@@ -16,11 +16,15 @@ struct Level {
   std::vector<std::string> match;
 };
 
-// Which speaker labels mean whom. Labels are compared folded (case- and accent-insensitive,
-// spaces squeezed, a trailing '.' ignored).
+// How transcripts are read: which speaker labels mean whom, and which words open an explicit
+// episode marker. Labels are compared folded (case- and accent-insensitive, spaces squeezed, a
+// trailing '.' ignored).
 struct SpeakerConfig {
   std::vector<std::string> interviewer;  // e.g. Entrevistador, Entrevistadora, E, Elena Ruiz
   std::vector<std::string> participant;  // e.g. Participante, P, R
+  // A line "## Episodio 2", "[Episodio 2]", "**Episodio 2**" or a Word heading "Episodio 2"
+  // opens an episode when its first word is one of these (folded: "episodio", "relato").
+  std::vector<std::string> episode_markers;
 };
 
 struct Category {
@@ -72,12 +76,20 @@ struct Study {
   std::vector<Level> levels;
   std::map<std::string, std::string> groups;
   SpeakerConfig speakers;
+  // The interviewer's requests that open a narrated episode in this study's protocol, beside
+  // qda-segment's general ones (qda-segment --study).
+  std::vector<std::string> episode_prompts;
+  // The study's names for what reports show (`labels:`): an attribute key ("level") or a report
+  // label key ("typ.title") -> the text; where each was written, for errors about it.
+  std::map<std::string, std::string> labels;
+  std::map<std::string, Location> label_where;
   std::string pseudonyms;  // usable path or ""
   std::vector<SourceSpec> sources;
 };
 
-// Built-in speaker labels, used when a study file names none and in ad hoc mode.
-SpeakerConfig default_speakers();
+// Built-in speaker labels and episode marker words of a language ("es", "en"), used when a
+// study file names none and in ad hoc mode: neutral ones (Entrevistadora, Participante, P, R…).
+SpeakerConfig default_speakers(const std::string& language = "es");
 
 // Load and validate a study file. ConfigError with file, line, column and key for unknown
 // keys, missing required keys, wrong types, unknown categories, duplicate ids, and file

@@ -744,12 +744,58 @@ const std::vector<std::string>& table_names() {
   return names;
 }
 
+// "Tipo de comunidad" -> "tipo de comunidad" inside a sentence; "VIH" and "ONG" stay as written.
+std::string lower_first(const std::string& s) {
+  if (s.size() < 2 || !std::isupper(static_cast<unsigned char>(s[0])) || std::isupper(static_cast<unsigned char>(s[1]))) {
+    // Accented capitals (Á, É, Ó, …) are two bytes: lower them through the text layer.
+    if (s.size() >= 3 && static_cast<unsigned char>(s[0]) == 0xC3 && static_cast<unsigned char>(s[1]) >= 0x80 &&
+        static_cast<unsigned char>(s[1]) <= 0x9E && !std::isupper(static_cast<unsigned char>(s[2])))
+      return std::string(1, s[0]) + static_cast<char>(s[1] + 0x20) + s.substr(2);
+    return s;
+  }
+  return static_cast<char>(std::tolower(static_cast<unsigned char>(s[0]))) + s.substr(1);
+}
+
+// The study's own words in the catalogue: the study file's `labels` (an attribute's name, or any
+// label of the catalogue by its key) and the codebook's (the typology's name, the meaning
+// column's heading); without them the catalogue's neutral words ("Tipos", "Nivel", "Significado").
+// Labels are written in their file's language: a report in another one keeps the catalogue's.
+void study_words(Messages& msg, const model::Study* study, const model::Codebook* cb) {
+  static const std::map<std::string, std::string> kAttributes = {
+      {"level", "part.level"}, {"gender", "part.gender"}, {"age", "part.age"}};
+  // A codebook's language may be a Snowball name ("spanish").
+  auto iso = [](const std::string& l) -> std::string {
+    if (l == "spanish") return "es";
+    if (l == "english") return "en";
+    return l.substr(0, 2);
+  };
+  auto same_language = [&](const std::string& l) { return iso(l) == iso(msg.lang()); };
+  if (study) {
+    for (const auto& [key, text] : study->labels) {
+      auto where = study->label_where.count(key) ? study->label_where.at(key) : Location{study->file};
+      if (auto a = kAttributes.find(key); a != kAttributes.end()) {
+        if (same_language(study->language)) msg.set(a->second, text);
+      } else if (key.find('.') != std::string::npos && msg.has(key)) {
+        if (same_language(study->language)) msg.set(key, text);
+      } else {
+        throw ConfigError("unknown label '" + key + "' (an attribute the report shows: level, gender, age; or a "
+                          "report label by its key in lib/report/data/messages.tsv, e.g. typ.title)", where);
+      }
+    }
+  }
+  msg.fill("level", lower_first(msg.get("part.level")));
+  bool own = cb && same_language(cb->language);
+  msg.fill("types", own && !cb->labels.typology.empty() ? cb->labels.typology : msg.get("typ.types"));
+  if (own && !cb->labels.meaning.empty()) msg.set("giorgi.col.meaning", cb->labels.meaning);
+}
+
 Document build(const Inputs& in, const Options& o) {
   for (const auto& t : o.tables)
     if (std::find(table_names().begin(), table_names().end(), t) == table_names().end())
       throw UsageError("unknown table '" + t + "' (expected participants, typology, structures, giorgi, codes, agreement or changes)");
   std::string lang = !o.lang.empty() ? o.lang : in.study ? in.study->language : "es";
   Messages msg = Messages::for_language(lang);
+  study_words(msg, in.study, in.codebook);
   // The study's number convention; without a study file, the language's usual one.
   NumberFormat num = in.study ? NumberFormat::from_example(in.study->number_format)
                               : NumberFormat::from_example(msg.lang() == "es" ? "68.5 %" : "68.5%");

@@ -71,6 +71,13 @@ std::string Messages::get(std::string_view key) const {
   return missing;
 }
 
+void Messages::fill(std::string_view name, const std::string& value) {
+  std::string ph = "{" + std::string(name) + "}";
+  for (auto& [key, label] : map_)
+    for (std::size_t i = label.find(ph); i != std::string::npos; i = label.find(ph, i + value.size()))
+      label.replace(i, ph.size(), value);
+}
+
 std::string Messages::format(std::string_view key,
                              std::initializer_list<std::pair<std::string_view, std::string>> args) const {
   std::string s = get(key), out;

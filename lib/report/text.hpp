@@ -27,6 +27,11 @@ class Messages {
   // The label with each {name} replaced by its value.
   std::string format(std::string_view key, std::initializer_list<std::pair<std::string_view, std::string>> args) const;
   bool has(std::string_view key) const { return map_.count(std::string(key)) != 0; }
+  // Replace a label (the study's own words for it).
+  void set(const std::string& key, std::string value) { map_[key] = std::move(value); }
+  // Replace the placeholder {name} in every label by `value` for good (the study's name for a
+  // thing the catalogue leaves open, e.g. {types} or {level}).
+  void fill(std::string_view name, const std::string& value);
 
  private:
   std::string lang_;

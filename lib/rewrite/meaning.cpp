@@ -9,10 +9,6 @@
 
 namespace qda::rewrite {
 
-std::string_view role_noun(Gender g) {
-  return g == Gender::f ? "la asesora" : g == Gender::m ? "el asesor" : "la persona asesora";
-}
-
 namespace {
 
 // Upper-case the first letter of a sentence that opens with {rol}.
@@ -30,9 +26,14 @@ std::string capitalise(std::string_view s) {
 
 Meanings Meanings::from(const model::Codebook& cb) {
   Meanings m;
+  m.roles_ = cb.roles;
   for (const auto& c : cb.codes)
     if (!c.meaning.empty()) m.add(c.id, c.meaning);
   return m;
+}
+
+const std::string& Meanings::role_noun(Gender g) const {
+  return g == Gender::f ? roles_.f : g == Gender::m ? roles_.m : roles_.unknown;
 }
 
 std::string Meanings::render(const std::vector<std::string>& codes, Gender g) const {

@@ -1,5 +1,5 @@
 // Giorgi's third column from the codebook: the `meaning` template of each code on a unit,
-// with {rol} = the participant's role noun.
+// with {rol} = the participant's role noun (the codebook's `roles`).
 #pragma once
 
 #include <map>
@@ -21,13 +21,15 @@ class Meanings {
   // The templates of `codes` (in order, each code once) joined by a space; "" when none has one.
   std::string render(const std::vector<std::string>& codes, Gender g) const;
   bool empty() const { return templates_.empty(); }
+  // The role noun that {rol} stands for, by gender: the codebook's `roles`, else the neutral
+  // default of its language.
+  const std::string& role_noun(Gender g) const;
+  const model::Roles& roles() const { return roles_; }
+  void set_roles(model::Roles r) { roles_ = std::move(r); }
 
  private:
   std::map<std::string, std::string> templates_;
+  model::Roles roles_ = model::default_roles("es");
 };
-
-// The role noun of the meaning column by gender. Still the example study's words (issue 19: they
-// belong in the study file or the codebook, with a neutral default).
-std::string_view role_noun(Gender g);
 
 }  // namespace qda::rewrite

@@ -316,6 +316,7 @@ struct Ctx {
   std::vector<Token>& toks;
   std::string_view text;
   Gender gender;
+  const model::Roles& roles;
 
   const Analysis& an(Token& t) {
     if (!t.a) t.a = &m.analyse(t.lower);
@@ -650,7 +651,7 @@ bool object_follows(Ctx& c, std::size_t k, std::string_view number = {}) {
   if (!noun || (other && !determined)) return false;
   if (number.empty()) return true;
   // A verb of personal object: a bare noun after it says what the person is made ("me nombraron
-  // asesor", "me eligieron representante"), a noun phrase of its own number may be its subject.
+  // coordinador", "me eligieron representante"), a noun phrase of its own number may be its subject.
   return determined && !num.empty() && num != number;
 }
 
@@ -827,7 +828,11 @@ bool first_person_object_of(Ctx& c, std::size_t j, bool plural) {
   return false;
 }
 
-std::string gender_tag(Gender g) { return g == Gender::m ? "m" : "f"; }
+// The gender tag of the participant: of the role noun that stands for them when theirs is unknown.
+std::string gender_tag(const Ctx& c) {
+  if (c.gender == Gender::unknown) return c.roles.unknown_feminine ? "f" : "m";
+  return c.gender == Gender::m ? "m" : "f";
+}
 
 struct Out {
   std::string text;  // "" = no change
@@ -835,10 +840,10 @@ struct Out {
 };
 
 // Third-person form of a pronoun that refers to the participant: él / ella, or the noun
-// phrase when the gender is unknown (the tool never guesses it).
+// phrase when the gender is unknown (the tool never guesses it): the codebook's role noun.
 Out person_pronoun(Ctx& c, std::string_view rule) {
-  if (c.gender == Gender::unknown) return {"la persona asesora", std::string(rule)};
-  return {c.m.generate("él<prn><tn><p3><" + gender_tag(c.gender) + "><sg>"), std::string(rule)};
+  if (c.gender == Gender::unknown) return {c.roles.unknown, std::string(rule)};
+  return {c.m.generate("él<prn><tn><p3><" + gender_tag(c) + "><sg>"), std::string(rule)};
 }
 
 struct Lexical {
@@ -853,7 +858,7 @@ bool p1_plural_verb(Ctx& c, std::size_t k) {
 }
 
 // Is the participant's "nos" a group of women? Only when the text says so: "nosotras", "a las
-// asesoras nos…", "las dos asesoras habríamos…", a feminine plural word said of the group
+// enfermeras nos…", "las dos enfermeras habríamos…", a feminine plural word said of the group
 // ("trabajamos juntas", "nos vean como compañeras"), or a woman speaking of herself and another
 // woman ("a mi compañera y a mí"). Otherwise the generic masculine plural.
 bool feminine_group(Ctx& c) {
@@ -867,7 +872,7 @@ bool feminine_group(Ctx& c) {
     if (!t.word || t.quoted) continue;
     std::string_view w = t.lower;
     if (w == "nosotras") return true;
-    if (w == "las") {  // "(a) las (dos) asesoras nos / habríamos"
+    if (w == "las") {  // "(a) las (dos) enfermeras nos / habríamos"
       std::size_t n = next_word(toks, i);
       if (n != SIZE_MAX && (has_tag(c, n, "num") || in(toks[n].lower, {"todas", "demás"}))) n = next_word(toks, n);
       std::size_t v = n == SIZE_MAX ? SIZE_MAX : next_word(toks, n);
@@ -899,8 +904,8 @@ Lexical object_clitic(Ctx& c, bool plural, std::string_view pos, bool accusative
   std::string num = plural ? "pl" : "sg";
   if (before_accusative || !accusative)
     return {"le<prn><" + std::string(pos) + "><p3><mf><" + num + ">", before_accusative ? "se" : "dative"};
-  // A single participant of unknown gender is "la persona asesora", hence "la".
-  std::string g = plural ? (feminine_group(c) ? "f" : "m") : gender_tag(c.gender);
+  // A single participant of unknown gender is the role noun ("la persona participante"): its gender.
+  std::string g = plural ? (feminine_group(c) ? "f" : "m") : gender_tag(c);
   return {"lo<prn><" + std::string(pos) + "><p3><" + g + "><" + num + ">", "accusative"};
 }
 
@@ -1029,7 +1034,7 @@ Prepared Rewriter::prepare(std::string_view text, Gender g) {
   p.text.assign(text);
   p.gender = g;
   p.tokens = tokenize(p.text);
-  Ctx c{m_, p.tokens, p.text, g};
+  Ctx c{m_, p.tokens, p.text, g, roles_};
   mark_quotes(c);
   // Analyse, in one batch, only the words that can be first person.
   bool any = false;
@@ -1100,7 +1105,7 @@ Tally Rewriter::tally(const Prepared& pc) {
   // Everything the tally reads is settled by prepare(), so it is computed once per unit (an
   // episode re-reads the tallies of its written units at every flush).
   if (p.tallied) return p.tally;
-  Ctx c{m_, p.tokens, p.text, p.gender};
+  Ctx c{m_, p.tokens, p.text, p.gender, roles_};
   Tally out;
   c.analyse_all([](const Token& t) { return t.word && !t.quoted; });
   for (auto& t : p.tokens) {
@@ -1132,7 +1137,7 @@ Tally Rewriter::tally(const Prepared& pc) {
 }
 
 Result Rewriter::finish(Prepared& p, const Tally& episode) {
-  Ctx c{m_, p.tokens, p.text, p.gender};
+  Ctx c{m_, p.tokens, p.text, p.gender, roles_};
   Tense unit_tense = dominant(p.tally);
   if (unit_tense == Tense::other) unit_tense = dominant(episode);
   if (unit_tense == Tense::other) unit_tense = Tense::past;  // a told experience is told in the past

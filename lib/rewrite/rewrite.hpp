@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "model/codebook.hpp"
 #include "rewrite/morphology.hpp"
 
 namespace qda::rewrite {
@@ -54,7 +55,8 @@ struct Result {
 
 class Rewriter {
  public:
-  explicit Rewriter(Morphology& m) : m_(m) {}
+  // `roles`: the noun phrase that stands for a participant of unknown gender (roles.unknown).
+  explicit Rewriter(Morphology& m, model::Roles roles = model::default_roles("es")) : m_(m), roles_(std::move(roles)) {}
 
   // Phase 1: words, quotes, analyses, CG. Never throws on odd text: unknown words pass.
   Prepared prepare(std::string_view text, Gender g);
@@ -68,6 +70,7 @@ class Rewriter {
 
  private:
   Morphology& m_;
+  model::Roles roles_;
   // Per analysed form, what its readings make of it before the grammar runs: the reading
   // rewritten when all agree, else kOpen (the grammar decides) or kNoFirstPerson.
   static constexpr int kNoFirstPerson = -2, kOpen = -1;

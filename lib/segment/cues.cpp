@@ -103,7 +103,7 @@ inline bool word_at(const std::u32string& f, std::size_t pos, std::size_t end, c
 Markers load_markers(const yaml::Doc& d) {
   const auto& root = d.root;
   if (!root.IsMap()) throw ConfigError("a markers file must be a mapping", yaml::at(d, root));
-  yaml::check_keys(d, root, {"markers", "fillers", "tense", "length", "cohesion", "episode_prompts", "stopwords"}, "markers file");
+  yaml::check_keys(d, root, {"markers", "fillers", "tense", "length", "cohesion", "episode_prompts", "episode_requests", "stopwords"}, "markers file");
   Markers m;
   auto classes = root["markers"];
   if (!classes || !classes.IsMap() || classes.size() == 0)
@@ -125,6 +125,20 @@ Markers load_markers(const yaml::Doc& d) {
                    [](const auto& a, const auto& b) { return a.folded.size() > b.folded.size(); });
   if (root["fillers"]) m.fillers = folded_list(d, root, "fillers");
   if (root["episode_prompts"]) m.prompts = folded_list(d, root, "episode_prompts");
+  if (auto r = root["episode_requests"]; r && !r.IsNull()) {
+    if (!r.IsSequence()) throw ConfigError("must be a list of {verbs, objects, within}", yaml::at(d, r, "episode_requests"));
+    for (const auto& item : r) {
+      if (!item.IsMap()) throw ConfigError("must be a mapping {verbs, objects, within}", yaml::at(d, item, "episode_requests"));
+      yaml::check_keys(d, item, {"verbs", "objects", "within"}, "an episode request");
+      Markers::Request q;
+      q.verbs = folded_list(d, item, "verbs");
+      q.objects = folded_list(d, item, "objects");
+      if (q.verbs.empty() || q.objects.empty())
+        throw ConfigError("an episode request needs verbs and objects", yaml::at(d, item, "episode_requests"));
+      q.within = static_cast<int>(number(d, item, "within", 6, 1, 20));
+      m.requests.push_back(std::move(q));
+    }
+  }
   if (root["stopwords"])
     for (auto& w : folded_list(d, root, "stopwords")) m.stopwords.insert(std::move(w));
   if (auto t = root["tense"]) {
@@ -229,7 +243,38 @@ std::optional<MarkerHit> match_marker(const Markers& m, const Text& t, Span s) {
   return std::nullopt;
 }
 
+namespace {
+// A request at a word start `pos`: one of its verbs, then one of its objects among the next
+// `within` words of the span. The span from the verb to the object.
+std::optional<Span> match_request(const Markers::Request& q, const Text& t, std::size_t pos, Span s) {
+  for (const auto& v : q.verbs) {
+    if (!word_at(t.folded, pos, s.end, v)) continue;
+    std::size_t at = pos + v.size();
+    for (int w = 0; w < q.within && at < s.end; ++w) {
+      while (at < s.end && !text::is_word_cp(t.folded[at])) ++at;  // to the next word
+      if (at >= s.end) break;
+      for (const auto& o : q.objects)
+        if (word_at(t.folded, at, s.end, o)) return Span{pos, at + o.size()};
+      while (at < s.end && text::is_word_cp(t.folded[at])) ++at;
+    }
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+}  // namespace
+
 std::optional<Span> match_prompt(const Markers& m, const Text& t, Span s) {
+  if (auto hit = match_phrase_prompt(m, t, s)) return hit;
+  if (m.requests.empty()) return std::nullopt;
+  for (std::size_t pos = s.start; pos < s.end; ++pos) {
+    if (!text::is_word_cp(t.folded[pos]) || (pos > 0 && text::is_word_cp(t.folded[pos - 1]))) continue;
+    for (const auto& q : m.requests)
+      if (auto hit = match_request(q, t, pos, s)) return hit;
+  }
+  return std::nullopt;
+}
+
+std::optional<Span> match_phrase_prompt(const Markers& m, const Text& t, Span s) {
   const bool indexed = m.prompt_index.size() == m.prompts.size();
   for (std::size_t pos = s.start; pos < s.end; ++pos) {
     if (!text::is_word_cp(t.folded[pos]) || (pos > 0 && text::is_word_cp(t.folded[pos - 1]))) continue;

@@ -88,6 +88,13 @@ struct Markers {
   std::vector<Phrase> phrases;  // longest first, so "a partir de ahí" wins over "a"
   std::vector<std::u32string> fillers;
   std::vector<std::u32string> prompts;
+  // The general form of a prompt: a verb of telling ("cuénteme", "¿cómo fue…?") followed within
+  // `within` words by a word that points at one event ("una", "vez", "cuando", "primera").
+  struct Request {
+    std::vector<std::u32string> verbs, objects;
+    int within = 6;
+  };
+  std::vector<Request> requests;
   // Looked up only; iterated only into stopword_set, whose answers do not depend on order.
   std::unordered_set<std::u32string> stopwords;
   // A change of dominant tense between sentences: into a new event (imperfect -> preterite)
@@ -127,8 +134,11 @@ struct MarkerHit {
   Span where;  // the phrase as written
 };
 std::optional<MarkerHit> match_marker(const Markers& m, const Text& t, Span s);
-// The first episode prompt in `s` (as written), or nullopt.
+// The first episode prompt in `s` (as written), or nullopt: one of the listed prompts, else the
+// first request (a verb of telling and the event it asks for).
 std::optional<Span> match_prompt(const Markers& m, const Text& t, Span s);
+// The first of the listed prompts only.
+std::optional<Span> match_phrase_prompt(const Markers& m, const Text& t, Span s);
 
 enum class Tense { unknown, imperfect, preterite, present };
 const char* tense_name(Tense t);

@@ -110,7 +110,7 @@ Doc read_doc(Record rec) {
 }
 
 namespace {
-Markers load(const Options& o) {
+Markers load_file(const Options& o) {
   if (!o.markers_file.empty()) {
     yaml::Doc d = yaml::load(o.markers_file);
     Markers m = load_markers(d);
@@ -120,6 +120,16 @@ Markers load(const Options& o) {
   const char* text = embedded_markers(o.lang);
   if (!text) throw ConfigError("no built-in markers for language '" + o.lang + "': give --markers FILE");
   return load_markers(yaml::parse(text, "markers-" + o.lang + ".yaml (built in)"));
+}
+Markers load(const Options& o) {
+  Markers m = load_file(o);
+  if (o.episode_prompts.empty()) return m;
+  for (const auto& p : o.episode_prompts) {
+    auto t = text::trim(p);
+    if (!t.empty()) m.prompts.push_back(text::fold32(t));
+  }
+  m.index();
+  return m;
 }
 std::vector<Abbreviation> abbreviations(const Options& o) {
   std::vector<Abbreviation> all;

@@ -24,6 +24,8 @@ struct Options {
   Granularity granularity = Granularity::unit;
   std::string markers_file;                     // "" = the built-in file of `lang`
   std::vector<std::string> abbreviation_files;  // added to the built-in list
+  // The study's own episode prompts (study file `episode_prompts`), added to the markers'.
+  std::vector<std::string> episode_prompts;
 };
 
 struct Turn {

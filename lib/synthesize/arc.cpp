@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <map>
 #include <numbers>
 
 #include "core/error.hpp"
@@ -17,6 +18,7 @@ namespace qda::synthesize {
 Lexicon Lexicon::parse(std::string_view text, const std::string& file) {
   io::require_utf8(text, file);
   Lexicon lx;
+  std::map<std::string, Entry> stems;  // sorted: the same order whatever the file's
   long line_no = 0;
   for (std::string_view line : text::split(text, '\n')) {
     ++line_no;
@@ -41,12 +43,30 @@ Lexicon Lexicon::parse(std::string_view text, const std::string& file) {
         throw ConfigError("unknown role '" + std::string(role) + "' (expected valence, negator or intensifier)",
                           Location{file, line_no, static_cast<long>(cols[0].size() + cols[1].size()) + 3});
     }
-    if (word.back() == '*') lx.stems_.emplace_back(word.substr(0, word.size() - 1), e);
+    if (word.back() == '*') stems[word.substr(0, word.size() - 1)] = e;  // the last entry of a stem wins
     else lx.words_[word] = e;
   }
-  std::stable_sort(lx.stems_.begin(), lx.stems_.end(),
-                   [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+  lx.stems_.assign(stems.begin(), stems.end());
+  lx.sort_stems();
   return lx;
+}
+
+void Lexicon::sort_stems() {
+  std::stable_sort(stems_.begin(), stems_.end(), [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+}
+
+void Lexicon::add(const Lexicon& more) {
+  for (const auto& [w, e] : more.words_) words_[w] = e;
+  std::map<std::string, Entry> stems(stems_.begin(), stems_.end());
+  for (const auto& [s, e] : more.stems_) stems[s] = e;
+  stems_.assign(stems.begin(), stems.end());
+  sort_stems();
+}
+
+Lexicon Lexicon::built_in(const std::string& language) {
+  const char* text = embedded_lexicon(language);
+  if (!text) return Lexicon{};
+  return parse(text, "valence-es.tsv (built in)");
 }
 
 Lexicon Lexicon::load(const std::string& path) {

@@ -37,6 +37,11 @@ class Lexicon {
   // ConfigError naming FILE:LINE for a malformed line, a score out of range, an unknown role.
   static Lexicon load(const std::string& path);
   static Lexicon parse(std::string_view text, const std::string& file);
+  // The general lexicon built in for a language (lib/synthesize/data/valence-<lang>.tsv), empty
+  // when there is none.
+  static Lexicon built_in(const std::string& language);
+  // Add the entries of `more`; a word or stem it gives again takes its entry there.
+  void add(const Lexicon& more);
   bool empty() const { return words_.empty() && stems_.empty(); }
   std::size_t size() const { return words_.size() + stems_.size(); }
   // The entry of one folded word, null when the lexicon does not know it.
@@ -51,7 +56,11 @@ class Lexicon {
  private:
   std::unordered_map<std::string, Entry> words_;  // looked up only, never iterated
   std::vector<std::pair<std::string, Entry>> stems_;  // longest first: the most specific wins
+  void sort_stems();
 };
+
+// The text of the built-in lexicon of a language, nullptr when there is none.
+const char* embedded_lexicon(const std::string& language);
 
 struct ArcParams {
   int low_pass = 4;        // DCT coefficients kept: k = 0..3 allows at most two turns

@@ -202,3 +202,61 @@ TEST(DocxText, XmlThatIsNotAWordDocument) {
 
 }  // namespace
 }  // namespace qda::ingest
+
+namespace qda::ingest {
+namespace {
+
+std::string styles_xml(const std::string& styles) {
+  return std::string("<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:styles xmlns:w=\"") + kW + "\">" + styles + "</w:styles>";
+}
+
+std::string styled(const std::string& style, const std::string& text) {
+  return "<w:p><w:pPr><w:pStyle w:val=\"" + style + "\"/></w:pPr><w:r><w:t>" + text + "</w:t></w:r></w:p>";
+}
+
+// Headings by style, whatever the style's localised id: the built-in English name in
+// styles.xml ("heading 2" for Spanish Word's "Ttulo2"), an outline level on the style or on
+// the paragraph, a style based on a heading; without styles.xml, the usual ids.
+TEST(DocxParagraphs, HeadingsByStyle) {
+  TempFile f("headings.docx");
+  write_zip(f.str(), {{"word/document.xml",
+                       body_xml(styled("Ttulo2", "Episodio 1") + styled("Normal", "texto") + styled("MiTitulo", "Relato") +
+                                styled("Esquema", "Parte") +
+                                "<w:p><w:pPr><w:outlineLvl w:val=\"0\"/></w:pPr><w:r><w:t>Uno</w:t></w:r></w:p>")},
+                      {"word/styles.xml",
+                       styles_xml("<w:style w:type=\"paragraph\" w:styleId=\"Ttulo2\"><w:name w:val=\"heading 2\"/></w:style>"
+                                  "<w:style w:type=\"paragraph\" w:styleId=\"Normal\"><w:name w:val=\"Normal\"/></w:style>"
+                                  "<w:style w:type=\"paragraph\" w:styleId=\"MiTitulo\"><w:name w:val=\"Mi título\"/>"
+                                  "<w:basedOn w:val=\"Ttulo2\"/></w:style>"
+                                  "<w:style w:type=\"paragraph\" w:styleId=\"Esquema\"><w:name w:val=\"Esquema\"/>"
+                                  "<w:pPr><w:outlineLvl w:val=\"2\"/></w:pPr></w:style>")}});
+  auto ps = docx_paragraphs(f.str());
+  ASSERT_EQ(ps.size(), 5u);
+  EXPECT_EQ(ps[0].heading, 2);
+  EXPECT_EQ(ps[1].heading, 0);
+  EXPECT_EQ(ps[2].heading, 2);
+  EXPECT_EQ(ps[3].heading, 3);
+  EXPECT_EQ(ps[4].heading, 1);
+  EXPECT_EQ(docx_text(f.str()), "Episodio 1\ntexto\nRelato\nParte\nUno");
+
+  TempFile g("nostyles.docx");
+  write_docx(g.str(), body_xml(styled("Heading1", "A") + styled("Ttulo3", "B") + styled("Cita", "C")));
+  auto qs = docx_paragraphs(g.str());
+  ASSERT_EQ(qs.size(), 3u);
+  EXPECT_EQ(qs[0].heading, 1);
+  EXPECT_EQ(qs[1].heading, 3);
+  EXPECT_EQ(qs[2].heading, 0);
+}
+
+TEST(DocxParagraphs, EpisodeHeadingUsesTheStudysWords) {
+  SpeakerConfig cfg = model::default_speakers();
+  EXPECT_TRUE(episode_heading("Episodio 2", cfg));
+  EXPECT_TRUE(episode_heading("  EPISODIO 2: la visita", cfg));
+  EXPECT_FALSE(episode_heading("Relato 2", cfg));
+  EXPECT_FALSE(episode_heading("Episodios anteriores", cfg));
+  cfg.episode_markers.push_back("Relato");
+  EXPECT_TRUE(episode_heading("Relato 2", cfg));
+}
+
+}  // namespace
+}  // namespace qda::ingest

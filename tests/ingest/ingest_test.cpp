@@ -100,7 +100,7 @@ TEST(Ingest, MissingColumnIsAConfigError) {
 TEST(Ingest, TranscriptSpansAreExact) {
   fs::path f = scratch("E8.txt");
   std::ofstream(f) << "Entrevista E8\n\nEntrevistadora: Cuénteme una experiencia.\n"
-                      "## Episodio 1\nAsesor: Un día llegué a la escuela «Benito Juárez».\nY ahí empezó todo.\n";
+                      "## Episodio 1\nParticipante: Un día llegué a la escuela «Benito Juárez».\nY ahí empezó todo.\n";
   SourceSpec s;
   s.source = "E";
   s.files = s.display = {f.string()};

@@ -193,3 +193,35 @@ TEST(Codebook, OneVerdictForWhatOtherLoadersAccepted) {
   EXPECT_EQ(error_of(std::string(kGood) + "typology: []\n"),
             "cb.yaml:30:1: key 'typology': duplicate key in the codebook (first at line 24; YAML would keep only one)");
 }
+
+// The study's words for the participant and for the report: neutral defaults in the codebook's
+// language, the codebook's own when it gives them, and the grammatical gender of the unknown one.
+TEST(Codebook, RolesAndLabels) {
+  auto plain = c::parse_codebook(kGood, "cb.yaml");
+  EXPECT_EQ(plain.roles.f, "la participante");
+  EXPECT_EQ(plain.roles.m, "el participante");
+  EXPECT_EQ(plain.roles.unknown, "la persona participante");
+  EXPECT_TRUE(plain.roles.unknown_feminine);
+  EXPECT_EQ(plain.labels.typology, "");
+  EXPECT_EQ(plain.labels.meaning, "");
+
+  std::string own = std::string(kGood) +
+                    "roles: {f: \"la enfermera\", m: \"el enfermero\", unknown: \"el personal de enfermería\"}\n"
+                    "labels: {typology: \"Tipos de cuidado\", meaning: \"Significado para el cuidado\"}\n";
+  auto cb = c::parse_codebook(own, "cb.yaml");
+  EXPECT_EQ(cb.roles.f, "la enfermera");
+  EXPECT_EQ(cb.roles.unknown, "el personal de enfermería");
+  EXPECT_FALSE(cb.roles.unknown_feminine);
+  EXPECT_EQ(cb.labels.typology, "Tipos de cuidado");
+  EXPECT_EQ(cb.labels.meaning, "Significado para el cuidado");
+
+  // Only f given: the others stay neutral.
+  auto some = c::parse_codebook(std::string(kGood) + "roles: {f: \"la promotora\"}\n", "cb.yaml");
+  EXPECT_EQ(some.roles.f, "la promotora");
+  EXPECT_EQ(some.roles.m, "el participante");
+
+  EXPECT_NE(error_of(std::string(kGood) + "roles: {mujer: \"la promotora\"}\n").find("key 'mujer': unknown key in roles"), std::string::npos);
+  EXPECT_NE(error_of(std::string(kGood) + "roles: {f: \"  \"}\n").find("key 'f': must not be empty"), std::string::npos);
+  EXPECT_NE(error_of(std::string(kGood) + "roles: [la promotora]\n").find("must be a mapping"), std::string::npos);
+  EXPECT_NE(error_of(std::string(kGood) + "labels: {types: Tipos}\n").find("key 'types': unknown key in labels"), std::string::npos);
+}

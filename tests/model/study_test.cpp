@@ -87,3 +87,31 @@ TEST(Study, SyntaxErrorIsAConfigError) {
   auto e = load_error("sources: [\n");
   EXPECT_GT(e.where().line, 0);
 }
+
+// The study's own words: labels, episode prompts and marker words; neutral built-in speakers.
+TEST(Study, LabelsPromptsAndMarkers) {
+  TempStudy t(
+      "study: prueba\nlabels: {level: \"Tipo de comunidad\", typ.title: \"Tipos de cuidado\"}\n"
+      "episode_prompts: [\"Platíqueme de la visita\"]\nepisode_markers: [Relato]\n"
+      "sources:\n  - source: E\n    files: ent/E*.txt\n");
+  Study s = load_study(t.path());
+  EXPECT_EQ(s.labels.at("level"), "Tipo de comunidad");
+  EXPECT_EQ(s.labels.at("typ.title"), "Tipos de cuidado");
+  EXPECT_EQ(s.label_where.at("level").line, 2);
+  ASSERT_EQ(s.episode_prompts.size(), 1u);
+  EXPECT_EQ(s.speakers.episode_markers, (std::vector<std::string>{"episodio", "relato"}));
+  auto e = load_error("labels: {level: \"\"}\nsources:\n  - source: E\n    files: ent/E*.txt\n");
+  EXPECT_EQ(e.where().key, "level");
+  auto p = load_error("episode_prompts: [\"ok\", \" \"]\nsources:\n  - source: E\n    files: ent/E*.txt\n");
+  EXPECT_EQ(p.where().key, "episode_prompts");
+}
+
+// No study's words among the built-in speaker labels: a study names its own.
+TEST(Study, DefaultSpeakersAreNeutral) {
+  for (const auto& lang : {"es", "en"}) {
+    SpeakerConfig d = default_speakers(lang);
+    for (const auto& l : d.participant)
+      for (const char* w : {"Asesor", "Asesora", "ATP", "Docente"}) EXPECT_NE(l, w) << lang;
+    EXPECT_FALSE(d.episode_markers.empty());
+  }
+}

@@ -2,7 +2,8 @@
 """Quality of qda-rewrite against the linguist's gold rewrites (examples/asesoria/gold/rewrite.jsonl).
 
 Each gold line {"id", "gender", "text", "third_person", "features"} becomes a unit record; the
-script runs qda-rewrite over them and prints the sentence exact-match rate, the changed-token
+script runs qda-rewrite over them, with the example's codebook for its role nouns (the gold writes
+"la persona asesora" for an unknown gender), and prints the sentence exact-match rate, the changed-token
 accuracy (of the word tokens the gold changes, the share rewritten exactly as in the gold),
 the spurious changes (tokens the tool changed and the gold kept) and the exact-match rate by
 feature, then lists the sentences that differ.
@@ -84,7 +85,8 @@ def main():
                                  "source": "Q", "attrs": attrs, "episode": i, "seq": i,
                                  "speaker": "participant", "span": [0, len(r["text"])],
                                  "text": r["text"]}, ensure_ascii=False))
-    proc = subprocess.run([tool, "-q"], input="\n".join(units) + "\n", capture_output=True, text=True)
+    codebook = os.path.join(root, "examples/asesoria/codebook.yaml")
+    proc = subprocess.run([tool, "-q", "-c", codebook], input="\n".join(units) + "\n", capture_output=True, text=True)
     if proc.returncode != 0:
         print(proc.stderr, file=sys.stderr)
         return 1

@@ -95,7 +95,15 @@ TEST(Rewrite, AmbiguousTense) {
 TEST(Rewrite, PronounsCliticsPossessives) {
   NEED_MORPHOLOGY();
   EXPECT_EQ(tp("Yo fui", Gender::m), "Él fue");
-  EXPECT_EQ(tp("Yo fui", Gender::unknown), "La persona asesora fue");
+  // Unknown gender: the neutral role noun, or the codebook's, and the clitics agree with it.
+  EXPECT_EQ(tp("Yo fui", Gender::unknown), "La persona participante fue");
+  {
+    qda::model::Roles roles{"la enfermera", "el enfermero", "el personal de enfermería", false};
+    Rewriter rw(*morph(), roles);
+    EXPECT_EQ(rw.rewrite("Yo fui", Gender::unknown).third_person, "El personal de enfermería fue");
+    EXPECT_EQ(rw.rewrite("Me llamaron", Gender::unknown).third_person, "Lo llamaron");
+    EXPECT_EQ(tp("Me llamaron", Gender::unknown), "La llamaron");
+  }
   EXPECT_EQ(tp("nosotras fuimos"), "ellas fueron");
   EXPECT_EQ(tp("me levanté"), "se levantó");
   EXPECT_EQ(tp("me dijo"), "le dijo");
@@ -250,8 +258,14 @@ TEST(Meaning, RendersRoleNoun) {
   Meanings m;
   m.add("a", "{rol} acompaña.");
   m.add("b", "Para {rol}, todo cambia.");
-  EXPECT_EQ(m.render({"a", "b", "a"}, Gender::f), "La asesora acompaña. Para la asesora, todo cambia.");
-  EXPECT_EQ(m.render({"a"}, Gender::m), "El asesor acompaña.");
-  EXPECT_EQ(m.render({"a"}, Gender::unknown), "La persona asesora acompaña.");
+  // The neutral default without a codebook's roles.
+  EXPECT_EQ(m.render({"a", "b", "a"}, Gender::f), "La participante acompaña. Para la participante, todo cambia.");
+  EXPECT_EQ(m.render({"a"}, Gender::m), "El participante acompaña.");
+  EXPECT_EQ(m.render({"a"}, Gender::unknown), "La persona participante acompaña.");
   EXPECT_EQ(m.render({"zzz"}, Gender::f), "");
+  // The codebook's roles.
+  m.set_roles({"la promotora", "el promotor", "la persona promotora", true});
+  EXPECT_EQ(m.render({"b", "a"}, Gender::f), "Para la promotora, todo cambia. La promotora acompaña.");
+  EXPECT_EQ(m.render({"a"}, Gender::m), "El promotor acompaña.");
+  EXPECT_EQ(m.render({"a"}, Gender::unknown), "La persona promotora acompaña.");
 }

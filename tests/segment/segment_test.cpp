@@ -167,3 +167,42 @@ TEST(Segmenter, UnitsTileTheTextAndExplainThemselves) {
   EXPECT_NE(out.find(R"("id":"C1.q4.u003")"), std::string::npos);
   EXPECT_NE(out.find(R"("text":"Sin embargo, no fui.")"), std::string::npos);
 }
+
+// Episode prompts: a listed phrase, or a request (a verb of telling, then within a few words a
+// word that points at one event). Background and follow-up questions are neither.
+TEST(Cues, EpisodeRequests) {
+  auto m = load_markers(yaml::parse(embedded_markers("es"), "built-in"));
+  auto prompt = [&](const std::string& s) -> std::string {
+    Text t;
+    t.assign(s);
+    auto hit = match_prompt(m, t, Span{0, t.cps.size()});
+    if (!hit) return "";
+    return std::string(t.utf8.substr(t.byte_of[hit->start], t.byte_of[hit->end] - t.byte_of[hit->start]));
+  };
+  EXPECT_EQ(prompt("Cuéntame cómo fue tu primera práctica."), "Cuéntame cómo fue tu primera");
+  EXPECT_EQ(prompt("Platíqueme de cuando llegó a la comunidad."), "Platíqueme");  // a listed prompt
+  EXPECT_EQ(prompt("¿Se acuerda de algún momento en que dudó?"), "algún momento en que");
+  EXPECT_EQ(prompt("¿Y cómo fue aquella vez?"), "cómo fue aquella");
+  EXPECT_EQ(prompt("Descríbame la situación más difícil."), "Descríbame la situación");
+  EXPECT_EQ(prompt("Cuéntame un poco de ti."), "");
+  EXPECT_EQ(prompt("¿Y qué pasó después?"), "");
+  EXPECT_EQ(prompt("¿Cuántos años tienes?"), "");
+  EXPECT_EQ(prompt("Cuéntame más."), "");
+}
+
+// The study's own prompts are added to the built-in ones (qda-segment --study).
+TEST(Segmenter, StudyPromptsOpenEpisodes) {
+  const char* doc =
+      R"({"kind":"doc","id":"E1","text":"¿Qué tal la mañana?\nBien, gracias, con mucho trabajo en la unidad de salud y muchas visitas.\nVamos ahora a la visita de marzo.\nEse día llegamos temprano.","turns":[{"speaker":"interviewer","span":[0,19]},{"speaker":"participant","span":[20,91]},{"speaker":"interviewer","span":[92,125]},{"speaker":"participant","span":[126,152]}]})";
+  auto episodes = [&](const Options& o) {
+    Segmenter seg(o);
+    auto d = read_doc(Record::parse(doc));
+    std::vector<std::size_t> eps;
+    for (const auto& u : seg.segment(d)) eps.push_back(u.episode);
+    return eps;
+  };
+  EXPECT_EQ(episodes(Options{}).back(), 0u);  // no prompt the built-in lists know
+  Options o;
+  o.episode_prompts = {"vamos ahora a"};
+  EXPECT_EQ(episodes(o).back(), 1u);
+}

@@ -35,6 +35,16 @@ int main(int argc, char** argv) {
   app.add_option("--participants", adhoc.participants.file, "transcripts: a CSV of participant attributes by id");
   app.add_option("--category", adhoc.category, "transcripts: the category of every doc");
   app.add_flag("--require-speakers", adhoc.require_speakers, "transcripts: a file without speaker labels is an error");
+  std::vector<std::string> interviewer_labels, participant_labels, marker_words;
+  app.add_option("--interviewer", interviewer_labels,
+                 "transcripts: a speaker label meaning the interviewer (added to Entrevistadora, E, I, …)")
+      ->allow_extra_args(false);
+  app.add_option("--participant", participant_labels,
+                 "transcripts: a speaker label meaning the participant (added to Participante, P, R, …)")
+      ->allow_extra_args(false);
+  app.add_option("--episode-marker", marker_words,
+                 "transcripts: a word that opens an episode marker line, e.g. Relato (added to Episodio)")
+      ->allow_extra_args(false);
   app.add_option("--pseudonyms", pseudonyms, "a YAML key of names and pseudonyms, applied before anything is written");
 
   return cli::run("qda-ingest", app, common, argc, argv, [&]() -> int {
@@ -43,6 +53,8 @@ int main(int argc, char** argv) {
     ingest::Study study;
     bool study_mode = adhoc.source.empty();
     if (study_mode) {
+      if (!interviewer_labels.empty() || !participant_labels.empty() || !marker_words.empty())
+        throw UsageError("--interviewer, --participant and --episode-marker are for ad hoc mode: a study file lists its speakers and episode_markers");
       if (common.inputs.size() != 1)
         throw UsageError("give one study file (study.yaml), or --source with data files");
       study = ingest::load_study(common.inputs[0]);
@@ -52,6 +64,9 @@ int main(int argc, char** argv) {
       if (pseudonyms.empty()) pseudonyms = study.pseudonyms;
     } else {
       if (common.inputs.empty()) throw UsageError("ad hoc mode needs data files after --source");
+      for (auto& l : interviewer_labels) ctx.speakers.interviewer.push_back(l);
+      for (auto& l : participant_labels) ctx.speakers.participant.push_back(l);
+      for (auto& w : marker_words) ctx.speakers.episode_markers.push_back(w);
       if (adhoc.encoding != "auto" && !charset::known_encoding(adhoc.encoding))
         throw UsageError("unknown encoding '" + adhoc.encoding + "'");
       for (const auto& m : attr_maps) {

@@ -22,7 +22,10 @@ int main(int argc, char** argv) {
   cli::add_common(app, common, true, kExample);
   std::string codebook;
   std::string morphology_dir = "/usr/share/apertium/apertium-spa-cat";
-  app.add_option("-c,--codebook", codebook, "codebook.yaml whose `meaning` templates fill the meaning column");
+  app.add_option("-c,--codebook", codebook,
+                 "codebook.yaml whose `meaning` templates fill the meaning column and whose `roles` name the\n"
+                 "participant in the third person (default: la participante / el participante / la persona\n"
+                 "participante)");
   app.add_option("--morphology-dir", morphology_dir,
                  "directory of the apertium-spa-cat data (spa-cat.automorf.bin, cat-spa.autogen.bin, …)")
       ->capture_default_str();
@@ -31,7 +34,9 @@ int main(int argc, char** argv) {
     rewrite::Meanings meanings;
     if (!codebook.empty()) meanings = rewrite::Meanings::from(model::load_codebook(codebook));
     auto morphology = rewrite::Morphology::load(morphology_dir);
-    rewrite::Rewriter rewriter(*morphology);
+    // The codebook's role noun stands for a participant of unknown gender ("yo" -> "la persona
+    // participante" by default).
+    rewrite::Rewriter rewriter(*morphology, meanings.roles());
     io::LineReader in(common.inputs);
     io::Output out(common.output);
     Accounting acc(common.on_error_mode(), common.rejects);

@@ -1,10 +1,12 @@
 // qda-segment: doc records in, meaning units out, each boundary with the cue that placed it.
 #include "core/cli.hpp"
+#include "model/study.hpp"
 #include "segment/segment.hpp"
 
 namespace {
 const char* kExample = R"(  qda-ingest examples/asesoria/study.yaml | qda-segment -o units.jsonl
   qda-segment --granularity sentence corpus.jsonl | head
+  qda-ingest study.yaml | qda-segment --study study.yaml
   qda-segment --threshold 0.7 --markers mis-marcadores.yaml --abbreviations mis-abreviaturas.txt corpus.jsonl
 )";
 }
@@ -28,8 +30,17 @@ int main(int argc, char** argv) {
   app.add_option("--markers", opts.markers_file, "YAML markers file replacing the built-in one (weights, phrases, prompts)");
   app.add_option("--abbreviations", opts.abbreviation_files, "a file of extra abbreviations, one per line")
       ->allow_extra_args(false);
+  std::string study_file;
+  app.add_option("--study", study_file,
+                 "study.yaml: its language (unless --lang is given) and its episode_prompts, the interviewer's\n"
+                 "requests that open a narrated episode in this study's protocol (added to the built-in ones)");
 
   return cli::run("qda-segment", app, common, argc, argv, [&]() -> int {
+    if (!study_file.empty()) {
+      model::Study study = model::load_study(study_file);
+      if (app.count("--lang") == 0) opts.lang = study.language;
+      opts.episode_prompts = study.episode_prompts;
+    }
     opts.granularity = granularity == "sentence" ? segment::Granularity::sentence
                        : granularity == "turn"   ? segment::Granularity::turn
                                                  : segment::Granularity::unit;

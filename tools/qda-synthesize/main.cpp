@@ -5,7 +5,8 @@
 #include "synthesize/synthesize.hpp"
 
 namespace {
-const char* kExample = R"(  qda-synthesize -c codebook.yaml --lexicon lexicon.tsv --category anecdota coded.jsonl -o synth.jsonl
+const char* kExample = R"(  qda-synthesize -c codebook.yaml --category anecdota coded.jsonl -o synth.jsonl
+  qda-synthesize -c codebook.yaml --lexicon-add our-words.tsv --category anecdota coded.jsonl
   qda-ingest study.yaml | qda-segment | qda-code -c codebook.yaml | qda-synthesize -c codebook.yaml
 
 A narrative is the participant units of one (doc, episode), id <doc>#<episode>. Its score for a
@@ -30,7 +31,14 @@ int main(int argc, char** argv) {
   synthesize::Options opts;
   std::string codebook, lexicon_file;
   app.add_option("-c,--codebook", codebook, "the codebook (YAML): dimensions, codes, typology")->required();
-  app.add_option("--lexicon", lexicon_file, "valence lexicon (TSV: word or stem*, score in [-1, 1]) for narrative arcs");
+  std::vector<std::string> lexicon_add;
+  bool no_arcs = false;
+  app.add_option("--lexicon", lexicon_file,
+                 "valence lexicon (TSV: word or stem*, score in [-1, 1]) for narrative arcs, replacing the\n"
+                 "general one built in for the codebook's language (Spanish)");
+  app.add_option("--lexicon-add", lexicon_add, "a lexicon whose entries are added to that one, and win (repeatable)")
+      ->allow_extra_args(false);
+  app.add_flag("--no-arcs", no_arcs, "no narrative arcs (no lexicon)");
   app.add_option("--category", opts.categories, "narratives only from units of this category (repeatable; default all)")
       ->allow_extra_args(false);
   app.add_option("--min-score", opts.min_score, "lowest score at which a type is assigned (default 0.3)")
@@ -48,8 +56,19 @@ int main(int argc, char** argv) {
   return cli::run("qda-synthesize", app, common, argc, argv, [&]() -> int {
     model::Codebook cb = model::load_codebook(codebook);
     std::unique_ptr<synthesize::Lexicon> lexicon;
-    if (!lexicon_file.empty())
-      lexicon = std::make_unique<synthesize::Lexicon>(synthesize::Lexicon::load(lexicon_file));
+    if (no_arcs && (!lexicon_file.empty() || !lexicon_add.empty()))
+      throw UsageError("--no-arcs takes no lexicon (--lexicon, --lexicon-add)");
+    if (!no_arcs) {
+      lexicon = std::make_unique<synthesize::Lexicon>(lexicon_file.empty() ? synthesize::Lexicon::built_in(cb.language)
+                                                                            : synthesize::Lexicon::load(lexicon_file));
+      for (const auto& f : lexicon_add) lexicon->add(synthesize::Lexicon::load(f));
+      if (lexicon->empty()) {
+        spdlog::debug("no valence lexicon for language '{}': narratives carry no arc (give --lexicon FILE)", cb.language);
+        lexicon.reset();
+      } else if (lexicon_file.empty()) {
+        spdlog::debug("narrative arcs from the built-in valence lexicon ({} entries)", lexicon->size());
+      }
+    }
     synthesize::Synthesizer synth(std::move(cb), opts, lexicon.get());
     io::LineReader in(common.inputs);
     io::Output out(common.output);

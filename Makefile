@@ -4,6 +4,7 @@ BUILD     ?= build
 JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
 BIN       := $(BUILD)/bin
 EXAMPLE   := examples/asesoria
+EXAMPLES  := examples/asesoria examples/salud
 PYTHON    := /usr/bin/python3
 
 # Every Debian 12 package the build, the tests and the demo need: listed once, here.
@@ -47,13 +48,13 @@ demo: deps build
 	@mkdir -p $(EXAMPLE)/out
 	$(BIN)/qda-ingest -v $(EXAMPLE)/study.yaml -o $(EXAMPLE)/out/corpus.jsonl
 	@echo "demo: wrote $(EXAMPLE)/out/corpus.jsonl ($$(grep -c '"kind":"participant"' $(EXAMPLE)/out/corpus.jsonl) participants, $$(grep -c '"kind":"doc"' $(EXAMPLE)/out/corpus.jsonl) docs)"
-	bash $(EXAMPLE)/pipeline.sh $(BIN) $(EXAMPLE)/report
-	@echo "demo: the study's report is in $(EXAMPLE)/report/ (report.md, report.html, report.tex, csv/)"
+	for e in $(EXAMPLES); do bash $$e/pipeline.sh $(BIN) $$e/report || exit 1; done
+	@echo "demo: the studies' reports are in $(EXAMPLES:%=%/report/) (report.md, report.html, report.tex, csv/)"
 
-# Regenerate the committed example report (make test fails while it differs from the pipeline's).
+# Regenerate the committed example reports (make test fails while one differs from the pipeline's).
 tables: build
-	bash $(EXAMPLE)/pipeline.sh $(BIN) $(EXAMPLE)/report
-	@git status --short $(EXAMPLE)/report 2>/dev/null || true
+	for e in $(EXAMPLES); do bash $$e/pipeline.sh $(BIN) $$e/report || exit 1; done
+	@git status --short $(EXAMPLES:%=%/report) 2>/dev/null || true
 
 clean:
 	rm -rf $(BUILD)

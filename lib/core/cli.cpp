@@ -23,7 +23,9 @@ void add_common(CLI::App& app, CommonOptions& o, bool positional, const std::str
   app.add_option("--rejects", o.rejects, "with --on-error=skip: write each rejected input here (JSON Lines)");
   if (reads_stream)
     app.add_flag("--strict", o.strict,
-                 "stop (status 2) when the stream says an upstream tool used another version of a configuration file given here");
+                 "stop (status 2) when the stream says an upstream tool used another version of a configuration file\n"
+                 "given here; and end with status 1 when something did not reach the analysis (the warnings that\n"
+                 "write note records: a doc with no episode, a participant with no narrative)");
   app.set_version_flag("--version", std::string(QDA_VERSION));
   app.footer("Example:\n" + example +
              "\nExit status: 0 success, 1 bad data or unreadable/unwritable file, 2 bad command line or configuration.");

@@ -430,8 +430,9 @@ std::string doc_json(const DocRec& d) {
   return s;
 }
 
-void write_corpus(const Corpus& c, io::Output& out) {
+void write_corpus(const Corpus& c, io::Output& out, const std::string& study_record) {
   out.line(provenance::to_json(provenance::self()));
+  if (!study_record.empty()) out.line(study_record);
   for (const auto& p : c.participants) out.line(participant_json(p));
   for (const auto& d : c.docs) out.line(doc_json(d));
 }

@@ -81,7 +81,8 @@ std::string format_from_extension(const std::string& path);
 // Serialise records (one JSON object, no newline).
 std::string participant_json(const ParticipantRec& p);
 std::string doc_json(const DocRec& d);
-// Write the corpus: participants first, then docs.
-void write_corpus(const Corpus& c, io::Output& out);
+// Write the corpus: the provenance record, the study record when given (model::to_record), the
+// participants, then the docs.
+void write_corpus(const Corpus& c, io::Output& out, const std::string& study_record = {});
 
 }  // namespace qda::ingest

@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <set>
 
+#include "core/json.hpp"
+#include "core/json_in.hpp"
 #include "core/provenance.hpp"
 #include "core/text.hpp"
 #include "core/yaml.hpp"
@@ -199,6 +201,63 @@ Study load_study(const std::string& path) {
     st.sources.push_back(std::move(s));
   }
   provenance::add_config("study", path, d.sha256);
+  return st;
+}
+
+std::string to_record(const Study& st) {
+  std::string out;
+  json::Writer w(out);
+  w.begin_object().field("kind", "study").field("file", st.file).field("sha256", st.sha256);
+  w.field("title", st.title).field("language", st.language).field("number_format", st.number_format);
+  w.key("population").begin_object();
+  for (const auto& [src, n] : st.population) w.key(src).value(static_cast<std::int64_t>(n));
+  w.end_object().key("sources").begin_array();
+  for (const auto& src : st.sources) w.value(src.source);
+  w.end_array().key("categories").begin_array();
+  for (const auto& c : st.categories) w.begin_object().field("id", c.id).field("label", c.label).end_object();
+  w.end_array().key("levels").begin_array();
+  for (const auto& l : st.levels) {
+    w.begin_object().field("id", l.id).field("label", l.label).field("group", l.group).key("match").begin_array();
+    for (const auto& m : l.match) w.value(m);
+    w.end_array().end_object();
+  }
+  w.end_array().key("groups").begin_object();
+  for (const auto& [id, label] : st.groups) w.field(id, label);
+  w.end_object().key("labels").begin_object();
+  for (const auto& [key, text] : st.labels) w.field(key, text);
+  w.end_object().key("episode_prompts").begin_array();
+  for (const auto& p : st.episode_prompts) w.value(p);
+  w.end_array().key("episode_markers").begin_array();
+  for (const auto& m : st.speakers.episode_markers) w.value(m);
+  w.end_array().end_object();
+  return out;
+}
+
+Study study_from_record(std::string_view line) {
+  static thread_local simdjson::dom::parser p;
+  json::In r = json::parse_in(p, line, "study");
+  Study st;
+  st.file = r.str("file");
+  st.sha256 = r.str("sha256");
+  st.title = r.str("title");
+  st.language = r.opt_str("language").value_or("es");
+  st.number_format = r.opt_str("number_format").value_or("68.5 %");
+  for (const auto& [src, n] : r.counts("population")) st.population[src] = static_cast<long>(n);
+  for (auto& src : r.strings("sources")) {
+    SourceSpec sp;
+    sp.source = std::move(src);
+    st.sources.push_back(std::move(sp));
+  }
+  r.each("categories", [&](const json::In& c) { st.categories.push_back({c.str("id"), c.str("label")}); });
+  r.each("levels", [&](const json::In& l) { st.levels.push_back({l.str("id"), l.str("label"), l.str("group"), l.strings("match")}); });
+  for (const auto& [id, label] : r.texts("groups")) st.groups[id] = label;
+  for (const auto& [key, text] : r.texts("labels")) {
+    st.labels[key] = text;
+    st.label_where[key] = Location{"the stream's study record (" + st.file + ")"};
+  }
+  st.episode_prompts = r.strings("episode_prompts");
+  st.speakers = default_speakers(st.language);
+  st.speakers.episode_markers = r.strings("episode_markers");
   return st;
 }
 

@@ -4,6 +4,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/error.hpp"
@@ -90,6 +91,16 @@ struct Study {
 // Built-in speaker labels and episode marker words of a language ("es", "en"), used when a
 // study file names none and in ad hoc mode: neutral ones (Entrevistadora, Participante, P, R…).
 SpeakerConfig default_speakers(const std::string& language = "es");
+
+// The study as a record of the stream, {"kind":"study"} (corpus-schema/study_record.schema.json):
+// what the later steps need of the study file — its title, language, number format, population,
+// sources in order, categories, levels, groups, labels, episode prompts and marker words — so a
+// pipeline needs the study file only at its head (qda-ingest writes it; qda-segment takes its
+// episode prompts, qda-report the rest when it is given no --study).
+std::string to_record(const Study& s);
+// Read a study record back (the fields above; sources without their files). DataError naming
+// the field on a wrong type.
+Study study_from_record(std::string_view line);
 
 // Load and validate a study file. ConfigError with file, line, column and key for unknown
 // keys, missing required keys, wrong types, unknown categories, duplicate ids, and file

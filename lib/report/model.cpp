@@ -96,6 +96,11 @@ class ReportStep : public Step {
   void record(const RecordView& r) override {
     ++s_.records;
     if (r.kind == "provenance") return s_.provenance.push_back(provenance::read(r.fields));
+    if (r.kind == "study") {
+      if (!s_.study) s_.study = model::study_from_record(r.line);
+      return;
+    }
+    if (r.kind == "note") return s_.notes.push_back(note::read(r.line));
     if (r.kind == "narrative") return s_.narratives.push_back(synthesis::read_narrative(r.line));
     if (r.kind == "structure") return s_.structures.push_back(synthesis::read_structure(r.line));
     element o;

@@ -8,8 +8,10 @@
 #include <vector>
 
 #include "core/diag.hpp"
+#include "core/note.hpp"
 #include "core/provenance.hpp"
 #include "core/synthesis.hpp"
+#include "model/study.hpp"
 
 namespace qda::report {
 
@@ -46,6 +48,8 @@ struct Stream {
   std::vector<Structure> structures;
   std::vector<Change> changes;
   std::vector<provenance::Provenance> provenance;  // what made the stream, as its records say
+  std::optional<model::Study> study;  // the first study record (qda-ingest's), if any
+  std::vector<note::Note> notes;      // what the steps could not take into the analysis
   long records = 0;
 
   const Participant* participant(const std::string& id) const;

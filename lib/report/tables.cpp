@@ -737,10 +737,63 @@ Section changes(Ctx& c) {
   return sec;
 }
 
+// ---- what did not reach the analysis ----
+
+// The note records of the steps (a doc with no episode, a participant with no narrative, a code
+// no unit carries), each with its reason in the report's language. Without notes, a stream that
+// went through synthesis says that everything reached it.
+Section notes(Ctx& c) {
+  Section sec;
+  sec.id = "notes";
+  sec.title = c.msg.get("note.title");
+  if (c.s.notes.empty()) {
+    if (c.s.narratives.empty()) return skipped(c, sec.id, sec.title, c.msg.get("note.none"));
+    sec.blocks.push_back(Paragraph{c.msg.get("note.all"), false});
+    return sec;
+  }
+  Table t;
+  t.id = "notes";
+  t.caption = c.msg.format("note.caption", {{"n", c.next_table()}});
+  t.header = {c.msg.get("note.col.what"), c.msg.get("note.col.reason")};
+  t.align = "lp";
+  for (const auto& n : c.s.notes) {
+    auto arg = [&](const char* k) -> std::string {
+      for (const auto& [key, v] : n.args)
+        if (key == k) return v;
+      return {};
+    };
+    std::string what_key = "note.about." + n.about, reason_key = "note.reason." + n.reason;
+    std::string what = c.msg.has(what_key) ? c.msg.format(what_key, {{"id", n.id}}) : n.about + " " + n.id;
+    if (n.about == "code" && c.cb) what = c.msg.format(what_key, {{"id", code_label(c, n.id)}});
+    // Categories and types by their labels where the study and the codebook give them.
+    std::vector<std::string> cats;
+    for (auto piece : text::split(arg("categories"), ',')) {
+      std::string id(text::trim(piece));
+      std::string label = "«" + id + "»";
+      if (c.study)
+        for (const auto& cat : c.study->categories)
+          if (cat.id == id && !cat.label.empty()) label = "«" + cat.label + "»";
+      if (!id.empty()) cats.push_back(label);
+    }
+    std::string type = arg("type");
+    if (c.cb)
+      for (const auto& ty : c.cb->typology)
+        if (ty.id == type && !ty.label.empty()) type = ty.label;
+    std::string reason = c.msg.has(reason_key)
+                             ? c.msg.format(reason_key, {{"units", arg("units")}, {"categories", join_list(cats, c.msg)}, {"type", type}})
+                             : n.message;
+    Row r;
+    r.cells = {text_cell(what), text_cell(reason)};
+    t.rows.push_back(std::move(r));
+  }
+  sec.blocks.push_back(std::move(t));
+  return sec;
+}
+
 }  // namespace
 
 const std::vector<std::string>& table_names() {
-  static const std::vector<std::string> names{"participants", "typology", "structures", "giorgi", "codes", "agreement", "changes"};
+  static const std::vector<std::string> names{"participants", "notes", "typology", "structures", "giorgi", "codes", "agreement", "changes"};
   return names;
 }
 
@@ -792,7 +845,7 @@ void study_words(Messages& msg, const model::Study* study, const model::Codebook
 Document build(const Inputs& in, const Options& o) {
   for (const auto& t : o.tables)
     if (std::find(table_names().begin(), table_names().end(), t) == table_names().end())
-      throw UsageError("unknown table '" + t + "' (expected participants, typology, structures, giorgi, codes, agreement or changes)");
+      throw UsageError("unknown table '" + t + "' (expected participants, notes, typology, structures, giorgi, codes, agreement or changes)");
   std::string lang = !o.lang.empty() ? o.lang : in.study ? in.study->language : "es";
   Messages msg = Messages::for_language(lang);
   study_words(msg, in.study, in.codebook);
@@ -811,6 +864,7 @@ Document build(const Inputs& in, const Options& o) {
   for (const auto& name : table_names()) {
     if (!o.tables.empty() && std::find(o.tables.begin(), o.tables.end(), name) == o.tables.end()) continue;
     if (name == "participants") d.sections.push_back(participants(c));
+    else if (name == "notes") d.sections.push_back(notes(c));
     else if (name == "typology") d.sections.push_back(typology(c));
     else if (name == "structures") d.sections.push_back(structures(c));
     else if (name == "giorgi") d.sections.push_back(giorgi(c));

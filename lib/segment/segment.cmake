@@ -10,4 +10,4 @@ configure_file(${QDA_SEGMENT_DATA}/embedded.cpp.in ${CMAKE_BINARY_DIR}/generated
 add_library(qda_segment STATIC
   segment/sentences.cpp segment/cues.cpp segment/segment.cpp segment/metrics.cpp
   ${CMAKE_BINARY_DIR}/generated/segment/embedded.cpp)
-target_link_libraries(qda_segment PUBLIC qda_core ICU::uc ICU::i18n ICU::data)
+target_link_libraries(qda_segment PUBLIC qda_core qda_model ICU::uc ICU::i18n ICU::data)

@@ -2,7 +2,11 @@
 // episodes are hard boundaries.
 #include "segment/segment.hpp"
 
+#include "core/note.hpp"
+#include "model/study.hpp"
+
 #include <simdjson.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <bit>
@@ -121,16 +125,7 @@ Markers load_file(const Options& o) {
   if (!text) throw ConfigError("no built-in markers for language '" + o.lang + "': give --markers FILE");
   return load_markers(yaml::parse(text, "markers-" + o.lang + ".yaml (built in)"));
 }
-Markers load(const Options& o) {
-  Markers m = load_file(o);
-  if (o.episode_prompts.empty()) return m;
-  for (const auto& p : o.episode_prompts) {
-    auto t = text::trim(p);
-    if (!t.empty()) m.prompts.push_back(text::fold32(t));
-  }
-  m.index();
-  return m;
-}
+Markers load(const Options& o) { return load_file(o); }
 std::vector<Abbreviation> abbreviations(const Options& o) {
   std::vector<Abbreviation> all;
   if (const char* text = embedded_abbreviations(o.lang)) all = parse_abbreviations(text, "abbreviations-" + o.lang + ".txt (built in)");
@@ -146,7 +141,9 @@ std::vector<Abbreviation> abbreviations(const Options& o) {
 }
 }  // namespace
 
-Segmenter::Segmenter(const Options& opts) : opts_(opts), markers_(load(opts)), splitter_(opts.lang, abbreviations(opts)) {}
+Segmenter::Segmenter(const Options& opts) : opts_(opts), markers_(load(opts)), splitter_(opts.lang, abbreviations(opts)) {
+  add_prompts(opts.episode_prompts);
+}
 
 // Episode of every turn: explicit markers win; otherwise an interviewer turn asking for a
 // narrative opens one (a repeated prompt before 40 words of answer does not open another);
@@ -382,33 +379,77 @@ void Segmenter::write_units(const Doc& d, std::string& out) const {
 }
 
 namespace {
-// Docs in, their units out; every other record passes through.
+// Docs in, their units out; every other record passes through. A study record (qda-ingest's)
+// adds the study's episode prompts, unless the prompts came from --study.
 class SegmentStep : public Step {
  public:
-  SegmentStep(Segmenter& seg, io::Output& out) : Step(&out), seg_(seg), out_(out) {}
-  bool takes(std::string_view kind) const override { return kind == "doc"; }
+  SegmentStep(Segmenter& seg, io::Output& out, bool stream_prompts) : Step(&out), seg_(seg), out_(out), stream_prompts_(stream_prompts) {}
+  bool takes(std::string_view kind) const override { return kind == "doc" || kind == "study"; }
   void record(const RecordView& r) override {
+    if (r.kind == "study") {
+      out_.line(r.line);
+      if (stream_prompts_) {
+        seg_.add_prompts(model::study_from_record(r.line).episode_prompts);
+        stream_prompts_ = false;  // one study per stream: the first record's
+      }
+      return;
+    }
     Doc d = read_doc(r.record());
     // Unit ids are the doc's id and a number: a second doc of the same id would repeat them.
     if (auto [at, fresh] = seen_.emplace(d.id, Location{r.where.file, r.where.line}.str()); !fresh)
       throw DataError("doc id '" + d.id + "' already used (at " + at->second + "): its units' ids would repeat");
-    seg_.segment(d);
+    const auto& units = seg_.segment(d);
     buf_.clear();
     seg_.write_units(d, buf_);
     out_.write(buf_);
+    no_episode(d, units);
   }
+  std::size_t notes() const { return notes_; }
 
  private:
+  // An interview whose participant speech all lands before any episode (no marker, no prompt
+  // found) would give no narrative: a note and a warning, never a silence.
+  void no_episode(const Doc& d, const std::vector<Unit>& units) {
+    bool interview = std::any_of(d.turns.begin(), d.turns.end(), [](const Turn& t) { return t.speaker == "interviewer"; });
+    if (!interview) return;
+    std::size_t n = 0;
+    for (const auto& u : units) {
+      if (u.speaker == "interviewer") continue;
+      if (u.episode != 0) return;
+      ++n;
+    }
+    if (n == 0) return;
+    note::Note nt{"qda-segment", "doc", d.id, "no_episode", {{"units", std::to_string(n)}}, {}};
+    nt.message = "doc " + d.id + ": no episode found (no episode marker, and no interviewer turn asks for a narrative), so its " +
+                 std::to_string(n) + " participant units are in episode 0, which qda-synthesize leaves out; mark the episodes "
+                 "('## Episodio 1') or list the protocol's requests under episode_prompts in the study file";
+    spdlog::warn("{}", nt.message);
+    out_.line(note::to_json(nt));
+    ++notes_;
+  }
+
   Segmenter& seg_;
   io::Output& out_;
+  bool stream_prompts_;
+  std::size_t notes_ = 0;
   std::string buf_;
   std::unordered_map<std::string, std::string> seen_;  // doc ids, with where they were read
 };
 }  // namespace
 
-void run(Segmenter& seg, io::LineReader& in, io::Output& out, Accounting& acc, const StepOptions& opts) {
-  SegmentStep step(seg, out);
+void Segmenter::add_prompts(const std::vector<std::string>& prompts) {
+  if (prompts.empty()) return;
+  for (const auto& p : prompts) {
+    auto t = text::trim(p);
+    if (!t.empty()) markers_.prompts.push_back(text::fold32(t));
+  }
+  markers_.index();
+}
+
+std::size_t run(Segmenter& seg, io::LineReader& in, io::Output& out, Accounting& acc, const StepOptions& opts) {
+  SegmentStep step(seg, out, !seg.options().prompts_given);
   run_step(step, in, acc, opts);
+  return step.notes();
 }
 
 }  // namespace qda::segment

@@ -26,6 +26,8 @@ struct Options {
   std::vector<std::string> abbreviation_files;  // added to the built-in list
   // The study's own episode prompts (study file `episode_prompts`), added to the markers'.
   std::vector<std::string> episode_prompts;
+  // They came from a study file (--study): a study record in the stream adds none.
+  bool prompts_given = false;
 };
 
 struct Turn {
@@ -78,6 +80,9 @@ class Segmenter {
   // Append the unit records of the last segmented doc `d`, one JSON line each.
   void write_units(const Doc& d, std::string& out) const;
   const Markers& markers() const { return markers_; }
+  const Options& options() const { return opts_; }
+  // Add episode prompts (a study's) to the markers'.
+  void add_prompts(const std::vector<std::string>& prompts);
 
  private:
   void episodes(const Doc& d);
@@ -107,6 +112,7 @@ class Segmenter {
 
 // Read records from `in`: docs become units, every other record passes through unchanged
 // and in order. Bad docs go to `acc` (which rethrows under --on-error=fail).
-void run(Segmenter& seg, io::LineReader& in, io::Output& out, Accounting& acc, const StepOptions& opts = {});
+// Returns the number of note records written (docs whose participant speech is in no episode).
+std::size_t run(Segmenter& seg, io::LineReader& in, io::Output& out, Accounting& acc, const StepOptions& opts = {});
 
 }  // namespace qda::segment

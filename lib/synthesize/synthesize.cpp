@@ -15,6 +15,8 @@
 #include "core/synthesis.hpp"
 #include "core/text.hpp"
 
+#include <spdlog/spdlog.h>
+
 namespace qda::synthesize {
 
 struct Synthesizer::Unit {
@@ -106,15 +108,27 @@ Synthesizer::~Synthesizer() {
 }
 
 void Synthesizer::add(const Record& r) {
+  if (r.kind() == "participant") {
+    if (auto id = r.get_string("id")) reach_.try_emplace(*id);
+    return;
+  }
   if (r.kind() != "unit") return;
   // Interviewer turns are context, episode 0 is the introduction: neither is the description.
   if (r.get_string("speaker").value_or("") != "participant") return;
   std::int64_t episode = r.get_int("episode").value_or(0);
-  if (episode < 1) return;
   std::string category = r.get_string("category").value_or("");
-  if (!opt_.categories.empty() &&
-      std::find(opt_.categories.begin(), opt_.categories.end(), category) == opt_.categories.end())
+  bool in_category = opt_.categories.empty() ||
+                     std::find(opt_.categories.begin(), opt_.categories.end(), category) != opt_.categories.end();
+  if (episode < 1 || !in_category) {
+    // Not part of any narrative: counted, so a participant left with none is told why.
+    if (auto p = r.get_string("participant")) {
+      Reach& rc = reach_[*p];
+      ++rc.units;
+      if (!in_category) ++rc.other_category;
+      else ++rc.episode0;
+    }
     return;
+  }
   // Everything that can be wrong with the record is read before anything is kept, so a unit
   // set aside under --on-error=skip leaves no trace (no narrative slot, no codes).
   Unit u;
@@ -152,6 +166,8 @@ void Synthesizer::add(const Record& r) {
   if (lexicon_ || may_be_exemplar) text = r.get_string("text").value_or("");
 
   // The record is good: keep it.
+  ++reach_[participant].units;
+  any_codes_ = any_codes_ || r.raw("codes") != nullptr;
   for (auto& c : unknown)
     if (std::find(unknown_.begin(), unknown_.end(), c) == unknown_.end()) unknown_.push_back(std::move(c));
   if (found == narrative_index_.end()) {
@@ -541,10 +557,64 @@ void Synthesizer::finish(io::Output& out) {
   for (std::uint32_t i = 0; i < narratives_.size(); ++i)
     for (auto ui : narratives_[i].units) units_[ui].narrative = i;
 
+  find_notes();
+  for (const auto& n : notes_) out.line(note::to_json(n));
   std::vector<Scored> all;
   score_all(all);
   for (std::size_t i = 0; i < narratives_.size(); ++i) out.line(synthesis::to_json(narrative_record(narratives_[i], all[i])));
   for (std::size_t t = 0; t < ty_.typology.size(); ++t) out.line(synthesis::to_json(structure_record(t, all)));
+}
+
+void Synthesizer::find_notes() {
+  notes_.clear();
+  auto add = [&](std::string about, std::string id, std::string reason, std::vector<std::pair<std::string, std::string>> args,
+                 std::string message) {
+    spdlog::warn("{}", message);
+    notes_.push_back(note::Note{"qda-synthesize", std::move(about), std::move(id), std::move(reason), std::move(args),
+                                std::move(message)});
+  };
+  std::string cats;
+  for (const auto& c : opt_.categories) cats += (cats.empty() ? "" : ", ") + c;
+  // Participants with no narrative, in natural order of id.
+  std::unordered_map<std::string, bool> told;
+  for (const auto& n : narratives_) told[n.participant] = true;
+  std::vector<std::string> ids;
+  for (const auto& [id, rc] : reach_)
+    if (!told.count(id)) ids.push_back(id);
+  std::sort(ids.begin(), ids.end(), [](const auto& a, const auto& b) { return text::natural_less(a, b); });
+  for (const auto& id : ids) {
+    const Reach& rc = reach_.at(id);
+    std::string n = std::to_string(rc.units);
+    if (rc.units == 0)
+      add("participant", id, "no_units", {},
+          "participant " + id + ": no narrative: none of its speech reached qda-synthesize (no doc, or empty ones)");
+    else if (rc.other_category == rc.units)
+      add("participant", id, "category", {{"units", n}, {"categories", cats}},
+          "participant " + id + ": no narrative: none of its " + n + " units is in the category " + cats +
+              " (an empty answer, or another question)");
+    else
+      add("participant", id, "episode_0", {{"units", std::to_string(rc.episode0)}},
+          "participant " + id + ": no narrative: its " + std::to_string(rc.episode0) +
+              " units are in no episode (episode 0: no episode marker or prompt opened one)");
+  }
+  if (!units_.empty() && !any_codes_) {
+    add("stream", "", "uncoded", {{"units", std::to_string(units_.size())}},
+        "no unit carries codes (was qda-code run?): no narrative can be assigned a type");
+    return;
+  }
+  if (units_.empty()) return;
+  // Codes the typology weights that no unit of a narrative carries: their types cannot show them.
+  std::vector<char> carried(ty_.codes.size(), 0);
+  for (std::uint16_t c : code_pool_) carried[c] = 1;
+  std::vector<char> noted(ty_.codes.size(), 0);
+  for (const Type& t : ty_.typology)
+    for (const Weight& w : t.weights) {
+      if (w.weight <= 0 || carried[w.code] || noted[w.code]) continue;
+      noted[w.code] = 1;
+      const auto& code = ty_.codes[w.code];
+      add("code", code.id, "code_unused", {{"type", t.id}},
+          "code " + code.id + ": type " + t.id + " weights it, but no unit of a narrative carries it");
+    }
 }
 
 namespace {
@@ -552,7 +622,7 @@ namespace {
 class SynthesizeStep : public Step {
  public:
   SynthesizeStep(Synthesizer& s, io::Output& out) : Step(&out), s_(s), out_(out) {}
-  bool takes(std::string_view kind) const override { return kind == "unit"; }
+  bool takes(std::string_view kind) const override { return kind == "unit" || kind == "participant"; }
   void record(const RecordView& r) override {
     s_.add(r.record());
     out_.line(r.line);

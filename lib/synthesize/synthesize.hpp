@@ -12,6 +12,7 @@
 
 #include "core/diag.hpp"
 #include "core/io.hpp"
+#include "core/note.hpp"
 #include "core/record.hpp"
 #include "core/step.hpp"
 #include "core/synthesis.hpp"
@@ -56,6 +57,10 @@ class Synthesizer {
   std::size_t unit_count() const;
   // Code ids found on units but absent from the codebook (ignored by scoring), sorted.
   std::vector<std::string> unknown_codes() const;
+  // What did not reach the analysis (after finish()): a participant with no narrative and why,
+  // a stream whose units carry no codes, a code of the typology that no unit of a narrative
+  // carries. finish() writes them as note records before the narratives.
+  const std::vector<note::Note>& notes() const { return notes_; }
 
   struct Unit;
   struct Narrative;
@@ -87,11 +92,20 @@ class Synthesizer {
   std::unordered_map<std::string, std::uint32_t> narrative_index_;  // look-up only, never iterated
   std::vector<std::vector<int>> descendants_;  // per code: itself and every code below it
   std::vector<std::string> unknown_;
+  // Per participant (participant records and units): its participant units, those before any
+  // episode in the selected categories, those in other categories.
+  struct Reach {
+    std::int64_t units = 0, episode0 = 0, other_category = 0;
+  };
+  std::unordered_map<std::string, Reach> reach_;  // looked up; reported in natural order of id
+  bool any_codes_ = false;  // a kept unit had a "codes" field
+  std::vector<note::Note> notes_;
+  void find_notes();
   std::FILE* spool_ = nullptr;
   std::uint64_t spool_size_ = 0;
 };
 
-// Read the stream, pass every record through unchanged, then append narratives and
+// Read the stream, pass every record through unchanged, then append notes, narratives and
 // structures. Bad input lines go to `acc` (stop or set aside).
 void run(Synthesizer& s, io::LineReader& in, io::Output& out, Accounting& acc, const StepOptions& opts = {});
 

@@ -32,7 +32,14 @@ def main():
     check(recs and [c["role"] for c in recs[0]["config"]] == ["study"], "the provenance record names the study file alone")
     for err in validator(root, "provenance.schema.json").iter_errors(recs[0] if recs else {}):
         check(False, f"provenance: {err.message}")
-    recs = [r for r in recs if r["kind"] != "provenance"]
+    recs = recs[1:]
+    check(recs and recs[0]["kind"] == "study", "the second record must be the study record")
+    if recs and recs[0]["kind"] == "study":
+        for err in validator(root, "study_record.schema.json").iter_errors(recs[0]):
+            check(False, f"study record: {err.message} at {list(err.absolute_path)}")
+        check(recs[0]["labels"] == study.get("labels", {}), "the study record carries the study file's labels")
+        check(recs[0]["sources"] == [s["source"] for s in study["sources"]], "the study record lists the sources in order")
+        recs = recs[1:]
     kinds = [r["kind"] for r in recs]
     check(kinds == sorted(kinds, key=lambda k: k != "participant"), "participants must come before docs")
     parts = [r for r in recs if r["kind"] == "participant"]

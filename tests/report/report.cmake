@@ -4,14 +4,16 @@ add_executable(report_test report/text_test.cpp report/agreement_test.cpp)
 target_link_libraries(report_test PRIVATE qda_report GTest::gtest_main)
 gtest_discover_tests(report_test TEST_PREFIX "report/" DISCOVERY_TIMEOUT 60)
 
-# The example study's report: the committed tables are what the pipeline produces now; the HTML
+# The example studies' reports: the committed tables are what the pipeline produces now; the HTML
 # renders in headless Chromium without console errors (screenshot kept in the build folder);
 # the LaTeX compiles. Skipped (77) when Chromium or pdflatex is missing.
-foreach(mode check browser latex)
-  add_test(NAME example/asesoria/report-${mode}
-           COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/report/example_report.sh ${mode} ${CMAKE_BINARY_DIR}/bin
-                   ${PROJECT_SOURCE_DIR} ${CMAKE_BINARY_DIR}/report-example-${mode})
-  set_tests_properties(example/asesoria/report-${mode} PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600)
+foreach(example asesoria salud)
+  foreach(mode check browser latex)
+    add_test(NAME example/${example}/report-${mode}
+             COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/report/example_report.sh ${mode} ${CMAKE_BINARY_DIR}/bin
+                     ${PROJECT_SOURCE_DIR} ${CMAKE_BINARY_DIR}/report-example-${example}-${mode} ${example})
+    set_tests_properties(example/${example}/report-${mode} PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600)
+  endforeach()
 endforeach()
 # Every special character of the fixture compiles.
 add_test(NAME report/latex-special-characters

@@ -95,7 +95,8 @@ int main(int argc, char** argv) {
       ingest::ingest_table(adhoc, ctx, acc, corpus);
     else ingest::ingest_transcripts(adhoc, ctx, acc, corpus);
     corpus.finish();
-    ingest::write_corpus(corpus, out);
+    // In study mode the study travels with the stream: later steps read its prompts and labels.
+    ingest::write_corpus(corpus, out, study_mode ? model::to_record(study) : std::string());
     out.commit();
     spdlog::debug("wrote {} participants and {} docs", corpus.participants.size(), corpus.docs.size());
     acc.finish(common.verbosity());

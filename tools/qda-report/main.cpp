@@ -45,7 +45,9 @@ int main(int argc, char** argv) {
   app.add_option("--table", opts.tables, "only this table (repeatable): participants, typology, structures, giorgi, codes, agreement, changes")
       ->allow_extra_args(false);
   app.add_option("--lang", opts.lang, "language of the labels: es or en (default: the study's, else es)");
-  app.add_option("--study", study_file, "the study file (study.yaml): population, levels and groups, language, number format");
+  app.add_option("--study", study_file,
+                 "the study file (study.yaml): population, levels and groups, language, number format, labels\n"
+                 "(default: the study record qda-ingest wrote at the head of the stream)");
   app.add_option("-c,--codebook", codebook_file, "the codebook (YAML): code and dimension labels, type descriptions");
   app.add_flag("--stamp", stamp, "print the date under the title (output then differs between runs)");
 
@@ -60,7 +62,10 @@ int main(int argc, char** argv) {
 
     Accounting acc(common.on_error_mode(), common.rejects);
     report::Stream stream = report::read_stream(common.inputs, acc);
-    report::Inputs in{&stream, study ? &*study : nullptr, codebook ? &*codebook : nullptr};
+    // Without --study, the study record qda-ingest wrote at the head of the stream.
+    const model::Study* st = study ? &*study : stream.study ? &*stream.study : nullptr;
+    if (!study && stream.study) spdlog::debug("the study from the stream's study record ({})", stream.study->file);
+    report::Inputs in{&stream, st, codebook ? &*codebook : nullptr};
     report::Document doc = report::build(in, opts);
     report::write_files(report::render(doc, f), f, common.output);
     for (const auto& s : doc.sections)

@@ -33,13 +33,15 @@ int main(int argc, char** argv) {
   std::string study_file;
   app.add_option("--study", study_file,
                  "study.yaml: its language (unless --lang is given) and its episode_prompts, the interviewer's\n"
-                 "requests that open a narrated episode in this study's protocol (added to the built-in ones)");
+                 "requests that open a narrated episode in this study's protocol (added to the built-in ones).\n"
+                 "Without it, the prompts of the study record qda-ingest writes at the head of the stream");
 
   return cli::run("qda-segment", app, common, argc, argv, [&]() -> int {
     if (!study_file.empty()) {
       model::Study study = model::load_study(study_file);
       if (app.count("--lang") == 0) opts.lang = study.language;
       opts.episode_prompts = study.episode_prompts;
+      opts.prompts_given = true;
     }
     opts.granularity = granularity == "sentence" ? segment::Granularity::sentence
                        : granularity == "turn"   ? segment::Granularity::turn
@@ -48,9 +50,14 @@ int main(int argc, char** argv) {
     io::LineReader in(common.inputs);
     io::Output out(common.output);
     Accounting acc(common.on_error_mode(), common.rejects);
-    segment::run(seg, in, out, acc, {common.strict});
+    std::size_t notes = segment::run(seg, in, out, acc, {common.strict});
     out.commit();
     acc.finish(common.verbosity());
+    spdlog::debug("{} docs with no episode", notes);
+    if (notes && common.strict) {
+      spdlog::error("{} docs with no episode (see the warnings above), and --strict", notes);
+      return 1;
+    }
     return 0;
   });
 }

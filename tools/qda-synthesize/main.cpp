@@ -76,8 +76,13 @@ int main(int argc, char** argv) {
     synthesize::run(synth, in, out, acc, {common.strict});
     out.commit();
     for (const auto& c : synth.unknown_codes()) spdlog::warn("code '{}' is not in the codebook; ignored", c);
-    spdlog::debug("{} participant units, {} narratives", synth.unit_count(), synth.narrative_count());
+    spdlog::debug("{} participant units, {} narratives, {} notes (what did not reach the analysis)", synth.unit_count(),
+                  synth.narrative_count(), synth.notes().size());
     acc.finish(common.verbosity());
+    if (!synth.notes().empty() && common.strict) {
+      spdlog::error("{} notes of what did not reach the analysis (see the warnings above), and --strict", synth.notes().size());
+      return 1;
+    }
     return 0;
   });
 }

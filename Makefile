@@ -65,6 +65,7 @@ quality: build
 	@mkdir -p $(BUILD)/heldout
 	$(PYTHON) tests/quality/heldout/segments_from_units.py $(BUILD)/heldout/segments.jsonl > $(BUILD)/heldout/docs.jsonl
 	$(BUILD)/tests/segment_quality $(BUILD)/heldout/segments.jsonl < $(BUILD)/heldout/docs.jsonl
+	$(PYTHON) tests/quality/episode_quality.py $(BIN) tests/quality/heldout-episodes || [ $$? = 77 ]
 	$(PYTHON) tests/quality/synthesize_quality.py $(BIN) . || [ $$? = 77 ]
 	$(PYTHON) tests/quality/rewrite_quality.py -q $(BIN) . || [ $$? = 77 ]
 	$(PYTHON) tests/quality/code_quality.py --bin $(BIN) --root . || [ $$? = 77 ]

@@ -590,12 +590,12 @@ void Synthesizer::find_notes() {
           "participant " + id + ": no narrative: none of its speech reached qda-synthesize (no doc, or empty ones)");
     else if (rc.other_category == rc.units)
       add("participant", id, "category", {{"units", n}, {"categories", cats}},
-          "participant " + id + ": no narrative: none of its " + n + " units is in the category " + cats +
+          "participant " + id + ": no narrative: none of its units (" + n + ") is in the category " + cats +
               " (an empty answer, or another question)");
     else
       add("participant", id, "episode_0", {{"units", std::to_string(rc.episode0)}},
-          "participant " + id + ": no narrative: its " + std::to_string(rc.episode0) +
-              " units are in no episode (episode 0: no episode marker or prompt opened one)");
+          "participant " + id + ": no narrative: " + std::to_string(rc.episode0) + (rc.episode0 == 1 ? " unit is" : " units are") +
+              " in no episode (episode 0: no episode marker or prompt opened one)");
   }
   if (!units_.empty() && !any_codes_) {
     add("stream", "", "uncoded", {{"units", std::to_string(units_.size())}},

@@ -145,3 +145,21 @@ TEST(Arc, SmootherMatchesSmooth) {
   std::vector<double> s3 = smooth(three, q);
   for (std::size_t i = 0; i < 3; ++i) EXPECT_NEAR(s3[i], three[i], 1e-12);
 }
+
+// The general Spanish lexicon is built in; a study's lexicon adds to it, its entries winning;
+// within one file the last entry of a word or stem wins.
+TEST(Lexicon, BuiltInAndAdded) {
+  Lexicon lx = Lexicon::built_in("es");
+  EXPECT_GT(lx.size(), 1000u);
+  EXPECT_TRUE(Lexicon::built_in("xx").empty());
+  EXPECT_EQ(Lexicon::built_in("es_MX").size(), lx.size());
+  EXPECT_GT(lx.valence("me sentí muy feliz y tranquila"), 0.3);
+  EXPECT_LT(lx.valence("tenía mucho miedo, fue horrible"), -0.3);
+  EXPECT_EQ(lx.valence("la clínica abre a las ocho"), 0.0);
+  Lexicon ours = Lexicon::parse("feliz\t-0.5\nvisita*\t0.3\nvisita*\t0.4\n", "ours.tsv");
+  EXPECT_DOUBLE_EQ(ours.score("visitamos"), 0.4);
+  lx.add(ours);
+  EXPECT_DOUBLE_EQ(lx.score("feliz"), -0.5);
+  EXPECT_DOUBLE_EQ(lx.score("visitas"), 0.4);
+  EXPECT_GT(lx.score("tranquila"), 0.0);  // the built-in entries stay
+}

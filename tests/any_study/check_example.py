@@ -75,6 +75,26 @@ def main():
             if validators[name]:
                 for err in validators[name].iter_errors(r):
                     check(False, f"{kind} {r.get('id', '')}: {err.message} at {list(err.absolute_path)}")
+        # Turn spans exact, text NFC, no name of the pseudonym key left in any text.
+        docs = [r for r in records if r["kind"] == "doc"]
+        for d in docs:
+            check(unicodedata.is_normalized("NFC", d["text"]), f"{d['id']}: text not NFC")
+            prev = 0
+            for t in d["turns"]:
+                a, e = t["span"]
+                seg = d["text"][a:e]
+                check(prev <= a < e <= len(d["text"]) and seg == seg.strip(), f"{d['id']}: bad turn span {t['span']}")
+                prev = e
+        key_file = os.path.join(here, "pseudonimos.yaml")
+        if os.path.exists(key_file):
+            import re
+            import yaml
+            with open(key_file, encoding="utf-8") as fh:
+                key = yaml.safe_load(fh) or {}
+            blob = "\n".join(d["text"] + "\n" + d.get("preamble", "") + "\n" + "\n".join(t.get("label", "") for t in d["turns"])
+                             for d in docs)
+            for name in key:
+                check(not re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", blob), f"name '{name}' survived pseudonymisation")
         participants = [r["id"] for r in records if r["kind"] == "participant"]
         told = {r["participant"] for r in records if r["kind"] == "narrative"}
         notes = {r["id"]: r for r in records if r["kind"] == "note" and r["about"] == "participant"}

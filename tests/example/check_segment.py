@@ -3,12 +3,12 @@
 against corpus-schema/unit.schema.json, text == doc.text[span], units tile each doc's turns in
 order, seq and ids are consecutive, non-doc records pass through in order, and the output is
 byte-identical across runs.
-Usage: check_segment.py BINDIR ROOT"""
+Usage: check_segment.py BINDIR ROOT [EXAMPLE]   (EXAMPLE: asesoria, the default, or salud)"""
 import json, os, subprocess, sys
 from schemas import Checks, check_provenance, validator
 
 bindir, root = sys.argv[1], sys.argv[2]
-ex = os.path.join(root, "examples", "asesoria")
+ex = os.path.join(root, "examples", sys.argv[3] if len(sys.argv) > 3 else "asesoria")
 check = Checks()
 
 def main():

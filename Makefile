@@ -67,6 +67,7 @@ quality: build
 	$(BUILD)/tests/segment_quality $(BUILD)/heldout/segments.jsonl < $(BUILD)/heldout/docs.jsonl
 	$(PYTHON) tests/quality/episode_quality.py $(BIN) tests/quality/heldout-episodes || [ $$? = 77 ]
 	$(PYTHON) tests/quality/synthesize_quality.py $(BIN) . || [ $$? = 77 ]
+	$(PYTHON) tests/quality/synthesize_quality.py $(BIN) . --example salud || [ $$? = 77 ]
 	$(PYTHON) tests/quality/rewrite_quality.py -q $(BIN) . || [ $$? = 77 ]
 	$(PYTHON) tests/quality/code_quality.py --bin $(BIN) --root . || [ $$? = 77 ]
 	for u in tests/quality/heldout*/units.jsonl; do $(PYTHON) tests/quality/code_quality.py --bin $(BIN) --root . --units $$u || [ $$? = 77 ] || exit 1; done

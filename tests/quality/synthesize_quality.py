@@ -10,7 +10,10 @@ is a coin toss, so the synthesis is run again with --seed 1 .. SHUFFLES (each ru
 every narrative once, differently) and the control agreement is the mean over those runs:
 deterministic, and its standard error is printed beside it.
 
-  synthesize_quality.py BINDIR ROOT [--assert MIN_ACCURACY] [--assert-arcs]
+  synthesize_quality.py BINDIR ROOT [--example NAME] [--assert MIN_ACCURACY] [--assert-arcs]
+
+--example: the study under examples/ (asesoria, the default, or salud); its pipeline.sh gives
+the category synthesized, its lexicon.tsv (when it has one) replaces the built-in lexicon.
 
 --assert-arcs fails unless the real order agrees with the expected shapes more often than
 the shuffled orders do. Exit 77 (skipped) while a tool, the codebook or the gold file is missing.
@@ -39,11 +42,16 @@ def main():
         i = args.index("--assert")
         threshold = float(args[i + 1])
         del args[i:i + 2]
+    example = "asesoria"
+    if "--example" in args:
+        i = args.index("--example")
+        example = args[i + 1]
+        del args[i:i + 2]
     if len(args) != 2:
         print(__doc__)
         return 2
     bindir, root = args
-    ex = os.path.join(root, "examples", "asesoria")
+    ex = os.path.join(root, "examples", example)
     tools = ["qda-ingest", "qda-segment", "qda-code", "qda-synthesize"]
     for t in tools:
         if not os.access(os.path.join(bindir, t), os.X_OK):
@@ -60,7 +68,10 @@ def main():
         skip("python3-yaml is not installed")
 
     b = lambda t: os.path.join(bindir, t)
-    synth = [b("qda-synthesize"), "-q", "-c", codebook, "--category", "anecdota"]
+    import re
+    with open(os.path.join(ex, "pipeline.sh"), encoding="utf-8") as f:
+        m = re.search(r"--category ([a-z_0-9]+)", f.read())
+    synth = [b("qda-synthesize"), "-q", "-c", codebook] + (["--category", m.group(1)] if m else [])
     if os.path.exists(lexicon):
         synth += ["--lexicon", lexicon]
     cmd = (f"'{b('qda-ingest')}' -q '{os.path.join(ex, 'study.yaml')}' | '{b('qda-segment')}' -q | "

@@ -83,6 +83,7 @@ bench: build
 	bash bench/bench_synthesize.sh $(BIN) $(SYNTH_UNITS)
 	bash bench/bench_rewrite.sh $(BIN) $(REWRITE_MB)
 	bash bench/bench_code.sh $(BIN) $(CODE_MB)
+	$(PYTHON) bench/growth.py $(BIN) .
 
 # The whole test suite built with AddressSanitizer and UndefinedBehaviorSanitizer (float-cast-overflow
 # included); a finding stops the test that met it.
@@ -101,7 +102,7 @@ check-sanitize: deps
 # tests/fuzz/seeds/<target>; what it finds goes to $(FUZZ_BUILD)/findings/ and fails the target.
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := record csv transcript docx yaml
+FUZZ_TARGETS := record csv transcript docx yaml markers study
 fuzz: deps
 	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DQDA_NATIVE=OFF -DQDA_FUZZ=ON \
 	  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++

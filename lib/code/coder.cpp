@@ -9,6 +9,7 @@
 #include <mutex>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "code/codings.hpp"
 #include "code/matcher.hpp"
@@ -278,6 +279,10 @@ class Driver : public Step {
       throw;
     }
     if (!group_.empty() && c->u.doc != group_doc_) flush();
+    if (c->u.doc != group_doc_ && done_docs_.count(std::string(c->u.doc)) && warned_docs_.insert(std::string(c->u.doc)).second)
+      spdlog::warn("{}: the units of doc {} are not together in the input (more at line {}): its episodes are coded "
+                   "apart, which can change their codes; keep each doc's records together (shard by doc, e.g. "
+                   "parallel --group-by)", r.where.file.empty() ? "-" : r.where.file, c->u.doc, r.where.line);
     group_doc_ = c->u.doc;
     group_.push_back(Item{{}, std::move(c)});
   }
@@ -333,6 +338,7 @@ class Driver : public Step {
   void flush() {
     if (group_.empty()) return;
     for (const auto& it : group_) filling_bytes_ += it.unit ? it.unit->u.line.size() : it.line.size();
+    done_docs_.insert(group_doc_);
     filling_.push_back(Group{group_doc_, std::move(group_)});
     group_.clear();
     if (!worker_ || filling_bytes_ >= kBatchBytes) dispatch();
@@ -488,6 +494,8 @@ class Driver : public Step {
   bool in_flight_ = false;
   std::vector<Item> group_;
   std::string group_doc_;
+  // Docs whose group is complete, and those already warned about coming back.
+  std::unordered_set<std::string> done_docs_, warned_docs_;
   std::vector<Application> human_;
   std::string buf_;
   std::vector<std::unique_ptr<Coded>> spare_;  // units written, to be read into again

@@ -2,6 +2,9 @@
 #include "rewrite/stream.hpp"
 
 #include <optional>
+#include <unordered_set>
+
+#include <spdlog/spdlog.h>
 
 #include "core/fields.hpp"
 #include "core/json.hpp"
@@ -124,7 +127,18 @@ class RewriteStep : public Step {
     item.span0 = span_start(r);
     item.codes = code_ids(r);
     item.prep = rw_.prepare(*text, gender_of(r));
-    std::string key = r.get_string("doc").value_or("") + '\x1f' + (r.raw("episode") ? *r.raw("episode") : "");
+    std::string doc = r.get_string("doc").value_or("");
+    // A doc whose units come back after another doc's: its episodes are rewritten apart.
+    if (doc != doc_) {
+      if (!doc_.empty()) done_docs_.insert(doc_);
+      if (done_docs_.count(doc) && warned_docs_.insert(doc).second)
+        spdlog::warn("{}: the units of doc {} are not together in the input (more at line {}): an episode cut in two "
+                     "is rewritten apart, which can change a tense chosen from its context; keep each doc's records "
+                     "together (shard by doc, e.g. parallel --group-by)", v.where.file.empty() ? "-" : v.where.file, doc,
+                     v.where.line);
+      doc_ = doc;
+    }
+    std::string key = doc + '\x1f' + (r.raw("episode") ? *r.raw("episode") : "");
     item.unit = std::move(r);
     eps_.add(std::move(item), key);
   }
@@ -138,6 +152,8 @@ class RewriteStep : public Step {
  private:
   Episodes eps_;
   Rewriter& rw_;
+  std::string doc_;
+  std::unordered_set<std::string> done_docs_, warned_docs_;
 };
 }  // namespace
 

@@ -48,7 +48,16 @@ int run(const std::string& tool, CLI::App& app, const CommonOptions& opts, int a
     return static_cast<int>(Exit::usage);
   }
   diag::setup(tool, opts.verbosity());
-  provenance::start(tool, std::vector<std::string>(argv + 1, argv + argc));
+  // The arguments as given, except the number of threads: -j never changes the output, so the
+  // provenance record (and with it the stream) is the same bytes for any -j.
+  std::vector<std::string> args;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view a = argv[i];
+    if (a == "-j" || a == "--jobs") { ++i; continue; }
+    if ((a.size() > 2 && a.rfind("-j", 0) == 0 && a[2] >= '0' && a[2] <= '9') || a.rfind("--jobs=", 0) == 0) continue;
+    args.emplace_back(a);
+  }
+  provenance::start(tool, std::move(args));
   try {
     if (!opts.rejects.empty() && opts.on_error != "skip")
       throw UsageError("--rejects needs --on-error=skip");

@@ -6,11 +6,13 @@
 #include <lttoolbox/fst_processor.h>
 #include <lttoolbox/input_file.h>
 #include <unicode/ustdio.h>
+#include <unicode/ustring.h>
 
 #include <cstdio>
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <mutex>
 
 #include "core/error.hpp"
 
@@ -172,7 +174,11 @@ std::unique_ptr<Morphology> Morphology::load(const std::string& dir) {
   if (!m->impl_->analyser.valid() || !m->impl_->generator.valid())
     throw ConfigError("morphology file is not a valid transducer (reinstall apertium-spa-cat)", Location{files.analyser});
 
-  // libcg3 reports through the streams given to cg3_init; the library must not print.
+  // libcg3 reports through the streams given to cg3_init; the library must not print. Its
+  // grammar loader reads into a buffer shared by the whole process, so loads are one at a time
+  // (qda-rewrite -j loads one morphology per worker thread).
+  static std::mutex cg3_global;
+  std::lock_guard<std::mutex> lock(cg3_global);
   m->impl_->devnull = std::fopen("/dev/null", "w");
   static bool cg_ready = cg3_init(stdin, m->impl_->devnull, m->impl_->devnull) == CG3_SUCCESS;
   if (!cg_ready) throw ConfigError("cannot initialise libcg3");
@@ -252,13 +258,24 @@ Morphology::Run Morphology::run_grammar(const std::vector<Cohort>& sentence) {
   cg3_applicator* a = impl_->applicator;
   cg3_sentence* s = cg3_sentence_new(a);
   std::string buf;
-  // Tags are built piece by piece into one buffer (no temporaries per tag).
+  std::u16string wide;
+  // Tags are built piece by piece into one buffer (no temporaries per tag) and handed to libcg3
+  // in UTF-16: its UTF-8 entry points convert through a buffer shared by the whole process, which
+  // threads (qda-rewrite -j) would overwrite under each other.
   auto tag = [&](std::string_view pre, std::string_view mid = {}, std::string_view post = {}) {
     buf.clear();  // GCC 12 sees a false -Wrestrict overlap in assign() here
     buf += pre;
     buf += mid;
     buf += post;
-    return cg3_tag_create_u8(a, buf.c_str());
+    wide.resize(buf.size() + 1);
+    UErrorCode status = U_ZERO_ERROR;
+    int32_t n = 0;
+    u_strFromUTF8(reinterpret_cast<UChar*>(wide.data()), static_cast<int32_t>(wide.size()), &n, buf.data(),
+                  static_cast<int32_t>(buf.size()), &status);
+    if (U_FAILURE(status)) n = 0;
+    wide.resize(static_cast<std::size_t>(n));
+    wide.push_back(u'\0');
+    return cg3_tag_create_u16(a, reinterpret_cast<const uint16_t*>(wide.data()));
   };
   for (const auto& c : sentence) {
     cg3_cohort* co = cg3_cohort_create(s);
@@ -283,10 +300,14 @@ Morphology::Run Morphology::run_grammar(const std::vector<Cohort>& sentence) {
     cg3_sentence_addcohort(s, co);
   }
   cg3_sentence_runrules(a, s);
+  // The "qda:<n>" index tag of a reading, read in UTF-16 (the tag's own storage, no shared buffer).
   auto index_of = [](cg3_reading* r) {
     for (std::size_t k = 0; k < cg3_reading_numtags(r); ++k) {
-      std::string_view t = cg3_tag_gettext_u8(cg3_reading_gettag(r, k));
-      if (t.starts_with("qda:")) return std::atoi(std::string(t.substr(4)).c_str());
+      const uint16_t* t = cg3_tag_gettext_u16(cg3_reading_gettag(r, k));
+      if (!t || t[0] != 'q' || t[1] != 'd' || t[2] != 'a' || t[3] != ':') continue;
+      int v = 0;
+      for (const uint16_t* d = t + 4; *d >= '0' && *d <= '9'; ++d) v = v * 10 + (*d - '0');
+      return v;
     }
     return -1;
   };

@@ -1,7 +1,12 @@
 // Record handling of qda-rewrite: parsing units, episode buffering, writing the new fields.
 #include "rewrite/stream.hpp"
 
+#include <condition_variable>
+#include <deque>
+#include <future>
+#include <mutex>
 #include <optional>
+#include <thread>
 #include <unordered_set>
 
 #include <spdlog/spdlog.h>
@@ -21,6 +26,23 @@ struct Item {
   std::optional<Prepared> prep;
   std::size_t span0 = 0;
   std::vector<std::string> codes;
+  // Until prepared (by a worker, with -j): the unit's text and the participant's gender.
+  std::string text;
+  Gender gender = Gender::unknown;
+};
+
+// Where rewritten records go: the output file, or a batch's buffer (with -j).
+struct Sink {
+  io::Output* out = nullptr;
+  std::string* buf = nullptr;
+  void line(std::string_view s) {
+    if (out) {
+      out->line(s);
+    } else {
+      buf->append(s);
+      *buf += '\n';
+    }
+  }
 };
 
 std::size_t span_start(const Record& r) {
@@ -58,7 +80,7 @@ std::string changes_json(const std::vector<Change>& cs, std::size_t span0) {
 
 class Episodes {
  public:
-  Episodes(io::Output& out, Rewriter& rw, const Meanings& m) : out_(out), rw_(rw), m_(m) {}
+  Episodes(Sink out, Rewriter& rw, const Meanings& m) : out_(out), rw_(rw), m_(m) {}
 
   void add(Item item, const std::string& key) {
     if (item.unit && key != key_) { flush(); done_.clear(); key_ = key; }
@@ -99,7 +121,7 @@ class Episodes {
     out_.line(buf_);
   }
 
-  io::Output& out_;
+  Sink out_;
   Rewriter& rw_;
   const Meanings& m_;
   std::string key_;
@@ -112,11 +134,101 @@ class Episodes {
 }  // namespace
 
 namespace {
+// A run of whole episodes (and the records among them), rewritten by one worker into `out`.
+struct Batch {
+  std::vector<Item> items;
+  std::vector<std::string> keys;
+  std::size_t bytes = 0;
+  std::string out;
+};
+
+// Rewrites one batch with its own Episodes: an episode never spans two batches, so the result
+// is the same as in one sequential pass.
+void rewrite_batch(Batch& b, Rewriter& rw, const Meanings& m) {
+  Episodes eps(Sink{nullptr, &b.out}, rw, m);
+  for (std::size_t i = 0; i < b.items.size(); ++i) {
+    Item& it = b.items[i];
+    if (it.unit) it.prep = rw.prepare(it.text, it.gender), it.text.clear(), it.text.shrink_to_fit();
+    eps.add(std::move(it), b.keys[i]);
+  }
+  eps.flush();
+  b.items.clear();
+  b.keys.clear();
+}
+
+// Worker threads, each with its own morphology (the analysers and their caches are not shared):
+// batches go in, and come back in the order they went in.
+class Workers {
+ public:
+  // The first worker uses `first` (loaded by the caller, so a bad directory fails before any
+  // input is read); the others load their own from `morphology_dir` when first needed.
+  Workers(int n, Morphology& first, const std::string& morphology_dir, const Meanings& m) : m_(m) {
+    for (int i = 0; i < n; ++i)
+      threads_.emplace_back([this, i, &first, morphology_dir] { work(i == 0 ? &first : nullptr, morphology_dir); });
+  }
+  ~Workers() {
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    for (auto& t : threads_) t.join();
+  }
+  std::future<std::string> submit(Batch b) {
+    auto shared = std::make_shared<Batch>(std::move(b));
+    std::future<std::string> f;
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      jobs_.push_back(Job{shared, std::promise<std::string>()});
+      f = jobs_.back().done.get_future();
+    }
+    cv_.notify_one();
+    return f;
+  }
+
+ private:
+  struct Job {
+    std::shared_ptr<Batch> batch;
+    std::promise<std::string> done;
+  };
+  void work(Morphology* given, const std::string& dir) {
+    std::unique_ptr<Morphology> own;
+    Morphology* morph = given;
+    std::unique_ptr<Rewriter> rw;
+    for (;;) {
+      Job job;
+      {
+        std::unique_lock<std::mutex> l(mu_);
+        cv_.wait(l, [&] { return stop_ || !jobs_.empty(); });
+        if (jobs_.empty()) return;
+        job = std::move(jobs_.front());
+        jobs_.pop_front();
+      }
+      try {
+        if (!morph) morph = (own = Morphology::load(dir)).get();
+        if (!rw) rw = std::make_unique<Rewriter>(*morph, m_.roles());
+        rewrite_batch(*job.batch, *rw, m_);
+        job.done.set_value(std::move(job.batch->out));
+      } catch (...) {
+        job.done.set_exception(std::current_exception());
+      }
+    }
+  }
+  const Meanings& m_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Job> jobs_;
+  bool stop_ = false;
+  std::vector<std::thread> threads_;
+};
+
 // Participant units are rewritten; interviewer units and every other record are held in
-// order with them and pass unchanged.
+// order with them and pass unchanged. With workers, whole episodes are batched and rewritten in
+// parallel, and the batches written back in input order.
 class RewriteStep : public Step {
  public:
-  RewriteStep(io::Output& out, Rewriter& rw, const Meanings& m) : Step(&out), eps_(out, rw, m), rw_(rw) {}
+  RewriteStep(io::Output& out, Rewriter& rw, const Meanings& m, Workers* workers, std::size_t in_flight)
+      : Step(&out), out_(out), eps_(Sink{&out, nullptr}, rw, m), rw_(rw), workers_(workers), in_flight_(in_flight) {}
   bool takes(std::string_view kind) const override { return kind == "unit"; }
   void record(const RecordView& v) override {
     Record r = v.record();
@@ -126,7 +238,7 @@ class RewriteStep : public Step {
     if (!text) throw DataError("a unit needs a \"text\" string");
     item.span0 = span_start(r);
     item.codes = code_ids(r);
-    item.prep = rw_.prepare(*text, gender_of(r));
+    Gender g = gender_of(r);
     std::string doc = r.get_string("doc").value_or("");
     // A doc whose units come back after another doc's: its episodes are rewritten apart.
     if (doc != doc_) {
@@ -140,26 +252,73 @@ class RewriteStep : public Step {
     }
     std::string key = doc + '\x1f' + (r.raw("episode") ? *r.raw("episode") : "");
     item.unit = std::move(r);
-    eps_.add(std::move(item), key);
+    if (!workers_) {
+      item.prep = rw_.prepare(*text, g);
+      eps_.add(std::move(item), key);
+      return;
+    }
+    // A new episode may start a new batch once the current one is big enough.
+    if (key != batch_key_ && batch_.bytes >= kBatchBytes) send();
+    batch_key_ = key;
+    batch_.bytes += text->size() + 64;
+    item.text = std::move(*text);
+    item.gender = g;
+    batch_.items.push_back(std::move(item));
+    batch_.keys.push_back(std::move(key));
   }
   void pass(std::string_view line) override {
     Item item;
     item.line.assign(line);
-    eps_.add(std::move(item), {});
+    if (!workers_) return eps_.add(std::move(item), {});
+    // Nothing held back: written at once (upstream provenance records keep their place before
+    // this tool's own, which run_step writes directly).
+    if (batch_.items.empty() && pending_.empty()) return out_.line(line);
+    batch_.bytes += line.size();
+    batch_.items.push_back(std::move(item));
+    batch_.keys.emplace_back();
   }
-  void finish() override { eps_.flush(); }
+  void finish() override {
+    if (!workers_) return eps_.flush();
+    send();
+    while (!pending_.empty()) write_oldest();
+  }
 
  private:
+  // Text per batch: big enough to keep a worker busy, small enough to bound the memory held.
+  static constexpr std::size_t kBatchBytes = 1 << 16;
+
+  void send() {
+    if (batch_.items.empty()) return;
+    pending_.push_back(workers_->submit(std::move(batch_)));
+    batch_ = Batch{};
+    while (pending_.size() > in_flight_) write_oldest();
+  }
+  void write_oldest() {
+    std::string done = pending_.front().get();
+    pending_.pop_front();
+    out_.write(done);
+  }
+
+  io::Output& out_;
   Episodes eps_;
   Rewriter& rw_;
+  Workers* workers_;
+  std::size_t in_flight_;
+  Batch batch_;
+  std::string batch_key_;
+  std::deque<std::future<std::string>> pending_;
   std::string doc_;
   std::unordered_set<std::string> done_docs_, warned_docs_;
 };
 }  // namespace
 
-void rewrite_stream(io::LineReader& in, io::Output& out, Accounting& acc, Rewriter& rw, const Meanings& meanings,
-                    const StepOptions& opts) {
-  RewriteStep step(out, rw, meanings);
+void rewrite_stream(io::LineReader& in, io::Output& out, Accounting& acc, Morphology& morphology, const Meanings& meanings,
+                    const StepOptions& opts, int jobs, const std::string& morphology_dir) {
+  std::unique_ptr<Workers> workers;
+  if (jobs > 1) workers = std::make_unique<Workers>(jobs, morphology, morphology_dir, meanings);
+  // Without workers, this thread rewrites with the given morphology (with them, only a worker uses it).
+  Rewriter rw(morphology, meanings.roles());
+  RewriteStep step(out, rw, meanings, workers.get(), static_cast<std::size_t>(jobs) * 2);
   run_step(step, in, acc, opts);
 }
 

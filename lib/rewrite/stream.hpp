@@ -14,7 +14,11 @@ namespace qda::rewrite {
 // and episode, consecutive) are held back together, because a present/preterite choice the
 // grammar leaves open is settled by the tense of the episode around it. Interviewer units
 // pass unchanged. A bad record goes to `acc` (DataError with file and line under fail).
-void rewrite_stream(io::LineReader& in, io::Output& out, Accounting& acc, Rewriter& rw, const Meanings& meanings,
-                    const StepOptions& opts = {});
+// The rewriter uses `meanings`' roles for a participant of unknown gender. jobs > 1: whole
+// episodes are rewritten in batches by that many worker threads, the first with `morphology`,
+// each other with its own loaded from `morphology_dir`; the output is the same bytes as with
+// one job.
+void rewrite_stream(io::LineReader& in, io::Output& out, Accounting& acc, Morphology& morphology, const Meanings& meanings,
+                    const StepOptions& opts = {}, int jobs = 1, const std::string& morphology_dir = {});
 
 }  // namespace qda::rewrite

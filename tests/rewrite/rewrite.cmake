@@ -13,3 +13,8 @@ add_test(NAME quality/rewrite
          COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/quality/rewrite_quality.py -q --assert 0.99
                  ${CMAKE_BINARY_DIR}/bin ${PROJECT_SOURCE_DIR})
 set_tests_properties(quality/rewrite PROPERTIES SKIP_RETURN_CODE 77)
+# -j: whole episodes rewritten by worker threads, each with its own morphology; the output is the
+# same bytes as one thread's, on both example studies (coded), in many 64 KB batches.
+add_test(NAME rewrite/jobs-same-bytes
+         COMMAND bash -c "set -eo pipefail; d=$(mktemp -d); trap 'rm -rf $d' EXIT; for e in asesoria salud; do $<TARGET_FILE:qda-ingest> -q '${PROJECT_SOURCE_DIR}/examples/'$e/study.yaml | $<TARGET_FILE:qda-segment> -q | $<TARGET_FILE:qda-code> -q -c '${PROJECT_SOURCE_DIR}/examples/'$e/codebook.yaml; done > $d/coded.jsonl; $<TARGET_FILE:qda-rewrite> -q -j 1 $d/coded.jsonl > $d/one.jsonl; $<TARGET_FILE:qda-rewrite> -q -j 3 $d/coded.jsonl > $d/three.jsonl; cmp $d/one.jsonl $d/three.jsonl && echo same bytes")
+set_tests_properties(rewrite/jobs-same-bytes PROPERTIES TIMEOUT 600)

@@ -1,12 +1,8 @@
 // Record handling of qda-rewrite: parsing units, episode buffering, writing the new fields.
 #include "rewrite/stream.hpp"
 
-#include <condition_variable>
 #include <deque>
-#include <future>
-#include <mutex>
 #include <optional>
-#include <thread>
 #include <unordered_set>
 
 #include <spdlog/spdlog.h>
@@ -15,6 +11,7 @@
 #include "core/json.hpp"
 #include "core/record.hpp"
 #include "core/step.hpp"
+#include "core/workers.hpp"
 
 namespace qda::rewrite {
 
@@ -156,71 +153,14 @@ void rewrite_batch(Batch& b, Rewriter& rw, const Meanings& m) {
   b.keys.clear();
 }
 
-// Worker threads, each with its own morphology (the analysers and their caches are not shared):
-// batches go in, and come back in the order they went in.
-class Workers {
- public:
-  // The first worker uses `first` (loaded by the caller, so a bad directory fails before any
-  // input is read); the others load their own from `morphology_dir` when first needed.
-  Workers(int n, Morphology& first, const std::string& morphology_dir, const Meanings& m) : m_(m) {
-    for (int i = 0; i < n; ++i)
-      threads_.emplace_back([this, i, &first, morphology_dir] { work(i == 0 ? &first : nullptr, morphology_dir); });
-  }
-  ~Workers() {
-    {
-      std::lock_guard<std::mutex> l(mu_);
-      stop_ = true;
-    }
-    cv_.notify_all();
-    for (auto& t : threads_) t.join();
-  }
-  std::future<std::string> submit(Batch b) {
-    auto shared = std::make_shared<Batch>(std::move(b));
-    std::future<std::string> f;
-    {
-      std::lock_guard<std::mutex> l(mu_);
-      jobs_.push_back(Job{shared, std::promise<std::string>()});
-      f = jobs_.back().done.get_future();
-    }
-    cv_.notify_one();
-    return f;
-  }
-
- private:
-  struct Job {
-    std::shared_ptr<Batch> batch;
-    std::promise<std::string> done;
-  };
-  void work(Morphology* given, const std::string& dir) {
-    std::unique_ptr<Morphology> own;
-    Morphology* morph = given;
-    std::unique_ptr<Rewriter> rw;
-    for (;;) {
-      Job job;
-      {
-        std::unique_lock<std::mutex> l(mu_);
-        cv_.wait(l, [&] { return stop_ || !jobs_.empty(); });
-        if (jobs_.empty()) return;
-        job = std::move(jobs_.front());
-        jobs_.pop_front();
-      }
-      try {
-        if (!morph) morph = (own = Morphology::load(dir)).get();
-        if (!rw) rw = std::make_unique<Rewriter>(*morph, m_.roles());
-        rewrite_batch(*job.batch, *rw, m_);
-        job.done.set_value(std::move(job.batch->out));
-      } catch (...) {
-        job.done.set_exception(std::current_exception());
-      }
-    }
-  }
-  const Meanings& m_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<Job> jobs_;
-  bool stop_ = false;
-  std::vector<std::thread> threads_;
+// What a worker thread rewrites with: a morphology (the analysers and their caches are not
+// shared between threads) and a rewriter over it.
+struct RewriteState {
+  std::unique_ptr<Morphology> own;
+  Rewriter rw;
+  RewriteState(std::unique_ptr<Morphology> m, Morphology& use, const model::Roles& roles) : own(std::move(m)), rw(use, roles) {}
 };
+using Workers = qda::Workers<RewriteState>;
 
 // Participant units are rewritten; interviewer units and every other record are held in
 // order with them and pass unchanged. With workers, whole episodes are batched and rewritten in
@@ -228,7 +168,7 @@ class Workers {
 class RewriteStep : public Step {
  public:
   RewriteStep(io::Output& out, Rewriter& rw, const Meanings& m, Workers* workers, std::size_t in_flight)
-      : Step(&out), out_(out), eps_(Sink{&out, nullptr}, rw, m), rw_(rw), workers_(workers), in_flight_(in_flight) {}
+      : Step(&out), out_(out), eps_(Sink{&out, nullptr}, rw, m), rw_(rw), m_(m), workers_(workers), in_flight_(in_flight) {}
   bool takes(std::string_view kind) const override { return kind == "unit"; }
   void record(const RecordView& v) override {
     Record r = v.record();
@@ -289,7 +229,12 @@ class RewriteStep : public Step {
 
   void send() {
     if (batch_.items.empty()) return;
-    pending_.push_back(workers_->submit(std::move(batch_)));
+    auto batch = std::make_shared<Batch>(std::move(batch_));
+    const Meanings& m = m_;
+    pending_.push_back(workers_->submit<std::string>([batch, &m](RewriteState& st) {
+      rewrite_batch(*batch, st.rw, m);
+      return std::move(batch->out);
+    }));
     batch_ = Batch{};
     while (pending_.size() > in_flight_) write_oldest();
   }
@@ -302,6 +247,7 @@ class RewriteStep : public Step {
   io::Output& out_;
   Episodes eps_;
   Rewriter& rw_;
+  const Meanings& m_;
   Workers* workers_;
   std::size_t in_flight_;
   Batch batch_;
@@ -315,7 +261,14 @@ class RewriteStep : public Step {
 void rewrite_stream(io::LineReader& in, io::Output& out, Accounting& acc, Morphology& morphology, const Meanings& meanings,
                     const StepOptions& opts, int jobs, const std::string& morphology_dir) {
   std::unique_ptr<Workers> workers;
-  if (jobs > 1) workers = std::make_unique<Workers>(jobs, morphology, morphology_dir, meanings);
+  // The first worker uses the morphology given (loaded by the caller, so a bad directory fails
+  // before any input is read); the others load their own when first needed.
+  if (jobs > 1)
+    workers = std::make_unique<Workers>(jobs, [&morphology, morphology_dir, &meanings](int i) {
+      std::unique_ptr<Morphology> own = i == 0 ? nullptr : Morphology::load(morphology_dir);
+      Morphology& use = own ? *own : morphology;
+      return std::make_unique<RewriteState>(std::move(own), use, meanings.roles());
+    });
   // Without workers, this thread rewrites with the given morphology (with them, only a worker uses it).
   Rewriter rw(morphology, meanings.roles());
   RewriteStep step(out, rw, meanings, workers.get(), static_cast<std::size_t>(jobs) * 2);

@@ -3,6 +3,7 @@
 #include "segment/segment.hpp"
 
 #include "core/note.hpp"
+#include "core/workers.hpp"
 #include "model/study.hpp"
 
 #include <simdjson.h>
@@ -15,7 +16,11 @@
 #include <cstring>
 #include <iterator>
 #include <optional>
+#include <deque>
+#include <future>
+#include <memory>
 #include <unordered_map>
+#include <variant>
 
 #include "core/error.hpp"
 #include "core/json.hpp"
@@ -379,17 +384,68 @@ void Segmenter::write_units(const Doc& d, std::string& out) const {
 }
 
 namespace {
+// An interview whose participant speech all lands before any episode (no marker, no prompt
+// found) would give no narrative: a note and a warning, never a silence.
+std::optional<note::Note> no_episode(const Doc& d, const std::vector<Unit>& units) {
+  bool interview = std::any_of(d.turns.begin(), d.turns.end(), [](const Turn& t) { return t.speaker == "interviewer"; });
+  if (!interview) return std::nullopt;
+  std::size_t n = 0;
+  for (const auto& u : units) {
+    if (u.speaker == "interviewer") continue;
+    if (u.episode != 0) return std::nullopt;
+    ++n;
+  }
+  if (n == 0) return std::nullopt;
+  note::Note nt{"qda-segment", "doc", d.id, "no_episode", {{"units", std::to_string(n)}}, {}};
+  nt.message = "doc " + d.id + ": no episode found (no episode marker, and no interviewer turn asks for a narrative), so its " +
+               std::to_string(n) + " participant units are in episode 0, which qda-synthesize leaves out; mark the episodes "
+               "('## Episodio 1') or list the protocol's requests under episode_prompts in the study file";
+  return nt;
+}
+
+// What segmenting some docs gave: the records to write, the warnings to print, the notes.
+struct Segmented {
+  std::string out;
+  std::vector<std::string> warnings;
+  std::size_t notes = 0;
+};
+
+void segment_into(Segmenter& seg, const Doc& d, Segmented& r) {
+  const auto& units = seg.segment(d);
+  seg.write_units(d, r.out);
+  if (auto nt = no_episode(d, units)) {
+    r.out += note::to_json(*nt);
+    r.out += '\n';
+    r.warnings.push_back(nt->message);
+    ++r.notes;
+  }
+}
+
+// A worker's segmenter, rebuilt when the study's prompts it was made with change.
+struct SegmentState {
+  std::unique_ptr<Segmenter> seg;
+  std::shared_ptr<const std::vector<std::string>> prompts;
+};
+
 // Docs in, their units out; every other record passes through. A study record (qda-ingest's)
-// adds the study's episode prompts, unless the prompts came from --study.
+// adds the study's episode prompts, unless the prompts came from --study. With workers, docs
+// are segmented in batches on other threads and written back in input order.
 class SegmentStep : public Step {
  public:
-  SegmentStep(Segmenter& seg, io::Output& out, bool stream_prompts) : Step(&out), seg_(seg), out_(out), stream_prompts_(stream_prompts) {}
+  SegmentStep(Segmenter& seg, io::Output& out, bool stream_prompts, Workers<SegmentState>* workers, std::size_t in_flight)
+      : Step(&out), seg_(seg), out_(out), stream_prompts_(stream_prompts), workers_(workers), in_flight_(in_flight),
+        prompts_(std::make_shared<const std::vector<std::string>>()) {}
   bool takes(std::string_view kind) const override { return kind == "doc" || kind == "study"; }
   void record(const RecordView& r) override {
     if (r.kind == "study") {
-      out_.line(r.line);
+      pass(r.line);
       if (stream_prompts_) {
-        seg_.add_prompts(model::study_from_record(r.line).episode_prompts);
+        auto prompts = model::study_from_record(r.line).episode_prompts;
+        seg_.add_prompts(prompts);
+        auto all = std::make_shared<std::vector<std::string>>(*prompts_);
+        all->insert(all->end(), prompts.begin(), prompts.end());
+        send();  // the docs before it were segmented without them
+        prompts_ = std::move(all);
         stream_prompts_ = false;  // one study per stream: the first record's
       }
       return;
@@ -398,41 +454,76 @@ class SegmentStep : public Step {
     // Unit ids are the doc's id and a number: a second doc of the same id would repeat them.
     if (auto [at, fresh] = seen_.emplace(d.id, Location{r.where.file, r.where.line}.str()); !fresh)
       throw DataError("doc id '" + d.id + "' already used (at " + at->second + "): its units' ids would repeat");
-    const auto& units = seg_.segment(d);
-    buf_.clear();
-    seg_.write_units(d, buf_);
-    out_.write(buf_);
-    no_episode(d, units);
+    if (!workers_) {
+      Segmented done;
+      segment_into(seg_, d, done);
+      emit(done);
+      return;
+    }
+    batch_bytes_ += d.text.size() + 256;
+    batch_.emplace_back(std::move(d));
+    if (batch_bytes_ >= kBatchBytes) send();
+  }
+  void pass(std::string_view line) override {
+    if (!workers_ || (batch_.empty() && pending_.empty())) return out_.line(line);
+    batch_bytes_ += line.size();
+    batch_.emplace_back(std::string(line));
+  }
+  void finish() override {
+    send();
+    while (!pending_.empty()) write_oldest();
   }
   std::size_t notes() const { return notes_; }
 
  private:
-  // An interview whose participant speech all lands before any episode (no marker, no prompt
-  // found) would give no narrative: a note and a warning, never a silence.
-  void no_episode(const Doc& d, const std::vector<Unit>& units) {
-    bool interview = std::any_of(d.turns.begin(), d.turns.end(), [](const Turn& t) { return t.speaker == "interviewer"; });
-    if (!interview) return;
-    std::size_t n = 0;
-    for (const auto& u : units) {
-      if (u.speaker == "interviewer") continue;
-      if (u.episode != 0) return;
-      ++n;
-    }
-    if (n == 0) return;
-    note::Note nt{"qda-segment", "doc", d.id, "no_episode", {{"units", std::to_string(n)}}, {}};
-    nt.message = "doc " + d.id + ": no episode found (no episode marker, and no interviewer turn asks for a narrative), so its " +
-                 std::to_string(n) + " participant units are in episode 0, which qda-synthesize leaves out; mark the episodes "
-                 "('## Episodio 1') or list the protocol's requests under episode_prompts in the study file";
-    spdlog::warn("{}", nt.message);
-    out_.line(note::to_json(nt));
-    ++notes_;
+  static constexpr std::size_t kBatchBytes = 1 << 18;
+  using Item = std::variant<Doc, std::string>;
+
+  void emit(const Segmented& done) {
+    out_.write(done.out);
+    for (const auto& w : done.warnings) spdlog::warn("{}", w);
+    notes_ += done.notes;
+  }
+  void send() {
+    if (batch_.empty()) return;
+    auto batch = std::make_shared<std::vector<Item>>(std::move(batch_));
+    batch_.clear();
+    batch_bytes_ = 0;
+    auto prompts = prompts_;
+    pending_.push_back(workers_->submit<Segmented>([batch, prompts](SegmentState& st) {
+      if (st.prompts != prompts) {  // a segmenter with the study's prompts of this batch
+        st.seg->reset_prompts(*prompts);
+        st.prompts = prompts;
+      }
+      Segmented done;
+      for (auto& item : *batch) {
+        if (auto* line = std::get_if<std::string>(&item)) {
+          done.out += *line;
+          done.out += '\n';
+        } else {
+          segment_into(*st.seg, std::get<Doc>(item), done);
+        }
+      }
+      return done;
+    }));
+    while (pending_.size() > in_flight_) write_oldest();
+  }
+  void write_oldest() {
+    Segmented done = pending_.front().get();
+    pending_.pop_front();
+    emit(done);
   }
 
   Segmenter& seg_;
   io::Output& out_;
   bool stream_prompts_;
+  Workers<SegmentState>* workers_;
+  std::size_t in_flight_;
+  std::shared_ptr<const std::vector<std::string>> prompts_;  // the stream's, for the workers
+  std::vector<Item> batch_;
+  std::size_t batch_bytes_ = 0;
+  std::deque<std::future<Segmented>> pending_;
   std::size_t notes_ = 0;
-  std::string buf_;
   std::unordered_map<std::string, std::string> seen_;  // doc ids, with where they were read
 };
 }  // namespace
@@ -446,8 +537,24 @@ void Segmenter::add_prompts(const std::vector<std::string>& prompts) {
   markers_.index();
 }
 
-std::size_t run(Segmenter& seg, io::LineReader& in, io::Output& out, Accounting& acc, const StepOptions& opts) {
-  SegmentStep step(seg, out, !seg.options().prompts_given);
+void Segmenter::reset_prompts(const std::vector<std::string>& stream_prompts) {
+  markers_ = load(opts_);
+  add_prompts(opts_.episode_prompts);
+  add_prompts(stream_prompts);
+}
+
+std::size_t run(Segmenter& seg, io::LineReader& in, io::Output& out, Accounting& acc, const StepOptions& opts, int jobs) {
+  std::unique_ptr<Workers<SegmentState>> workers;
+  if (jobs > 1) {
+    Options o = seg.options();
+    workers = std::make_unique<Workers<SegmentState>>(jobs, [o](int) {
+      auto st = std::make_unique<SegmentState>();
+      st->seg = std::make_unique<Segmenter>(o);
+      st->prompts = std::make_shared<const std::vector<std::string>>();
+      return st;
+    });
+  }
+  SegmentStep step(seg, out, !seg.options().prompts_given, workers.get(), static_cast<std::size_t>(jobs) * 2);
   run_step(step, in, acc, opts);
   return step.notes();
 }

@@ -83,6 +83,8 @@ class Segmenter {
   const Options& options() const { return opts_; }
   // Add episode prompts (a study's) to the markers'.
   void add_prompts(const std::vector<std::string>& prompts);
+  // The markers as built from the options, plus `stream_prompts` (a study record's).
+  void reset_prompts(const std::vector<std::string>& stream_prompts);
 
  private:
   void episodes(const Doc& d);
@@ -113,6 +115,9 @@ class Segmenter {
 // Read records from `in`: docs become units, every other record passes through unchanged
 // and in order. Bad docs go to `acc` (which rethrows under --on-error=fail).
 // Returns the number of note records written (docs whose participant speech is in no episode).
-std::size_t run(Segmenter& seg, io::LineReader& in, io::Output& out, Accounting& acc, const StepOptions& opts = {});
+// jobs > 1: docs are segmented in batches by that many worker threads (each with a segmenter
+// made from seg's options) and written in input order: the same bytes as with one job.
+std::size_t run(Segmenter& seg, io::LineReader& in, io::Output& out, Accounting& acc, const StepOptions& opts = {},
+                int jobs = 1);
 
 }  // namespace qda::segment

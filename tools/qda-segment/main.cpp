@@ -1,4 +1,7 @@
 // qda-segment: doc records in, meaning units out, each boundary with the cue that placed it.
+#include <algorithm>
+#include <thread>
+
 #include "core/cli.hpp"
 #include "model/study.hpp"
 #include "segment/segment.hpp"
@@ -31,6 +34,10 @@ int main(int argc, char** argv) {
   app.add_option("--abbreviations", opts.abbreviation_files, "a file of extra abbreviations, one per line")
       ->allow_extra_args(false);
   std::string study_file;
+  int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  app.add_option("-j,--jobs", jobs, "worker threads segmenting docs in batches; the output is the same bytes for any\n"
+                                    "number (default: the machine's cores)")
+      ->check(CLI::Range(1, 256));
   app.add_option("--study", study_file,
                  "study.yaml: its language (unless --lang is given) and its episode_prompts, the interviewer's\n"
                  "requests that open a narrated episode in this study's protocol (added to the built-in ones).\n"
@@ -50,7 +57,7 @@ int main(int argc, char** argv) {
     io::LineReader in(common.inputs);
     io::Output out(common.output);
     Accounting acc(common.on_error_mode(), common.rejects);
-    std::size_t notes = segment::run(seg, in, out, acc, {common.strict});
+    std::size_t notes = segment::run(seg, in, out, acc, {common.strict}, jobs);
     out.commit();
     acc.finish(common.verbosity());
     spdlog::debug("{} docs with no episode", notes);

@@ -14,7 +14,8 @@ DEB_PACKAGES := cmake g++ make pkg-config git \
   libpugixml-dev libzip-dev \
   python3 python3-jsonschema python3-yaml python3-icu \
   clang libclang-rt-14-dev \
-  chromium texlive-latex-base texlive-latex-recommended lmodern
+  chromium texlive-latex-base texlive-latex-recommended lmodern \
+  parallel
 
 .PHONY: all deps build test demo quality bench tables golden-update clean check-sanitize fuzz
 

@@ -58,6 +58,8 @@ std::string to_json(const Narrative& n) {
   }
   w.end_array();
   strings(w, "assigned", n.assigned);
+  w.field("best", n.best).field("margin", n.margin).field("decision", n.decision);
+  if (!n.reason.empty()) w.field("reason", n.reason);
   w.key("arc");
   if (!n.arc) {
     w.null();
@@ -157,6 +159,10 @@ Narrative read_narrative(std::string_view line) {
     n.types.push_back(std::move(ts));
   });
   n.assigned = r.strings("assigned");
+  n.best = r.str("best");
+  n.margin = r.num("margin");
+  n.decision = r.opt_str("decision").value_or(n.assigned.empty() ? "abstained" : "assigned");
+  n.reason = r.str("reason");
   if (auto a = r.object("arc")) {
     NarrativeArc arc{a->numbers("valence"), a->numbers("smoothed"), a->str("shape"), a->opt_str("expected"),
                      a->opt_bool("agrees"), {}, {}};

@@ -46,6 +46,10 @@ struct Narrative {
   std::vector<std::string> units;
   std::vector<TypeScore> types;
   std::vector<std::string> assigned;
+  std::string best;      // the best-scoring type ("" when no type scores)
+  double margin = 0;     // its score minus the second best's
+  std::string decision;  // assigned | abstained
+  std::string reason;    // when abstained: no_code, below_min_score or margin
   std::optional<NarrativeArc> arc;  // null without a lexicon
 };
 

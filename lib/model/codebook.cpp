@@ -126,7 +126,7 @@ class Loader {
   Codebook load() {
     const YAML::Node& root = d_.root;
     if (!root.IsMap()) throw ConfigError("a codebook must be a mapping", at(d_, root));
-    yaml::check_keys(d_, root, {"codebook", "language", "roles", "labels", "dimensions", "codes", "typology"}, "the codebook");
+    yaml::check_keys(d_, root, {"codebook", "language", "roles", "labels", "assignment", "dimensions", "codes", "typology"}, "the codebook");
     cb_.file = d_.file;
     cb_.sha256 = d_.sha256;
     cb_.title = yaml::opt_string(d_, root, "codebook").value_or("");
@@ -138,6 +138,7 @@ class Loader {
     }
     roles(root);
     labels(root);
+    assignment(root);
     if (YAML::Node dims = root["dimensions"]; dims && !dims.IsNull()) {
       if (!dims.IsSequence()) throw ConfigError("must be a list", at(d_, dims, "dimensions"));
       for (const auto& n : dims) dimension(n);
@@ -180,6 +181,24 @@ class Loader {
       std::string first = text::fold(cb_.roles.unknown.substr(0, cb_.roles.unknown.find(' ')));
       cb_.roles.unknown_feminine = !(first == "el" || first == "un" || first == "los" || first == "unos");
     }
+  }
+
+  void assignment(const YAML::Node& root) {
+    YAML::Node n = root["assignment"];
+    if (!n || n.IsNull()) return;
+    if (!n.IsMap()) throw ConfigError("must be a mapping (min_score, relative, min_margin)", at(d_, n, "assignment"));
+    yaml::check_keys(d_, n, {"min_score", "relative", "min_margin"}, "assignment");
+    auto share = [&](const char* key, double& v) {
+      YAML::Node x = n[key];
+      if (!x) return;
+      double d;
+      if (!x.IsScalar() || !YAML::convert<double>::decode(x, d) || !(d >= 0 && d <= 1))
+        throw ConfigError("must be a number in [0, 1]", at(d_, x, key));
+      v = d;
+    };
+    share("min_score", cb_.assignment.min_score);
+    share("relative", cb_.assignment.relative);
+    share("min_margin", cb_.assignment.min_margin);
   }
 
   void labels(const YAML::Node& root) {
@@ -462,6 +481,8 @@ std::string to_json(const Codebook& cb) {
   w.field("title", cb.title).field("language", cb.language);
   w.key("roles").begin_object().field("f", cb.roles.f).field("m", cb.roles.m).field("unknown", cb.roles.unknown).end_object();
   w.key("labels").begin_object().field("typology", cb.labels.typology).field("meaning", cb.labels.meaning).end_object();
+  w.key("assignment").begin_object().field("min_score", cb.assignment.min_score).field("relative", cb.assignment.relative)
+      .field("min_margin", cb.assignment.min_margin).end_object();
   w.key("dimensions").begin_array();
   for (const auto& d : cb.dimensions)
     w.begin_object().field("id", d.id).field("label", d.label).field("description", d.description)

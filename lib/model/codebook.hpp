@@ -131,6 +131,13 @@ struct Labels {
   std::string typology, meaning;
 };
 
+// The researcher's thresholds for assigning types to narratives (codebook key `assignment`):
+// a type is assigned from min_score on and within `relative` of the best score; a narrative
+// whose best type leads the second by less than min_margin abstains (0: never for that).
+struct Assignment {
+  double min_score = 0.3, relative = 0.75, min_margin = 0;
+};
+
 struct Codebook {
   std::string file;    // as given (the path a tool was told)
   std::string sha256;  // of the file's bytes, for provenance records
@@ -140,6 +147,7 @@ struct Codebook {
   std::vector<Type> typology;
   Roles roles;
   Labels labels;
+  Assignment assignment;
 
   const Code* find_code(const std::string& id) const;
   // Index of a code / dimension / type id, -1 when absent.

@@ -42,6 +42,9 @@ struct Synthesizer::Scored {
   std::vector<std::uint16_t> present;  // sorted codes found on any unit (ancestors included)
   std::vector<double> score;           // per type
   std::vector<int> assigned;           // type indices, best first
+  int best = -1;                       // the best-scoring type, -1 when no type scores
+  double margin = 0;                   // its score minus the second's
+  std::string reason;                  // why none is assigned ("" when one is)
   bool has_arc = false;
   std::vector<double> valence, smoothed;
   std::string shape, control;  // control: the shape of the first shuffled order
@@ -239,20 +242,32 @@ double type_score(const Type& t, const std::vector<std::uint16_t>& present, cons
 }
 }  // namespace
 
-std::vector<int> Synthesizer::assign(const std::vector<double>& scores, const std::vector<std::uint32_t>* support) const {
-  double best = 0;
-  for (double s : scores) best = std::max(best, s);
-  std::vector<int> out;
-  if (best <= 0) return out;
-  for (std::size_t t = 0; t < scores.size(); ++t)
-    if (scores[t] >= opt_.min_score - 1e-12 && scores[t] >= opt_.relative * best - 1e-12) out.push_back(static_cast<int>(t));
-  // Best first. Scores move in steps of a dimension, so ties are common: the type more of the
-  // narrative's units speak for goes first; then codebook order.
-  std::stable_sort(out.begin(), out.end(), [&](int a, int b) {
+Synthesizer::Decision Synthesizer::decide(const std::vector<double>& scores, const std::vector<std::uint32_t>* support) const {
+  Decision d;
+  // Every type ranked: best score first; scores move in steps of a dimension, so ties are
+  // common: the type more of the narrative's units speak for goes first; then codebook order.
+  std::vector<int> ranked(scores.size());
+  for (std::size_t t = 0; t < scores.size(); ++t) ranked[t] = static_cast<int>(t);
+  std::stable_sort(ranked.begin(), ranked.end(), [&](int a, int b) {
     if (std::abs(scores[a] - scores[b]) > 1e-9) return scores[a] > scores[b];
     return support && (*support)[a] > (*support)[b];
   });
-  return out;
+  double best = ranked.empty() ? 0 : scores[ranked[0]];
+  if (best <= 0) {
+    d.reason = "no_code";
+    return d;
+  }
+  d.best = ranked[0];
+  d.margin = best - (ranked.size() > 1 ? scores[ranked[1]] : 0);
+  for (int t : ranked)
+    if (scores[t] >= opt_.min_score - 1e-12 && scores[t] >= opt_.relative * best - 1e-12) d.assigned.push_back(t);
+  if (d.assigned.empty()) d.reason = "below_min_score";
+  else if (opt_.min_margin > 0 && d.margin < opt_.min_margin - 1e-12) d.assigned.clear(), d.reason = "margin";
+  return d;
+}
+
+std::vector<int> Synthesizer::assign(const std::vector<double>& scores, const std::vector<std::uint32_t>* support) const {
+  return decide(scores, support).assigned;
 }
 
 void Synthesizer::score_all(std::vector<Scored>& all) const {
@@ -279,7 +294,11 @@ void Synthesizer::score_all(std::vector<Scored>& all) const {
             break;
           }
     }
-    s.assigned = assign(s.score, &support);
+    Decision d = decide(s.score, &support);
+    s.assigned = d.assigned;
+    s.best = d.best;
+    s.margin = d.margin;
+    s.reason = d.reason;
     if (lexicon_) {
       s.has_arc = true;
       const Smoother smoother(s.valence.size(), opt_.arc);
@@ -326,6 +345,10 @@ synthesis::Narrative Synthesizer::narrative_record(const Narrative& n, const Sco
     r.types.push_back(std::move(ts));
   }
   for (int t : s.assigned) r.assigned.push_back(ty_.typology[t].id);
+  r.best = s.best < 0 ? std::string() : ty_.typology[s.best].id;
+  r.margin = round_to(s.margin, 1e4);
+  r.decision = s.assigned.empty() ? "abstained" : "assigned";
+  r.reason = s.reason;
   if (s.has_arc) {
     synthesis::NarrativeArc arc;
     for (double v : s.valence) arc.valence.push_back(round_to(v, 1e3));

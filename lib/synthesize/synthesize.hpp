@@ -28,6 +28,8 @@ struct Options {
   std::vector<std::string> categories;  // narratives only from units of these categories; empty = all
   double min_score = 0.3;        // a type is assigned only from this score on …
   double relative = 0.75;        // … and only when its score is at least this share of the best
+  // A narrative whose best type leads the second by less than this abstains (0: never for that).
+  double min_margin = 0;
   int min_participants = 3;      // Giorgi: fewer participants than this cannot claim a structure
   // Imaginative variation: a feature is essential when removing it costs the type at least this
   // share of its narratives, or takes a supported type below min_participants.
@@ -71,6 +73,15 @@ class Synthesizer {
   // The types whose score passes min_score and relative x best, best first. Equal scores are
   // ordered by `support` (per type, the units carrying its codes) when given, then codebook order.
   std::vector<int> assign(const std::vector<double>& scores, const std::vector<std::uint32_t>* support) const;
+  // The same with the best type, its margin over the second and, when none is assigned, why:
+  // no_code (no type scores), below_min_score, margin (below min_margin).
+  struct Decision {
+    std::vector<int> assigned;
+    int best = -1;
+    double margin = 0;
+    std::string reason;
+  };
+  Decision decide(const std::vector<double>& scores, const std::vector<std::uint32_t>* support) const;
   // What synthesis found, as the records it writes (core/synthesis.hpp writes them).
   synthesis::Narrative narrative_record(const Narrative& n, const Scored& s) const;
   synthesis::Structure structure_record(std::size_t t, const std::vector<Scored>& all);

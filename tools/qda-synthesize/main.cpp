@@ -41,9 +41,9 @@ int main(int argc, char** argv) {
   app.add_flag("--no-arcs", no_arcs, "no narrative arcs (no lexicon)");
   app.add_option("--category", opts.categories, "narratives only from units of this category (repeatable; default all)")
       ->allow_extra_args(false);
-  app.add_option("--min-score", opts.min_score, "lowest score at which a type is assigned (default 0.3)")
+  app.add_option("--min-score", opts.min_score, "lowest score at which a type is assigned (default: the codebook's assignment.min_score, else 0.3)")
       ->check(CLI::Range(0.0, 1.0));
-  app.add_option("--relative", opts.relative, "a type is assigned only within this share of the best score (default 0.75)")
+  app.add_option("--relative", opts.relative, "a type is assigned only within this share of the best score (default: the codebook's, else 0.75)")
       ->check(CLI::Range(0.0, 1.0));
   app.add_option("--min-participants", opts.min_participants, "participants needed for a supported structure (default 3)")
       ->check(CLI::PositiveNumber);
@@ -53,8 +53,16 @@ int main(int argc, char** argv) {
   app.add_option("--flat", opts.arc.flat, "arcs: smoothed range below which an arc is flat (default 0.1)");
   app.add_option("--seed", opts.seed, "arcs: seed of the shuffled-order control (default 42)");
 
+  app.add_option("--min-margin", opts.min_margin,
+                 "a narrative whose best type leads the second by less than this abstains (default 0: never)")
+      ->check(CLI::Range(0.0, 1.0));
+
   return cli::run("qda-synthesize", app, common, argc, argv, [&]() -> int {
     model::Codebook cb = model::load_codebook(codebook);
+    // The codebook's thresholds (`assignment`), unless given here.
+    if (!app.count("--min-score")) opts.min_score = cb.assignment.min_score;
+    if (!app.count("--relative")) opts.relative = cb.assignment.relative;
+    if (!app.count("--min-margin")) opts.min_margin = cb.assignment.min_margin;
     std::unique_ptr<synthesize::Lexicon> lexicon;
     if (no_arcs && (!lexicon_file.empty() || !lexicon_add.empty()))
       throw UsageError("--no-arcs takes no lexicon (--lexicon, --lexicon-add)");

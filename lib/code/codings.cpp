@@ -109,6 +109,7 @@ std::vector<Coding> load_refi_codings(const std::string& path, const Codebook& c
   if (ends > 0)
     spdlog::debug("{}: selection positions read as {} ({} of {} selection ends on a word boundary)", path,
                   refi::describe(reading), score, ends);
+  for (const auto& why : p.skipped_codings) spdlog::warn("{}: {}", path, why);
   std::string file_coder = std::filesystem::path(path).stem().string();
   std::string shown = path + "/" + p.entry;
   for (std::size_t i = 0; i < p.sources.size(); ++i) {
@@ -119,8 +120,9 @@ std::vector<Coding> load_refi_codings(const std::string& path, const Codebook& c
       for (const auto& k : sel.codings) {
         acc.count_in();
         Location where{shown, k.line, k.column};
-        std::string input = "<PlainTextSelection guid=\"" + sel.guid + "\" startPosition=\"" + std::to_string(sel.start) +
-                            "\" endPosition=\"" + std::to_string(sel.end) + "\"><Coding guid=\"" + k.guid + "\">";
+        std::string input = sel.whole ? "<TextSource guid=\"" + s.guid + "\"><Coding guid=\"" + k.guid + "\">"
+                                      : "<PlainTextSelection guid=\"" + sel.guid + "\" startPosition=\"" + std::to_string(sel.start) +
+                                            "\" endPosition=\"" + std::to_string(sel.end) + "\"><Coding guid=\"" + k.guid + "\">";
         try {
           Coding c;
           c.where = where;
@@ -139,7 +141,8 @@ std::vector<Coding> load_refi_codings(const std::string& path, const Codebook& c
                             " is not in the codebook");
           }
           c.codes.push_back(id);
-          if (!map.to_doc(reading, sel.start, c.start) || !map.to_doc(reading, sel.end, c.end))
+          if (sel.whole) c.start = 0, c.end = map.size();
+          else if (!map.to_doc(reading, sel.start, c.start) || !map.to_doc(reading, sel.end, c.end))
             throw DataError("selection [" + std::to_string(sel.start) + ", " + std::to_string(sel.end) + "] lies beyond the text of source '" +
                             s.name + "' (" + std::to_string(map.size()) + " characters)");
           if (c.end <= c.start) throw DataError("the selection is empty");

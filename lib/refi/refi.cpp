@@ -368,6 +368,17 @@ Project read_project(const std::string& path, bool with_text) {
       s.kind = ln == "PDFSource" ? "pdf" : ln == "PictureSource" ? "picture" : ln == "AudioSource" ? "audio"
              : ln == "VideoSource" ? "video" : std::string(ln);
       s.path = attr(n, "path");
+      long codings = 0;
+      for (pugi::xml_node d = n.first_child(); d;) {  // every descendant, without recursion
+        if (d.type() == pugi::node_element && local_name(d) == "Coding") ++codings;
+        if (d.first_child()) { d = d.first_child(); continue; }
+        while (d != n && !d.next_sibling()) d = d.parent();
+        if (d == n) break;
+        d = d.next_sibling();
+      }
+      if (codings > 0)
+        p.skipped_codings.push_back(std::to_string(codings) + (codings == 1 ? " coding" : " codings") + " of " + s.kind + " source '" +
+                                    (s.name.empty() ? s.path : s.name) + "' not read (text selections only)");
       p.skipped.push_back("source '" + (s.name.empty() ? s.path : s.name) + "' is a " + s.kind + " source: not read (text sources only)");
       p.sources.push_back(std::move(s));
       continue;
@@ -375,6 +386,20 @@ Project read_project(const std::string& path, bool with_text) {
     s.kind = "text";
     s.path = attr(n, "plainTextPath");
     if (s.name.empty()) s.name = fs::path(s.path).filename().string();
+    // Codings on the whole source: a selection of all its text.
+    Selection whole;
+    whole.guid = s.guid;
+    whole.whole = true;
+    each(n, "Coding", [&](const pugi::xml_node& c) {
+      Coding k;
+      k.guid = normalize_guid(attr(c, "guid"));
+      k.code = r.guid(child(c, "CodeRef"), "targetGUID");
+      k.user = normalize_guid(attr(c, "creatingUser"));
+      auto [l2, c2] = text::line_column(xml, static_cast<std::size_t>(c.offset_debug()));
+      k.line = l2, k.column = c2;
+      whole.codings.push_back(std::move(k));
+    });
+    if (!whole.codings.empty()) s.selections.push_back(std::move(whole));
     each(n, "PlainTextSelection", [&](const pugi::xml_node& sel) {
       Selection x;
       x.guid = r.guid(sel);
@@ -529,6 +554,7 @@ Positions detect_positions(const Project& p, long* score, long* total) {
     ends = 0;
     for (std::size_t i = 0; i < srcs.size(); ++i)
       for (const auto& sel : srcs[i]->selections) {
+        if (sel.whole) continue;
         std::size_t a = 0, b = 0;
         ends += 2;
         if (!maps[i].to_doc(reading, sel.start, a) || !maps[i].to_doc(reading, sel.end, b)) { ++out; continue; }

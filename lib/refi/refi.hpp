@@ -46,6 +46,7 @@ struct Coding {
 struct Selection {
   std::string guid, name, user, description;
   std::int64_t start = 0, end = 0;
+  bool whole = false;  // codings on the whole source (<Coding> directly in a TextSource)
   std::vector<Coding> codings;
   long line = 0, column = 0;
 };
@@ -80,6 +81,8 @@ struct Project {
   std::vector<Source> sources;
   // Not-text sources and other things left out, one sentence each (for a note on stderr).
   std::vector<std::string> skipped;
+  // Codings that are not read (on PDF, picture, audio or video sources), one sentence each.
+  std::vector<std::string> skipped_codings;
 
   const User* user(const std::string& guid) const;
   const Variable* variable(const std::string& guid) const;

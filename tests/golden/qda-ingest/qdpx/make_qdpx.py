@@ -59,8 +59,12 @@ def basic(out):
            '<Sources>'
            '<TextSource guid="%s" name="Ana 1" plainTextPath="internal://%s.txt">%s%s</TextSource>'
            '<TextSource guid="%s" name="Ana 2" plainTextPath="internal://%s.txt">%s</TextSource>'
-           '<PDFSource guid="%s" name="Consentimiento" path="internal://consent.pdf"/>'
-           '<TextSource guid="%s" name="Berta" plainTextPath="internal://%s.txt"/>'
+           '<PDFSource guid="%s" name="Consentimiento" path="internal://consent.pdf">'
+           '<PDFSelection guid="bb000000-0000-4000-8000-000000000009" page="1" firstX="0" firstY="0" secondX="9" secondY="9">'
+           '<Coding guid="bb000000-0000-4000-8000-00000000000a" creatingUser="%s"><CodeRef targetGUID="%s"/></Coding>'
+           '</PDFSelection></PDFSource>'
+           '<TextSource guid="%s" name="Berta" plainTextPath="internal://%s.txt">'
+           '<Coding guid="bb000000-0000-4000-8000-00000000000b" creatingUser="%s"><CodeRef targetGUID="%s"/></Coding></TextSource>'
            '<TextSource guid="%s" name="Nota" plainTextPath="relative://nota.txt"/>'
            '</Sources><Sets/></Project>'
            % (NS, d, U1, U2, C_APOYO, C_EMO, C_PRAC, C_RES, V_GEN, V_AGE, V_RUR, V_SCO, K1, V_GEN, V_AGE, V_RUR, V_SCO,
@@ -68,7 +72,7 @@ def basic(out):
               S1, S1, sel("bb000000-0000-4000-8000-000000000001", T1, "no quería asesoría", C_RES, U1),
               sel("bb000000-0000-4000-8000-000000000002", T1, "me buscó", C_PRAC, U2),
               S2, S2, sel("bb000000-0000-4000-8000-000000000003", T2, "el apoyo llegó tarde", C_EMO, U1),
-              S5, S3, S3, S4))
+              S5, U1, C_RES, S3, S3, U2, C_APOYO, S4))
     with Zip(out, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("project.qde", qde)
         z.writestr("sources/%s.txt" % S1, T1)

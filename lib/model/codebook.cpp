@@ -538,6 +538,14 @@ Codebook codebook_from_refi(const std::string& path) {
   return cb;
 }
 
+std::string to_qdc(const Codebook& cb) {
+  std::vector<refi::CodeEntry> entries;
+  for (const auto& c : cb.codes)
+    entries.push_back(refi::CodeEntry{c.guid, c.id, c.label.empty() ? c.id : c.label, c.description, c.color, c.parent,
+                                      c.depth, true});
+  return refi::write_codebook(entries, "qda " + std::string(provenance::self().version));
+}
+
 Codebook load_codebook(const std::string& path) {
   if (is_refi(path)) return codebook_from_refi(path);
   Doc d = yaml::load(path);

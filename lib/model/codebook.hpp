@@ -167,6 +167,10 @@ Codebook load_codebook(const std::string& path);
 // no dimensions, rules or typology, so it serves human coding. DataError naming the file when
 // it cannot be read as REFI-QDA.
 Codebook codebook_from_refi(const std::string& path);
+// The codebook as a REFI-QDA codebook file (.qdc): its codes with their hierarchy, labels as
+// names (the id when a code has no label), descriptions, colours and GUIDs (derived from the id
+// when the code has none: refi::guid_from). Dimensions, rules and typology have no place there.
+std::string to_qdc(const Codebook& cb);
 // Whether `path` names a REFI-QDA file by its extension (.qdc, .qdpx).
 bool is_refi(const std::string& path);
 // Same from YAML text (tests); `file` names it in errors.

@@ -6,6 +6,7 @@
 #include <zip.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -595,6 +596,70 @@ Layout layout(const Project& p, const std::string& prefix) {
     l.doc_id[i] = count[pi] == 1 ? pid : pid + ".s" + std::to_string(++seen[pi]);
   }
   return l;
+}
+
+std::string guid_from(std::string_view seed) {
+  std::string h = sha256_hex(seed).substr(0, 32);
+  h[12] = '5';                                        // version 5 (name-based)
+  h[16] = "89ab"[std::stoi(h.substr(16, 1), nullptr, 16) & 3];  // RFC 4122 variant
+  return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) + "-" + h.substr(20, 12);
+}
+
+namespace {
+std::string xml_escape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+bool rgb(std::string_view c) {
+  if (c.size() != 7 && c.size() != 4) return false;
+  if (c[0] != '#') return false;
+  return std::all_of(c.begin() + 1, c.end(), [](char x) { return std::isxdigit(static_cast<unsigned char>(x)); });
+}
+}  // namespace
+
+std::string write_codebook(const std::vector<CodeEntry>& codes, const std::string& origin) {
+  std::string out = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\" origin=\"" +
+                    xml_escape(origin) + "\">\n  <Codes>\n";
+  // Children follow their parent in pre-order: close a code when the next one is not below it.
+  std::vector<std::string> open;  // ids of the codes still open, outermost first
+  auto close_to = [&](std::size_t depth) {
+    while (open.size() > depth) {
+      open.pop_back();
+      out += std::string(4 + 2 * open.size(), ' ') + "</Code>\n";
+    }
+  };
+  for (std::size_t i = 0; i < codes.size(); ++i) {
+    const CodeEntry& c = codes[i];
+    std::size_t depth = 0;
+    for (std::size_t k = 0; k < open.size(); ++k)
+      if (open[k] == c.parent) depth = k + 1;
+    close_to(c.parent.empty() ? 0 : depth);
+    std::string indent(4 + 2 * open.size(), ' ');
+    out += indent + "<Code guid=\"" + (c.guid.empty() ? guid_from("qda code " + c.id) : c.guid) + "\" name=\"" +
+           xml_escape(c.name.empty() ? c.id : c.name) + "\" isCodable=\"" + (c.codable ? "true" : "false") + "\"";
+    if (rgb(c.color)) out += " color=\"" + c.color + "\"";
+    bool children = i + 1 < codes.size() && codes[i + 1].parent == c.id;
+    if (!children && c.description.empty()) {
+      out += "/>\n";
+      continue;
+    }
+    out += ">\n";
+    if (!c.description.empty()) out += indent + "  <Description>" + xml_escape(c.description) + "</Description>\n";
+    open.push_back(c.id);
+  }
+  close_to(0);
+  out += "  </Codes>\n</CodeBook>\n";
+  return out;
 }
 
 }  // namespace qda::refi

@@ -154,4 +154,12 @@ struct Layout {
 };
 Layout layout(const Project& p, const std::string& prefix);
 
+// A REFI-QDA codebook file (.qdc, Codebook.xsd 1.0) of `codes` in pre-order (parents before
+// their children): each code with its GUID (or, when it has none, one derived from its id, so
+// the same codebook always gives the same file), name, colour (#rgb or #rrggbb, else left out)
+// and description. `origin` names the writer.
+std::string write_codebook(const std::vector<CodeEntry>& codes, const std::string& origin);
+// A GUID derived from `seed` (its SHA-256 in the 8-4-4-4-12 form, version 5 bits set).
+std::string guid_from(std::string_view seed);
+
 }  // namespace qda::refi

@@ -103,6 +103,17 @@ void ingest_qdpx(const SourceSpec& src, const Context& ctx, Accounting& acc, Cor
       p.file = shown;
       l = refi::layout(p, src.source);
       for (const auto& s : p.skipped) spdlog::warn("{}: {}", shown, s);
+      // A case's reference that leads nowhere, or to a source another case already holds, is said.
+      for (std::size_t c = 0; c < p.cases.size(); ++c) {
+        std::string name = p.cases[c].name.empty() ? p.cases[c].guid : p.cases[c].name;
+        for (const auto& g : p.cases[c].sources) {
+          auto it = std::find_if(p.sources.begin(), p.sources.end(), [&](const refi::Source& s) { return s.guid == g; });
+          if (it == p.sources.end()) spdlog::warn("{}: case '{}' refers to source {}, which the project does not list", shown, name, g);
+          else if (int owner = l.participant_of[it - p.sources.begin()]; owner >= 0 && owner != static_cast<int>(c))
+            spdlog::warn("{}: source '{}' is in more than one case: its doc goes to the first, {}", shown, it->name,
+                         l.participants[owner].id);
+        }
+      }
       for (const auto& part : l.participants) {
         ParticipantRec rec{part.id, src.source, {}};
         if (part.case_index >= 0) {

@@ -55,7 +55,8 @@ def basic(out):
            '<VariableValue><VariableRef targetGUID="%s"/><BooleanValue>true</BooleanValue></VariableValue>'
            '<VariableValue><VariableRef targetGUID="%s"/><FloatValue>7.5</FloatValue></VariableValue>'
            '<SourceRef targetGUID="%s"/><SourceRef targetGUID="%s"/></Case>'
-           '<Case guid="%s" name="Berta"><SourceRef targetGUID="%s"/></Case></Cases>'
+           '<Case guid="%s" name="Berta"><SourceRef targetGUID="%s"/><SourceRef targetGUID="%s"/>'
+           '<SourceRef targetGUID="ab000000-0000-4000-8000-000000000000"/></Case></Cases>'
            '<Sources>'
            '<TextSource guid="%s" name="Ana 1" plainTextPath="internal://%s.txt">%s%s</TextSource>'
            '<TextSource guid="%s" name="Ana 2" plainTextPath="internal://%s.txt">%s</TextSource>'
@@ -68,7 +69,7 @@ def basic(out):
            '<TextSource guid="%s" name="Nota" plainTextPath="relative://nota.txt"/>'
            '</Sources><Sets/></Project>'
            % (NS, d, U1, U2, C_APOYO, C_EMO, C_PRAC, C_RES, V_GEN, V_AGE, V_RUR, V_SCO, K1, V_GEN, V_AGE, V_RUR, V_SCO,
-              S1, S2, K2, S3,
+              S1, S2, K2, S3, S1,
               S1, S1, sel("bb000000-0000-4000-8000-000000000001", T1, "no quería asesoría", C_RES, U1),
               sel("bb000000-0000-4000-8000-000000000002", T1, "me buscó", C_PRAC, U2),
               S2, S2, sel("bb000000-0000-4000-8000-000000000003", T2, "el apoyo llegó tarde", C_EMO, U1),

@@ -259,7 +259,7 @@ class Driver : public Step {
     for (std::size_t i = 0; i < cb.codes.size(); ++i) code_order_[cb.codes[i].id] = i;
     if (use_codings_)
       for (const auto& f : o.codings)
-        for (auto& c : load_codings(f, cb, acc)) codings_.push_back(std::move(c));
+        for (auto& c : load_codings(f, cb, acc, o.refi_source)) codings_.push_back(std::move(c));
     for (auto& c : codings_) by_doc_[c.doc].push_back(&c);
     res_.codings = static_cast<long>(codings_.size());
     if (!o.compare.empty()) prev_ = std::make_unique<Previous>(load_previous(o.compare)), res_.compare.active = true;

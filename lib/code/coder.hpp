@@ -16,6 +16,7 @@ namespace qda::code {
 
 struct Options {
   std::vector<std::string> codings;  // --codings files
+  std::string refi_source = "E";     // --source: the prefix qda-ingest gave a .qdpx's docs
   std::string compare;               // --compare PREVIOUS.jsonl, "" = none
   std::string mode = "both";         // auto | human | both
   bool strict = false;               // --strict: another codebook upstream stops the run

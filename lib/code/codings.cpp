@@ -5,12 +5,14 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <unordered_map>
 
 #include "core/fields.hpp"
 #include "core/record.hpp"
 #include "core/text.hpp"
 #include "core/charset.hpp"
 #include "core/csv.hpp"
+#include "refi/refi.hpp"
 
 namespace qda::code {
 
@@ -84,7 +86,81 @@ Coding from_json(std::string_view line, Location where, const std::string& coder
 }
 }  // namespace
 
-std::vector<Coding> load_codings(const std::string& path, const Codebook& cb, Accounting& acc) {
+namespace {
+// The codings of a REFI-QDA project (see load_codings).
+std::vector<Coding> load_refi_codings(const std::string& path, const Codebook& cb, Accounting& acc,
+                                      const std::string& prefix) {
+  std::vector<Coding> out;
+  refi::Project p;
+  try {
+    p = refi::read_project(path);
+  } catch (Error& e) {
+    e.locate(Location{path});
+    throw;
+  }
+  refi::Layout l = refi::layout(p, prefix);
+  std::unordered_map<std::string, std::string> by_guid, own_ids;  // guid -> code id in cb / in the project
+  for (const auto& c : cb.codes)
+    if (!c.guid.empty()) by_guid.emplace(c.guid, c.id);
+  std::unordered_map<std::string, std::string> names;
+  for (const auto& e : refi::flatten(p.codes)) own_ids.emplace(e.guid, e.id), names.emplace(e.guid, e.name);
+  long score = 0, ends = 0;
+  refi::Positions reading = refi::detect_positions(p, &score, &ends);
+  if (ends > 0)
+    spdlog::debug("{}: selection positions read as {} ({} of {} selection ends on a word boundary)", path,
+                  refi::describe(reading), score, ends);
+  for (const auto& why : p.skipped_codings) spdlog::warn("{}: {}", path, why);
+  std::string file_coder = std::filesystem::path(path).stem().string();
+  std::string shown = path + "/" + p.entry;
+  for (std::size_t i = 0; i < p.sources.size(); ++i) {
+    const refi::Source& s = p.sources[i];
+    if (s.selections.empty()) continue;
+    refi::TextMap map(s.text);
+    for (const auto& sel : s.selections)
+      for (const auto& k : sel.codings) {
+        acc.count_in();
+        Location where{shown, k.line, k.column};
+        std::string input = sel.whole ? "<TextSource guid=\"" + s.guid + "\"><Coding guid=\"" + k.guid + "\">"
+                                      : "<PlainTextSelection guid=\"" + sel.guid + "\" startPosition=\"" + std::to_string(sel.start) +
+                                            "\" endPosition=\"" + std::to_string(sel.end) + "\"><Coding guid=\"" + k.guid + "\">";
+        try {
+          Coding c;
+          c.where = where;
+          c.input = input;
+          const refi::User* u = p.user(k.user.empty() ? sel.user : k.user);
+          if (!u && !sel.user.empty()) u = p.user(sel.user);
+          c.coder = u && !u->name.empty() ? u->name : file_coder;
+          c.doc = l.doc_id[i];
+          if (c.doc.empty() || map.size() == 0) throw DataError("source '" + s.name + "' gives no doc (it has no text)");
+          std::string id;
+          if (auto it = by_guid.find(k.code); it != by_guid.end()) id = it->second;
+          else if (auto own = own_ids.find(k.code); own != own_ids.end() && cb.find_code(own->second)) id = own->second;
+          if (id.empty()) {
+            auto n = names.find(k.code);
+            throw DataError("code " + (n == names.end() ? k.code + " (not in the project's codebook)" : "'" + n->second + "'") +
+                            " is not in the codebook");
+          }
+          c.codes.push_back(id);
+          if (sel.whole) c.start = 0, c.end = map.size();
+          else if (!map.to_doc(reading, sel.start, c.start) || !map.to_doc(reading, sel.end, c.end))
+            throw DataError("selection [" + std::to_string(sel.start) + ", " + std::to_string(sel.end) + "] lies beyond the text of source '" +
+                            s.name + "' (" + std::to_string(map.size()) + " characters)");
+          if (c.end <= c.start) throw DataError("the selection is empty");
+          c.has_span = true;
+          c.memo = sel.description;
+          out.push_back(std::move(c));
+        } catch (DataError& e) {
+          e.locate(where);
+          acc.reject(e, input);
+        }
+      }
+  }
+  return out;
+}
+}  // namespace
+
+std::vector<Coding> load_codings(const std::string& path, const Codebook& cb, Accounting& acc, const std::string& refi_source) {
+  if (text::fold(std::filesystem::path(path).extension().string()) == ".qdpx") return load_refi_codings(path, cb, acc, refi_source);
   std::string coder = std::filesystem::path(path).stem().string();
   // As qda-ingest reads a table: a BOM wins, then strict UTF-8, else what Excel writes
   // (windows-1252); NFC, so a quote typed on any keyboard matches the unit's text.

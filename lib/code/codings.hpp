@@ -28,7 +28,14 @@ struct Coding {
 // or quote, code (or codes, a list), memo. A coder defaults to the file's name without its
 // extension. A bad line (no doc, no code, a code not in the codebook, nothing to anchor by)
 // is a DataError with FILE:LINE passed to `acc` (stop, or set aside under skip).
-std::vector<Coding> load_codings(const std::string& path, const Codebook& cb, Accounting& acc);
+// A REFI-QDA project (.qdpx) gives one Coding per <Coding> of a PlainTextSelection: its doc
+// is the id qda-ingest gave the source (refi::layout with `refi_source` as the prefix), its
+// span the selection's positions mapped to the doc text (read as code points or as UTF-16 code
+// units, CRLF or not: whichever reading lines the selections up with the text, logged under
+// -v), its coder the User named by the Coding's (else the selection's) creatingUser, its code
+// the codebook's code with the same GUID, else the one whose id the code's name gives.
+std::vector<Coding> load_codings(const std::string& path, const Codebook& cb, Accounting& acc,
+                                 const std::string& refi_source = "E");
 
 // Attach the codings of one doc to its units (all of `units` belong to that doc). A coding
 // goes to every unit that holds at least half of it or half of whose text it covers (at least

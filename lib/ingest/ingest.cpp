@@ -176,8 +176,11 @@ std::string format_from_extension(const std::string& path) {
   if (ext == ".srt") return "srt";
   if (ext == ".docx") return "docx";
   if (ext == ".csv" || ext == ".tsv") return "csv";
-  throw DataError("cannot tell the format from the extension '" + ext + "' (use --format txt|md|vtt|srt|docx|csv)", Location{path});
+  if (ext == ".qdpx") return "qdpx";
+  throw DataError("cannot tell the format from the extension '" + ext + "' (use --format txt|md|vtt|srt|docx|csv|qdpx)", Location{path});
 }
+
+bool is_qdpx(const std::string& path) { return text::fold(fs::path(path).extension().string()) == ".qdpx"; }
 
 void ingest_table(const SourceSpec& src, const Context& ctx, Accounting& acc, Corpus& out) {
   for (std::size_t f = 0; f < src.files.size(); ++f) {
@@ -361,6 +364,8 @@ void ingest_study(const Study& study, const Context& ctx, Accounting& acc, Corpu
     bool table = src.format == "csv" ||
                  (src.format == "auto" && !src.files.empty() && format_from_extension(src.files.front()) == "csv");
     if (table) ingest_table(src, ctx, acc, out);
+    else if (src.format == "qdpx" || (src.format == "auto" && !src.files.empty() && format_from_extension(src.files.front()) == "qdpx"))
+      ingest_qdpx(src, ctx, acc, out);
     else ingest_transcripts(src, ctx, acc, out);
   }
 }
@@ -425,6 +430,8 @@ std::string doc_json(const DocRec& d) {
   if (!d.origin_format.empty()) w.field("format", d.origin_format);
   if (d.origin_line > 0) w.field("line", static_cast<std::int64_t>(d.origin_line));
   if (!d.origin_column.empty()) w.field("column", d.origin_column);
+  if (!d.origin_guid.empty()) w.field("guid", d.origin_guid);
+  if (!d.origin_name.empty()) w.field("name", d.origin_name);
   w.end_object();
   w.end_object();
   return s;

@@ -46,6 +46,7 @@ struct DocRec {
   std::vector<TurnRec> turns;
   std::vector<EpisodeRec> episodes;
   std::string origin_file, origin_format, origin_column;
+  std::string origin_guid, origin_name;  // a REFI-QDA source's GUID and name
   long origin_line = 0;
 };
 
@@ -71,12 +72,19 @@ struct Context {
 void ingest_table(const SourceSpec& src, const Context& ctx, Accounting& acc, Corpus& out);
 // Transcripts: one participant and one doc per file; attributes from the participants table.
 void ingest_transcripts(const SourceSpec& src, const Context& ctx, Accounting& acc, Corpus& out);
+// A REFI-QDA project (.qdpx, src.files[0]; see corpus-schema/refi-qda.md): a participant per
+// Case (its Variables as typed attributes) and per text source outside every case, a doc per
+// text source (ids by refi::layout with src.source as the prefix). Sources that are not text,
+// and empty ones, are left out with a note on stderr. DataError naming the file otherwise.
+void ingest_qdpx(const SourceSpec& src, const Context& ctx, Accounting& acc, Corpus& out);
 // Every source of a study file.
 void ingest_study(const Study& study, const Context& ctx, Accounting& acc, Corpus& out);
 
 // The format of a transcript or table from its extension ("txt", "md", "vtt", "srt",
 // "docx", "csv"); DataError when the extension says nothing known.
 std::string format_from_extension(const std::string& path);
+// Whether a file is a REFI-QDA project by its extension (.qdpx, any case).
+bool is_qdpx(const std::string& path);
 
 // Serialise records (one JSON object, no newline).
 std::string participant_json(const ParticipantRec& p);

@@ -15,6 +15,9 @@
 #include "core/provenance.hpp"
 #include "core/text.hpp"
 #include "core/yaml.hpp"
+#include "refi/refi.hpp"
+
+#include <filesystem>
 
 namespace qda::model {
 
@@ -490,6 +493,10 @@ std::string to_json(const Codebook& cb) {
   w.end_array().key("codes").begin_array();
   for (const auto& c : cb.codes) {
     w.begin_object().field("id", c.id).field("label", c.label).field("description", c.description);
+    if (!c.guid.empty()) {  // a REFI-QDA code: what the exchange file knew of it
+      w.field("guid", c.guid);
+      if (!c.color.empty()) w.field("color", c.color);
+    }
     w.field("parent", c.parent).field("depth", c.depth).field("dimension", c.dimension).field("meaning", c.meaning);
     w.field("type", c.type_index < 0 ? std::string() : cb.typology[c.type_index].id);
     w.key("sets_aside").begin_array();
@@ -516,7 +523,52 @@ Codebook parse_codebook(const std::string& yaml_text, const std::string& file) {
   return Loader(d).load();
 }
 
+bool is_refi(const std::string& path) {
+  std::string ext = text::fold(std::filesystem::path(path).extension().string());
+  return ext == ".qdc" || ext == ".qdpx";
+}
+
+Codebook codebook_from_refi(const std::string& path) {
+  Codebook cb;
+  cb.file = path;
+  std::vector<refi::Code> codes;
+  try {
+    codes = refi::read_codebook(path, cb.sha256, cb.title);
+  } catch (Error& e) {
+    e.locate(Location{path});
+    throw;
+  }
+  cb.roles = default_roles(cb.language);
+  for (auto& e : refi::flatten(codes)) {
+    Code c;
+    c.id = e.id;
+    c.label = e.name;
+    c.description = e.description;
+    c.color = e.color;
+    c.guid = e.guid;
+    c.parent = e.parent;
+    c.depth = e.depth;
+    cb.codes.push_back(std::move(c));
+  }
+  for (std::size_t i = 0; i < cb.codes.size(); ++i) {
+    Code& c = cb.codes[i];
+    cb.code_ids.emplace(c.id, static_cast<int>(i));
+    c.parent_index = c.parent.empty() ? -1 : cb.code_index(c.parent);  // parents come first
+  }
+  provenance::add_config("codebook", path, cb.sha256);
+  return cb;
+}
+
+std::string to_qdc(const Codebook& cb) {
+  std::vector<refi::CodeEntry> entries;
+  for (const auto& c : cb.codes)
+    entries.push_back(refi::CodeEntry{c.guid, c.id, c.label.empty() ? c.id : c.label, c.description, c.color, c.parent,
+                                      c.depth, true});
+  return refi::write_codebook(entries, "qda " + std::string(provenance::self().version));
+}
+
 Codebook load_codebook(const std::string& path) {
+  if (is_refi(path)) return codebook_from_refi(path);
   Doc d = yaml::load(path);
   Codebook cb = Loader(d).load();
   provenance::add_config("codebook", path, d.sha256);

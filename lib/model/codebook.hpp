@@ -58,6 +58,7 @@ struct Rule {
 
 struct Code {
   std::string id, label, description, memo, color, dimension;
+  std::string guid;  // a REFI-QDA codebook's GUID (normalised: lower case, no braces), else 
   // Giorgi's third column for a unit with this code: a sentence where {rol} stands for the
   // participant's role noun ("" when the code has none). The loader accepts no other placeholder.
   std::string meaning;
@@ -167,13 +168,25 @@ bool known_shape(const std::string& s);
 // rule (regular expression, NEAR expression, stem), a meaning placeholder other than {rol}, a
 // typology weight outside [0, 1] or a wrong type; IoError when unreadable. Every tool that
 // reads a codebook reads it here, so a file gets the same verdict whichever tool loads it.
+// A `.qdc` or `.qdpx` file is read as a REFI-QDA codebook (codebook_from_refi).
 Codebook load_codebook(const std::string& path);
+// A REFI-QDA codebook (.qdc, or the codebook of a .qdpx project): codes with their hierarchy,
+// names as labels, descriptions, colours and GUIDs, ids derived from the names (refi::flatten);
+// no dimensions, rules or typology, so it serves human coding. DataError naming the file when
+// it cannot be read as REFI-QDA.
+Codebook codebook_from_refi(const std::string& path);
+// The codebook as a REFI-QDA codebook file (.qdc): its codes with their hierarchy, labels as
+// names (the id when a code has no label), descriptions, colours and GUIDs (derived from the id
+// when the code has none: refi::guid_from). Dimensions, rules and typology have no place there.
+std::string to_qdc(const Codebook& cb);
+// Whether `path` names a REFI-QDA file by its extension (.qdc, .qdpx).
+bool is_refi(const std::string& path);
 // Same from YAML text (tests); `file` names it in errors.
 Codebook parse_codebook(const std::string& yaml_text, const std::string& file);
 
 // The validated model as one JSON object (qda-code --print-codebook): title, language, file and
 // sha256; roles (f, m, unknown); labels (typology, meaning); dimensions (id, label, description, exclusive, passage); codes in pre-order (id, label,
-// description, parent, depth, dimension, meaning, type, sets_aside, rules: their count); typology
+// description, guid and color of a REFI-QDA code, parent, depth, dimension, meaning, type, sets_aside, rules: their count); typology
 // (id, label, description, shape, narrative, dimensions: {dimension: {code: weight}}, total).
 // What scripts read instead of parsing the YAML again.
 std::string to_json(const Codebook& cb);

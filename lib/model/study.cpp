@@ -154,8 +154,8 @@ Study load_study(const std::string& path) {
       throw ConfigError("a source prefix is one or more capital letters (C, E, …)", yaml::at(d, n["source"], "source"));
     if (!source_ids.insert(s.source).second) throw ConfigError("source '" + s.source + "' listed twice", yaml::at(d, n["source"], "source"));
     s.format = yaml::opt_string(d, n, "format").value_or("auto");
-    static const std::set<std::string> formats{"auto", "csv", "txt", "md", "vtt", "srt", "docx"};
-    if (!formats.count(s.format)) throw ConfigError("unknown format '" + s.format + "' (expected auto, csv, txt, md, vtt, srt or docx)", yaml::at(d, n["format"], "format"));
+    static const std::set<std::string> formats{"auto", "csv", "txt", "md", "vtt", "srt", "docx", "qdpx"};
+    if (!formats.count(s.format)) throw ConfigError("unknown format '" + s.format + "' (expected auto, csv, txt, md, vtt, srt, docx or qdpx)", yaml::at(d, n["format"], "format"));
     s.encoding = yaml::opt_string(d, n, "encoding").value_or("auto");
     std::vector<std::string> pats;
     if (n["file"]) pats.push_back(yaml::req_string(d, n, "file", "a source"));

@@ -7,6 +7,7 @@ namespace {
 const char* kExample = R"(  qda-code -c codebook.yaml units.jsonl -o coded.jsonl
   qda-segment corpus.jsonl | qda-code -c codebook.yaml --codings ana.jsonl --codings luis.csv
   qda-code -c codebook.yaml --compare coded-v1.jsonl units.jsonl -o coded-v2.jsonl
+  qda-ingest project.qdpx | qda-segment | qda-code -c project.qdpx --codings project.qdpx --mode human
 )";
 }
 
@@ -20,9 +21,10 @@ int main(int argc, char** argv) {
   cli::add_common(app, common, true, kExample);
   std::string codebook;
   code::Options opts;
-  app.add_option("-c,--codebook", codebook, "the codebook (YAML, see corpus-schema/codebook.md)")->required();
-  app.add_option("--codings", opts.codings, "codings made by people (JSON Lines or CSV: coder, doc, span|unit|quote, code, memo; see corpus-schema/codings.md)")
+  app.add_option("-c,--codebook", codebook, "the codebook (YAML, see corpus-schema/codebook.md; or REFI-QDA .qdc/.qdpx: codes without rules)")->required();
+  app.add_option("--codings", opts.codings, "codings made by people (JSON Lines or CSV: coder, doc, span|unit|quote, code, memo; see corpus-schema/codings.md; or a REFI-QDA .qdpx)")
       ->allow_extra_args(false);
+  app.add_option("--source", opts.refi_source, "the source prefix qda-ingest gave a .qdpx given to --codings (default E)");
   app.add_option("--compare", opts.compare, "a previous output of qda-code: also write `change` records and a summary");
   app.add_option("--mode", opts.mode, "auto: rules only; human: codings only; both (default)")
       ->check(CLI::IsMember({"auto", "human", "both"}));

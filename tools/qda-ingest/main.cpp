@@ -9,6 +9,7 @@ namespace {
 const char* kExample = R"(  qda-ingest examples/asesoria/study.yaml -o corpus.jsonl
   qda-ingest --source C --format csv --attr gender=Sexo --attr age=Edad respuestas.csv
   qda-ingest --source E --participants participantes.csv entrevistas/E*.vtt | qda-segment
+  qda-ingest project.qdpx -o corpus.jsonl          (REFI-QDA: cases, text sources; ids E1, E2, …)
 )";
 }
 
@@ -16,7 +17,7 @@ int main(int argc, char** argv) {
   using namespace qda;
   CLI::App app{"Read a study's questionnaire answers (CSV) and interview transcripts (txt, md, vtt, srt, docx)\n"
                "and write participant and doc records as JSON Lines.\n"
-               "Study mode: one study.yaml. Ad hoc mode: --source with data files.",
+               "Study mode: one study.yaml. Ad hoc mode: --source with data files, or one REFI-QDA project (.qdpx).",
                "qda-ingest"};
   cli::CommonOptions common;
   cli::add_common(app, common, true, kExample, false);
@@ -24,8 +25,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> attr_maps;
   std::string pseudonyms;
   app.add_option("--source", adhoc.source, "ad hoc mode: the source prefix of the files (C, E, …)");
-  app.add_option("--format", adhoc.format, "auto (from the extension), csv, txt, md, vtt, srt or docx")
-      ->check(CLI::IsMember({"auto", "csv", "txt", "md", "vtt", "srt", "docx"}));
+  app.add_option("--format", adhoc.format, "auto (from the extension), csv, txt, md, vtt, srt, docx or qdpx")
+      ->check(CLI::IsMember({"auto", "csv", "txt", "md", "vtt", "srt", "docx", "qdpx"}));
   app.add_option("--id-column", adhoc.id_column, "CSV: the column holding participant ids (default: C1, C2, … in row order)");
   app.add_option("--attr", attr_maps, "KEY=COLUMN: take attribute KEY (gender, age, level, or your own) from COLUMN")
       ->allow_extra_args(false);  // one KEY=COLUMN per --attr, so file names after it stay inputs
@@ -51,6 +52,15 @@ int main(int argc, char** argv) {
     ingest::Context ctx;
     ctx.speakers = ingest::default_speakers();
     ingest::Study study;
+    // A REFI-QDA project is ad hoc input on its own: its participants are E1, E2, … by default.
+    bool qdpx = adhoc.format == "qdpx";
+    for (const auto& f : common.inputs) qdpx |= ingest::is_qdpx(f);
+    if (qdpx) {
+      if (common.inputs.size() != 1) throw UsageError("give one .qdpx project alone (each numbers its participants from 1)");
+      if (!pseudonyms.empty()) throw UsageError("--pseudonyms cannot be applied to a .qdpx: it would move the coded passages");
+      if (adhoc.source.empty()) adhoc.source = "E";
+      adhoc.format = "qdpx";
+    }
     bool study_mode = adhoc.source.empty();
     if (study_mode) {
       if (!interviewer_labels.empty() || !participant_labels.empty() || !marker_words.empty())
@@ -91,6 +101,7 @@ int main(int argc, char** argv) {
     Accounting acc(common.on_error_mode(), common.rejects);
     ingest::Corpus corpus;
     if (study_mode) ingest::ingest_study(study, ctx, acc, corpus);
+    else if (qdpx) ingest::ingest_qdpx(adhoc, ctx, acc, corpus);
     else if (adhoc.format == "csv" || (adhoc.format == "auto" && ingest::format_from_extension(adhoc.files[0]) == "csv"))
       ingest::ingest_table(adhoc, ctx, acc, corpus);
     else ingest::ingest_transcripts(adhoc, ctx, acc, corpus);

@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
   std::string format = "md", study_file, codebook_file;
   report::Options opts;
   bool stamp = false;
-  app.add_option("-f,--format", format, "md (default), html, tex, csv (one file per table; -o DIR) or json");
+  app.add_option("-f,--format", format, "md (default), html, tex, csv (one file per table; -o DIR), json, or qdc (the codebook -c as REFI-QDA)");
   app.add_option("--table", opts.tables, "only this table (repeatable): participants, typology, structures, giorgi, codes, agreement, changes")
       ->allow_extra_args(false);
   app.add_option("--lang", opts.lang, "language of the labels: es or en (default: the study's, else es)");
@@ -52,6 +52,13 @@ int main(int argc, char** argv) {
   app.add_flag("--stamp", stamp, "print the date under the title (output then differs between runs)");
 
   return cli::run("qda-report", app, common, argc, argv, [&]() -> int {
+    if (format == "qdc") {  // the codebook alone, as a REFI-QDA codebook file (corpus-schema/refi-qda.md)
+      if (codebook_file.empty()) throw UsageError("-f qdc writes the codebook: give it with -c");
+      io::Output out(common.output);
+      out.write(model::to_qdc(model::load_codebook(codebook_file)));
+      out.commit();
+      return 0;
+    }
     report::Format f = report::parse_format(format);
     std::optional<model::Study> study;
     if (!study_file.empty()) study = model::load_study(study_file);

@@ -472,8 +472,10 @@ class Loader {
 }  // namespace
 
 Roles default_roles(const std::string& language) {
-  if (language.rfind("es", 0) == 0) return {"la participante", "el participante", "la persona participante", true};
-  return {"the participant", "the participant", "the participant", true};
+  // qda-rewrite writes Spanish: only a codebook that says it is English gets English nouns (one
+  // without a language, such as a REFI-QDA codebook, gets Spanish ones).
+  if (language.rfind("en", 0) == 0 || language == "english") return {"the participant", "the participant", "the participant", true};
+  return {"la participante", "el participante", "la persona participante", true};
 }
 
 std::string to_json(const Codebook& cb) {

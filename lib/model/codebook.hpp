@@ -121,8 +121,8 @@ struct Roles {
   // participante ... la llamaron"): from its article (el/un/los/unos: masculine, else feminine).
   bool unknown_feminine = true;
 };
-// The neutral role nouns of a language ("la participante", "el participante", "la persona
-// participante" in Spanish).
+// The neutral role nouns of a language: "la participante", "el participante", "la persona
+// participante" (Spanish, and any codebook that names no language); "the participant" (English).
 Roles default_roles(const std::string& language);
 
 // The codebook's names for what the report shows of it ("" = the report's neutral default):

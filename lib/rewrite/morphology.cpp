@@ -149,7 +149,18 @@ struct Morphology::Impl {
 Morphology::Morphology() : impl_(std::make_unique<Impl>()) {}
 Morphology::~Morphology() = default;
 
+namespace {
+// libcg3's grammar loader reads into a buffer shared by the whole process, and lttoolbox's
+// loaders are not documented as thread-safe: one load at a time (qda-rewrite -j loads one
+// morphology per worker thread).
+std::mutex& load_mutex() {
+  static std::mutex m;
+  return m;
+}
+}  // namespace
+
 std::unique_ptr<Morphology> Morphology::load(const std::string& dir) {
+  std::lock_guard<std::mutex> lock(load_mutex());
   auto files = MorphologyFiles::in(dir);
   for (const auto* path : {&files.analyser, &files.generator, &files.postgenerator, &files.grammar})
     if (!std::filesystem::is_regular_file(*path))
@@ -174,11 +185,7 @@ std::unique_ptr<Morphology> Morphology::load(const std::string& dir) {
   if (!m->impl_->analyser.valid() || !m->impl_->generator.valid())
     throw ConfigError("morphology file is not a valid transducer (reinstall apertium-spa-cat)", Location{files.analyser});
 
-  // libcg3 reports through the streams given to cg3_init; the library must not print. Its
-  // grammar loader reads into a buffer shared by the whole process, so loads are one at a time
-  // (qda-rewrite -j loads one morphology per worker thread).
-  static std::mutex cg3_global;
-  std::lock_guard<std::mutex> lock(cg3_global);
+  // libcg3 reports through the streams given to cg3_init; the library must not print.
   m->impl_->devnull = std::fopen("/dev/null", "w");
   static bool cg_ready = cg3_init(stdin, m->impl_->devnull, m->impl_->devnull) == CG3_SUCCESS;
   if (!cg_ready) throw ConfigError("cannot initialise libcg3");

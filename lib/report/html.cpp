@@ -202,7 +202,7 @@ table { border-collapse: collapse; font-size: 0.92rem; border-top: 2px solid #22
 caption { caption-side: top; text-align: left; font-weight: bold; padding-bottom: 0.4rem; }
 thead th { border-bottom: 1px solid #222; }
 th, td { padding: 0.25rem 0.6rem; vertical-align: top; text-align: left; }
-th[scope=row] { font-weight: normal; }
+th[scope=row] { font-weight: normal; min-width: 10rem; }
 .num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 tr.group th { font-weight: bold; padding-top: 0.6rem; }
 blockquote { margin: 0.8rem 0 0.8rem 1.5rem; font-style: italic; }

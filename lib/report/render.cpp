@@ -258,6 +258,12 @@ std::string render_json(const Document& d) {
                        },
                        [&](const Chart& c) {
                          w.begin_object().field("type", "chart").field("id", c.id).field("title", c.title);
+                         if (c.kind == Chart::Kind::hbars) w.field("kind", "hbars");
+                         if (std::any_of(c.colors.begin(), c.colors.end(), [](const std::string& x) { return !x.empty(); })) {
+                           w.key("colors").begin_array();
+                           for (const auto& x : c.colors) w.value(x);
+                           w.end_array();
+                         }
                          w.key("categories").begin_array();
                          for (const auto& x : c.categories) w.value(x);
                          w.end_array().key("series").begin_array();

@@ -15,9 +15,9 @@ for tool in qda-ingest qda-segment qda-code qda-rewrite qda-synthesize qda-repor
   "$usr/bin/$tool" --version >/dev/null || { echo "install_check: $tool --version failed"; rc=1; }
   [ -f "$usr/share/bash-completion/completions/$tool" ] || { echo "install_check: no bash completion for $tool"; rc=1; }
   if command -v help2man >/dev/null; then
-    page="$usr/share/man/man1/$tool.1"
+    page="$usr/share/man/man1/$tool.1.gz"
     [ -s "$page" ] || { echo "install_check: no man page $page"; rc=1; continue; }
-    grep -qi 'example' "$page" || { echo "install_check: the man page of $tool lost the examples"; rc=1; }
+    zcat "$page" | grep -qi 'example' || { echo "install_check: the man page of $tool lost the examples"; rc=1; }
   fi
 done
 [ -f "$usr/share/qda/corpus-schema/unit.schema.json" ] || { echo "install_check: corpus-schema not installed"; rc=1; }

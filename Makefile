@@ -14,10 +14,10 @@ DEB_PACKAGES := cmake g++ make pkg-config git \
   libpugixml-dev libzip-dev libxml2-utils \
   python3 python3-jsonschema python3-yaml python3-icu \
   clang libclang-rt-14-dev \
-  chromium texlive-latex-base texlive-latex-recommended lmodern \
+  chromium texlive-latex-base texlive-latex-recommended lmodern pandoc unzip help2man dpkg-dev fakeroot \
   parallel
 
-.PHONY: all deps build test demo quality bench tables golden-update clean check-sanitize fuzz
+.PHONY: all deps build test demo quality bench tables golden-update clean check-sanitize fuzz install deb
 
 all: build
 
@@ -59,6 +59,19 @@ tables: build
 
 clean:
 	rm -rf $(BUILD)
+
+# The tools, their man pages, bash completion, the record schemas and the examples under PREFIX
+# (DESTDIR=… for a staging root), from $(BUILD).
+PREFIX ?= /usr/local
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
+
+# A Debian package of portable binaries (no -march=native), built in $(DEB_BUILD): dist/qda_<version>_<arch>.deb.
+DEB_BUILD ?= build-deb
+deb: deps
+	cmake -S . -B $(DEB_BUILD) -DCMAKE_BUILD_TYPE=Release -DQDA_NATIVE=OFF -DCMAKE_INSTALL_PREFIX=/usr
+	cmake --build $(DEB_BUILD) -j $(JOBS) --target qda-ingest qda-segment qda-code qda-rewrite qda-synthesize qda-report man
+	bash tools/deb/build_deb.sh $(DEB_BUILD) dist
 
 # Pk and WindowDiff of qda-segment and three baselines against the researcher's gold segmentation.
 quality: build

@@ -450,28 +450,39 @@ class Driver : public Step {
       }
   }
 
-  // Emit the change records of one unit and count them.
+  // Emit the change records of one unit and count them. The audit is per application, a code and
+  // who applied it (a rule, a coder): a coder who now applies a code that only a rule applied
+  // before is a gain even though the unit's set of codes did not change.
   void unit_changes(const std::string& id, const std::string& doc, const std::vector<std::pair<std::string, std::string>>& now) {
     static const std::vector<std::pair<std::string, std::string>> kNone;
     auto p = prev_->codes.find(id);
     auto before = by_code(p == prev_->codes.end() ? kNone : p->second);
     auto after = by_code(now);
-    auto has = [](const auto& v, const std::string& c) {
-      return std::any_of(v.begin(), v.end(), [&](const auto& x) { return x.first == c; });
+    // The appliers of `code` in `v` that are not among its appliers in `w`.
+    auto missing = [](const auto& v, const auto& w, const std::string& code) {
+      std::vector<std::string> out;
+      auto in = std::find_if(w.begin(), w.end(), [&](const auto& x) { return x.first == code; });
+      for (const auto& [c, by] : v)
+        if (c == code)
+          for (const auto& b : by)
+            if (in == w.end() || std::find(in->second.begin(), in->second.end(), b) == in->second.end()) out.push_back(b);
+      return out;
     };
     bool affected = false;
     std::string line;
     for (const auto& [code, by] : after)
-      if (!has(before, code)) {
-        change_record(line, id, doc, code, "added", by);
+      if (auto gained = missing(after, before, code); !gained.empty()) {
+        change_record(line, id, doc, code, "added", gained);
         out_.line(line);
-        ++res_.compare.gained, ++res_.compare.per_code[code].first, affected = true;
+        auto n = static_cast<long>(gained.size());
+        res_.compare.gained += n, res_.compare.per_code[code].first += n, affected = true;
       }
     for (const auto& [code, by] : before)
-      if (!has(after, code)) {
-        change_record(line, id, doc, code, "removed", by);
+      if (auto lost = missing(before, after, code); !lost.empty()) {
+        change_record(line, id, doc, code, "removed", lost);
         out_.line(line);
-        ++res_.compare.lost, ++res_.compare.per_code[code].second, affected = true;
+        auto n = static_cast<long>(lost.size());
+        res_.compare.lost += n, res_.compare.per_code[code].second += n, affected = true;
       }
     ++res_.compare.units;
     if (affected) ++res_.compare.units_affected;
@@ -538,7 +549,8 @@ void log_result(const Result& r, const Options& o) {
   if (!o.codings.empty()) spdlog::debug("codings: {} read, {} anchored", r.codings, r.codings_anchored);
   if (r.compare.active) {
     const auto& c = r.compare;
-    spdlog::info("compare: {} codes gained, {} lost, {} of {} units affected", c.gained, c.lost, c.units_affected, c.units);
+    spdlog::info("compare: {} application{} gained, {} lost, {} of {} unit{} affected", c.gained, c.gained == 1 ? "" : "s", c.lost,
+                 c.units_affected, c.units, c.units == 1 ? "" : "s");
     for (const auto& [code, gl] : c.per_code) spdlog::info("compare:   {} +{} -{}", code, gl.first, gl.second);
   }
 }

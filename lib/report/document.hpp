@@ -21,6 +21,9 @@ struct Cell {
   std::string text;               // as printed
   std::optional<double> value;    // the number behind it, for JSON (a count, a percentage)
   std::optional<double> percent;  // the percentage behind it, when it shows one
+  // The numbers of a cell that shows several ("7 (6)": units and participants), one CSV column
+  // each; named by the table's `parts` of the column.
+  std::vector<double> parts;
 };
 
 struct Row {
@@ -35,6 +38,11 @@ struct Table {
   std::string align;    // one letter per column: l, r, or p (long text, wrapped)
   std::vector<Row> rows;
   std::vector<std::string> notes;
+  // Per column, the names of the numbers its cells hold (empty: one value): CSV gives each its
+  // own column, "<heading> (<name>)", so the numbers can be analysed.
+  std::vector<std::vector<std::string>> parts;
+  // The heading of each column in CSV when it differs (a code's id where the page numbers it).
+  std::vector<std::string> csv_header;
 };
 
 struct Paragraph {
@@ -54,10 +62,11 @@ struct Quotes {
   std::vector<Quote> items;
 };
 
-// A chart drawn only in HTML: grouped bars (one group per category, one bar per series)
-// or lines (one per series over equally spaced points).
+// A chart drawn only in HTML: grouped bars (one group per category, one bar per series),
+// horizontal bars (one per category) or lines (one per series over equally spaced points).
 struct Chart {
-  enum class Kind { bars, lines } kind = Kind::bars;
+  // hbars: one horizontal bar per category (a long list, e.g. the codes), first series only.
+  enum class Kind { bars, lines, hbars } kind = Kind::bars;
   std::string id, title;
   std::vector<std::string> categories;  // bars: groups; lines: x labels at both ends
   struct Series {
@@ -65,6 +74,8 @@ struct Chart {
     std::vector<double> values;
   };
   std::vector<Series> series;
+  // The codebook's colour of each category ("#1f77b4"; "" = the palette's), for hbars.
+  std::vector<std::string> colors;
 };
 
 using Block = std::variant<Paragraph, Heading, Table, Quotes, Chart>;
@@ -81,6 +92,7 @@ struct Document {
   // Which codebook and study made the tables (from the stream's provenance records and the
   // files given to qda-report): one deterministic line, "" when neither is known.
   std::string provenance;
+  char decimal = '.';  // the study's decimal mark (CSV for Excel writes numbers with it)
   std::vector<Section> sections;
 };
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/text.hpp"
 #include "report/report.hpp"
 
 namespace qda::report {
@@ -22,6 +23,16 @@ std::string esc(const std::string& s) {
       case '"': out += "&quot;"; break;
       default: out += ch;
     }
+  }
+  return out;
+}
+
+// Text with its line breaks (a quotation of several paragraphs): escaped, each break a <br>.
+std::string lines(const std::string& s) {
+  std::string out;
+  for (char ch : esc(s)) {
+    if (ch == '\n') out += "<br>";
+    else if (ch != '\r') out += ch;
   }
   return out;
 }
@@ -88,6 +99,34 @@ void svg_bars(std::string& out, const Chart& c) {
     svg_label(out, c.categories[g], left + gw * (static_cast<double>(g) + 0.5), top + ph + 16);
   }
   svg_legend(out, c, left + pw + 16, top);
+  out += "</svg>";
+}
+
+// One horizontal bar per category, labelled on the left, in the category's colour (the
+// codebook's) or the palette's first.
+void svg_hbars(std::string& out, const Chart& c) {
+  const double W = 720, left = 300, right = 50, top = 10, row = 20, bottom = 10;
+  const double pw = W - left - right, H = top + row * static_cast<double>(c.categories.size()) + bottom;
+  double max = 1;
+  const std::vector<double> none;
+  const auto& v = c.series.empty() ? none : c.series[0].values;
+  for (double x : v) max = std::max(max, x);
+  out += "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + px(W) + " " + px(H) + "\" role=\"img\" aria-labelledby=\"" +
+         c.id + "-title\"><title id=\"" + c.id + "-title\">" + esc(c.title) + "</title>";
+  for (std::size_t i = 0; i < c.categories.size(); ++i) {
+    double y = top + row * static_cast<double>(i), x = i < v.size() ? v[i] : 0, w = pw * x / max;
+    std::string label = c.categories[i];
+    if (text::cp_length(label) > 48) {  // the full label stays in the bar's tooltip
+      std::size_t at = 0;
+      for (int k = 0; k < 46; ++k) text::next_cp(label, at);
+      label = label.substr(0, at) + "…";
+    }
+    std::string fill = i < c.colors.size() && !c.colors[i].empty() ? c.colors[i] : colour(0);
+    out += "<text x=\"" + px(left - 6) + "\" y=\"" + px(y + row * 0.65) + "\" text-anchor=\"end\" class=\"axis\">" + esc(label) + "</text>";
+    out += "<rect x=\"" + px(left) + "\" y=\"" + px(y + 3) + "\" width=\"" + px(w) + "\" height=\"" + px(row - 6) + "\" fill=\"" +
+           esc(fill) + "\"><title>" + esc(c.categories[i]) + ": " + fmt::format("{:g}", x) + "</title></rect>";
+    out += "<text x=\"" + px(left + w + 4) + "\" y=\"" + px(y + row * 0.65) + "\" class=\"axis\">" + fmt::format("{:g}", x) + "</text>";
+  }
   out += "</svg>";
 }
 
@@ -163,7 +202,7 @@ table { border-collapse: collapse; font-size: 0.92rem; border-top: 2px solid #22
 caption { caption-side: top; text-align: left; font-weight: bold; padding-bottom: 0.4rem; }
 thead th { border-bottom: 1px solid #222; }
 th, td { padding: 0.25rem 0.6rem; vertical-align: top; text-align: left; }
-th[scope=row] { font-weight: normal; }
+th[scope=row] { font-weight: normal; min-width: 10rem; }
 .num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 tr.group th { font-weight: bold; padding-top: 0.6rem; }
 blockquote { margin: 0.8rem 0 0.8rem 1.5rem; font-style: italic; }
@@ -200,11 +239,12 @@ std::string render_html(const Document& d) {
                        [&](const Table& t) { html_table(out, t); },
                        [&](const Quotes& q) {
                          for (const auto& x : q.items)
-                           out += "<blockquote>«" + esc(x.text) + "» <cite>" + esc(x.cite) + "</cite></blockquote>\n";
+                           out += "<blockquote>«" + lines(x.text) + "» <cite>" + esc(x.cite) + "</cite></blockquote>\n";
                        },
                        [&](const Chart& c) {
                          out += "<figure class=\"chart\" id=\"" + esc(c.id) + "\"><figcaption>" + esc(c.title) + "</figcaption>";
                          if (c.kind == Chart::Kind::bars) svg_bars(out, c);
+                         else if (c.kind == Chart::Kind::hbars) svg_hbars(out, c);
                          else svg_lines(out, c);
                          out += "</figure>\n";
                        }},

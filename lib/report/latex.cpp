@@ -1,5 +1,6 @@
 // Rendering the document as a LaTeX article with booktabs tables (longtable, so long Giorgi
-// tables break across pages) that compiles with pdflatex.
+// tables break across pages, with column widths fixed here so that they fit the text width)
+// that compiles in one pdflatex pass.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -20,6 +21,8 @@ std::string tex(const std::string& s) {
   while (i < s.size()) {
     char32_t c = text::next_cp(s, i);
     switch (c) {
+      // "--compare" stays two hyphens: T1 fonts ligate "--" into an en dash and "---" into an em dash
+      case U'-': out += i < s.size() && s[i] == '-' ? "-{}" : "-"; break;
       case U'\\': out += "\\textbackslash{}"; break;
       case U'{': out += "\\{"; break;
       case U'}': out += "\\}"; break;
@@ -67,24 +70,124 @@ std::string tex_cell(const std::string& s) {
   return !x.empty() && x[0] == '[' ? "{}" + x : x;
 }
 
+// Column widths. The preamble fixes the page (A4, 2 cm margins), so the text is 483.7 pt wide and
+// every column can be given a width in points: longtable then knows the table's width on the
+// first pdflatex pass (no "rerun" for widths) and no table runs into the margin. Widths are
+// estimated from the text in characters, generously, so that the longest word of a column fits.
+constexpr double kTextWidth = 483.7, kLandscapeWidth = 731.2;
+
+struct Layout {
+  std::string size;      // "" (the body's 10.95 pt), "\\footnotesize" (9 pt) or "\\scriptsize" (8 pt)
+  double font = 10.95, tabcolsep = 6;
+  std::vector<double> width;  // of each column's text, in pt
+  std::vector<bool> rotate;   // a number column's heading set upright (read bottom to top)
+  bool landscape = false;     // on a landscape page of its own (a matrix too wide for the page)
+};
+
+// The longest word and the whole text of a cell, in characters.
+void measure(const std::string& s, std::size_t& word, std::size_t& whole) {
+  std::size_t i = 0, run = 0, n = 0;
+  while (i < s.size()) {
+    char32_t c = text::next_cp(s, i);
+    ++n;
+    if (c == U' ' || c == U'\n' || c == U'\t') run = 0;
+    else word = std::max(word, ++run);
+  }
+  whole = std::max(whole, n);
+}
+
+Layout layout(const Table& t) {
+  std::size_t cols = t.header.size();
+  std::vector<std::size_t> body_word(cols, 0), body_whole(cols, 0), head_word(cols, 0), head_whole(cols, 0);
+  for (const auto& r : t.rows)
+    if (!r.group)
+      for (std::size_t i = 0; i < r.cells.size() && i < cols; ++i) measure(r.cells[i].text, body_word[i], body_whole[i]);
+  for (std::size_t i = 0; i < cols; ++i) measure(t.header[i], head_word[i], head_whole[i]);
+  auto align = [&](std::size_t i) { return i < t.align.size() ? t.align[i] : 'l'; };
+  struct Size {
+    const char* name;
+    double font, sep;
+  };
+  const Size sizes[] = {{"", 10.95, 6}, {"\\footnotesize", 9, 3}, {"\\scriptsize", 8, 2.5}};
+  // Portrait in ever smaller type; then with the number columns' headings set upright; then on a
+  // landscape page.
+  struct Try {
+    std::size_t size;
+    bool rotate, landscape;
+  };
+  std::vector<Try> tries;
+  for (std::size_t k = cols > 6 ? 1 : 0; k < 3; ++k) tries.push_back({k, false, false});
+  for (std::size_t k = 1; k < 3; ++k) tries.push_back({k, true, false});
+  for (std::size_t k = 1; k < 3; ++k) tries.push_back({k, true, true});
+  Layout L;
+  for (std::size_t attempt = 0; attempt < tries.size(); ++attempt) {
+    const Size& z = sizes[tries[attempt].size];
+    bool last = attempt + 1 == tries.size();
+    L = Layout{z.name, z.font, z.sep, std::vector<double>(cols), std::vector<bool>(cols, false), tries[attempt].landscape};
+    double text_width = L.landscape ? kLandscapeWidth : kTextWidth;
+    double ch = 0.55 * z.font, word_ch = 0.62 * z.font, bold = 1.12;  // average and widest characters, bold headings
+    double room = text_width - 2 * z.sep * static_cast<double>(cols);
+    std::vector<double> min(cols), want(cols);
+    for (std::size_t i = 0; i < cols; ++i) {
+      double body_min = static_cast<double>(body_word[i]) * word_ch;
+      double head_min = static_cast<double>(head_word[i]) * word_ch * bold;
+      std::size_t cap = align(i) == 'p' ? 48 : align(i) == 'r' ? 12 : 36;
+      want[i] = std::max(static_cast<double>(std::min(body_whole[i], cap)) * ch,
+                         static_cast<double>(std::min(head_whole[i], cap)) * ch * bold);
+      min[i] = std::max(body_min, head_min);
+      want[i] = std::max(want[i], min[i]);
+    }
+    double sum_min = 0, sum_want = 0;
+    for (std::size_t i = 0; i < cols; ++i) sum_min += min[i], sum_want += want[i];
+    // With the headings of the number columns set upright, such a column is as wide as its numbers.
+    if (tries[attempt].rotate) {
+      sum_min = sum_want = 0;
+      for (std::size_t i = 0; i < cols; ++i) {
+        if (align(i) == 'r') {
+          L.rotate[i] = true;
+          min[i] = std::max(static_cast<double>(body_word[i]) * word_ch, 1.2 * z.font);
+          want[i] = std::max(min[i], static_cast<double>(std::min<std::size_t>(body_whole[i], 12)) * ch);
+        }
+        sum_min += min[i], sum_want += want[i];
+      }
+    }
+    if (sum_min > room && !last) continue;  // a smaller font, or a landscape page
+    if (sum_want <= room) {
+      // Everything fits as wanted; the wrapped columns share what is left.
+      double spare = room - sum_want, wrapped = 0;
+      for (std::size_t i = 0; i < cols; ++i)
+        if (align(i) == 'p') wrapped += want[i];
+      for (std::size_t i = 0; i < cols; ++i)
+        L.width[i] = want[i] + (align(i) == 'p' && wrapped > 0 ? spare * want[i] / wrapped : 0);
+    } else {
+      // Each column its longest word; what is left shared in proportion to what each wants more.
+      double spare = std::max(0.0, room - sum_min), more = sum_want - sum_min;
+      for (std::size_t i = 0; i < cols; ++i) L.width[i] = min[i] + (more > 0 ? spare * (want[i] - min[i]) / more : 0);
+    }
+    break;
+  }
+  return L;
+}
+
 void tex_table(std::string& out, const Table& t) {
   std::size_t cols = t.header.size();
-  std::size_t wrapped = static_cast<std::size_t>(std::count(t.align.begin(), t.align.end(), 'p'));
-  bool wide = cols > 6;
-  // Wrapped columns share what the others leave of the line; a wide table gets a small font.
-  double share = wrapped ? std::max(0.1, (0.96 - 0.16 * static_cast<double>(cols - wrapped)) / static_cast<double>(wrapped)) : 0;
+  Layout L = layout(t);
   std::string spec;
   for (std::size_t i = 0; i < cols; ++i) {
     char a = i < t.align.size() ? t.align[i] : 'l';
-    if (a == 'p') spec += fmt::format(">{{\\raggedright\\arraybackslash}}p{{{:.2f}\\linewidth}}", share);
-    else if (i == 0 && wide) spec += ">{\\raggedright\\arraybackslash}p{0.22\\linewidth}";
-    else spec += a;
+    spec += a == 'r' ? ">{\\raggedleft\\arraybackslash}" : ">{\\raggedright\\arraybackslash}";
+    spec += fmt::format("p{{{:.1f}pt}}", L.width[i]);
   }
+  if (L.landscape) out += "\\begin{landscape}\n";
   out += "\\begingroup\n";
-  if (wide) out += "\\footnotesize\\setlength{\\tabcolsep}{3pt}\n";
-  out += "\\begin{longtable}{" + spec + "}\n\\caption*{" + tex(t.caption) + "}\\\\\n\\toprule\n";
+  if (!L.size.empty()) out += L.size + "\n";
+  out += fmt::format("\\setlength{{\\tabcolsep}}{{{:g}pt}}\n", L.tabcolsep);
+  out += "\\begin{longtable}{@{}" + spec + "@{}}\n\\caption*{" + tex(t.caption) + "}\\\\\n\\toprule\n";
   auto header = [&] {
-    for (std::size_t i = 0; i < cols; ++i) out += (i ? " & " : "") + ("\\textbf{" + tex(t.header[i]) + "}");
+    for (std::size_t i = 0; i < cols; ++i) {
+      out += i ? " & " : "";
+      out += L.rotate[i] ? "\\rotatebox{90}{\\textbf{" + tex(t.header[i]) + "}}" : "\\textbf{" + tex(t.header[i]) + "}";
+    }
     out += " \\\\\n\\midrule\n";
   };
   header();
@@ -93,7 +196,7 @@ void tex_table(std::string& out, const Table& t) {
   out += "\\endhead\n\\bottomrule\n\\endfoot\n";
   for (const auto& r : t.rows) {
     if (r.group) {
-      out += "\\multicolumn{" + std::to_string(cols) + "}{l}{\\textit{" + tex(r.cells.empty() ? "" : r.cells[0].text) + "}} \\\\\n";
+      out += "\\multicolumn{" + std::to_string(cols) + "}{@{}l}{\\textit{" + tex(r.cells.empty() ? "" : r.cells[0].text) + "}} \\\\\n";
       continue;
     }
     for (std::size_t i = 0; i < r.cells.size(); ++i) {
@@ -104,7 +207,22 @@ void tex_table(std::string& out, const Table& t) {
   }
   out += "\\end{longtable}\n\\endgroup\n";
   for (const auto& n : t.notes) out += "{\\footnotesize " + tex(n) + "\\par}\n";
+  if (L.landscape) out += "\\end{landscape}\n";
   out += "\n";
+}
+
+// A quotation's paragraphs (a multi-line spreadsheet cell) kept apart.
+std::string tex_paragraphs(const std::string& s) {
+  std::string out;
+  std::size_t start = 0;
+  while (start <= s.size()) {
+    auto gap = s.find("\n\n", start);
+    std::string piece(text::trim(std::string_view(s).substr(start, gap == std::string::npos ? std::string::npos : gap - start)));
+    if (!piece.empty()) out += (out.empty() ? "" : "\\par\n") + tex(piece);
+    if (gap == std::string::npos) break;
+    start = gap + 2;
+  }
+  return out;
 }
 
 }  // namespace
@@ -115,8 +233,11 @@ std::string render_latex(const Document& d) {
       "\\documentclass[11pt,a4paper]{article}\n"
       "\\usepackage[utf8]{inputenc}\n\\usepackage[T1]{fontenc}\n\\usepackage{lmodern}\n\\usepackage{textcomp}\n"
       "\\usepackage[margin=2cm]{geometry}\n\\usepackage{booktabs}\n\\usepackage{longtable}\n\\usepackage{array}\n"
-      "\\usepackage{caption}\n\\captionsetup{labelformat=empty,justification=raggedright,singlelinecheck=false}\n"
-      "\\setlength{\\parindent}{0pt}\n\\setlength{\\parskip}{0.5em}\n\n"
+      "\\usepackage{caption}\n\\usepackage{graphicx}\n\\usepackage{pdflscape}\n\\captionsetup{labelformat=empty,justification=raggedright,singlelinecheck=false}\n"
+      "\\setlength{\\parindent}{0pt}\n\\setlength{\\parskip}{0.5em}\n"
+      // A heading goes to the next page unless a few lines fit under it (needspace without the
+      // package): never alone at the foot of a page.
+      "\\newcommand{\\qdaneedspace}[1]{\\par\\vspace{0pt plus #1}\\penalty-200\\vspace{0pt plus -#1}}\n\n"
       "\\begin{document}\n\n";
   out += "{\\LARGE\\bfseries " + tex(d.title) + "\\par}\n";
   if (!d.subtitle.empty()) out += "{\\large\\itshape " + tex(d.subtitle) + "\\par}\n";
@@ -124,15 +245,15 @@ std::string render_latex(const Document& d) {
   if (!d.provenance.empty()) out += "{\\small " + tex(d.provenance) + "\\par}\n";
   out += "\n";
   for (const auto& s : d.sections) {
-    out += "\\section*{" + tex(s.title) + "}\n\\label{sec:" + s.id + "}\n\n";
+    out += "\\qdaneedspace{8\\baselineskip}\n\\section*{" + tex(s.title) + "}\n\n";
     if (!s.skipped.empty()) out += "\\textit{" + tex(s.skipped) + "}\n\n";
     for (const auto& b : s.blocks)
       std::visit(Visit{[&](const Paragraph& p) { out += tex(p.text) + "\n\n"; },
-                       [&](const Heading& h) { out += "\\subsection*{" + tex(h.text) + "}\n\n"; },
+                       [&](const Heading& h) { out += "\\qdaneedspace{8\\baselineskip}\n\\subsection*{" + tex(h.text) + "}\n\n"; },
                        [&](const Table& t) { tex_table(out, t); },
                        [&](const Quotes& q) {
                          for (const auto& x : q.items)
-                           out += "\\begin{quote}\n\\guillemotleft{}" + tex(x.text) + "\\guillemotright{} " + tex(x.cite) + "\n\\end{quote}\n";
+                           out += "\\begin{quote}\n\\guillemotleft{}" + tex_paragraphs(x.text) + "\\guillemotright{} " + tex(x.cite) + "\n\\end{quote}\n";
                          out += "\n";
                        },
                        [&](const Chart&) {}},  // charts are drawn in HTML only

@@ -70,6 +70,8 @@ void add_record(Stream& s, element o, std::optional<std::string_view> codes) {
     u.speaker = r.str(o, "speaker");
     u.category = r.str(o, "category");
     u.text = r.str(o, "text");
+    u.question = r.str(o, "question");
+    u.start = r.str(o, "start");
     u.episode = r.integer(o, "episode");
     u.seq = r.integer(o, "seq");
     r.attrs(o, u.gender, u.level, nullptr);
@@ -79,12 +81,23 @@ void add_record(Stream& s, element o, std::optional<std::string_view> codes) {
     u.meaning = r.str(o, "meaning");
     u.has_codes = r.has(o, "codes");
     if (codes)
-      for (auto& a : fields::read_codes(*codes)) u.codes.push_back(Application{std::move(a.code), std::move(a.by)});
+      for (auto& a : fields::read_codes(*codes)) u.codes.push_back(Application{std::move(a.code), std::move(a.by), a.start, a.end, std::move(a.evidence), std::move(a.memo)});
     if (u.id.empty()) throw DataError("a unit record needs an 'id'");
     if (!s.unit_index.emplace(u.id, s.units.size()).second) throw DataError("unit id '" + u.id + "' already used");
     s.units.push_back(std::move(u));
   } else if (kind == "change") {
-    s.changes.push_back(Change{r.str(o, "unit"), r.str(o, "doc"), r.str(o, "code"), r.str(o, "change")});
+    Change ch{r.str(o, "unit"), r.str(o, "doc"), r.str(o, "code"), r.str(o, "change"), {}};
+    element by;
+    if (!o["by"].get(by)) {
+      simdjson::dom::array a;
+      if (by.get(a)) throw DataError("'by' of a change record must be an array of strings");
+      for (auto b : a) {
+        std::string_view sv;
+        if (b.get(sv)) throw DataError("'by' of a change record must be an array of strings");
+        ch.by.emplace_back(sv);
+      }
+    }
+    s.changes.push_back(std::move(ch));
   }
 }
 

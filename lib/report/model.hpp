@@ -22,11 +22,14 @@ struct Participant {
 
 struct Application {
   std::string code, by;
+  std::size_t start = 0, end = 0;  // its span in the doc
+  std::string evidence, memo;      // the passage as coded; a coder's memo
 };
 
 struct Unit {
   std::string id, doc, participant, source, gender, level, speaker, category, text;
   std::string third_person, meaning;
+  std::string question, start;  // the questionnaire's question; the timestamp of the unit's turn
   bool has_third_person = false, has_meaning = false, has_codes = false;
   long episode = 0, seq = 0;
   std::vector<Application> codes;
@@ -38,6 +41,7 @@ using synthesis::Structure;
 
 struct Change {
   std::string unit, doc, code, change;
+  std::vector<std::string> by;  // whose applications were gained or lost (one each)
 };
 
 // The records of a whole stream, in input order.

@@ -1,4 +1,7 @@
 // Rendering the document as Markdown, CSV and JSON, and choosing a format.
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <filesystem>
 #include <map>
 
@@ -54,11 +57,58 @@ void md_table(std::string& out, const Table& t) {
   }
 }
 
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+// A quotation as one blockquote, however many lines and paragraphs it has (a multi-line
+// spreadsheet cell): every line starts with "> ", a blank line between paragraphs with ">", so
+// the quotation never ends early and what follows it is not read as a nested quote ("> >" in a
+// .docx). A line that Markdown would read as a heading, list or quote is escaped.
+void md_quote(std::string& out, const std::string& text) {
+  std::size_t start = 0;
+  bool blank_before = false;
+  while (start <= text.size()) {
+    auto nl = text.find('\n', start);
+    std::string_view line(text.data() + start, (nl == std::string::npos ? text.size() : nl) - start);
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
+    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+    if (line.empty()) {
+      blank_before = true;
+    } else {
+      if (blank_before) out += ">\n";
+      blank_before = false;
+      out += "> ";
+      std::size_t digits = line.find_first_not_of("0123456789");
+      bool ordered = digits != std::string_view::npos && digits > 0 && (line[digits] == '.' || line[digits] == ')');
+      if (ordered) {
+        out += line.substr(0, digits);
+        out += '\\';
+        line.remove_prefix(digits);
+      } else if (line.front() == '#' || line.front() == '>' || ((line.front() == '-' || line.front() == '+' || line.front() == '*') &&
+                                                               (line.size() == 1 || line[1] == ' '))) {
+        out += '\\';
+      }
+      out += line;
+      out += '\n';
+    }
+    if (nl == std::string::npos) break;
+    start = nl + 1;
+  }
+}
+
+std::string csv_field(const std::string& s, char sep) {
+  if (s.find_first_of(std::string("\"\n\r") + sep) == std::string::npos) return s;
   std::string out = "\"";
   for (char ch : s) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
   return out + "\"";
+}
+
+// A number as a spreadsheet or R reads it: whole numbers without decimals, others with at most
+// four, with the given decimal mark; never "-0".
+std::string csv_number(double v, char decimal) {
+  std::string s = fmt::format("{:.4f}", v);  // fmt ignores the locale: always '.'
+  while (s.back() == '0') s.pop_back();
+  if (s.back() == '.') s.pop_back();
+  if (s == "-0") s = "0";
+  std::replace(s.begin(), s.end(), '.', decimal);
+  return s;
 }
 
 void json_table(json::Writer& w, const Table& t) {
@@ -101,8 +151,10 @@ std::string render_markdown(const Document& d) {
                        [&](const Heading& h) { out += "### " + h.text + "\n\n"; },
                        [&](const Table& t) { md_table(out, t); },
                        [&](const Quotes& q) {
-                         for (const auto& x : q.items) out += "> «" + x.text + "» " + x.cite + "\n>\n";
-                         if (!q.items.empty()) out.resize(out.size() - 2);
+                         for (std::size_t i = 0; i < q.items.size(); ++i) {
+                           if (i) out += ">\n";
+                           md_quote(out, "«" + q.items[i].text + "» " + q.items[i].cite);
+                         }
                          out += "\n";
                        },
                        [&](const Chart&) {}},  // charts are drawn in HTML only
@@ -112,23 +164,70 @@ std::string render_markdown(const Document& d) {
   return out;
 }
 
-std::vector<File> render_csv(const Document& d) {
+std::vector<File> render_csv(const Document& d, bool for_r) {
+  // Excel reads ';' between fields where the decimal mark is a comma, and UTF-8 only after a BOM.
+  char decimal = for_r ? '.' : d.decimal;
+  char sep = decimal == ',' ? ';' : ',';
   std::vector<File> files;
   for (const auto& s : d.sections)
     for (const auto& b : s.blocks)
       if (const auto* t = std::get_if<Table>(&b)) {
-        std::string out;
+        // How each column is written: its numbers one by one (parts), a count and its percentage,
+        // or one value (the number behind the cell where it has one, else its text).
+        enum class Kind { one, count_percent, parts };
+        std::size_t cols = t->header.size();
+        std::vector<Kind> kind(cols, Kind::one);
+        for (std::size_t i = 0; i < cols; ++i) {
+          if (i < t->parts.size() && !t->parts[i].empty()) kind[i] = Kind::parts;
+          else
+            for (const auto& r : t->rows)
+              if (!r.group && i < r.cells.size() && r.cells[i].value && r.cells[i].percent) kind[i] = Kind::count_percent;
+        }
+        std::string out = for_r ? "" : "\xEF\xBB\xBF";
         auto line = [&](const std::vector<std::string>& fields) {
           for (std::size_t i = 0; i < fields.size(); ++i) {
-            if (i) out += ',';
-            out += csv_field(fields[i]);
+            if (i) out += sep;
+            out += csv_field(fields[i], sep);
           }
           out += "\n";
         };
-        line(t->header);
+        std::vector<std::string> head;
+        for (std::size_t i = 0; i < cols; ++i) {
+          const std::string& h = i < t->csv_header.size() && !t->csv_header[i].empty() ? t->csv_header[i] : t->header[i];
+          if (kind[i] == Kind::parts)
+            for (const auto& p : t->parts[i]) head.push_back(h + " (" + p + ")");
+          else head.push_back(h);
+          if (kind[i] == Kind::count_percent) head.push_back(h + " (%)");
+        }
+        line(head);
         for (const auto& r : t->rows) {
           std::vector<std::string> f;
-          for (std::size_t i = 0; i < r.cells.size(); ++i) f.push_back(r.group && i > 0 ? "" : r.cells[i].text);
+          for (std::size_t i = 0; i < cols; ++i) {
+            const Cell* c = i < r.cells.size() && !(r.group && i > 0) ? &r.cells[i] : nullptr;
+            auto number = [&](std::optional<double> v) { return v ? csv_number(*v, decimal) : std::string(); };
+            if (kind[i] == Kind::parts) {
+              for (std::size_t k = 0; k < t->parts[i].size(); ++k)
+                f.push_back(c && k < c->parts.size() ? csv_number(c->parts[k], decimal) : std::string());
+              continue;
+            }
+            if (!c) {
+              f.push_back("");
+              if (kind[i] == Kind::count_percent) f.push_back("");
+              continue;
+            }
+            // A dash is a missing value: an empty field (NA in R).
+            std::string text = c->text == "—" ? std::string() : c->text;
+            if (kind[i] == Kind::count_percent) {
+              f.push_back(c->value ? number(c->value) : text);
+              f.push_back(number(c->percent));
+            } else if (i > 0 && c->value) {
+              f.push_back(number(c->value));
+            } else if (i > 0 && c->percent && !c->value) {
+              f.push_back(number(c->percent));
+            } else {
+              f.push_back(text);
+            }
+          }
           line(f);
         }
         files.push_back(File{t->id + ".csv", std::move(out)});
@@ -159,6 +258,12 @@ std::string render_json(const Document& d) {
                        },
                        [&](const Chart& c) {
                          w.begin_object().field("type", "chart").field("id", c.id).field("title", c.title);
+                         if (c.kind == Chart::Kind::hbars) w.field("kind", "hbars");
+                         if (std::any_of(c.colors.begin(), c.colors.end(), [](const std::string& x) { return !x.empty(); })) {
+                           w.key("colors").begin_array();
+                           for (const auto& x : c.colors) w.value(x);
+                           w.end_array();
+                         }
                          w.key("categories").begin_array();
                          for (const auto& x : c.categories) w.value(x);
                          w.end_array().key("series").begin_array();
@@ -180,9 +285,10 @@ Format parse_format(const std::string& name) {
   static const std::map<std::string, Format> formats{{"md", Format::markdown}, {"markdown", Format::markdown},
                                                      {"html", Format::html}, {"tex", Format::latex},
                                                      {"latex", Format::latex}, {"csv", Format::csv},
+                                                     {"csv-r", Format::csv_r},
                                                      {"json", Format::json}};
   auto it = formats.find(name);
-  if (it == formats.end()) throw UsageError("unknown format '" + name + "' (expected md, html, tex, csv or json)");
+  if (it == formats.end()) throw UsageError("unknown format '" + name + "' (expected md, html, tex, csv, csv-r or json)");
   return it->second;
 }
 
@@ -193,13 +299,15 @@ std::vector<File> render(const Document& d, Format f) {
     case Format::latex: return {File{"report.tex", render_latex(d)}};
     case Format::json: return {File{"report.json", render_json(d)}};
     case Format::csv: return render_csv(d);
+    case Format::csv_r: return render_csv(d, true);
   }
   return {};
 }
 
 void write_files(const std::vector<File>& files, Format f, const std::string& output) {
   bool to_stdout = output.empty() || output == "-";
-  if (f == Format::csv && !to_stdout) {
+  bool csv = f == Format::csv || f == Format::csv_r;
+  if (csv && !to_stdout) {
     std::error_code ec;
     std::filesystem::create_directories(output, ec);
     if (ec) throw IoError("cannot create directory: " + ec.message(), Location{output});
@@ -212,8 +320,12 @@ void write_files(const std::vector<File>& files, Format f, const std::string& ou
   }
   io::Output out(output);
   for (std::size_t i = 0; i < files.size(); ++i) {
-    if (f == Format::csv && files.size() > 1) out.write((i ? "\n# " : "# ") + files[i].name + "\n");
-    out.write(files[i].content);
+    std::string_view content = files[i].content;
+    if (csv && files.size() > 1) {
+      out.write((i ? "\n# " : "# ") + files[i].name + "\n");
+      if (content.substr(0, 3) == "\xEF\xBB\xBF") content.remove_prefix(3);  // a BOM only opens a file
+    }
+    out.write(std::string(content));
   }
   out.commit();
 }

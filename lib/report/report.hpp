@@ -16,11 +16,15 @@ namespace qda::report {
 
 // The tables, in the order a report prints them.
 const std::vector<std::string>& table_names();
+// Those a report prints when no --table is given: all but the long ones (the coded passages of
+// every code, the code × participant matrix), which are asked for by name.
+const std::vector<std::string>& default_tables();
 
 struct Options {
   std::vector<std::string> tables;  // empty = every table; UsageError for an unknown name
   std::string lang;                 // "" = the study's language, else "es"
   std::string stamp;                // printed under the title when not ""
+  bool binary = false;              // the code × participant matrix as 0/1 (default: unit counts)
 };
 
 // What the tables are built from. study and codebook may be null: labels then fall back to
@@ -35,14 +39,17 @@ struct Inputs {
 // section with `skipped` set (why), never an error.
 Document build(const Inputs& in, const Options& o);
 
-enum class Format { markdown, html, latex, csv, json };
-// "md", "html", "tex", "csv", "json" -> Format; UsageError otherwise.
+// csv: for a spreadsheet (Excel, LibreOffice): UTF-8 with a byte-order mark, the study's
+// decimal mark, ';' between fields where the decimal mark is a comma. csv_r: for R and other
+// programs: no mark, ',' between fields, '.' in numbers. Both give one number per cell.
+enum class Format { markdown, html, latex, csv, json, csv_r };
+// "md", "html", "tex", "csv", "csv-r", "json" -> Format; UsageError otherwise.
 Format parse_format(const std::string& name);
 
 struct File {
   std::string name, content;
 };
-// The document in one format. CSV gives one file per table (<table id>.csv); the others one
+// The document in one format. CSV (csv, csv-r) gives one file per table (<table id>.csv); the others one
 // file named report.<ext>. Same document, same bytes.
 std::vector<File> render(const Document& d, Format f);
 
@@ -56,6 +63,6 @@ std::string render_markdown(const Document& d);
 std::string render_html(const Document& d);
 std::string render_latex(const Document& d);
 std::string render_json(const Document& d);
-std::vector<File> render_csv(const Document& d);
+std::vector<File> render_csv(const Document& d, bool for_r = false);
 
 }  // namespace qda::report

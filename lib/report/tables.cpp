@@ -36,8 +36,8 @@ struct Ctx {
   std::unordered_map<std::string, std::string> unit_level;
 };
 
-Cell count_cell(long n) { return Cell{std::to_string(n), static_cast<double>(n), std::nullopt}; }
-Cell text_cell(std::string t) { return Cell{std::move(t), std::nullopt, std::nullopt}; }
+Cell count_cell(long n) { return Cell{std::to_string(n), static_cast<double>(n), std::nullopt, {}}; }
+Cell text_cell(std::string t) { return Cell{std::move(t), std::nullopt, std::nullopt, {}}; }
 
 
 // ---- labels: the codebook first, then what the records carry, then the id ----
@@ -325,7 +325,7 @@ Table typology_table(Ctx& c, const std::vector<const Structure*>& types, bool in
   for (const auto* s : types)
     head.cells.push_back(Cell{c.msg.format("typ.participants", {{"p", std::to_string(s->n_participants)},
                                                                 {"n", std::to_string(s->narratives.size())}}),
-                              static_cast<double>(s->n_participants), std::nullopt});
+                              static_cast<double>(s->n_participants), std::nullopt, {}});
   t.rows.push_back(std::move(head));
   // Rows: the dimensions in the order the records give them (the codebook's).
   std::vector<std::string> dims;
@@ -359,7 +359,7 @@ Section typology(Ctx& c) {
   if (!insuf.empty()) sec.blocks.push_back(typology_table(c, insuf, true));
 
   // Charts: every type, by source and by level of its participants.
-  Chart by_source{Chart::Kind::bars, "chart-types-by-source", c.msg.get("chart.by_source"), {}, {}};
+  Chart by_source{Chart::Kind::bars, "chart-types-by-source", c.msg.get("chart.by_source"), {}, {}, {}};
   std::set<std::string> srcs;
   for (const auto& s : c.s.structures)
     for (const auto& [src, n] : s.sources) srcs.insert(src);
@@ -390,7 +390,7 @@ Section typology(Ctx& c) {
       if (l.empty()) unknown = true;
     }
   Levels L = level_categories(c, seen_levels, unknown);
-  Chart by_level{Chart::Kind::bars, "chart-types-by-level", c.msg.get("chart.by_level"), {}, {}};
+  Chart by_level{Chart::Kind::bars, "chart-types-by-level", c.msg.get("chart.by_level"), {}, {}, {}};
   by_level.categories = type_labels;
   for (const auto& cat : L.cats) {
     Chart::Series se{cat.label, {}};
@@ -429,12 +429,23 @@ std::string elide(const std::string& s) {
   return join(0, kHead) + " […] " + join(words.size() - kTail, words.size());
 }
 
+// Where a quotation comes from: the participant and the question it answers (C3, q4), or the
+// interview's timestamp of its turn (E8, 00:12:31), as far as the unit record tells; else the
+// citation the record carries, else the participant.
+std::string cite(const Ctx& c, const std::string& unit, const std::string& participant, const std::string& given) {
+  if (const auto* u = c.s.unit(unit)) {
+    std::string where = !u->start.empty() ? u->start : u->question;
+    if (!where.empty()) return c.msg.format("quote.cite", {{"participant", u->participant}, {"where", where}});
+  }
+  return given.empty() ? "(" + participant + ")" : given;
+}
+
 Section structures(Ctx& c) {
   Section sec;
   sec.id = "structures";
   sec.title = c.msg.get("str.title");
   if (c.s.structures.empty()) return skipped(c, sec.id, sec.title, c.msg.get("str.none"));
-  Chart arcs{Chart::Kind::lines, "chart-arcs", c.msg.get("chart.arc"), {c.msg.get("chart.arc.start"), c.msg.get("chart.arc.end")}, {}};
+  Chart arcs{Chart::Kind::lines, "chart-arcs", c.msg.get("chart.arc"), {c.msg.get("chart.arc.start"), c.msg.get("chart.arc.end")}, {}, {}};
   for (const auto& s : c.s.structures) {
     std::string label = s.label.empty() ? s.type : s.label;
     sec.blocks.push_back(Heading{s.supported() ? label : label + " † (" + c.msg.get("str.insufficient") + ")"});
@@ -462,7 +473,7 @@ Section structures(Ctx& c) {
         r.cells = {text_cell(flabel), text_cell(c.msg.get("str.feature." + f.feature)),
                    text_cell(c.msg.get("str.verdict." + f.verdict)),
                    text_cell(std::to_string(f.narratives_before) + " → " + std::to_string(f.narratives_after)),
-                   Cell{c.num.percent(std::lround(f.lost_share * 1000)), std::nullopt, f.lost_share * 100},
+                   Cell{c.num.percent(std::lround(f.lost_share * 1000)), std::nullopt, f.lost_share * 100, {}},
                    count_cell(f.participants_after)};
         t.rows.push_back(std::move(r));
       }
@@ -481,7 +492,7 @@ Section structures(Ctx& c) {
     if (!s.exemplars.empty()) {
       Quotes q;
       for (const auto& e : s.exemplars)
-        q.items.push_back(Quote{elide(e.text), e.cite.empty() ? "(" + e.participant + ")" : e.cite});
+        q.items.push_back(Quote{elide(e.text), cite(c, e.unit, e.participant, e.cite)});
       sec.blocks.push_back(std::move(q));
     }
   }
@@ -606,9 +617,11 @@ Section codes(Ctx& c) {
   t.caption = c.msg.format("codes.caption", {{"n", c.next_table()}});
   t.header.push_back(c.msg.get("codes.col.code"));
   t.align = "l";
+  t.parts.push_back({});
   for (const auto& col : cols) {
     t.header.push_back(col.header);
     t.align += 'r';
+    t.parts.push_back({c.msg.get("codes.part.units"), c.msg.get("codes.part.participants")});
   }
   for (std::size_t r = 0; r < code_ids.size(); ++r) {
     Row row;
@@ -616,10 +629,22 @@ Section codes(Ctx& c) {
     for (std::size_t k = 0; k < cols.size(); ++k)
       row.cells.push_back(Cell{c.msg.format("codes.cell", {{"units", std::to_string(units[r][k])},
                                                            {"participants", std::to_string(people[r][k].size())}}),
-                               static_cast<double>(units[r][k]), std::nullopt});
+                               static_cast<double>(units[r][k]), std::nullopt,
+                               {static_cast<double>(units[r][k]), static_cast<double>(people[r][k].size())}});
     t.rows.push_back(std::move(row));
   }
   sec.blocks.push_back(std::move(t));
+  // Participants per code, each bar in the codebook's colour of the code where it gives one.
+  Chart chart{Chart::Kind::hbars, "chart-codes", c.msg.get("chart.codes"), {}, {}, {}};
+  Chart::Series se{c.msg.get("codes.part.participants"), {}};
+  for (std::size_t r = 0; r < code_ids.size(); ++r) {
+    chart.categories.push_back(code_label(c, code_ids[r]));
+    se.values.push_back(static_cast<double>(people[r][0].size()));
+    const auto* k = c.cb ? c.cb->find_code(code_ids[r]) : nullptr;
+    chart.colors.push_back(k ? k->color : std::string());
+  }
+  chart.series.push_back(std::move(se));
+  sec.blocks.push_back(std::move(chart));
   return sec;
 }
 
@@ -686,10 +711,10 @@ Section agreement(Ctx& c) {
               c.msg.get("agr.col.kappa"), c.msg.get("agr.col.alpha")};
   t.align = "lrrrr";
   auto row = [&](const std::string& label, const CodeAgreement& a) {
-    auto coef = [&](const std::optional<double>& v) { return v ? Cell{c.num.fixed(*v, 2), *v, std::nullopt} : text_cell("—"); };
+    auto coef = [&](const std::optional<double>& v) { return v ? Cell{c.num.fixed(*v, 2), *v, std::nullopt, {}} : text_cell("—"); };
     Row r;
     r.cells = {text_cell(label), count_cell(a.units),
-               a.percent ? Cell{c.num.percent(std::lround(*a.percent * 1000)), std::nullopt, *a.percent * 100} : text_cell("—"),
+               a.percent ? Cell{c.num.percent(std::lround(*a.percent * 1000)), std::nullopt, *a.percent * 100, {}} : text_cell("—"),
                coef(a.kappa), coef(a.alpha)};
     t.rows.push_back(std::move(r));
   };
@@ -707,14 +732,30 @@ Section changes(Ctx& c) {
   sec.id = "changes";
   sec.title = c.msg.get("chg.title");
   if (c.s.changes.empty()) return skipped(c, sec.id, sec.title, c.msg.get("chg.none"));
+  // Applications gained and lost, per code and per applier: each coder, and the rules together.
+  // A change record without `by` (an older qda-code) counts as one application of nobody known.
   std::map<std::string, long> added, removed;
   std::map<std::string, std::set<std::string>> units;
   std::set<std::string> seen, all_units;
+  std::vector<std::string> appliers;  // in order of first appearance, the rules first
+  std::map<std::string, long> by_added, by_removed;
+  std::map<std::string, std::set<std::string>> by_units;
+  auto applier = [&](const std::string& by) {
+    std::string a = by.rfind("coder:", 0) == 0 ? by.substr(6) : by.rfind("rule:", 0) == 0 ? std::string("\x01rules") : by;
+    if (std::find(appliers.begin(), appliers.end(), a) == appliers.end()) appliers.push_back(a);
+    return a;
+  };
   for (const auto& ch : c.s.changes) {
     seen.insert(ch.code);
-    (ch.change == "removed" ? removed : added)[ch.code]++;
+    long n = std::max<long>(1, static_cast<long>(ch.by.size()));
+    (ch.change == "removed" ? removed : added)[ch.code] += n;
     units[ch.code].insert(ch.unit);
     all_units.insert(ch.unit);
+    for (const auto& b : ch.by) {
+      std::string a = applier(b);
+      (ch.change == "removed" ? by_removed : by_added)[a]++;
+      by_units[a].insert(ch.unit);
+    }
   }
   Table t;
   t.id = "changes";
@@ -733,7 +774,195 @@ Section changes(Ctx& c) {
   Row total;
   total.cells = {text_cell(c.msg.get("codes.col.total")), count_cell(ta), count_cell(tr), count_cell(static_cast<long>(all_units.size()))};
   t.rows.push_back(std::move(total));
+  t.notes.push_back(c.msg.get("chg.note"));
   sec.blocks.push_back(std::move(t));
+
+  if (!appliers.empty()) {
+    std::stable_partition(appliers.begin(), appliers.end(), [](const std::string& a) { return a == "\x01rules"; });
+    std::stable_sort(appliers.begin() + (appliers.front() == "\x01rules" ? 1 : 0), appliers.end(),
+                     [](const auto& a, const auto& b) { return text::natural_less(a, b); });
+    Table p;
+    p.id = "changes-by-coder";
+    p.caption = c.msg.format("chg.by.caption", {{"n", c.next_table()}});
+    p.header = {c.msg.get("chg.col.coder"), c.msg.get("chg.col.added"), c.msg.get("chg.col.removed"), c.msg.get("chg.col.units")};
+    p.align = "lrrr";
+    for (const auto& a : appliers) {
+      Row r;
+      r.cells = {text_cell(a == "\x01rules" ? c.msg.get("chg.rules") : a), count_cell(by_added[a]), count_cell(by_removed[a]),
+                 count_cell(static_cast<long>(by_units[a].size()))};
+      p.rows.push_back(std::move(r));
+    }
+    sec.blocks.push_back(std::move(p));
+  }
+  return sec;
+}
+
+// ---- 8. memos ----
+
+// The codebook's memos of its codes, and the memos coders wrote with their codings.
+Section memos(Ctx& c) {
+  Section sec;
+  sec.id = "memos";
+  sec.title = c.msg.get("memo.title");
+  if (c.cb) {
+    Table t;
+    t.id = "memos-codebook";
+    t.header = {c.msg.get("codes.col.code"), c.msg.get("memo.col.memo")};
+    t.align = "lp";
+    for (const auto& k : c.cb->codes)
+      if (!k.memo.empty()) t.rows.push_back(Row{{text_cell(code_label(c, k.id)), text_cell(k.memo)}, false});
+    if (!t.rows.empty()) {
+      t.caption = c.msg.format("memo.caption.codebook", {{"n", c.next_table()}});
+      sec.blocks.push_back(std::move(t));
+    }
+  }
+  Table m;
+  m.id = "memos-codings";
+  m.header = {c.msg.get("memo.col.passage"), c.msg.get("codes.col.code"), c.msg.get("chg.col.coder"), c.msg.get("memo.col.memo")};
+  m.align = "llll";
+  m.align[0] = m.align[3] = 'p';
+  for (const auto& u : c.s.units)
+    for (const auto& a : u.codes)
+      if (!a.memo.empty())
+        m.rows.push_back(Row{{text_cell(cite(c, u.id, u.participant, "")), text_cell(code_label(c, a.code)),
+                              text_cell(a.by.rfind("coder:", 0) == 0 ? a.by.substr(6) : a.by), text_cell(a.memo)},
+                             false});
+  if (!m.rows.empty()) {
+    m.caption = c.msg.format("memo.caption.codings", {{"n", c.next_table()}});
+    sec.blocks.push_back(std::move(m));
+  }
+  if (sec.blocks.empty()) return skipped(c, sec.id, sec.title, c.msg.get("memo.none"));
+  return sec;
+}
+
+// ---- 9. co-occurrence, and the code × participant matrix ----
+
+// Each coded unit's codes, once each, in codebook order; and the codes seen.
+struct CodeSets {
+  std::vector<std::string> codes;               // in codebook order
+  std::vector<std::pair<const Unit*, std::vector<std::size_t>>> units;  // indices into codes
+};
+
+CodeSets code_sets(const Ctx& c) {
+  std::set<std::string> seen;
+  for (const auto& u : c.s.units)
+    for (const auto& a : u.codes) seen.insert(a.code);
+  CodeSets cs;
+  cs.codes = order_codes(c, seen, false);
+  std::map<std::string, std::size_t> at;
+  for (std::size_t i = 0; i < cs.codes.size(); ++i) at[cs.codes[i]] = i;
+  for (const auto& u : c.s.units) {
+    if (u.codes.empty()) continue;
+    std::set<std::size_t> idx;
+    for (const auto& a : u.codes) idx.insert(at[a.code]);
+    cs.units.push_back({&u, std::vector<std::size_t>(idx.begin(), idx.end())});
+  }
+  return cs;
+}
+
+// Codes are numbered on the page (a matrix of labels would not fit); CSV heads them by id.
+std::string numbered(const std::string& label, std::size_t i) { return std::to_string(i + 1) + ". " + label; }
+
+Section cooccurrence(Ctx& c) {
+  Section sec;
+  sec.id = "cooccurrence";
+  sec.title = c.msg.get("cooc.title");
+  CodeSets cs = code_sets(c);
+  if (cs.codes.size() < 2) return skipped(c, sec.id, sec.title, c.msg.get("cooc.none"));
+  std::size_t k = cs.codes.size();
+  std::vector<std::vector<long>> n(k, std::vector<long>(k, 0));
+  for (const auto& [u, idx] : cs.units)
+    for (auto i : idx)
+      for (auto j : idx) n[i][j]++;
+  Table t;
+  t.id = "cooccurrence";
+  t.caption = c.msg.format("cooc.caption", {{"n", c.next_table()}});
+  t.header.push_back(c.msg.get("codes.col.code"));
+  t.csv_header.push_back(c.msg.get("codes.col.code"));
+  t.align = "p";
+  for (std::size_t j = 0; j < k; ++j) {
+    t.header.push_back(std::to_string(j + 1));
+    t.csv_header.push_back(cs.codes[j]);
+    t.align += 'r';
+  }
+  for (std::size_t i = 0; i < k; ++i) {
+    Row r;
+    r.cells.push_back(text_cell(numbered(code_label(c, cs.codes[i]), i)));
+    for (std::size_t j = 0; j < k; ++j) r.cells.push_back(count_cell(n[i][j]));
+    t.rows.push_back(std::move(r));
+  }
+  t.notes.push_back(c.msg.get("cooc.note"));
+  sec.blocks.push_back(std::move(t));
+  return sec;
+}
+
+Section code_case(Ctx& c, bool binary) {
+  Section sec;
+  sec.id = "matrix";
+  sec.title = c.msg.get("matrix.title");
+  CodeSets cs = code_sets(c);
+  if (cs.codes.empty()) return skipped(c, sec.id, sec.title, c.msg.get("codes.none"));
+  // Participants in the stream's order: its participant records, then those only units name.
+  std::vector<std::string> people;
+  std::map<std::string, std::size_t> row;
+  for (const auto& p : c.s.participants)
+    if (row.emplace(p.id, people.size()).second) people.push_back(p.id);
+  for (const auto& u : c.s.units)
+    if (row.emplace(u.participant, people.size()).second) people.push_back(u.participant);
+  std::vector<std::vector<long>> n(people.size(), std::vector<long>(cs.codes.size(), 0));
+  for (const auto& [u, idx] : cs.units)
+    for (auto j : idx) n[row[u->participant]][j]++;
+  Table t;
+  t.id = "matrix";
+  t.caption = c.msg.format(binary ? "matrix.caption.binary" : "matrix.caption", {{"n", c.next_table()}});
+  t.header = {c.msg.get("matrix.col.participant")};
+  t.csv_header = {c.msg.get("matrix.col.participant")};
+  t.align = "l";
+  std::vector<std::string> legend;
+  for (std::size_t j = 0; j < cs.codes.size(); ++j) {
+    t.header.push_back(std::to_string(j + 1));
+    t.csv_header.push_back(cs.codes[j]);
+    t.align += 'r';
+    legend.push_back(numbered(code_label(c, cs.codes[j]), j));
+  }
+  for (std::size_t i = 0; i < people.size(); ++i) {
+    Row r;
+    r.cells.push_back(text_cell(people[i]));
+    for (long v : n[i]) r.cells.push_back(count_cell(binary ? (v > 0 ? 1 : 0) : v));
+    t.rows.push_back(std::move(r));
+  }
+  std::string joined;
+  for (const auto& l : legend) joined += (joined.empty() ? "" : "; ") + l;
+  t.notes.push_back(c.msg.format("matrix.note", {{"codes", joined}}));
+  sec.blocks.push_back(std::move(t));
+  return sec;
+}
+
+// ---- 10. retrieval: the coded passages of each code, in context, with their citation ----
+
+Section retrieval(Ctx& c) {
+  Section sec;
+  sec.id = "retrieval";
+  sec.title = c.msg.get("retr.title");
+  CodeSets cs = code_sets(c);
+  if (cs.codes.empty()) return skipped(c, sec.id, sec.title, c.msg.get("codes.none"));
+  for (std::size_t j = 0; j < cs.codes.size(); ++j) {
+    Quotes q;
+    std::set<std::string> people;
+    for (const auto& [u, idx] : cs.units)
+      if (std::find(idx.begin(), idx.end(), j) != idx.end()) {
+        // The passage as coded (a coder's span may be part of the unit), the unit around it.
+        std::string passage = u->text;
+        for (const auto& a : u->codes)
+          if (a.code == cs.codes[j] && !a.evidence.empty() && a.evidence.size() < u->text.size()) passage = a.evidence;
+        q.items.push_back(Quote{elide(passage), cite(c, u->id, u->participant, "")});
+        people.insert(u->participant);
+      }
+    sec.blocks.push_back(Heading{code_label(c, cs.codes[j])});
+    sec.blocks.push_back(Paragraph{c.msg.format("retr.count", {{"units", std::to_string(q.items.size())},
+                                                              {"participants", std::to_string(people.size())}}), true});
+    sec.blocks.push_back(std::move(q));
+  }
   return sec;
 }
 
@@ -793,7 +1022,14 @@ Section notes(Ctx& c) {
 }  // namespace
 
 const std::vector<std::string>& table_names() {
-  static const std::vector<std::string> names{"participants", "notes", "typology", "structures", "giorgi", "codes", "agreement", "changes"};
+  static const std::vector<std::string> names{"participants", "notes",   "typology",     "structures", "giorgi", "codes",
+                                              "cooccurrence", "matrix", "retrieval", "memos", "agreement", "changes"};
+  return names;
+}
+
+const std::vector<std::string>& default_tables() {
+  static const std::vector<std::string> names{"participants", "notes", "typology", "structures", "giorgi", "codes",
+                                              "cooccurrence", "memos", "agreement", "changes"};
   return names;
 }
 
@@ -845,7 +1081,8 @@ void study_words(Messages& msg, const model::Study* study, const model::Codebook
 Document build(const Inputs& in, const Options& o) {
   for (const auto& t : o.tables)
     if (std::find(table_names().begin(), table_names().end(), t) == table_names().end())
-      throw UsageError("unknown table '" + t + "' (expected participants, notes, typology, structures, giorgi, codes, agreement or changes)");
+      throw UsageError("unknown table '" + t + "' (expected participants, notes, typology, structures, giorgi, codes, "
+                       "cooccurrence, matrix, retrieval, memos, agreement or changes)");
   std::string lang = !o.lang.empty() ? o.lang : in.study ? in.study->language : "es";
   Messages msg = Messages::for_language(lang);
   study_words(msg, in.study, in.codebook);
@@ -861,8 +1098,10 @@ Document build(const Inputs& in, const Options& o) {
   if (in.study) d.subtitle = in.study->title;
   if (!o.stamp.empty()) d.stamp = msg.format("doc.stamp", {{"stamp", o.stamp}});
   d.provenance = made_by(c);
+  d.decimal = num.decimal;
   for (const auto& name : table_names()) {
-    if (!o.tables.empty() && std::find(o.tables.begin(), o.tables.end(), name) == o.tables.end()) continue;
+    const auto& wanted = o.tables.empty() ? default_tables() : o.tables;
+    if (std::find(wanted.begin(), wanted.end(), name) == wanted.end()) continue;
     if (name == "participants") d.sections.push_back(participants(c));
     else if (name == "notes") d.sections.push_back(notes(c));
     else if (name == "typology") d.sections.push_back(typology(c));
@@ -871,6 +1110,10 @@ Document build(const Inputs& in, const Options& o) {
     else if (name == "codes") d.sections.push_back(codes(c));
     else if (name == "agreement") d.sections.push_back(agreement(c));
     else if (name == "changes") d.sections.push_back(changes(c));
+    else if (name == "cooccurrence") d.sections.push_back(cooccurrence(c));
+    else if (name == "matrix") d.sections.push_back(code_case(c, o.binary));
+    else if (name == "retrieval") d.sections.push_back(retrieval(c));
+    else if (name == "memos") d.sections.push_back(memos(c));
   }
   return d;
 }

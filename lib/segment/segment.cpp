@@ -81,6 +81,7 @@ Doc read_doc(Record rec) {
       if (t["speaker"].get_string().get(sv)) bad("a turn needs a speaker string", key);
       turn.speaker = sv;
       if (!t["label"].get_string().get(sv)) turn.label = sv;
+      if (!t["start"].get_string().get(sv)) turn.start = sv;
       simdjson::dom::array span;
       std::int64_t s, e;
       if (t["span"].get_array().get(span) || span.size() != 2 || span.at(0).get_int64().get(s) || span.at(1).get_int64().get(e))
@@ -93,7 +94,7 @@ Doc read_doc(Record rec) {
       ++i;
     }
   }
-  if (!rec.has("turns")) d.turns.push_back(Turn{"participant", "", Span{0, ncp}});
+  if (!rec.has("turns")) d.turns.push_back(Turn{"participant", "", Span{0, ncp}, ""});
   if (const auto* raw = rec.raw("episodes")) {
     simdjson::dom::array eps;
     if (parser.parse(*raw).get_array().get(eps)) bad("must be an array of episodes", "episodes");
@@ -211,7 +212,7 @@ void Segmenter::participant_turn(const Doc& d, std::size_t ti, std::size_t a) {
     depth = &cohesion_.depths(markers_);
   }
   auto slice = [&](Span s) { return std::string(text_.utf8.substr(text_.byte_of[s.start], text_.byte_of[s.end] - text_.byte_of[s.start])); };
-  units_.push_back(Unit{ep, 0, d.turns[ti].speaker, sents_[a].span, turn_boundary_[ti]});
+  units_.push_back(Unit{ep, 0, d.turns[ti].speaker, sents_[a].span, turn_boundary_[ti], ti});
   Tense last = tense_[0];
   std::size_t in_unit = 1;  // sentences in the current unit
   for (std::size_t j = a + 1; j < b; ++j) {
@@ -219,7 +220,7 @@ void Segmenter::participant_turn(const Doc& d, std::size_t ti, std::size_t a) {
     auto mid = std::find_if(mid_turn_.begin(), mid_turn_.end(), [&](const auto& m) { return m.first > sents_[j - 1].span.start && m.first <= s.start; });
     if (mid != mid_turn_.end()) {
       ep = static_cast<std::size_t>(std::find_if(d.episodes.begin(), d.episodes.end(), [&](const auto& e) { return e.at == mid->first; }) - d.episodes.begin()) + 1;
-      units_.push_back(Unit{ep, 0, d.turns[ti].speaker, s, mid->second});
+      units_.push_back(Unit{ep, 0, d.turns[ti].speaker, s, mid->second, ti});
       in_unit = 1;
       continue;
     }
@@ -258,7 +259,7 @@ void Segmenter::participant_turn(const Doc& d, std::size_t ti, std::size_t a) {
       ++in_unit;
       continue;
     }
-    units_.push_back(Unit{ep, 0, d.turns[ti].speaker, s, Boundary{}});
+    units_.push_back(Unit{ep, 0, d.turns[ti].speaker, s, Boundary{}, ti});
     Boundary& bd = units_.back().boundary;
     switch (win) {
       case Cue::none: bd.reason = "sentence"; break;
@@ -294,7 +295,7 @@ const std::vector<Unit>& Segmenter::segment(const Doc& d) {
     const auto& t = d.turns[i];
     if (t.span.start == t.span.end) continue;
     if (t.speaker == "interviewer") {
-      units_.push_back(Unit{turn_episode_[i], 0, t.speaker, t.span, turn_boundary_[i]});
+      units_.push_back(Unit{turn_episode_[i], 0, t.speaker, t.span, turn_boundary_[i], i});
       continue;
     }
     std::size_t first = sents_.size();
@@ -361,6 +362,10 @@ void Segmenter::write_units(const Doc& d, std::string& out) const {
     append_int(u.seq);
     out.append(R"(,"speaker":)"sv);
     json::append_string(out, u.speaker);
+    if (u.turn < d.turns.size() && !d.turns[u.turn].start.empty()) {  // the turn's timestamp, for citations
+      out.append(R"(,"start":)"sv);
+      json::append_string(out, d.turns[u.turn].start);
+    }
     out.append(R"(,"span":[)"sv);
     append_int(u.span.start);
     out += ',';

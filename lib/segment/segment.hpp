@@ -33,6 +33,7 @@ struct Options {
 struct Turn {
   std::string speaker, label;
   Span span;
+  std::string start;  // the turn's first timestamp as written ("" when the transcript has none)
 };
 struct EpisodeMark {
   std::string label;
@@ -61,6 +62,7 @@ struct Unit {
   std::string speaker;
   Span span;
   Boundary boundary;
+  std::size_t turn = 0;  // the doc's turn the unit is in (its timestamp is the unit's `start`)
 };
 struct Sentence {
   Span span;

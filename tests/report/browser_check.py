@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 """Render the example report's HTML with headless Chromium: fail on any console message of
 level error (or any failed network request: the file must be self-contained), check through
-the DOM that every table and chart is there, and keep a PNG screenshot as a test artefact.
+the DOM that every table and chart is there, check that the page does not overflow horizontally
+(document scrollWidth against the window's innerWidth) at 1280 px and at a phone's 390 px, and keep
+a PNG screenshot as a test artefact.
 
 usage: browser_check.py REPORT.html SCREENSHOT.png [TABLE_ID ...]
 Exit 77 (skipped) when Chromium is not installed.
 """
+import html
 import html.parser
 import os
 import re
@@ -36,6 +39,49 @@ class Dom(html.parser.HTMLParser):
                 self.ids.add(v)
 
 
+# Appended to a copy of the page (the report itself has no script): the page's width against the
+# window's, and what sticks out, written into the DOM for --dump-dom.
+MEASURE = """<script>
+window.addEventListener('load', () => {
+  // Headless Chromium's window is at least 500 px wide: a narrower width is set on the page.
+  const want = WIDTH, html = document.documentElement, body = document.body;
+  if (window.innerWidth > want) html.style.width = want + 'px';
+  const w = body.clientWidth, out = [];
+  for (const el of document.querySelectorAll('main > *, section > *, table, svg, figure')) {
+    const r = el.getBoundingClientRect();
+    let clipped = false;  // inside a wrapper that scrolls
+    for (let p = el.parentElement; p && p !== body; p = p.parentElement)
+      if (getComputedStyle(p).overflowX !== 'visible' && p.getBoundingClientRect().right <= w + 1) clipped = true;
+    if (r.right > w + 1 && !clipped) out.push((el.id || el.tagName.toLowerCase()) + ':' + Math.round(r.right));
+  }
+  const p = document.createElement('pre');
+  p.id = 'qda-measure';
+  p.textContent = JSON.stringify({inner: w, scroll: body.scrollWidth, over: out.slice(0, 10)});
+  body.appendChild(p);
+});
+</script>"""
+WIDTHS = (1280, 390)
+
+
+def overflow(page, profile, width):
+    """The page's horizontal overflow at a window `width` px wide: None when none, else a message."""
+    with open(page, encoding="utf-8") as f:
+        text = f.read()
+    probe = os.path.join(profile, "probe-%d.html" % width)
+    with open(probe, "w", encoding="utf-8") as f:
+        f.write(text.replace("</body>", MEASURE.replace("WIDTH", str(width)) + "</body>"))
+    dom = chromium(["--dump-dom", "--window-size=%d,900" % width, "--virtual-time-budget=2000", "file://" + probe], profile)
+    m = re.search(r'<pre id="qda-measure">(.*?)</pre>', dom.stdout, re.S)
+    if not m:
+        return "at %d px: the page could not be measured" % width
+    import json
+    r = json.loads(html.unescape(m.group(1)))
+    if r["scroll"] > r["inner"] or r["over"]:
+        return "at %d px the page is %d px wide (window %d px): it overflows horizontally; sticking out: %s" % (
+            width, r["scroll"], r["inner"], ", ".join(r["over"]) or "?")
+    return None
+
+
 def main():
     if len(sys.argv) < 3:
         print(__doc__)
@@ -62,6 +108,11 @@ def main():
                 problems.append("network error (the report must be self-contained): " + line)
         if not os.path.exists(shot) or os.path.getsize(shot) == 0:
             problems.append("no screenshot written to " + shot)
+        # 3. no horizontal overflow on a desktop window and on a phone
+        for width in WIDTHS:
+            o = overflow(page, profile, width)
+            if o:
+                problems.append(o)
     finally:
         shutil.rmtree(profile, ignore_errors=True)
 
@@ -80,8 +131,9 @@ def main():
     if problems:
         print("\n".join(problems))
         return 1
-    print("browser_check: %d tables, %d charts, ids %s present; screenshot %s"
-          % (parser.tags.get("table", 0), parser.tags.get("svg", 0), " ".join(expected), shot))
+    print("browser_check: %d tables, %d charts, ids %s present; no horizontal overflow at %s px; screenshot %s"
+          % (parser.tags.get("table", 0), parser.tags.get("svg", 0), " ".join(expected),
+             " and ".join(str(w) for w in WIDTHS), shot))
     return 0
 
 

@@ -2,7 +2,8 @@
 # An example study's report, end to end (examples/EXAMPLE/pipeline.sh with the tools built):
 #   example_report.sh check   BINDIR ROOT WORKDIR [EXAMPLE]   the committed report equals what the pipeline makes now
 #   example_report.sh browser BINDIR ROOT WORKDIR [EXAMPLE]   headless Chromium renders the HTML cleanly
-#   example_report.sh latex   BINDIR ROOT WORKDIR [EXAMPLE]   pdflatex compiles the LaTeX
+#   example_report.sh latex   BINDIR ROOT WORKDIR [EXAMPLE]   pdflatex compiles the LaTeX in one pass, nothing overfull
+#   example_report.sh docx    BINDIR ROOT WORKDIR [EXAMPLE]   pandoc's Word document has no literal Markdown
 # EXAMPLE: asesoria (default) or salud.
 set -u
 mode=$1; bin=$2; root=$3; work=$4; example=${5:-asesoria}
@@ -21,5 +22,7 @@ case $mode in
       table-participants chart-types-by-source chart-types-by-level ;;
   latex)
     exec bash "$root/tests/report/latex_check.sh" "$work/report/report.tex" "$work/pdf" ;;
+  docx)
+    exec bash "$root/tests/report/docx_check.sh" "$work/report/report.md" "$work/docx" ;;
 esac
 echo "unknown mode $mode"; exit 2

@@ -1,16 +1,28 @@
 #!/usr/bin/env bash
-# Compile a report's LaTeX with pdflatex (twice: longtable settles its widths on the second
-# run) and fail on any error. Exit 77 (skipped) when pdflatex is not installed.
+# Compile a report's LaTeX with pdflatex ONCE, as a user would, and fail on any error, on any
+# table or line that runs into the margin (each "Overfull \hbox" of the log is reported) and on
+# any request for a second pass (longtable's "Table widths have changed", "Rerun"). Exit 77
+# (skipped) when pdflatex is not installed.
 #   latex_check.sh REPORT.tex OUTDIR
 set -u
 tex=$(cd "$(dirname "$1")" && pwd)/$(basename "$1"); out=$2
 command -v pdflatex >/dev/null || { echo "latex_check: pdflatex not installed; skipped"; exit 77; }
 mkdir -p "$out"
-for pass in 1 2; do
-  if ! pdflatex -interaction=nonstopmode -halt-on-error -output-directory "$out" "$tex" >"$out/pdflatex.out" 2>&1; then
-    echo "latex_check: pdflatex failed on $tex (pass $pass):"; grep -A5 '^!' "$out/pdflatex.out" | head -40; exit 1
-  fi
-done
+rm -f "$out"/*.aux
+if ! pdflatex -interaction=nonstopmode -halt-on-error -output-directory "$out" "$tex" >"$out/pdflatex.out" 2>&1; then
+  echo "latex_check: pdflatex failed on $tex:"; grep -A5 '^!' "$out/pdflatex.out" | head -40; exit 1
+fi
 pdf="$out/$(basename "${tex%.tex}").pdf"
+log="${pdf%.pdf}.log"
 [ -s "$pdf" ] || { echo "latex_check: no PDF written"; exit 1; }
-echo "latex_check: $pdf ($(grep -o 'Output written on .*' "$out/pdflatex.out"))"
+rc=0
+if grep -q 'Overfull \\hbox' "$log"; then
+  echo "latex_check: $(grep -c 'Overfull \\hbox' "$log") overfull boxes (text into the margin) in $tex:"
+  grep -A1 'Overfull \\hbox' "$log" | head -60
+  rc=1
+fi
+if grep -Eq 'Rerun|Table widths have changed' "$log"; then
+  echo "latex_check: one pdflatex pass is not enough:"; grep -E 'Rerun|Table widths have changed' "$log" | head; rc=1
+fi
+[ $rc = 0 ] && echo "latex_check: $pdf in one pass, no overfull box ($(grep -o 'Output written on .*' "$out/pdflatex.out"))"
+exit $rc

@@ -69,7 +69,7 @@ TEST(Build, SkipsTablesWithoutRecordsAndRejectsUnknownNames) {
                               "t.jsonl", acc);
   Inputs in{&s, nullptr, nullptr};
   Document d = build(in, Options{});
-  ASSERT_EQ(d.sections.size(), table_names().size());
+  ASSERT_EQ(d.sections.size(), default_tables().size());
   EXPECT_TRUE(d.sections[0].skipped.empty());
   for (std::size_t i = 1; i < d.sections.size(); ++i) EXPECT_FALSE(d.sections[i].skipped.empty()) << d.sections[i].id;
   Options o;
@@ -95,4 +95,50 @@ TEST(Render, LatexEscapesEverySpecialCharacter) {
                      "\\guillemotleft{}cita\\guillemotright{} $\\rightarrow$ $\\kappa$ ?"),
             std::string::npos)
       << tex;
+}
+
+TEST(Render, LatexKeepsTwoHyphens) {
+  Document d;
+  d.title = "qda-code --compare";
+  std::string tex = render_latex(d);
+  EXPECT_NE(tex.find("qda-code -{}-compare"), std::string::npos) << tex;
+}
+
+// A quotation of several paragraphs (a multi-line spreadsheet cell) stays one blockquote.
+TEST(Render, MarkdownQuoteOfSeveralParagraphs) {
+  Document d;
+  d.title = "T";
+  Section s;
+  s.id = "x";
+  s.title = "X";
+  s.blocks.push_back(Quotes{{Quote{"Primero.\n\nSegundo:\n- una lista\n1. y un número", "(C3, q4)"}, Quote{"Otra.", "(E8, 00:12:31)"}}});
+  d.sections.push_back(s);
+  std::string md = render_markdown(d);
+  EXPECT_NE(md.find("> «Primero.\n>\n> Segundo:\n> \\- una lista\n> 1\\. y un número» (C3, q4)\n>\n> «Otra.» (E8, 00:12:31)\n"),
+            std::string::npos)
+      << md;
+}
+
+// CSV: a cell of several numbers becomes one column each; for Excel a BOM, the decimal comma and
+// ';'; for R plain numbers.
+TEST(Render, CsvOneNumberPerCell) {
+  Document d;
+  d.decimal = ',';
+  Section s;
+  s.id = "codes";
+  Table t;
+  t.id = "codes";
+  t.header = {"Código", "Total", "C"};
+  t.align = "lrr";
+  t.parts = {{}, {"unidades", "participantes"}, {}};
+  t.rows.push_back(Row{{Cell{"Logro", std::nullopt, std::nullopt, {}}, Cell{"7 (6)", 7.0, std::nullopt, {7, 6}},
+                        Cell{"3 (68,5 %)", 3.0, 68.5, {}}},
+                       false});
+  s.blocks.push_back(t);
+  d.sections.push_back(s);
+  auto excel = render_csv(d);
+  ASSERT_EQ(excel.size(), 1u);
+  EXPECT_EQ(excel[0].content, "\xEF\xBB\xBF" "Código;Total (unidades);Total (participantes);C;C (%)\nLogro;7;6;3;68,5\n");
+  auto r = render_csv(d, true);
+  EXPECT_EQ(r[0].content, "Código,Total (unidades),Total (participantes),C,C (%)\nLogro,7,6,3,68.5\n");
 }

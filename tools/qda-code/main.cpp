@@ -25,7 +25,8 @@ int main(int argc, char** argv) {
   app.add_option("--codings", opts.codings, "codings made by people (JSON Lines or CSV: coder, doc, span|unit|quote, code, memo; see corpus-schema/codings.md; or a REFI-QDA .qdpx)")
       ->allow_extra_args(false);
   app.add_option("--source", opts.refi_source, "the source prefix qda-ingest gave a .qdpx given to --codings (default E)");
-  app.add_option("--compare", opts.compare, "a previous output of qda-code: also write `change` records and a summary");
+  app.add_option("--compare", opts.compare, "a previous output of qda-code: also write `change` records (each application gained or lost,\n"
+                 "per rule and per coder) and a summary");
   app.add_option("--mode", opts.mode, "auto: rules only; human: codings only; both (default)")
       ->check(CLI::IsMember({"auto", "human", "both"}));
   bool print_codebook = false;

@@ -1,4 +1,4 @@
-// qda-report: any stream of records in; the study's tables and report out (md, html, tex, csv, json).
+// qda-report: any stream of records in; the study's tables and report out (md, html, tex, csv, csv-r, json).
 #include <chrono>
 #include <cstdlib>
 #include <memory>
@@ -14,12 +14,17 @@
 namespace {
 const char* kExample = R"(  qda-report --study study.yaml corpus.jsonl                     # Markdown, every table
   qda-report --study study.yaml -f html -o report.html synth.jsonl
-  qda-report --study study.yaml -f csv -o tables/ synth.jsonl        # one CSV per table
+  qda-report --study study.yaml -f csv -o tables/ synth.jsonl        # one CSV per table, for Excel
+  qda-report --study study.yaml -f csv-r -o tables/ synth.jsonl      # the same for R: read.csv("codes.csv")
   qda-ingest study.yaml | qda-report --study study.yaml --table participants
 
-Tables: participants, typology, structures, giorgi, codes, agreement, changes. A table whose
-records are not in the stream is skipped with a one-line note. Output is the same bytes on
-every run; --stamp adds the date (SOURCE_DATE_EPOCH when set).
+  qda-report -f csv-r --table matrix --binary -o tables/ coded.jsonl  # codes x participants, 0/1, for R
+
+Tables: participants, notes, typology, structures, giorgi, codes (code x attribute), cooccurrence,
+memos, agreement, changes; on request (--table): matrix (code x participant) and retrieval (the
+coded passages of each code with their citation). A table whose records are not in the stream is
+skipped with a one-line note. Output is the same bytes on every run; --stamp adds the date
+(SOURCE_DATE_EPOCH when set).
 )";
 
 // The date printed by --stamp: SOURCE_DATE_EPOCH when set, so a stamped build can be reproduced.
@@ -33,22 +38,27 @@ std::string stamp_now() {
 int main(int argc, char** argv) {
   using namespace qda;
   CLI::App app{"Read any stream of qda records and write the study's tables: participants, typology,\n"
-               "general structures, Giorgi tables, codes, inter-coder agreement and coding changes,\n"
-               "as Markdown, self-contained HTML (with charts), LaTeX, CSV or JSON.",
+               "general structures, Giorgi tables, codes, co-occurrence, memos, inter-coder agreement and\n"
+               "coding changes, as Markdown, self-contained HTML (with charts), LaTeX, CSV or JSON.",
                "qda-report"};
   cli::CommonOptions common;
   cli::add_common(app, common, true, kExample);
   std::string format = "md", study_file, codebook_file;
   report::Options opts;
   bool stamp = false;
-  app.add_option("-f,--format", format, "md (default), html, tex, csv (one file per table; -o DIR), json, or qdc (the codebook -c as REFI-QDA)");
-  app.add_option("--table", opts.tables, "only this table (repeatable): participants, typology, structures, giorgi, codes, agreement, changes")
+  app.add_option("-f,--format", format, "md (default), html, tex, json, csv (one file per table, -o DIR; for Excel: BOM, the study's\n"
+                 "decimal mark, ';' where it is a comma), csv-r (the same for R: ',' and '.'), or qdc (the codebook -c as\n"
+                 "REFI-QDA)");
+  app.add_option("--table", opts.tables,
+                 "only this table (repeatable): participants, notes, typology, structures, giorgi, codes,\n"
+                 "cooccurrence, matrix, retrieval, memos, agreement, changes")
       ->allow_extra_args(false);
   app.add_option("--lang", opts.lang, "language of the labels: es or en (default: the study's, else es)");
   app.add_option("--study", study_file,
                  "the study file (study.yaml): population, levels and groups, language, number format, labels\n"
                  "(default: the study record qda-ingest wrote at the head of the stream)");
   app.add_option("-c,--codebook", codebook_file, "the codebook (YAML): code and dimension labels, type descriptions");
+  app.add_flag("--binary", opts.binary, "the code x participant matrix (--table matrix) as 0/1 instead of unit counts");
   app.add_flag("--stamp", stamp, "print the date under the title (output then differs between runs)");
 
   return cli::run("qda-report", app, common, argc, argv, [&]() -> int {

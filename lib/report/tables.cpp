@@ -348,6 +348,40 @@ Table typology_table(Ctx& c, const std::vector<const Structure*>& types, bool in
   return t;
 }
 
+// How many narratives got a type, and those that abstained, as such: no code of the typology,
+// below the minimum score, or a best type too close to the second (with the two and the margin).
+std::optional<std::string> abstentions(const Ctx& c) {
+  if (c.s.narratives.empty()) return std::nullopt;
+  long typed = 0, no_code = 0, below = 0;
+  std::vector<std::string> close;
+  auto label = [&](const std::string& type) {
+    for (const auto& s : c.s.structures)
+      if (s.type == type && !s.label.empty()) return s.label;
+    return type;
+  };
+  for (const auto& n : c.s.narratives) {
+    if (!n.assigned.empty()) { ++typed; continue; }
+    if (n.reason == "margin") {
+      close.push_back(c.msg.format("typ.abstain.close", {{"narrative", n.id}, {"type", label(n.best)},
+                                                         {"margin", c.num.fixed(n.margin, 2)}}));
+    } else if (n.reason == "below_min_score") {
+      ++below;
+    } else {
+      ++no_code;
+    }
+  }
+  std::vector<std::string> why;
+  if (no_code) why.push_back(c.msg.format("typ.abstain.no_code", {{"n", std::to_string(no_code)}}));
+  if (below) why.push_back(c.msg.format("typ.abstain.below", {{"n", std::to_string(below)}}));
+  if (!close.empty())
+    why.push_back(c.msg.format("typ.abstain.margin", {{"n", std::to_string(close.size())}, {"list", join_list(close, c.msg)}}));
+  long all = static_cast<long>(c.s.narratives.size());
+  std::string out = c.msg.format("typ.abstain", {{"n", std::to_string(all)}, {"typed", std::to_string(typed)},
+                                                 {"abstained", std::to_string(all - typed)}});
+  if (!why.empty()) out += ": " + join_list(why, c.msg);
+  return out + ".";
+}
+
 Section typology(Ctx& c) {
   Section sec;
   sec.id = "typology";
@@ -357,6 +391,7 @@ Section typology(Ctx& c) {
   for (const auto& s : c.s.structures) (s.supported() ? sup : insuf).push_back(&s);
   if (!sup.empty()) sec.blocks.push_back(typology_table(c, sup, false));
   if (!insuf.empty()) sec.blocks.push_back(typology_table(c, insuf, true));
+  if (auto p = abstentions(c)) sec.blocks.push_back(Paragraph{std::move(*p), false});
 
   // Charts: every type, by source and by level of its participants.
   Chart by_source{Chart::Kind::bars, "chart-types-by-source", c.msg.get("chart.by_source"), {}, {}, {}};
@@ -422,7 +457,10 @@ std::string elide(const std::string& s) {
   }
   auto join = [&](std::size_t from, std::size_t to) {
     std::string out;
-    for (std::size_t i = from; i < to; ++i) out += (i > from ? " " : "") + std::string(words[i]);
+    for (std::size_t i = from; i < to; ++i) {
+      if (i > from) out += ' ';
+      out.append(words[i]);
+    }
     return out;
   };
   if (words.size() <= kMax) return join(0, words.size());
@@ -1039,10 +1077,16 @@ std::string lower_first(const std::string& s) {
     // Accented capitals (Á, É, Ó, …) are two bytes: lower them through the text layer.
     if (s.size() >= 3 && static_cast<unsigned char>(s[0]) == 0xC3 && static_cast<unsigned char>(s[1]) >= 0x80 &&
         static_cast<unsigned char>(s[1]) <= 0x9E && !std::isupper(static_cast<unsigned char>(s[2])))
-      return std::string(1, s[0]) + static_cast<char>(s[1] + 0x20) + s.substr(2);
+    {
+      std::string out = s;
+      out[1] = static_cast<char>(s[1] + 0x20);
+      return out;
+    }
     return s;
   }
-  return static_cast<char>(std::tolower(static_cast<unsigned char>(s[0]))) + s.substr(1);
+  std::string out = s;
+  out[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[0])));
+  return out;
 }
 
 // The study's own words in the catalogue: the study file's `labels` (an attribute's name, or any

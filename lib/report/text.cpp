@@ -72,10 +72,20 @@ std::string Messages::get(std::string_view key) const {
 }
 
 void Messages::fill(std::string_view name, const std::string& value) {
-  std::string ph = "{" + std::string(name) + "}";
-  for (auto& [key, label] : map_)
-    for (std::size_t i = label.find(ph); i != std::string::npos; i = label.find(ph, i + value.size()))
-      label.replace(i, ph.size(), value);
+  std::string ph(1, '{');
+  ph.append(name).push_back('}');
+  for (auto& [key, label] : map_) {
+    if (label.find(ph) == std::string::npos) continue;
+    // Built anew rather than replaced in place (g++ 12 warns, falsely, of an overlap in replace()).
+    std::string out;
+    std::size_t pos = 0;
+    for (std::size_t i = label.find(ph); i != std::string::npos; i = label.find(ph, pos)) {
+      out.append(label, pos, i - pos).append(value);
+      pos = i + ph.size();
+    }
+    out.append(label, pos, std::string::npos);
+    label = std::move(out);
+  }
 }
 
 std::string Messages::format(std::string_view key,

@@ -1034,7 +1034,8 @@ Section notes(Ctx& c) {
     if (n.about == "code" && c.cb) what = c.msg.format(what_key, {{"id", code_label(c, n.id)}});
     // Categories and types by their labels where the study and the codebook give them.
     std::vector<std::string> cats;
-    for (auto piece : text::split(arg("categories"), ',')) {
+    const std::string categories = arg("categories");  // split() views it: it must outlive the loop
+    for (auto piece : text::split(categories, ',')) {
       std::string id(text::trim(piece));
       std::string label = "«" + id + "»";
       if (c.study)

@@ -29,9 +29,11 @@ int main(int argc, char** argv) {
                  "codebook.yaml whose `meaning` templates fill the meaning column and whose `roles` name the\n"
                  "participant in the third person (default: la participante / el participante / la persona\n"
                  "participante)");
-  int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  // Each worker holds a morphology of about 90 MB: by default as many as the cores, at most 8.
+  int jobs = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
   app.add_option("-j,--jobs", jobs, "worker threads, each rewriting whole episodes with its own morphology (about 90 MB\n"
-                                    "each); the output is the same bytes for any number (default: the machine's cores)")
+                                    "each); the output is the same bytes for any number (default: the machine's cores, at\n"
+                                    "most 8)")
       ->check(CLI::Range(1, 256));
   app.add_option("--morphology-dir", morphology_dir,
                  "directory of the apertium-spa-cat data (spa-cat.automorf.bin, cat-spa.autogen.bin, …)")

@@ -13,6 +13,7 @@
 #include <memory>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include "core/charset.hpp"
 #include "core/error.hpp"
@@ -165,10 +166,36 @@ void parse_xml(pugi::xml_document& doc, const std::string& xml, const std::strin
 struct Reader {
   const std::string& xml;
   std::string shown;
+  // Where each line of `xml` starts, built on first use: every selection and coding records its
+  // position, so finding it must not rescan the file from the top each time.
+  mutable std::vector<std::size_t> line_starts = {};
+
+  std::pair<long, long> position(std::size_t off) const {
+    if (line_starts.empty()) {
+      line_starts.push_back(0);
+      for (std::size_t i = 0; i < xml.size(); ++i)
+        if (xml[i] == '\n') line_starts.push_back(i + 1);
+    }
+    off = std::min(off, xml.size());
+    auto it = std::upper_bound(line_starts.begin(), line_starts.end(), off);
+    std::size_t start = *(it - 1);
+    long col = text::line_column(std::string_view(xml).substr(start), off - start).second;
+    return {static_cast<long>(it - line_starts.begin()), col};
+  }
 
   Location where(const pugi::xml_node& n) const {
-    auto [line, col] = text::line_column(xml, static_cast<std::size_t>(n.offset_debug()));
+    auto [line, col] = position(static_cast<std::size_t>(n.offset_debug()));
     return Location{shown, line, col};
+  }
+
+  // A <Coding> element: its code, its user and where it stands.
+  Coding coding(const pugi::xml_node& c) const {
+    Coding k;
+    k.guid = normalize_guid(attr(c, "guid"));
+    k.code = guid(child(c, "CodeRef"), "targetGUID");
+    k.user = normalize_guid(attr(c, "creatingUser"));
+    std::tie(k.line, k.column) = position(static_cast<std::size_t>(c.offset_debug()));
+    return k;
   }
 
   std::string guid(const pugi::xml_node& n, const char* name = "guid") const {
@@ -391,15 +418,7 @@ Project read_project(const std::string& path, bool with_text) {
     Selection whole;
     whole.guid = s.guid;
     whole.whole = true;
-    each(n, "Coding", [&](const pugi::xml_node& c) {
-      Coding k;
-      k.guid = normalize_guid(attr(c, "guid"));
-      k.code = r.guid(child(c, "CodeRef"), "targetGUID");
-      k.user = normalize_guid(attr(c, "creatingUser"));
-      auto [l2, c2] = text::line_column(xml, static_cast<std::size_t>(c.offset_debug()));
-      k.line = l2, k.column = c2;
-      whole.codings.push_back(std::move(k));
-    });
+    each(n, "Coding", [&](const pugi::xml_node& c) { whole.codings.push_back(r.coding(c)); });
     if (!whole.codings.empty()) s.selections.push_back(std::move(whole));
     each(n, "PlainTextSelection", [&](const pugi::xml_node& sel) {
       Selection x;
@@ -407,8 +426,7 @@ Project read_project(const std::string& path, bool with_text) {
       x.name = attr(sel, "name");
       x.user = normalize_guid(attr(sel, "creatingUser"));
       if (pugi::xml_node d = child(sel, "Description")) x.description = std::string(text::trim(d.text().get()));
-      auto [line, col] = text::line_column(xml, static_cast<std::size_t>(sel.offset_debug()));
-      x.line = line, x.column = col;
+      std::tie(x.line, x.column) = r.position(static_cast<std::size_t>(sel.offset_debug()));
       try {
         x.start = std::stoll(attr(sel, "startPosition"));
         x.end = std::stoll(attr(sel, "endPosition"));
@@ -416,15 +434,7 @@ Project read_project(const std::string& path, bool with_text) {
         throw DataError("a selection's startPosition and endPosition must be whole numbers", r.where(sel));
       }
       if (x.start < 0 || x.end < x.start) throw DataError("a selection ends before it starts", r.where(sel));
-      each(sel, "Coding", [&](const pugi::xml_node& c) {
-        Coding k;
-        k.guid = normalize_guid(attr(c, "guid"));
-        k.code = r.guid(child(c, "CodeRef"), "targetGUID");
-        k.user = normalize_guid(attr(c, "creatingUser"));
-        auto [l2, c2] = text::line_column(xml, static_cast<std::size_t>(c.offset_debug()));
-        k.line = l2, k.column = c2;
-        x.codings.push_back(std::move(k));
-      });
+      each(sel, "Coding", [&](const pugi::xml_node& c) { x.codings.push_back(r.coding(c)); });
       s.selections.push_back(std::move(x));
     });
     if (with_text) {

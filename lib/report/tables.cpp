@@ -65,6 +65,15 @@ std::string code_label(const Ctx& c, const std::string& code) {
   return code;
 }
 
+// A type by its label: the structure record's, else the codebook's, else its id.
+std::string type_label(const Ctx& c, const std::string& type) {
+  for (const auto& s : c.s.structures)
+    if (s.type == type && !s.label.empty()) return s.label;
+  if (c.cb)
+    if (int t = c.cb->type_index(type); t >= 0 && !c.cb->typology[t].label.empty()) return c.cb->typology[t].label;
+  return type;
+}
+
 std::string dimension_label(const Ctx& c, const std::string& dim) {
   if (c.cb)
     for (const auto& d : c.cb->dimensions)
@@ -354,15 +363,10 @@ std::optional<std::string> abstentions(const Ctx& c) {
   if (c.s.narratives.empty()) return std::nullopt;
   long typed = 0, no_code = 0, below = 0;
   std::vector<std::string> close;
-  auto label = [&](const std::string& type) {
-    for (const auto& s : c.s.structures)
-      if (s.type == type && !s.label.empty()) return s.label;
-    return type;
-  };
   for (const auto& n : c.s.narratives) {
     if (!n.assigned.empty()) { ++typed; continue; }
     if (n.reason == "margin") {
-      close.push_back(c.msg.format("typ.abstain.close", {{"narrative", n.id}, {"type", label(n.best)},
+      close.push_back(c.msg.format("typ.abstain.close", {{"narrative", n.id}, {"type", type_label(c, n.best)},
                                                          {"margin", c.num.fixed(n.margin, 2)}}));
     } else if (n.reason == "below_min_score") {
       ++below;
@@ -1043,10 +1047,7 @@ Section notes(Ctx& c) {
           if (cat.id == id && !cat.label.empty()) label = "«" + cat.label + "»";
       if (!id.empty()) cats.push_back(label);
     }
-    std::string type = arg("type");
-    if (c.cb)
-      for (const auto& ty : c.cb->typology)
-        if (ty.id == type && !ty.label.empty()) type = ty.label;
+    std::string type = type_label(c, arg("type"));
     std::string reason = c.msg.has(reason_key)
                              ? c.msg.format(reason_key, {{"units", arg("units")}, {"categories", join_list(cats, c.msg)}, {"type", type}})
                              : n.message;

@@ -120,7 +120,7 @@ Doc read_doc(Record rec) {
 }
 
 namespace {
-Markers load_file(const Options& o) {
+Markers load(const Options& o) {
   if (!o.markers_file.empty()) {
     yaml::Doc d = yaml::load(o.markers_file);
     Markers m = load_markers(d);
@@ -131,7 +131,6 @@ Markers load_file(const Options& o) {
   if (!text) throw ConfigError("no built-in markers for language '" + o.lang + "': give --markers FILE");
   return load_markers(yaml::parse(text, "markers-" + o.lang + ".yaml (built in)"));
 }
-Markers load(const Options& o) { return load_file(o); }
 std::vector<Abbreviation> abbreviations(const Options& o) {
   std::vector<Abbreviation> all;
   if (const char* text = embedded_abbreviations(o.lang)) all = parse_abbreviations(text, "abbreviations-" + o.lang + ".txt (built in)");

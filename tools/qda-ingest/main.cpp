@@ -6,7 +6,7 @@
 #include "ingest/ingest.hpp"
 
 namespace {
-const char* kExample = R"(  qda-ingest examples/asesoria/study.yaml -o corpus.jsonl
+const char* kExample = R"(  qda-ingest study.yaml -o corpus.jsonl
   qda-ingest --source C --format csv --attr gender=Sexo --attr age=Edad respuestas.csv
   qda-ingest --source E --participants participantes.csv entrevistas/E*.vtt | qda-segment
   qda-ingest project.qdpx -o corpus.jsonl          (REFI-QDA: cases, text sources; ids E1, E2, …)

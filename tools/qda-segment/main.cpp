@@ -7,7 +7,7 @@
 #include "segment/segment.hpp"
 
 namespace {
-const char* kExample = R"(  qda-ingest examples/asesoria/study.yaml | qda-segment -o units.jsonl
+const char* kExample = R"(  qda-ingest study.yaml | qda-segment -o units.jsonl
   qda-segment --granularity sentence corpus.jsonl | head
   qda-ingest study.yaml | qda-segment --study study.yaml
   qda-segment --threshold 0.7 --markers mis-marcadores.yaml --abbreviations mis-abreviaturas.txt corpus.jsonl

@@ -86,18 +86,21 @@ quality: build
 	$(PYTHON) tests/quality/code_quality.py --bin $(BIN) --root . || [ $$? = 77 ]
 	for u in tests/quality/heldout*/units.jsonl; do $(PYTHON) tests/quality/code_quality.py --bin $(BIN) --root . --units $$u || [ $$? = 77 ] || exit 1; done
 	$(PYTHON) tests/quality/code_baseline.py --bin $(BIN) --root . || [ $$? = 77 ]
+	$(PYTHON) tests/quality/learning_curve.py --bin $(BIN) --root . --all || [ $$? = 77 ]
 
 # Throughput and peak memory of qda-segment next to a PyICU splitter (BENCH_MB of generated docs).
 BENCH_MB ?= 50
 SYNTH_UNITS ?= 1000000
 REWRITE_MB ?= 20
 CODE_MB ?= 50
+LEARN_MB ?= 10
 bench: build
 	bash bench/run.sh $(BIN) $(BENCH_MB)
 	bash bench/bench_synthesize.sh $(BIN) $(SYNTH_UNITS)
 	bash bench/bench_rewrite.sh $(BIN) $(REWRITE_MB)
 	bash bench/bench_code.sh $(BIN) $(CODE_MB)
 	$(PYTHON) bench/growth.py $(BIN) .
+	$(PYTHON) bench/bench_learn.py $(BIN) . $(LEARN_MB)
 
 # The whole test suite built with AddressSanitizer and UndefinedBehaviorSanitizer (float-cast-overflow
 # included); a finding stops the test that met it.

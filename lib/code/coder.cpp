@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <cmath>
 #include <condition_variable>
 #include <exception>
 #include <memory>
@@ -12,10 +14,12 @@
 #include <unordered_set>
 
 #include "code/codings.hpp"
+#include "code/learn.hpp"
 #include "code/matcher.hpp"
 #include "code/select.hpp"
 #include "code/unit.hpp"
 #include "core/json.hpp"
+#include "core/text.hpp"
 #include "core/step.hpp"
 
 namespace qda::code {
@@ -77,7 +81,9 @@ struct Coded {
   Unit u;
   std::vector<Application> apps;
   std::vector<Application> aside;  // rule applications set aside outside a passage or beside a code
+  bool reviewed = false;           // --suggest: a person coded it (or said "-")
   double position_lo = 0.0, position_hi = 1.0;  // its place in its episode (UnitView)
+  std::vector<float> probs;  // the model's probability of each of its codes (with --suggest)
 };
 
 struct Item {
@@ -127,11 +133,75 @@ void place_units(Group& g) {
   }
 }
 
+// A model applied to units (learn.hpp), or, while training, only what the features need.
+struct Learner {
+  const Model* model = nullptr;  // null while collecting training examples
+  double threshold = 0.5;
+  std::string by;                // "model:<name>"
+  std::vector<int> dim;          // per model code: its exclusive dimension in the codebook, or -1
+  std::unordered_map<std::string, int> exclusive_dim;  // codebook code id -> its exclusive dimension
+};
+
+// One thread's tools: its Scanner and, with a model, its Featurizer.
+struct Lane {
+  Scanner* sc = nullptr;
+  Featurizer* fz = nullptr;
+};
+
+// Add the model's applications to a unit that has its rule applications: every code the rules
+// did not give whose probability reaches the threshold, and in an exclusive dimension only when
+// the rules gave the unit none of its codes, the most probable one. Each names the three
+// features that weighed most, its span and evidence the first of them found in the text (else
+// the whole unit).
+void apply_model(const Learner& l, Featurizer& fz, Coded& c) {
+  const Model& m = *l.model;
+  UnitView view = c.u.view();
+  const auto& fs = fz.extract(view, c.apps, c.position_lo, c.position_hi);
+  m.predict(fs, c.probs);
+  std::vector<std::size_t> add;
+  for (std::size_t k = 0; k < m.codes.size(); ++k) {
+    if (c.probs[k] < l.threshold) continue;
+    if (std::any_of(c.apps.begin(), c.apps.end(), [&](const Application& a) { return a.code == m.codes[k]; })) continue;
+    if (int d = l.dim[k]; d >= 0) {
+      if (std::any_of(c.apps.begin(), c.apps.end(), [&](const Application& a) {
+            auto e = l.exclusive_dim.find(a.code);
+            return e != l.exclusive_dim.end() && e->second == d;
+          }))
+        continue;
+      auto other = std::find_if(add.begin(), add.end(), [&](std::size_t j) { return l.dim[j] == d; });
+      if (other != add.end()) {
+        if (c.probs[k] > c.probs[*other]) *other = k;
+        continue;
+      }
+    }
+    add.push_back(k);
+  }
+  if (add.empty()) return;
+  std::sort(add.begin(), add.end());
+  text::CpIndex idx(c.u.text);
+  for (std::size_t k : add) {
+    Application a;
+    a.code = m.codes[k];
+    a.by = l.by;
+    a.probability = c.probs[k];
+    const Feature* at = nullptr;
+    for (const Feature* f : m.top_features(fs, k, 3)) {
+      a.features.push_back(f->name);
+      if (!at && f->in_text) at = f;
+    }
+    if (at) a.start = at->start, a.end = at->end;
+    else a.start = c.u.start, a.end = c.u.end;
+    a.evidence = idx.slice(c.u.text, a.start - c.u.start, a.end - c.u.start);
+    c.apps.push_back(std::move(a));
+  }
+}
+
 // Apply the rules to the units of one doc in order, giving each the codes the rules gave the
 // earlier units of its episode (for rules with `after` or `until`); then, with exclusive
 // dimensions, keep one code per unit and dimension, episode by episode (select.hpp).
-void code_group(Scanner& sc, const Selector& sel, Group& g) {
-  if (sc.reads_position()) place_units(g);
+void code_group(Lane& lane, const Selector& sel, const Learner* learn, Group& g) {
+  Scanner& sc = *lane.sc;
+  if (sc.reads_position() || learn) place_units(g);
   const bool track = sc.reads_episode();  // else the episode's codes need not be kept
   std::vector<std::string> episode;
   std::vector<std::vector<Application>*> run;  // the applications of the episode's units so far
@@ -160,6 +230,9 @@ void code_group(Scanner& sc, const Selector& sel, Group& g) {
     participant.push_back(is_participant(u));
   }
   close();
+  if (learn && learn->model)
+    for (auto& it : g.items)
+      if (it.unit) apply_model(*learn, *lane.fz, *it.unit);
 }
 
 // Applies the rules to batches of groups on a thread of its own while the reading thread
@@ -168,7 +241,8 @@ void code_group(Scanner& sc, const Selector& sel, Group& g) {
 // shared counter, each with its own Scanner. Groups are coded independently of each other.
 class ScanWorker {
  public:
-  ScanWorker(Scanner& sc, const Selector& sel) : sc_(sc), sel_(sel), th_([this] { loop(); }) {}
+  ScanWorker(Lane lane, const Selector& sel, const Learner* learn)
+      : lane_(lane), sel_(sel), learn_(learn), th_([this] { loop(); }) {}
   ~ScanWorker() {
     {
       std::lock_guard<std::mutex> l(mu_);
@@ -189,10 +263,10 @@ class ScanWorker {
     }
     cv_.notify_all();
   }
-  // Code groups of the batch given to start() with `sc` until none is left.
-  void help(Scanner& sc, std::vector<Group>& batch) {
+  // Code groups of the batch given to start() with `lane` until none is left.
+  void help(Lane& lane, std::vector<Group>& batch) {
     try {
-      take(sc, batch);
+      take(lane, batch);
     } catch (...) {
       next_.store(batch.size());  // the worker stops too
       throw;
@@ -206,8 +280,8 @@ class ScanWorker {
   }
 
  private:
-  void take(Scanner& sc, std::vector<Group>& b) {
-    for (std::size_t i; (i = next_.fetch_add(1)) < b.size();) code_group(sc, sel_, b[i]);
+  void take(Lane& lane, std::vector<Group>& b) {
+    for (std::size_t i; (i = next_.fetch_add(1)) < b.size();) code_group(lane, sel_, learn_, b[i]);
   }
 
   void loop() {
@@ -219,7 +293,7 @@ class ScanWorker {
       l.unlock();
       std::exception_ptr err;
       try {
-        take(sc_, *b);
+        take(lane_, *b);
       } catch (...) {
         next_.store(b->size());
         err = std::current_exception();
@@ -231,8 +305,9 @@ class ScanWorker {
     }
   }
 
-  Scanner& sc_;
+  Lane lane_;
   const Selector& sel_;
+  const Learner* learn_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::vector<Group>* batch_ = nullptr;
@@ -242,30 +317,97 @@ class ScanWorker {
   std::thread th_;  // last: started once the rest is set up
 };
 
+// What a pass over the units is for: coding them (the stream out), collecting the examples a
+// model learns from (nothing out), or choosing the units to code next (a CSV out at the end).
+enum class Role { code, collect, suggest };
+
+struct Setup {
+  Role role = Role::code;
+  const Model* model = nullptr;  // applied to the units (code, suggest)
+  double threshold = 0.5;
+  std::vector<Coding> codings;   // loaded already
+  bool account_codings = true;   // result() counts the codings anchored and rejects the others
+  // collect: the model whose features are interned, the examples, and the units labelled
+  Model* trainer = nullptr;
+  std::vector<Example>* examples = nullptr;
+  std::unordered_set<std::string>* labelled = nullptr;  // suggest: the units not to suggest
+};
+
 class Driver : public Step {
  public:
-  Driver(const Codebook& cb, const Options& o, io::Output& out, Accounting& acc)
-      : Step(&out), cb_(cb), o_(o), out_(out), acc_(acc), selector_(cb) {
-    use_rules_ = o.mode != "human";
-    use_codings_ = o.mode != "auto";
+  Driver(const Codebook& cb, const Options& o, io::Output* out, Accounting& acc, Setup setup)
+      : Step(setup.role == Role::code ? out : nullptr), cb_(cb), o_(o), out_(out), acc_(acc), selector_(cb),
+        setup_(std::move(setup)) {
+    const Role role = setup_.role;
+    use_rules_ = o.mode != "human" || role != Role::code;
+    use_codings_ = o.mode != "auto" || role != Role::code;
+    if (setup_.model && (role != Role::code || o.mode != "human")) {
+      learner_ = std::make_unique<Learner>();
+      learner_->model = setup_.model;
+    } else if (role == Role::collect) {
+      learner_ = std::make_unique<Learner>();
+    }
+    if (learner_) {
+      learner_->threshold = setup_.threshold;
+      learner_->by = "model:" + (setup_.model ? setup_.model->name : o.model_name);
+      for (const auto& c : cb.codes)
+        if (c.dimension_index >= 0 && cb.dimensions[static_cast<std::size_t>(c.dimension_index)].exclusive)
+          learner_->exclusive_dim[c.id] = c.dimension_index;
+      if (setup_.model)
+        for (const auto& id : setup_.model->codes) {
+          auto e = learner_->exclusive_dim.find(id);
+          learner_->dim.push_back(e == learner_->exclusive_dim.end() ? -1 : e->second);
+        }
+      fz_ = std::make_unique<Featurizer>(cb.language);
+      fz_main_ = std::make_unique<Featurizer>(cb.language);
+      res_.model = setup_.model != nullptr;
+    }
     if (use_rules_) {
       matcher_ = std::make_unique<Matcher>(cb);
       scanner_ = std::make_unique<Scanner>(*matcher_);
       helper_ = std::make_unique<Scanner>(*matcher_);
       res_.patterns = matcher_->pattern_count();
       res_.compile_ms = matcher_->compile_ms();
-      worker_ = std::make_unique<ScanWorker>(*scanner_, selector_);
+      main_lane_ = Lane{helper_.get(), fz_main_.get()};
+      worker_ = std::make_unique<ScanWorker>(Lane{scanner_.get(), fz_.get()}, selector_, learner_.get());
     }
     for (std::size_t i = 0; i < cb.codes.size(); ++i) code_order_[cb.codes[i].id] = i;
-    if (use_codings_)
-      for (const auto& f : o.codings)
-        for (auto& c : load_codings(f, cb, acc, o.refi_source)) codings_.push_back(std::move(c));
+    if (use_codings_) codings_ = std::move(setup_.codings);
     for (auto& c : codings_) by_doc_[c.doc].push_back(&c);
     res_.codings = static_cast<long>(codings_.size());
-    if (!o.compare.empty()) prev_ = std::make_unique<Previous>(load_previous(o.compare)), res_.compare.active = true;
+    if (!o.compare.empty() && role == Role::code)
+      prev_ = std::make_unique<Previous>(load_previous(o.compare)), res_.compare.active = true;
   }
 
   bool takes(std::string_view kind) const override { return kind == "unit"; }
+
+  // The codebook's examples and definitions of each code as training examples that know only
+  // their own code.
+  void collect_codebook_examples() {
+    const std::size_t C = setup_.trainer->codes.size();
+    std::vector<Application> apps;
+    for (const auto& code : cb_.codes) {
+      auto k = std::find(setup_.trainer->codes.begin(), setup_.trainer->codes.end(), code.id);
+      if (k == setup_.trainer->codes.end()) continue;
+      // Its examples, and what defines it: its label with its description, and each include.
+      std::vector<std::string> texts(code.examples.begin(), code.examples.end());
+      if (!code.label.empty() || !code.description.empty()) texts.push_back(code.label + ". " + code.description);
+      for (const auto& i : code.include) texts.push_back(i);
+      for (const auto& text : texts) {
+        UnitView v{};
+        v.text = text;
+        apps.clear();
+        if (helper_) helper_->code(v, apps);
+        Example ex;
+        ex.labels.assign(C, -1);
+        ex.labels[static_cast<std::size_t>(k - setup_.trainer->codes.begin())] = 1;
+        for (const auto& f : fz_main_->extract(v, apps, 0.0, 1.0)) ex.features.push_back(setup_.trainer->intern(f.name));
+        std::sort(ex.features.begin(), ex.features.end());
+        setup_.examples->push_back(std::move(ex));
+        ++res_.model_examples;
+      }
+    }
+  }
 
   void record(const RecordView& r) override {
     std::unique_ptr<Coded> c = spare();
@@ -289,11 +431,15 @@ class Driver : public Step {
 
   // Other records keep their place among the units around them.
   void pass(std::string_view line) override {
-    if (group_.empty() && !pending()) out_.line(line);
+    if (setup_.role != Role::code) return;  // no stream out
+    if (group_.empty() && !pending()) out_->line(line);
     else group_.push_back(Item{std::string(line), nullptr});
   }
 
-  void finish() override { drain(); }
+  void finish() override {
+    drain();
+    if (setup_.role == Role::suggest) write_suggestions();
+  }
 
   Result result() {
     if (prev_) {
@@ -303,6 +449,7 @@ class Driver : public Step {
       }
     }
     for (auto& c : codings_) {
+      if (!setup_.account_codings) break;
       if (c.anchored > 0) { ++res_.codings_anchored; acc_.count_out(); continue; }
       std::string why = c.failure.empty() ? "doc '" + c.doc + "' is not in the input" : c.failure;
       acc_.reject(DataError("coding '" + c.codes[0] + "' by " + c.coder + " cannot be anchored: " + why, c.where), c.input);
@@ -331,12 +478,19 @@ class Driver : public Step {
     return c;
   }
 
-  void write(std::string_view line) { out_.line(line); }
+  void write(std::string_view line) { out_->line(line); }
 
   // The current group is complete: queue it, and hand the queue to the worker once it is big
   // enough (without rules, groups are written at once).
   void flush() {
     if (group_.empty()) return;
+    if (setup_.role == Role::collect && !by_doc_.count(group_doc_)) {  // no coding to learn from
+      done_docs_.insert(group_doc_);
+      for (auto& it : group_)
+        if (it.unit) spare_.push_back(std::move(it.unit));
+      group_.clear();
+      return;
+    }
     for (const auto& it : group_) filling_bytes_ += it.unit ? it.unit->u.line.size() : it.line.size();
     done_docs_.insert(group_doc_);
     filling_.push_back(Group{group_doc_, std::move(group_)});
@@ -348,7 +502,7 @@ class Driver : public Step {
   void dispatch() {
     if (!worker_) {
       if (scanner_)
-        for (auto& g : filling_) code_group(*scanner_, selector_, g);
+        for (auto& g : filling_) code_group(main_lane_, selector_, learner_.get(), g);
       emit_all(filling_);
       filling_bytes_ = 0;
       return;
@@ -358,7 +512,7 @@ class Driver : public Step {
       try {
         std::exception_ptr err;
         try {
-          worker_->help(*helper_, scanning_);
+          worker_->help(main_lane_, scanning_);
         } catch (...) {
           err = std::current_exception();
         }
@@ -404,10 +558,18 @@ class Driver : public Step {
         std::vector<std::vector<Application>> human(slots.size());
         for (std::size_t i = 0; i < slots.size(); ++i) slots[i].apps = &human[i];
         anchor(found->second, slots);
+        if (setup_.role == Role::collect) return collect(g, human);
         std::size_t k = 0;
         for (auto& it : g.items) {
           if (!it.unit) continue;
           auto& h = human[k++];
+          // "-" (reviewed, no code applies) is for --learn and --suggest only.
+          bool reviewed = false;
+          h.erase(std::remove_if(h.begin(), h.end(), [&](const Application& a) {
+                    return a.code == kNoCode ? (reviewed = true) : false;
+                  }),
+                  h.end());
+          if (setup_.role == Role::suggest && (reviewed || !h.empty())) it.unit->reviewed = true;
           std::stable_sort(h.begin(), h.end(), [&](const Application& a, const Application& b) {
             return std::tie(code_order_[a.code], a.by, a.start) < std::tie(code_order_[b.code], b.by, b.start);
           });
@@ -415,10 +577,12 @@ class Driver : public Step {
         }
       }
     }
+    if (setup_.role == Role::suggest) return suggest(g);
     for (auto& it : g.items) {
       if (!it.unit) { write(it.line); continue; }
       const Unit& u = it.unit->u;
       const auto& apps = it.unit->apps;
+      for (const auto& a : apps) res_.model_applications += a.probability >= 0;
       ++res_.units;
       res_.applications += static_cast<long>(apps.size());
       if (!apps.empty()) ++res_.coded_units;
@@ -432,8 +596,8 @@ class Driver : public Step {
         buf_ += ",\"set_aside\":";
         fields::append_codes(buf_, it.unit->aside);
       }
-      out_.write(l.substr(0, u.codes_at));
-      out_.write(buf_);
+      out_->write(l.substr(0, u.codes_at));
+      out_->write(buf_);
       write(l.substr(u.codes_end));
       if (prev_) {
         std::vector<std::pair<std::string, std::string>> now;
@@ -443,11 +607,98 @@ class Driver : public Step {
         unit_changes(id, std::string(u.doc), now);
       }
     }
+    recycle(g);
+  }
+
+  void recycle(Group& g) {
     for (auto& it : g.items)
       if (it.unit) {
         it.unit->apps.clear(), it.unit->aside.clear();
+        it.unit->reviewed = false;
         spare_.push_back(std::move(it.unit));
       }
+  }
+
+  // Training examples from one doc's units and the codings anchored to them (`human`, a list
+  // per unit): a unit with a coding, or "-", is an example that knows every code (it has those
+  // it was given and not the others); with --learn-whole-docs so is every other unit of the doc.
+  void collect(Group& g, std::vector<std::vector<Application>>& human) {
+    Model& m = *setup_.trainer;
+    std::size_t k = 0;
+    for (auto& it : g.items) {
+      if (!it.unit) continue;
+      const auto& h = human[k++];
+      if (h.empty() && !o_.learn_whole_docs) continue;
+      Example ex;
+      ex.labels.assign(m.codes.size(), 0);
+      for (const auto& a : h) {
+        if (a.code == kNoCode) continue;
+        auto at = std::find(m.codes.begin(), m.codes.end(), a.code);
+        if (at != m.codes.end()) ex.labels[static_cast<std::size_t>(at - m.codes.begin())] = 1;
+      }
+      const Coded& c = *it.unit;
+      for (const auto& f : fz_main_->extract(c.u.view(), c.apps, c.position_lo, c.position_hi))
+        ex.features.push_back(m.intern(f.name));
+      std::sort(ex.features.begin(), ex.features.end());
+      setup_.examples->push_back(std::move(ex));
+      setup_.labelled->emplace(c.u.id);
+      ++res_.model_units;
+    }
+    recycle(g);
+  }
+
+  // Candidates for --suggest: the units nobody coded, with what the model is least sure of.
+  void suggest(Group& g) {
+    const Model* m = setup_.model;
+    const double t = setup_.threshold;
+    for (auto& it : g.items) {
+      if (!it.unit) continue;
+      const Coded& c = *it.unit;
+      ++res_.units;
+      if (c.reviewed || (setup_.labelled && setup_.labelled->count(std::string(c.u.id)))) continue;
+      Candidate cand;
+      cand.id = c.u.id, cand.doc = c.u.doc, cand.text = c.u.text;
+      for (const auto& a : c.apps) {
+        if (a.code == kNoCode || a.by.rfind("coder:", 0) == 0) continue;
+        if (!cand.guess.empty()) cand.guess += ' ';
+        cand.guess += a.code;
+      }
+      if (m && !c.probs.empty()) {
+        double best = -1;
+        for (std::size_t k = 0; k < c.probs.size(); ++k) {
+          double u = 1.0 - std::fabs(c.probs[k] - t) / std::max(t, 1.0 - t);
+          if (u > best) best = u, cand.code = k, cand.probability = c.probs[k];
+        }
+        cand.uncertainty = best;
+      } else {
+        // No model yet: every unit is as uncertain; the spread goes by the rules' first code.
+        cand.code = c.apps.empty() ? 0 : 1 + code_order_[c.apps.front().code];
+      }
+      candidates_.push_back(std::move(cand));
+    }
+    recycle(g);
+  }
+
+  // The suggestions as a codings CSV to fill in (Excel's: a byte-order mark, ';'): the most
+  // useful first. `code` is left empty for the researcher; "-" there says no code applies.
+  void write_suggestions() {
+    auto cell = [](std::string_view s) {
+      std::string q = "\"";
+      for (char ch : s) {
+        if (ch == '"') q += '"';
+        q += ch;
+      }
+      return q + '"';
+    };
+    out_->write("\xEF\xBB\xBF");
+    out_->line("coder;doc;unit;quote;guess;unsure;code;memo");
+    const Model* m = setup_.model;
+    for (std::size_t i : pick_suggestions(candidates_, static_cast<std::size_t>(o_.suggest))) {
+      const Candidate& c = candidates_[i];
+      std::string unsure = m ? fmt::format("{} {:.2f}", m->codes[c.code], c.probability) : std::string();
+      out_->line(fmt::format(";{};{};{};{};{};;", cell(c.doc), cell(c.id), cell(c.text), cell(c.guess), cell(unsure)));
+      ++res_.suggested;
+    }
   }
 
   // Emit the change records of one unit and count them. The audit is per application, a code and
@@ -473,14 +724,14 @@ class Driver : public Step {
     for (const auto& [code, by] : after)
       if (auto gained = missing(after, before, code); !gained.empty()) {
         change_record(line, id, doc, code, "added", gained);
-        out_.line(line);
+        out_->line(line);
         auto n = static_cast<long>(gained.size());
         res_.compare.gained += n, res_.compare.per_code[code].first += n, affected = true;
       }
     for (const auto& [code, by] : before)
       if (auto lost = missing(before, after, code); !lost.empty()) {
         change_record(line, id, doc, code, "removed", lost);
-        out_.line(line);
+        out_->line(line);
         auto n = static_cast<long>(lost.size());
         res_.compare.lost += n, res_.compare.per_code[code].second += n, affected = true;
       }
@@ -490,9 +741,14 @@ class Driver : public Step {
 
   const Codebook& cb_;
   const Options& o_;
-  io::Output& out_;
+  io::Output* out_;
   Accounting& acc_;
   Selector selector_;
+  Setup setup_;
+  std::unique_ptr<Learner> learner_;
+  std::unique_ptr<Featurizer> fz_, fz_main_;  // the worker's, and this thread's
+  Lane main_lane_;
+  std::vector<Candidate> candidates_;
   bool use_rules_ = true, use_codings_ = true;
   std::unique_ptr<Matcher> matcher_;
   std::unique_ptr<Scanner> scanner_, helper_;  // the worker's, and this thread's
@@ -518,21 +774,125 @@ class Driver : public Step {
 };
 }  // namespace
 
-Result run(const Codebook& cb, const Options& o, const std::vector<std::string>& inputs, io::Output& out,
-           Accounting& acc) {
-  Driver d(cb, o, out, acc);
-  io::LineReader r(inputs);
+namespace {
+// One pass of a Driver over `in`; on an error the groups completed before it are written, as
+// coding them in line would have.
+void pass_over(Driver& d, io::LineReader& in, Accounting& acc, bool strict) {
   try {
-    run_step(d, r, acc, StepOptions{o.strict});
+    run_step(d, in, acc, StepOptions{strict});
   } catch (...) {
-    // Write the groups completed before the error, as coding them in line would have.
     try {
       d.drain();
     } catch (...) {
     }
     throw;
   }
-  return d.result();
+}
+
+std::vector<Coding> load_all(const std::vector<std::string>& files, const Codebook& cb, Accounting& acc,
+                             const std::string& refi_source) {
+  std::vector<Coding> out;
+  for (const auto& f : files)
+    for (auto& c : load_codings(f, cb, acc, refi_source)) out.push_back(std::move(c));
+  return out;
+}
+}  // namespace
+
+Result run(const Codebook& cb, const Options& o, const std::vector<std::string>& inputs, io::Output& out,
+           Accounting& acc) {
+  const bool learning = !o.learn.empty();
+  if (learning && !o.model.empty()) throw UsageError("--learn and --model: give one (a model is learnt, or read from its file)");
+  if (!o.save_model.empty() && !learning) throw UsageError("--save-model needs --learn");
+  if (o.mode == "human" && (learning || !o.model.empty()) && o.suggest < 0)
+    spdlog::warn("--mode human: people's codings only, the model's proposals are not written");
+  // The researcher's threshold (command line, else codebook), else the model's own.
+  double threshold = o.threshold >= 0 ? o.threshold : cb.learning.threshold;
+  std::vector<Coding> codings = o.mode != "auto" || o.suggest >= 0 ? load_all(o.codings, cb, acc, o.refi_source) : std::vector<Coding>{};
+  std::vector<Coding> learnt = load_all(o.learn, cb, acc, o.refi_source);
+  Model model;
+  const Model* applied = nullptr;
+  std::unordered_set<std::string> labelled;
+  Result trained;
+  // With --learn the input is read twice; standard input is held for the second reading.
+  const bool from_stdin = inputs.empty() || (inputs.size() == 1 && inputs[0] == "-");
+  std::string held;
+  auto reader = [&]() -> std::unique_ptr<io::LineReader> {
+    if (learning && from_stdin) return io::LineReader::in_memory(held, "<stdin>");
+    return std::make_unique<io::LineReader>(inputs);
+  };
+  if (learning) {
+    if (!from_stdin && std::find(inputs.begin(), inputs.end(), "-") != inputs.end())
+      throw UsageError("--learn reads the input twice: give files, or standard input alone");
+    if (from_stdin) {
+      io::LineReader in({});
+      std::string_view line;
+      while (in.next(line)) held.append(line).push_back('\n');
+    }
+    for (const auto& c : cb.codes) model.codes.push_back(c.id);
+    model.language = cb.language, model.codebook_sha256 = cb.sha256;
+    std::vector<Example> examples;
+    Setup s;
+    s.role = Role::collect;
+    s.threshold = threshold;
+    s.account_codings = o.mode == "auto";  // else the coding pass accounts for them
+    s.codings = s.account_codings ? std::move(learnt) : learnt;
+    s.trainer = &model, s.examples = &examples, s.labelled = &labelled;
+    {
+      // The records' errors and warnings are the coding pass's to tell.
+      Accounting quiet(OnError::skip, "");
+      Driver d(cb, o, nullptr, acc, std::move(s));
+      auto in = reader();
+      auto level = spdlog::get_level();
+      spdlog::set_level(spdlog::level::err);
+      try {
+        pass_over(d, *in, quiet, false);
+      } catch (...) {
+        spdlog::set_level(level);
+        throw;
+      }
+      spdlog::set_level(level);
+      d.collect_codebook_examples();
+      trained = d.result();
+    }
+    auto t0 = std::chrono::steady_clock::now();
+    LearnOptions lo;
+    lo.name = o.model_name;
+    model.units = trained.model_units, model.examples = trained.model_examples;
+    model.train(examples, lo);
+    trained.train_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    trained.trained = true;
+    if (trained.model_units == 0)
+      spdlog::warn("--learn: no coding was anchored to a unit of the input; the model has only the codebook's examples");
+    if (!o.save_model.empty()) model.save(o.save_model);
+    applied = &model;
+    if (threshold < 0) spdlog::info("model: adds a code from probability {:.2f} on (its best on held-out folds)", model.threshold);
+  } else if (!o.model.empty()) {
+    model = Model::load(o.model, cb);
+    if (model.language != cb.language)
+      throw ConfigError("the model was learnt for language '" + model.language + "' and the codebook is in '" + cb.language + "'",
+                        Location{o.model});
+    if (model.codebook_sha256 != cb.sha256)
+      spdlog::warn("{}: the model was learnt with another version of the codebook (its rules are features): retrain it "
+                   "for the same proposals as a fresh --learn", o.model);
+    applied = &model;
+  }
+  if (threshold < 0) threshold = applied ? applied->threshold : 0.5;
+  Setup s;
+  s.role = o.suggest >= 0 ? Role::suggest : Role::code;
+  s.model = applied;
+  s.threshold = threshold;
+  s.codings = std::move(codings);
+  if (learning && o.mode != "auto")
+    for (auto& c : learnt) s.codings.push_back(std::move(c));
+  s.labelled = &labelled;
+  Driver d(cb, o, &out, acc, std::move(s));
+  auto in = reader();
+  pass_over(d, *in, acc, o.strict);
+  Result r = d.result();
+  r.trained = trained.trained, r.train_ms = trained.train_ms;
+  r.model_units = trained.model_units, r.model_examples = trained.model_examples;
+  if (learning && o.mode == "auto") r.codings += trained.codings, r.codings_anchored += trained.codings_anchored;
+  return r;
 }
 
 void log_result(const Result& r, const Options& o) {
@@ -546,7 +906,15 @@ void log_result(const Result& r, const Options& o) {
                   r.outside_passage);
   if (r.beside > 0)
     spdlog::debug("sets_aside: {} rule applications set aside beside a code that sets their dimension aside", r.beside);
-  if (!o.codings.empty()) spdlog::debug("codings: {} read, {} anchored", r.codings, r.codings_anchored);
+  if (!o.codings.empty() || !o.learn.empty()) spdlog::debug("codings: {} read, {} anchored", r.codings, r.codings_anchored);
+  if (r.trained) {
+    spdlog::info("model: learnt from {} unit{} and {} codebook example{}", r.model_units, r.model_units == 1 ? "" : "s",
+                 r.model_examples, r.model_examples == 1 ? "" : "s");
+    spdlog::debug("model: trained in {:.0f} ms", r.train_ms);
+  }
+  if (r.model && o.suggest < 0) spdlog::info("model: {} application{} added to what the rules found", r.model_applications,
+                                             r.model_applications == 1 ? "" : "s");
+  if (o.suggest >= 0) spdlog::info("suggest: {} unit{} to code next, of {}", r.suggested, r.suggested == 1 ? "" : "s", r.units);
   if (r.compare.active) {
     const auto& c = r.compare;
     spdlog::info("compare: {} application{} gained, {} lost, {} of {} unit{} affected", c.gained, c.gained == 1 ? "" : "s", c.lost,

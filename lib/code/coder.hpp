@@ -20,6 +20,14 @@ struct Options {
   std::string compare;               // --compare PREVIOUS.jsonl, "" = none
   std::string mode = "both";         // auto | human | both
   bool strict = false;               // --strict: another codebook upstream stops the run
+  // The model learnt from the study's codings (learn.hpp).
+  std::vector<std::string> learn;  // --learn files: codings to train on (applied as --codings too)
+  bool learn_whole_docs = false;   // --learn-whole-docs: a unit of a coded doc without a coding is a negative
+  std::string model;               // --model FILE: a model saved before, instead of --learn
+  std::string save_model;          // --save-model FILE
+  std::string model_name = "learned";  // --model-name: applications say by "model:<name>"
+  double threshold = -1;           // --threshold (-1: the codebook's learning.threshold)
+  long suggest = -1;               // --suggest N: write the N units to code next (CSV) instead of the stream
 };
 
 // Codes gained and lost against the previous run, per code: (gained, lost).
@@ -38,9 +46,16 @@ struct Result {
   long beside = 0;           // of which beside a code that sets their dimension aside (set_aside)
   long codings = 0, codings_anchored = 0;
   CompareSummary compare;
+  // The model: what it learnt from (units, codebook examples), how long training took, and the
+  // applications it added; the units suggested.
+  bool model = false, trained = false;
+  long model_units = 0, model_examples = 0, model_applications = 0, suggested = 0;
+  double train_ms = 0;
 };
 
-// Code the unit records of `inputs` (JSON Lines; none = stdin) into `out`. A bad record or a
+// Code the unit records of `inputs` (JSON Lines; none = stdin) into `out`. With --learn the
+// input is read twice: first to train the model on the units the codings anchor to, then to
+// code (standard input is held in memory for that). A bad record or a
 // coding that cannot be anchored goes to `acc` (stop with a DataError naming file and line,
 // or set aside under skip). Units of one doc are held until the doc's last unit has been read
 // (they arrive together from qda-segment), so codings can be anchored over the whole doc.

@@ -51,8 +51,13 @@ std::string column_name(std::string_view cell) {
 void check(Coding& c, const Codebook& cb) {
   if (c.doc.empty()) throw DataError("a coding needs a 'doc'", c.where);
   if (c.codes.empty()) throw DataError("a coding needs a 'code'", c.where);
-  for (const auto& code : c.codes)
+  for (const auto& code : c.codes) {
+    if (code == kNoCode) {
+      if (c.codes.size() > 1) throw DataError("code '-' (reviewed, no code applies) cannot go with other codes", c.where);
+      continue;
+    }
     if (!cb.find_code(code)) throw DataError("unknown code '" + code + "' (not in the codebook)", c.where);
+  }
   if (!c.has_span && c.unit.empty() && c.quote.empty())
     throw DataError("a coding needs a 'span', a 'unit' or a 'quote' to anchor it", c.where);
 }
@@ -362,7 +367,7 @@ void anchor(std::vector<Coding*>& codings, std::vector<Slot>& units) {
       text::CpIndex idx(u.text);
       std::string ev(idx.slice(u.text, lo - u.start, hi - u.start));
       for (const auto& code : c->codes)
-        s->apps->push_back(Application{code, "coder:" + c->coder, lo, hi, ev, c->memo, {}, {}, {}});
+        s->apps->push_back(Application{code, "coder:" + c->coder, lo, hi, ev, c->memo, {}, {}, {}, -1, {}});
     }
     ++c->anchored;
   }

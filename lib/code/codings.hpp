@@ -12,6 +12,11 @@
 
 namespace qda::code {
 
+// The code of a coding that says "reviewed: no code of the codebook applies here" (a unit a
+// researcher read and left uncoded, e.g. in a --suggest sheet): anchored like any coding, it
+// teaches --learn a negative example and is written nowhere.
+inline constexpr const char* kNoCode = "-";
+
 struct Coding {
   std::string coder, doc, unit, quote, memo;
   std::vector<std::string> codes;

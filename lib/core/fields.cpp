@@ -3,7 +3,9 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstdint>
 
 #include "core/error.hpp"
@@ -86,6 +88,16 @@ void append_span(std::string& out, Span s) {
   out += ']';
 }
 
+// A probability with three decimals ("0.834"; "1.000"), the same bytes on every machine.
+static void append_fixed3(std::string& out, double p) {
+  long m = std::lround(std::clamp(p, 0.0, 1.0) * 1000);
+  out += static_cast<char>('0' + m / 1000);
+  out += '.';
+  out += static_cast<char>('0' + m / 100 % 10);
+  out += static_cast<char>('0' + m / 10 % 10);
+  out += static_cast<char>('0' + m % 10);
+}
+
 void append_codes(std::string& out, const std::vector<CodeApplication>& apps) {
   out += '[';
   bool first = true;
@@ -117,6 +129,16 @@ void append_codes(std::string& out, const std::vector<CodeApplication>& apps) {
       }
       out += ']';
     }
+    if (a.probability >= 0) {
+      out += ",\"probability\":";
+      append_fixed3(out, a.probability);
+      out += ",\"features\":[";
+      for (std::size_t i = 0; i < a.features.size(); ++i) {
+        if (i) out += ',';
+        json::append_string(out, a.features[i]);
+      }
+      out += ']';
+    }
     out += '}';
   }
   out += ']';
@@ -142,6 +164,12 @@ std::vector<CodeApplication> read_codes(std::string_view raw, std::string_view k
     if (!item["over"].get_array().get(over))
       for (simdjson::dom::element o : over)
         if (!o.get_string().get(s)) a.over.emplace_back(s);
+    double p = 0;
+    if (!item["probability"].get_double().get(p) && p >= 0 && p <= 1) a.probability = p;
+    simdjson::dom::array fs;
+    if (!item["features"].get_array().get(fs))
+      for (simdjson::dom::element f : fs)
+        if (!f.get_string().get(s)) a.features.emplace_back(s);
     out.push_back(std::move(a));
   });
   return out;

@@ -129,7 +129,7 @@ class Loader {
   Codebook load() {
     const YAML::Node& root = d_.root;
     if (!root.IsMap()) throw ConfigError("a codebook must be a mapping", at(d_, root));
-    yaml::check_keys(d_, root, {"codebook", "language", "roles", "labels", "assignment", "dimensions", "codes", "typology"}, "the codebook");
+    yaml::check_keys(d_, root, {"codebook", "language", "roles", "labels", "assignment", "learning", "dimensions", "codes", "typology"}, "the codebook");
     cb_.file = d_.file;
     cb_.sha256 = d_.sha256;
     cb_.title = yaml::opt_string(d_, root, "codebook").value_or("");
@@ -142,6 +142,7 @@ class Loader {
     roles(root);
     labels(root);
     assignment(root);
+    learning(root);
     if (YAML::Node dims = root["dimensions"]; dims && !dims.IsNull()) {
       if (!dims.IsSequence()) throw ConfigError("must be a list", at(d_, dims, "dimensions"));
       for (const auto& n : dims) dimension(n);
@@ -202,6 +203,19 @@ class Loader {
     share("min_score", cb_.assignment.min_score);
     share("relative", cb_.assignment.relative);
     share("min_margin", cb_.assignment.min_margin);
+  }
+
+  void learning(const YAML::Node& root) {
+    YAML::Node n = root["learning"];
+    if (!n || n.IsNull()) return;
+    if (!n.IsMap()) throw ConfigError("must be a mapping (threshold)", at(d_, n, "learning"));
+    yaml::check_keys(d_, n, {"threshold"}, "learning");
+    if (YAML::Node x = n["threshold"]) {
+      double d;
+      if (!x.IsScalar() || !YAML::convert<double>::decode(x, d) || !(d > 0 && d < 1))
+        throw ConfigError("must be a number between 0 and 1", at(d_, x, "threshold"));
+      cb_.learning.threshold = d;
+    }
   }
 
   void labels(const YAML::Node& root) {
@@ -488,6 +502,7 @@ std::string to_json(const Codebook& cb) {
   w.key("labels").begin_object().field("typology", cb.labels.typology).field("meaning", cb.labels.meaning).end_object();
   w.key("assignment").begin_object().field("min_score", cb.assignment.min_score).field("relative", cb.assignment.relative)
       .field("min_margin", cb.assignment.min_margin).end_object();
+  w.key("learning").begin_object().field("threshold", cb.learning.threshold).end_object();
   w.key("dimensions").begin_array();
   for (const auto& d : cb.dimensions)
     w.begin_object().field("id", d.id).field("label", d.label).field("description", d.description)

@@ -139,6 +139,13 @@ struct Assignment {
   double min_score = 0.3, relative = 0.75, min_margin = 0;
 };
 
+// The researcher's setting for a model learnt from the study's codings (codebook key
+// `learning`; qda-code --threshold overrides): the model adds a code the rules did not give
+// from this probability on; -1 (not set): from the threshold the model found best.
+struct Learning {
+  double threshold = -1;
+};
+
 struct Codebook {
   std::string file;    // as given (the path a tool was told)
   std::string sha256;  // of the file's bytes, for provenance records
@@ -149,6 +156,7 @@ struct Codebook {
   Roles roles;
   Labels labels;
   Assignment assignment;
+  Learning learning;
 
   const Code* find_code(const std::string& id) const;
   // Index of a code / dimension / type id, -1 when absent.

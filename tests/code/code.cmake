@@ -1,6 +1,6 @@
 # qda-code: unit tests of lib/code, and the quality gate against the gold codings (skipped,
 # status 77, while examples/asesoria/codebook.yaml or gold/codes.jsonl is missing).
-add_executable(code_test code/matcher_test.cpp code/select_test.cpp)
+add_executable(code_test code/matcher_test.cpp code/select_test.cpp code/learn_test.cpp)
 target_link_libraries(code_test PRIVATE qda_code GTest::gtest_main)
 gtest_discover_tests(code_test TEST_PREFIX "code/" DISCOVERY_TIMEOUT 60)
 # The example pipeline through qda-code: every unit validates against the schemas, evidence is

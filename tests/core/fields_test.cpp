@@ -28,18 +28,22 @@ TEST(Fields, Span) {
 }
 
 TEST(Fields, CodesRoundTrip) {
-  std::vector<CodeApplication> apps{{"a", "rule:a#1", 3, 8, "x \"y\"", "", {"b", "c"}, Passage::any, ""},
-                                    {"d", "coder:ana", 0, 0, "", "m", {}, Passage::last, "a"}};
+  std::vector<CodeApplication> apps{{"a", "rule:a#1", 3, 8, "x \"y\"", "", {"b", "c"}, Passage::any, "", 0.25, {"word:x", "rule:b"}},
+                                    {"d", "coder:ana", 0, 0, "", "m", {}, Passage::last, "a", -1, {}}};
   std::string out;
   append_codes(out, apps);
   EXPECT_EQ(out,
-            "[{\"code\":\"a\",\"by\":\"rule:a#1\",\"span\":[3,8],\"evidence\":\"x \\\"y\\\"\",\"over\":[\"b\",\"c\"]},"
+            "[{\"code\":\"a\",\"by\":\"rule:a#1\",\"span\":[3,8],\"evidence\":\"x \\\"y\\\"\",\"over\":[\"b\",\"c\"],"
+            "\"probability\":0.250,\"features\":[\"word:x\",\"rule:b\"]},"
             "{\"code\":\"d\",\"by\":\"coder:ana\",\"span\":[0,0],\"evidence\":\"\",\"memo\":\"m\",\"passage\":\"last\",\"beside\":\"a\"}]");
   auto back = read_codes(out);
   ASSERT_EQ(back.size(), 2u);
   EXPECT_EQ(back[0].evidence, "x \"y\"");
   EXPECT_EQ(back[0].end, 8u);
   EXPECT_EQ(back[0].over, apps[0].over);
+  EXPECT_DOUBLE_EQ(back[0].probability, 0.25);
+  EXPECT_EQ(back[0].features, apps[0].features);
+  EXPECT_LT(back[1].probability, 0);
   EXPECT_EQ(back[1].passage, Passage::last);
   EXPECT_EQ(back[1].beside, "a");
   EXPECT_EQ(read_code_ids(out), (std::vector<std::string>{"a", "d"}));

@@ -8,6 +8,9 @@ const char* kExample = R"(  qda-code -c codebook.yaml units.jsonl -o coded.jsonl
   qda-segment corpus.jsonl | qda-code -c codebook.yaml --codings ana.jsonl --codings luis.csv
   qda-code -c codebook.yaml --compare coded-v1.jsonl units.jsonl -o coded-v2.jsonl
   qda-ingest project.qdpx | qda-segment | qda-code -c project.qdpx --codings project.qdpx --mode human
+  qda-code -c codebook.yaml --learn ana.csv --save-model study.model units.jsonl -o coded.jsonl
+  qda-code -c codebook.yaml --model study.model units.jsonl -o coded.jsonl
+  qda-code -c codebook.yaml --learn ana.csv --suggest 20 units.jsonl -o next.csv
 )";
 }
 
@@ -29,6 +32,21 @@ int main(int argc, char** argv) {
                  "per rule and per coder) and a summary");
   app.add_option("--mode", opts.mode, "auto: rules only; human: codings only; both (default)")
       ->check(CLI::IsMember({"auto", "human", "both"}));
+  app.add_option("--learn", opts.learn, "codings to learn from (any --codings format): a model per code over the units' stems, stem\n"
+                 "pairs, rule hits and place proposes the codes the rules miss (by \"model:NAME\"); the codings are\n"
+                 "applied as with --codings too")
+      ->allow_extra_args(false);
+  app.add_flag("--learn-whole-docs", opts.learn_whole_docs, "the --learn codings cover their docs: a unit of a coded doc that has no coding is a\n"
+               "negative example (else only units with a coding, or the code \"-\", are examples)");
+  app.add_option("--model", opts.model, "a model saved by --save-model, instead of --learn");
+  app.add_option("--save-model", opts.save_model, "write the model learnt to FILE (JSON Lines), to reuse with --model");
+  app.add_option("--model-name", opts.model_name, "the name in the model's applications, by \"model:NAME\" (default learned)");
+  app.add_option("--threshold", opts.threshold, "the probability from which the model adds a code (default: the codebook's\n"
+                 "learning.threshold, else 0.5)")
+      ->check(CLI::Range(0.0, 1.0));
+  app.add_option("--suggest", opts.suggest, "write the N units whose coding would teach the model most (least certain, spread over\n"
+                 "codes and docs) as a codings CSV to fill in, instead of the stream")
+      ->check(CLI::Range(0L, 1000000000L));
   bool print_codebook = false;
   app.add_flag("--print-codebook", print_codebook, "write the validated codebook as one JSON object and stop (for scripts)");
 

@@ -1,0 +1,507 @@
+// The learnt model: features of a unit, logistic regressions trained by seeded stochastic
+// gradient descent, the model file, and the choice of what to code next.
+#include "code/learn.hpp"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <numeric>
+#include <queue>
+
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+#include "core/io.hpp"
+#include "core/json.hpp"
+#include "core/provenance.hpp"
+#include "core/sha256.hpp"
+#include "core/text.hpp"
+#include "model/stem.hpp"
+
+namespace qda::code {
+
+namespace {
+
+std::uint64_t splitmix(std::uint64_t& s) {
+  std::uint64_t z = (s += 0x9e3779b97f4a7c15ull);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
+std::uint64_t fnv(std::string_view s) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
+float sigmoid(double x) {
+  if (x >= 0) return static_cast<float>(1.0 / (1.0 + std::exp(-x)));
+  double e = std::exp(x);
+  return static_cast<float>(e / (1.0 + e));
+}
+
+// The place feature's value for a unit at [lo, hi] of its episode.
+const char* place_of(double lo, double hi) {
+  if (lo <= 0.0 && hi >= 1.0) return nullptr;  // the only one, or not known: says nothing
+  if (hi <= 0.0) return "place:first";
+  if (lo >= 1.0) return "place:last";
+  return "place:middle";
+}
+
+}  // namespace
+
+// ---- features ----
+
+Featurizer::Featurizer(const std::string& language) : stemmer_(std::make_unique<model::Stemmer>(language)) {}
+Featurizer::~Featurizer() = default;
+
+Feature& Featurizer::next() {
+  if (used_ == out_.size()) out_.emplace_back();
+  Feature& f = out_[used_++];
+  f.in_text = false, f.start = f.end = 0;
+  return f;
+}
+
+const std::vector<Feature>& Featurizer::extract(const UnitView& u, const std::vector<Application>& rules, double place_lo,
+                                                double place_hi) {
+  used_ = 0;
+  seen_.clear();
+  auto add = [&](std::string_view name, bool in_text, std::size_t s, std::size_t e) {
+    buf_.assign(name);
+    auto [it, fresh] = seen_.emplace(buf_, used_);
+    if (!fresh) return;
+    Feature& f = next();
+    f.name = buf_;
+    f.in_text = in_text, f.start = s, f.end = e;
+  };
+  // Words: runs of letters and digits, stemmed as written (the stem comes folded).
+  std::string_view t = u.text;
+  std::size_t i = 0, cp = 0, prev_start = 0;
+  bool have_prev = false;
+  std::string feature;
+  while (i < t.size()) {
+    std::size_t at = i;
+    char32_t c = text::next_cp(t, i);
+    if (!text::is_word_cp(c)) {
+      ++cp;
+      if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != 0xA0) have_prev = false;  // punctuation breaks a pair
+      continue;
+    }
+    std::size_t wstart = cp, wb = at;
+    ++cp;
+    while (i < t.size()) {
+      std::size_t j = i;
+      char32_t d = text::next_cp(t, j);
+      if (!text::is_word_cp(d)) break;
+      i = j, ++cp;
+    }
+    word_.assign(t.substr(wb, i - wb));
+    const std::string& st = stemmer_->stem(word_);
+    feature.assign("word:").append(st);
+    add(feature, true, u.offset + wstart, u.offset + cp);
+    if (have_prev) {
+      feature.assign("pair:").append(prev_stem_).append(" ").append(st);
+      add(feature, true, u.offset + prev_start, u.offset + cp);
+    }
+    prev_stem_ = st, prev_start = wstart, have_prev = true;
+  }
+  for (const auto& a : rules) add("rule:" + a.code, false, 0, 0);
+  if (!u.category.empty()) add(std::string("category:").append(u.category), false, 0, 0);
+  if (!u.source.empty()) add(std::string("source:").append(u.source), false, 0, 0);
+  if (!u.speaker.empty()) add(std::string("speaker:").append(u.speaker), false, 0, 0);
+  if (const char* p = place_of(place_lo, place_hi)) add(p, false, 0, 0);
+  out_.resize(used_);
+  return out_;
+}
+
+// ---- the model ----
+
+std::uint32_t Model::intern(const std::string& feature) {
+  auto [it, fresh] = index.emplace(feature, static_cast<std::uint32_t>(features.size()));
+  if (fresh) features.push_back(feature);
+  return it->second;
+}
+
+namespace {
+// The weights and biases of one fit of the logistic regressions.
+struct Fit {
+  std::vector<float> w, b;
+};
+
+// Fit on the examples `use` of `ex` (their features filtered, `scale` each example's feature
+// value: 1 / sqrt of all the features it had, as predict() reads a unit): seeded AdaGrad, so each
+// weight's step shrinks with the gradients it has had and a rare word learns as fast as a
+// common one.
+void fit(const std::vector<Example>& ex, const std::vector<double>& scale, const std::vector<std::size_t>& use,
+         std::size_t F, const std::vector<double>& pos_weight, const std::vector<float>& bias0, const LearnOptions& o,
+         Fit& out) {
+  const std::size_t C = bias0.size();
+  out.w.assign(F * C, 0.0f);
+  out.b = bias0;
+  std::vector<float> g2(F * C, 0.0f), b2(C, 0.0f);
+  std::vector<double> score(C), grad(C);
+  std::vector<std::size_t> order = use;
+  std::uint64_t rng = o.seed;
+  constexpr double kEps = 1e-8;
+  for (int epoch = 0; epoch < o.epochs; ++epoch) {
+    for (std::size_t k = order.size(); k > 1; --k) std::swap(order[k - 1], order[splitmix(rng) % k]);  // Fisher-Yates
+    for (std::size_t idx : order) {
+      const Example& e = ex[idx];
+      const double v = scale[idx];
+      for (std::size_t c = 0; c < C; ++c) score[c] = out.b[c];
+      for (std::uint32_t f : e.features) {
+        const float* w = &out.w[static_cast<std::size_t>(f) * C];
+        for (std::size_t c = 0; c < C; ++c) score[c] += w[c] * v;
+      }
+      for (std::size_t c = 0; c < C; ++c) {
+        if (e.labels[c] < 0) { grad[c] = 0; continue; }
+        double y = e.labels[c];
+        grad[c] = (sigmoid(score[c]) - y) * (y > 0 ? pos_weight[c] : 1.0);
+        b2[c] += static_cast<float>(grad[c] * grad[c]);
+        out.b[c] -= static_cast<float>(o.rate * grad[c] / std::sqrt(b2[c] + kEps));
+      }
+      for (std::uint32_t f : e.features) {
+        float* w = &out.w[static_cast<std::size_t>(f) * C];
+        float* h = &g2[static_cast<std::size_t>(f) * C];
+        for (std::size_t c = 0; c < C; ++c) {
+          if (e.labels[c] < 0) continue;
+          double g = grad[c] * v + o.l2 * w[c];
+          h[c] += static_cast<float>(g * g);
+          w[c] -= static_cast<float>(o.rate * g / std::sqrt(h[c] + kEps));
+        }
+      }
+    }
+  }
+}
+
+// Platt's scaling: a and b of p = sigmoid(a * score + b) fitted by Newton's method to scores
+// and what they should have said, with Platt's targets (not 0 and 1, which overfit).
+void platt(const std::vector<std::pair<double, int>>& sy, double& a, double& b) {
+  double pos = 0, neg = 0;
+  for (const auto& [s, y] : sy) (y ? pos : neg) += 1;
+  const double hi = (pos + 1) / (pos + 2), lo = 1 / (neg + 2);
+  a = 1, b = 0;
+  for (int it = 0; it < 50; ++it) {
+    double gaa = 1e-6, gab = 0, gbb = 1e-6, ga = 0, gb = 0;
+    for (const auto& [s, y] : sy) {
+      double p = sigmoid(a * s + b), t = y ? hi : lo, d = p - t, w = std::max(p * (1 - p), 1e-9);
+      ga += d * s, gb += d;
+      gaa += w * s * s, gab += w * s, gbb += w;
+    }
+    double det = gaa * gbb - gab * gab;
+    if (std::fabs(det) < 1e-12) break;
+    double da = (gbb * ga - gab * gb) / det, db = (gaa * gb - gab * ga) / det;
+    a -= da, b -= db;
+    if (std::fabs(da) < 1e-9 && std::fabs(db) < 1e-9) break;
+  }
+  if (!(a > 0) || !std::isfinite(b)) a = 1, b = 0;  // a scaling that turns scores round is no scaling
+}
+}  // namespace
+
+void Model::train(const std::vector<Example>& data, const LearnOptions& o) {
+  options = o;
+  name = o.name;
+  const std::size_t C = codes.size(), F = features.size();
+  positives.assign(C, 0);
+  std::vector<long> negatives(C, 0);
+  for (const auto& ex : data)
+    for (std::size_t c = 0; c < C; ++c) {
+      if (ex.labels[c] == 1) ++positives[c];
+      if (ex.labels[c] == 0) ++negatives[c];
+    }
+  // A positive example weighs more where they are rare ((negatives per positive)^0.75, at most
+  // 10): a code a few units have is not learnt as "never".
+  std::vector<double> pos_weight(C, 1.0);
+  for (std::size_t c = 0; c < C; ++c)
+    if (positives[c] > 0)
+      pos_weight[c] = std::clamp(std::pow(static_cast<double>(negatives[c]) / positives[c], o.balance), 1.0, 10.0);
+  // The bias starts at the code's share among the examples that know it.
+  std::vector<float> bias0(C);
+  for (std::size_t c = 0; c < C; ++c)
+    bias0[c] = positives[c] == 0 ? -6.0f : static_cast<float>(std::log((positives[c] * pos_weight[c] + 0.5) / (negatives[c] + 0.5)));
+  // A feature of one example only can do nothing but remember that example, and one in most of
+  // the units (a function word) tells no code from another: both are left out.
+  std::vector<std::uint32_t> df(F, 0), unit_df(F, 0);
+  std::vector<std::size_t> unit_examples;
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    const auto& ex = data[i];
+    const bool unit = std::none_of(ex.labels.begin(), ex.labels.end(), [](std::int8_t l) { return l < 0; });
+    if (unit) unit_examples.push_back(i);
+    for (std::uint32_t f : ex.features) ++df[f], unit_df[f] += unit;
+  }
+  const double most = o.max_df * static_cast<double>(unit_examples.size());
+  for (std::size_t f = 0; f < F; ++f)
+    if (unit_examples.size() >= 10 && unit_df[f] > most && features[f].rfind("word:", 0) == 0) df[f] = 0;
+  std::vector<Example> kept(data.size());
+  std::vector<double> scale(data.size(), 0.0);
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    kept[i].labels = data[i].labels;
+    for (std::uint32_t f : data[i].features)
+      if (df[f] >= static_cast<std::uint32_t>(o.min_df)) kept[i].features.push_back(f);
+    if (!data[i].features.empty()) scale[i] = 1.0 / std::sqrt(static_cast<double>(data[i].features.size()));
+  }
+  // Calibration: with enough coded units, five fits each without a fifth of them score that
+  // fifth, and Platt's scaling maps scores to probabilities that mean what they say on units the
+  // model has not seen (a model's own training units it is sure of).
+  calib_a = 1, calib_b = 0, threshold = 0.5;
+  std::vector<std::size_t> all(data.size());
+  std::iota(all.begin(), all.end(), 0);
+  Fit f;
+  if (o.folds > 1 && unit_examples.size() >= 20) {
+    std::vector<std::size_t> shuffled = unit_examples;
+    std::uint64_t rng = o.seed ^ 0x5eedull;
+    for (std::size_t k = shuffled.size(); k > 1; --k) std::swap(shuffled[k - 1], shuffled[splitmix(rng) % k]);
+    std::vector<int> fold(data.size(), -1);
+    for (std::size_t k = 0; k < shuffled.size(); ++k) fold[shuffled[k]] = static_cast<int>(k % static_cast<std::size_t>(o.folds));
+    std::vector<std::pair<double, int>> sy;
+    std::vector<char> ruled;  // per pair of sy: a rule gave the unit the code (a feature rule:<code>)
+    std::vector<std::int64_t> rule_feature(C, -1);
+    for (std::size_t c = 0; c < C; ++c)
+      if (auto it = index.find("rule:" + codes[c]); it != index.end()) rule_feature[c] = it->second;
+    for (int k = 0; k < o.folds; ++k) {
+      std::vector<std::size_t> use;
+      for (std::size_t i : all)
+        if (fold[i] != k) use.push_back(i);
+      fit(kept, scale, use, F, pos_weight, bias0, o, f);
+      for (std::size_t i : all) {
+        if (fold[i] != k) continue;
+        for (std::size_t c = 0; c < C; ++c) {
+          if (positives[c] == 0) continue;
+          double sc = f.b[c];
+          for (std::uint32_t x : kept[i].features) sc += f.w[static_cast<std::size_t>(x) * C + c] * scale[i];
+          sy.emplace_back(sc, data[i].labels[c] == 1);
+          const auto& fs = data[i].features;
+          ruled.push_back(rule_feature[c] >= 0 &&
+                          std::binary_search(fs.begin(), fs.end(), static_cast<std::uint32_t>(rule_feature[c])));
+        }
+      }
+    }
+    platt(sy, calib_a, calib_b);
+    calib_a = static_cast<float>(calib_a), calib_b = static_cast<float>(calib_b);  // as the file keeps them
+    // The threshold at which those held-out units were coded best (F1 over all their codes) by
+    // the rules and the model together, as qda-code combines them (a rule's code stands, the
+    // model adds from the threshold on): the model's own unless the researcher sets one.
+    double best = -1;
+    for (int k = 1; k < 20; ++k) {
+      const double t = k * 0.05;
+      long tp = 0, fp = 0, fn = 0;
+      for (std::size_t j = 0; j < sy.size(); ++j) {
+        const auto& [sc, y] = sy[j];
+        bool yes = ruled[j] || sigmoid(calib_a * sc + calib_b) >= t;
+        tp += yes && y, fp += yes && !y, fn += !yes && y;
+      }
+      double f1 = tp ? 2.0 * tp / (2.0 * tp + fp + fn) : 0.0;
+      if (f1 > best + 1e-12) best = f1, threshold = t;
+    }
+  }
+  fit(kept, scale, all, F, pos_weight, bias0, o, f);
+  weights = std::move(f.w);
+  bias = std::move(f.b);
+  // Weights too small to matter are dropped, so a model read back from its file is this one.
+  for (float& w : weights)
+    if (std::fabs(w) < 1e-4f) w = 0.0f;
+}
+
+void Model::predict(const std::vector<Feature>& fs, std::vector<float>& p) const {
+  const std::size_t C = codes.size();
+  std::vector<double> score(bias.begin(), bias.end());
+  if (!fs.empty()) {
+    const double v = 1.0 / std::sqrt(static_cast<double>(fs.size()));
+    for (const auto& f : fs) {
+      auto it = index.find(f.name);
+      if (it == index.end()) continue;
+      const float* w = &weights[static_cast<std::size_t>(it->second) * C];
+      for (std::size_t c = 0; c < C; ++c) score[c] += w[c] * v;
+    }
+  }
+  p.resize(C);
+  for (std::size_t c = 0; c < C; ++c) p[c] = sigmoid(calib_a * score[c] + calib_b);
+}
+
+std::vector<const Feature*> Model::top_features(const std::vector<Feature>& fs, std::size_t c, std::size_t k) const {
+  std::vector<std::pair<float, const Feature*>> ws;
+  const std::size_t C = codes.size();
+  for (const auto& f : fs) {
+    auto it = index.find(f.name);
+    if (it == index.end()) continue;
+    float w = weights[static_cast<std::size_t>(it->second) * C + c];
+    if (w > 0) ws.emplace_back(w, &f);
+  }
+  // Heaviest first; on a tie, the earlier feature of the unit.
+  std::stable_sort(ws.begin(), ws.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<const Feature*> out;
+  for (std::size_t i = 0; i < ws.size() && i < k; ++i) out.push_back(ws[i].second);
+  return out;
+}
+
+// ---- the model file ----
+
+void Model::save(const std::string& path) const {
+  io::Output out(path);
+  std::string line;
+  {
+    json::Writer w(line);
+    w.begin_object().field("kind", "qda-model").field("format", 1).field("name", name).field("language", language);
+    w.field("codebook_sha256", codebook_sha256).field("units", units).field("examples", examples);
+    w.key("options").begin_object().field("epochs", options.epochs).field("rate", options.rate).field("l2", options.l2)
+        .field("seed", static_cast<std::int64_t>(options.seed)).end_object();
+    w.key("codes").begin_array();
+    for (const auto& c : codes) w.value(c);
+    w.end_array();
+    w.key("positives").begin_array();
+    for (long n : positives) w.value(n);
+    w.end_array();
+  }
+  line += fmt::format(",\"calibration\":[{},{}],\"threshold\":{:.2f}", static_cast<float>(calib_a), static_cast<float>(calib_b),
+                      threshold);
+  // Weights as the shortest text that reads back as the same float.
+  line += ",\"bias\":[";
+  for (std::size_t c = 0; c < bias.size(); ++c) line += fmt::format("{}{}", c ? "," : "", bias[c]);
+  line += "]}";
+  out.line(line);
+  const std::size_t C = codes.size();
+  // Features in name order, so a model file diffs well.
+  std::vector<std::uint32_t> order(features.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](auto a, auto b) { return features[a] < features[b]; });
+  for (std::uint32_t f : order) {
+    const float* w = &weights[static_cast<std::size_t>(f) * C];
+    if (std::none_of(w, w + C, [](float x) { return x != 0.0f; })) continue;
+    line.clear();
+    line += "{\"f\":";
+    json::append_string(line, features[f]);
+    line += ",\"w\":{";
+    bool first = true;
+    for (std::size_t c = 0; c < C; ++c) {
+      if (w[c] == 0.0f) continue;
+      if (!first) line += ',';
+      first = false;
+      json::append_string(line, codes[c]);
+      line += fmt::format(":{}", w[c]);
+    }
+    line += "}}";
+    out.line(line);
+  }
+  out.commit();
+}
+
+Model Model::load(const std::string& path, const Codebook& cb) {
+  Model m;
+  const std::string bytes = io::read_file(path);
+  provenance::add_config("model", path, sha256_hex(bytes));
+  auto in = io::LineReader::in_memory(bytes, path);
+  io::LineReader& r = *in;
+  simdjson::dom::parser parser;
+  std::string_view line;
+  std::unordered_map<std::string, std::size_t> code_at;
+  auto fail = [&](const std::string& what) { return ConfigError(what, r.where()); };
+  bool header = true;
+  while (r.next_record(line)) {
+    simdjson::dom::element e;
+    if (parser.parse(line.data(), line.size()).get(e) || !e.is_object()) throw fail("not a JSON object: this is not a model file qda-code wrote");
+    if (header) {
+      header = false;
+      std::string_view s;
+      if (e["kind"].get_string().get(s) || s != "qda-model") throw fail("not a model file qda-code wrote (no \"kind\":\"qda-model\")");
+      std::int64_t format = 0;
+      if (e["format"].get_int64().get(format) || format != 1) throw fail("a model file of another format than 1: retrain it with this qda-code");
+      if (!e["name"].get_string().get(s)) m.name = s;
+      if (!e["language"].get_string().get(s)) m.language = s;
+      if (!e["codebook_sha256"].get_string().get(s)) m.codebook_sha256 = s;
+      std::int64_t n = 0;
+      if (!e["units"].get_int64().get(n)) m.units = n;
+      if (!e["examples"].get_int64().get(n)) m.examples = n;
+      simdjson::dom::array codes, bias, pos;
+      if (e["codes"].get_array().get(codes) || e["bias"].get_array().get(bias) || bias.size() != codes.size())
+        throw fail("a model needs \"codes\" and as many \"bias\" values");
+      for (auto c : codes) {
+        if (c.get_string().get(s)) throw fail("\"codes\" must be code ids");
+        std::string id(s);
+        if (!cb.find_code(id)) throw fail("the model has code '" + id + "', which the codebook does not define");
+        code_at[id] = m.codes.size();
+        m.codes.push_back(id);
+      }
+      for (auto b : bias) {
+        double d;
+        if (b.get_double().get(d) || !std::isfinite(d)) throw fail("\"bias\" must be numbers");
+        m.bias.push_back(static_cast<float>(d));
+      }
+      if (!e["positives"].get_array().get(pos))
+        for (auto p : pos) {
+          std::int64_t k = 0;
+          if (!p.get_int64().get(k)) m.positives.push_back(k);
+        }
+      m.positives.resize(m.codes.size(), 0);
+      simdjson::dom::array cal;
+      if (!e["calibration"].get_array().get(cal)) {
+        double a = 0, b = 0;
+        if (cal.size() != 2 || cal.at(0).get_double().get(a) || cal.at(1).get_double().get(b) || !(a > 0) || !std::isfinite(b))
+          throw fail("\"calibration\" must be [a, b] with a > 0");
+        m.calib_a = a, m.calib_b = b;
+      }
+      double t = 0.5;
+      if (e["threshold"].get_double().get(t) == simdjson::SUCCESS && !(t > 0 && t < 1)) throw fail("\"threshold\" must be between 0 and 1");
+      m.threshold = t;
+      continue;
+    }
+    std::string_view f;
+    simdjson::dom::object w;
+    if (e["f"].get_string().get(f) || e["w"].get_object().get(w)) throw fail("a feature line needs \"f\" and \"w\"");
+    std::string name(f);
+    if (m.index.count(name)) throw fail("feature '" + name + "' appears twice");
+    std::uint32_t at = m.intern(name);
+    m.weights.resize(m.features.size() * m.codes.size(), 0.0f);
+    for (auto [k, v] : w) {
+      auto c = code_at.find(std::string(k));
+      double d;
+      if (c == code_at.end()) throw fail("feature '" + name + "' weighs code '" + std::string(k) + "', which the model does not list");
+      if (v.get_double().get(d) || !std::isfinite(d)) throw fail("the weights of '" + name + "' must be numbers");
+      m.weights[static_cast<std::size_t>(at) * m.codes.size() + c->second] = static_cast<float>(d);
+    }
+  }
+  if (header) throw ConfigError("an empty file is not a model", Location{path, 0});
+  return m;
+}
+
+// ---- what to code next ----
+
+std::vector<std::size_t> pick_suggestions(const std::vector<Candidate>& cands, std::size_t n) {
+  // Lazy greedy: a candidate's claim only falls as others are picked, so the one on top of the
+  // queue whose claim is still current is the best.
+  std::unordered_map<std::string, int> per_doc;
+  std::unordered_map<std::size_t, int> per_code;
+  auto claim = [&](std::size_t i) {
+    const Candidate& c = cands[i];
+    auto d = per_doc.find(c.doc);
+    auto k = per_code.find(c.code);
+    int times = (d == per_doc.end() ? 0 : d->second) + (k == per_code.end() ? 0 : k->second);
+    return (0.05 + c.uncertainty) * std::ldexp(1.0, -times);
+  };
+  struct Entry {
+    double claim;
+    std::uint64_t tie;
+    std::size_t i;
+    bool operator<(const Entry& o) const { return claim != o.claim ? claim < o.claim : tie > o.tie; }
+  };
+  std::priority_queue<Entry> q;
+  for (std::size_t i = 0; i < cands.size(); ++i) q.push(Entry{claim(i), fnv(cands[i].id), i});
+  std::vector<std::size_t> out;
+  while (out.size() < n && !q.empty()) {
+    Entry e = q.top();
+    q.pop();
+    double now = claim(e.i);
+    if (now < e.claim) {
+      q.push(Entry{now, e.tie, e.i});
+      continue;
+    }
+    out.push_back(e.i);
+    ++per_doc[cands[e.i].doc];
+    ++per_code[cands[e.i].code];
+  }
+  return out;
+}
+
+}  // namespace qda::code

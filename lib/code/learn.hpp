@@ -1,0 +1,139 @@
+// A model learnt from the study's own codings (qda-code --learn, --model): one logistic
+// regression per code over what qda already reads well in a unit — its Snowball stems and stem
+// pairs, the codes the codebook's rules gave it, its category, source and speaker, and its place
+// in its episode. Deterministic: the same codings and units give the same model, byte for byte.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "code/codebook.hpp"
+#include "code/matcher.hpp"
+
+namespace qda::model {
+class Stemmer;
+}
+
+namespace qda::code {
+
+// One feature of a unit, named as the model and its explanations name it:
+//   word:<stem>          a word of the text, by its folded Snowball stem
+//   pair:<stem> <stem>   two words next to each other
+//   rule:<code>          a rule of the codebook gave the unit this code
+//   category:<c>  source:<s>  speaker:<s>
+//   place:only|first|middle|last   the unit's place among its episode's participant units
+// A text feature (word, pair) keeps its first occurrence, in doc code points.
+struct Feature {
+  std::string name;
+  bool in_text = false;
+  std::size_t start = 0, end = 0;
+};
+
+// The features of units, one thread's worth (a stemmer and buffers).
+class Featurizer {
+ public:
+  explicit Featurizer(const std::string& language);
+  ~Featurizer();
+  Featurizer(const Featurizer&) = delete;
+  Featurizer& operator=(const Featurizer&) = delete;
+
+  // The features of `u`, each once, in order of first occurrence. `rules`: the rule applications
+  // the unit kept; `place_lo/hi`: its place in its episode as qda-code computes it.
+  const std::vector<Feature>& extract(const UnitView& u, const std::vector<Application>& rules, double place_lo,
+                                      double place_hi);
+
+ private:
+  std::unique_ptr<model::Stemmer> stemmer_;
+  std::vector<Feature> out_;
+  std::size_t used_ = 0;  // features of the current unit in out_
+  Feature& next();
+  std::unordered_map<std::string, std::size_t> seen_;
+  std::string word_, prev_stem_, buf_;
+};
+
+// How training goes. The defaults were chosen on development sets (the example study's gold and
+// the six older held-out sets), never on a set scored blind.
+struct LearnOptions {
+  std::string name = "learned";  // applications say by: "model:<name>"
+  int epochs = 30;
+  double rate = 0.1;   // AdaGrad step
+  double l2 = 1e-4;    // weight decay per step
+  std::uint64_t seed = 1;
+  int min_df = 2;      // a feature counts from this many examples on
+  double max_df = 0.5; // and a word up to this share of the units (from 10 units on)
+  double balance = 0.75;  // positives weigh (negatives / positives)^balance, in [1, 10]
+  int folds = 5;       // for calibration, from 20 coded units on (1: none)
+};
+
+// A training example: its features (indices into the model's features, sorted, each once), how
+// many features it had in all, and per code of the model 1 (has it), 0 (has not) or -1 (not
+// known: a codebook example teaches only its own code).
+struct Example {
+  std::vector<std::uint32_t> features;
+  std::vector<std::int8_t> labels;
+};
+
+class Model {
+ public:
+  std::string name;
+  std::string language;         // the codebook's, for stemming
+  std::string codebook_sha256;  // of the codebook it was trained with (its rules are features)
+  std::vector<std::string> codes;     // the classes, in codebook order
+  std::vector<std::string> features;  // names, by index
+  std::unordered_map<std::string, std::uint32_t> index;  // name -> index
+  std::vector<float> weights;  // features.size() rows of codes.size() weights
+  std::vector<float> bias;     // per code
+  // Platt's scaling of the scores into probabilities (1, 0: none).
+  double calib_a = 1, calib_b = 0;
+  // The threshold at which the calibration's held-out units were coded best (0.5 without
+  // calibration): what the model adds from, unless the researcher sets another.
+  double threshold = 0.5;
+  // What it was trained on: units, codebook examples, and per code the positive examples.
+  long units = 0, examples = 0;
+  std::vector<long> positives;
+  LearnOptions options;
+
+  // Intern a feature name while collecting training examples.
+  std::uint32_t intern(const std::string& feature);
+
+  // Train on `data` (features interned with intern()). Codes with no positive example keep a
+  // bias that never reaches a threshold.
+  void train(const std::vector<Example>& data, const LearnOptions& o);
+
+  // The probability of each code for a unit with these features (names; unknown ones count in
+  // the unit's size but weigh nothing), into `p` (codes.size()).
+  void predict(const std::vector<Feature>& fs, std::vector<float>& p) const;
+  // The (up to) `k` features of `fs` that weighed most for code `c`, the heaviest first;
+  // only features that raised the probability.
+  std::vector<const Feature*> top_features(const std::vector<Feature>& fs, std::size_t c, std::size_t k) const;
+
+  // JSON Lines: a header record, then one line per feature with its non-zero weights.
+  void save(const std::string& path) const;
+  // ConfigError naming the file and line for anything that is not a model qda wrote, or a code
+  // the codebook does not define.
+  static Model load(const std::string& path, const Codebook& cb);
+
+ private:
+  std::vector<std::uint32_t> scratch_;
+};
+
+// The N units a researcher should code next: the least certain under the model (the code whose
+// probability is nearest the threshold), spread over codes and docs (each unit already picked
+// from the same doc or for the same code halves the claim of the next). Without a model every
+// unit is equally uncertain and only the spread counts; ties go to a hash of the unit id, so the
+// choice is fixed and not the input order.
+struct Candidate {
+  std::string id, doc, text;
+  std::size_t code = 0;      // the code it is least certain about (an index of the model's codes)
+  double probability = 0;    // of that code
+  double uncertainty = 1;    // 1 at the threshold, 0 far from it
+  std::string guess;         // the codes the model and the rules give it, space-separated
+};
+std::vector<std::size_t> pick_suggestions(const std::vector<Candidate>& cands, std::size_t n);
+
+}  // namespace qda::code

@@ -1,0 +1,138 @@
+// The learnt model: its features, training that learns and is the same every time, the model
+// file read back to the same model, and the choice of what to code next.
+#include "code/learn.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "core/error.hpp"
+
+namespace c = qda::code;
+
+namespace {
+c::UnitView view(const char* text, std::size_t offset = 0) {
+  c::UnitView v{};
+  v.text = text;
+  v.offset = offset;
+  v.category = "anecdota";
+  return v;
+}
+
+std::vector<std::string> names(const std::vector<c::Feature>& fs) {
+  std::vector<std::string> out;
+  for (const auto& f : fs) out.push_back(f.name);
+  return out;
+}
+
+// A toy study: units about reading are "lectura", units about money "dinero".
+struct Toy {
+  c::Model m;
+  std::vector<c::Example> data;
+  Toy() {
+    m.codes = {"lectura", "dinero"};
+    m.language = "es";
+    c::Featurizer fz("es");
+    const char* reading[] = {"Los niños leían mejor los cuentos.", "Leímos cuentos en voz alta.",
+                             "La lectura de cuentos mejoró.", "Los cuentos les gustaban para leer."};
+    const char* money[] = {"No había dinero para el transporte.", "Pagamos el transporte con nuestro dinero.",
+                           "El dinero no alcanzaba.", "Faltaba dinero para pagar."};
+    auto add = [&](const char* t, int code) {
+      c::Example ex;
+      ex.labels = {static_cast<std::int8_t>(code == 0), static_cast<std::int8_t>(code == 1)};
+      for (const auto& f : fz.extract(view(t), {}, 0, 1)) ex.features.push_back(m.intern(f.name));
+      std::sort(ex.features.begin(), ex.features.end());
+      data.push_back(ex);
+    };
+    for (const char* t : reading) add(t, 0);
+    for (const char* t : money) add(t, 1);
+  }
+};
+}  // namespace
+
+TEST(Learn, FeaturesNameStemsPairsRulesAndPlace) {
+  c::Featurizer fz("es");
+  std::vector<c::Application> rules(1);
+  rules[0].code = "apoyo";
+  const auto& fs = fz.extract(view("Leímos juntas, y leímos.", 10), rules, 0.0, 0.0);
+  EXPECT_EQ(names(fs), (std::vector<std::string>{"word:leim", "word:junt", "pair:leim junt", "word:y", "pair:y leim",
+                                                 "rule:apoyo", "category:anecdota", "place:first"}));
+  // A text feature keeps its first place, in doc code points; punctuation breaks a pair.
+  EXPECT_TRUE(fs[0].in_text);
+  EXPECT_EQ(fs[0].start, 10u);
+  EXPECT_EQ(fs[0].end, 16u);
+  EXPECT_EQ(fs[2].start, 10u);
+  EXPECT_EQ(fs[2].end, 23u);
+  EXPECT_FALSE(fs[5].in_text);
+  // The only unit of its episode says nothing of its place.
+  EXPECT_EQ(names(fz.extract(view("Sí."), {}, 0.0, 1.0)).back(), "category:anecdota");
+}
+
+TEST(Learn, LearnsTheToyStudyTheSameWayEveryTime) {
+  Toy a, b;
+  a.m.train(a.data, {});
+  b.m.train(b.data, {});
+  EXPECT_EQ(a.m.weights, b.m.weights);
+  EXPECT_EQ(a.m.bias, b.m.bias);
+  c::Featurizer fz("es");
+  std::vector<float> p;
+  a.m.predict(fz.extract(view("Leyeron tres cuentos."), {}, 0, 1), p);
+  EXPECT_GT(p[0], 0.5f);
+  EXPECT_LT(p[1], p[0]);
+  const auto& money = fz.extract(view("Sin dinero no hay transporte."), {}, 0, 1);
+  a.m.predict(money, p);
+  EXPECT_GT(p[1], 0.5f);
+  EXPECT_LT(p[0], p[1]);
+  auto top = a.m.top_features(money, 1, 3);
+  ASSERT_FALSE(top.empty());
+  EXPECT_EQ(top[0]->name.rfind("word:", 0), 0u);
+  // Another seed: another order of the examples, other weights.
+  Toy d;
+  c::LearnOptions o;
+  o.seed = 7;
+  d.m.train(d.data, o);
+  EXPECT_NE(d.m.weights, a.m.weights);
+}
+
+TEST(Learn, AModelReadBackIsTheSameModel) {
+  Toy t;
+  c::LearnOptions o;
+  o.name = "toy";
+  t.m.train(t.data, o);
+  qda::model::Codebook cb = qda::model::parse_codebook(
+      "language: es\ncodes:\n  - id: lectura\n    label: L\n  - id: dinero\n    label: D\n", "t.yaml");
+  auto path = (std::filesystem::temp_directory_path() / "qda-learn-test.model").string();
+  t.m.save(path);
+  c::Model back = c::Model::load(path, cb);
+  std::remove(path.c_str());
+  EXPECT_EQ(back.name, "toy");
+  EXPECT_EQ(back.codes, t.m.codes);
+  EXPECT_EQ(back.bias, t.m.bias);
+  c::Featurizer fz("es");
+  for (const char* s : {"Leyeron tres cuentos.", "Sin dinero no hay transporte.", "Nada que ver."}) {
+    std::vector<float> p, q;
+    const auto& fs = fz.extract(view(s), {}, 0, 1);
+    t.m.predict(fs, p);
+    back.predict(fs, q);
+    EXPECT_EQ(p, q) << s;
+  }
+}
+
+TEST(Learn, SuggestionsSpreadOverDocsAndCodes) {
+  std::vector<c::Candidate> cands;
+  // Doc A has the three most uncertain units, all about code 0.
+  for (int i = 0; i < 3; ++i) cands.push_back({"A.u" + std::to_string(i), "A", "", 0, 0.5, 1.0 - i * 0.01, ""});
+  cands.push_back({"B.u1", "B", "", 1, 0.6, 0.8, ""});
+  cands.push_back({"C.u1", "C", "", 2, 0.9, 0.2, ""});
+  auto pick = c::pick_suggestions(cands, 3);
+  ASSERT_EQ(pick.size(), 3u);
+  EXPECT_EQ(cands[pick[0]].id, "A.u0");
+  EXPECT_EQ(cands[pick[1]].id, "B.u1");  // not A.u1: A and code 0 have one already
+  // Asking for more than there are gives them all, each once.
+  auto all = c::pick_suggestions(cands, 10);
+  EXPECT_EQ(all.size(), cands.size());
+  std::sort(all.begin(), all.end());
+  EXPECT_EQ(std::unique(all.begin(), all.end()), all.end());
+}

@@ -133,6 +133,20 @@ void place_units(Group& g) {
   }
 }
 
+// Call f(unit, the unit before it, the unit after it) for each unit of a group, the neighbours
+// null at the ends of its episode.
+template <typename F>
+void each_with_neighbours(Group& g, F f) {
+  std::vector<Coded*> us;
+  for (auto& it : g.items)
+    if (it.unit) us.push_back(it.unit.get());
+  for (std::size_t i = 0; i < us.size(); ++i) {
+    const Coded* before = i > 0 && us[i - 1]->u.episode == us[i]->u.episode ? us[i - 1] : nullptr;
+    const Coded* after = i + 1 < us.size() && us[i + 1]->u.episode == us[i]->u.episode ? us[i + 1] : nullptr;
+    f(*us[i], before, after);
+  }
+}
+
 // A model applied to units (learn.hpp), or, while training, only what the features need.
 struct Learner {
   const Model* model = nullptr;  // null while collecting training examples
@@ -153,10 +167,11 @@ struct Lane {
 // the rules gave the unit none of its codes, the most probable one. Each names the three
 // features that weighed most, its span and evidence the first of them found in the text (else
 // the whole unit).
-void apply_model(const Learner& l, Featurizer& fz, Coded& c) {
+void apply_model(const Learner& l, Featurizer& fz, Coded& c, const Coded* before, const Coded* after) {
   const Model& m = *l.model;
   UnitView view = c.u.view();
-  const auto& fs = fz.extract(view, c.apps, c.position_lo, c.position_hi);
+  const auto& fs = fz.extract(view, c.apps, c.position_lo, c.position_hi, before ? &before->apps : nullptr,
+                              after ? &after->apps : nullptr);
   m.predict(fs, c.probs);
   std::vector<std::size_t> add;
   for (std::size_t k = 0; k < m.codes.size(); ++k) {
@@ -231,8 +246,9 @@ void code_group(Lane& lane, const Selector& sel, const Learner* learn, Group& g)
   }
   close();
   if (learn && learn->model)
-    for (auto& it : g.items)
-      if (it.unit) apply_model(*learn, *lane.fz, *it.unit);
+    each_with_neighbours(g, [&](Coded& c, const Coded* before, const Coded* after) {
+      apply_model(*learn, *lane.fz, c, before, after);
+    });
 }
 
 // Applies the rules to batches of groups on a thread of its own while the reading thread
@@ -625,10 +641,9 @@ class Driver : public Step {
   void collect(Group& g, std::vector<std::vector<Application>>& human) {
     Model& m = *setup_.trainer;
     std::size_t k = 0;
-    for (auto& it : g.items) {
-      if (!it.unit) continue;
+    each_with_neighbours(g, [&](Coded& c, const Coded* before, const Coded* after) {
       const auto& h = human[k++];
-      if (h.empty() && !o_.learn_whole_docs) continue;
+      if (h.empty() && !o_.learn_whole_docs) return;
       Example ex;
       ex.labels.assign(m.codes.size(), 0);
       for (const auto& a : h) {
@@ -636,14 +651,14 @@ class Driver : public Step {
         auto at = std::find(m.codes.begin(), m.codes.end(), a.code);
         if (at != m.codes.end()) ex.labels[static_cast<std::size_t>(at - m.codes.begin())] = 1;
       }
-      const Coded& c = *it.unit;
-      for (const auto& f : fz_main_->extract(c.u.view(), c.apps, c.position_lo, c.position_hi))
+      for (const auto& f : fz_main_->extract(c.u.view(), c.apps, c.position_lo, c.position_hi,
+                                             before ? &before->apps : nullptr, after ? &after->apps : nullptr))
         ex.features.push_back(m.intern(f.name));
       std::sort(ex.features.begin(), ex.features.end());
       setup_.examples->push_back(std::move(ex));
       setup_.labelled->emplace(c.u.id);
       ++res_.model_units;
-    }
+    });
     recycle(g);
   }
 

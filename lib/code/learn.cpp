@@ -66,7 +66,8 @@ Feature& Featurizer::next() {
 }
 
 const std::vector<Feature>& Featurizer::extract(const UnitView& u, const std::vector<Application>& rules, double place_lo,
-                                                double place_hi) {
+                                                double place_hi, const std::vector<Application>* before,
+                                                const std::vector<Application>* after) {
   used_ = 0;
   seen_.clear();
   auto add = [&](std::string_view name, bool in_text, std::size_t s, std::size_t e) {
@@ -108,7 +109,14 @@ const std::vector<Feature>& Featurizer::extract(const UnitView& u, const std::ve
     }
     prev_stem_ = st, prev_start = wstart, have_prev = true;
   }
-  for (const auto& a : rules) add("rule:" + a.code, false, 0, 0);
+  for (const auto& a : rules)
+    if (a.by.rfind("rule:", 0) == 0) add("rule:" + a.code, false, 0, 0);
+  if (before)
+    for (const auto& a : *before)
+      if (a.by.rfind("rule:", 0) == 0) add("before:" + a.code, false, 0, 0);
+  if (after)
+    for (const auto& a : *after)
+      if (a.by.rfind("rule:", 0) == 0) add("after:" + a.code, false, 0, 0);
   if (!u.category.empty()) add(std::string("category:").append(u.category), false, 0, 0);
   if (!u.source.empty()) add(std::string("source:").append(u.source), false, 0, 0);
   if (!u.speaker.empty()) add(std::string("speaker:").append(u.speaker), false, 0, 0);
@@ -135,9 +143,9 @@ struct Fit {
 // value: 1 / sqrt of all the features it had, as predict() reads a unit): seeded AdaGrad, so each
 // weight's step shrinks with the gradients it has had and a rare word learns as fast as a
 // common one.
-void fit(const std::vector<Example>& ex, const std::vector<double>& scale, const std::vector<std::size_t>& use,
-         std::size_t F, const std::vector<double>& pos_weight, const std::vector<float>& bias0, const LearnOptions& o,
-         Fit& out) {
+void fit(const std::vector<Example>& ex, const std::vector<double>& scale, const std::vector<float>& idf,
+         const std::vector<std::size_t>& use, std::size_t F, const std::vector<double>& pos_weight,
+         const std::vector<float>& bias0, const LearnOptions& o, Fit& out) {
   const std::size_t C = bias0.size();
   out.w.assign(F * C, 0.0f);
   out.b = bias0;
@@ -154,7 +162,8 @@ void fit(const std::vector<Example>& ex, const std::vector<double>& scale, const
       for (std::size_t c = 0; c < C; ++c) score[c] = out.b[c];
       for (std::uint32_t f : e.features) {
         const float* w = &out.w[static_cast<std::size_t>(f) * C];
-        for (std::size_t c = 0; c < C; ++c) score[c] += w[c] * v;
+        const double x = idf[f] * v;
+        for (std::size_t c = 0; c < C; ++c) score[c] += w[c] * x;
       }
       for (std::size_t c = 0; c < C; ++c) {
         if (e.labels[c] < 0) { grad[c] = 0; continue; }
@@ -166,9 +175,10 @@ void fit(const std::vector<Example>& ex, const std::vector<double>& scale, const
       for (std::uint32_t f : e.features) {
         float* w = &out.w[static_cast<std::size_t>(f) * C];
         float* h = &g2[static_cast<std::size_t>(f) * C];
+        const double x = idf[f] * v;
         for (std::size_t c = 0; c < C; ++c) {
           if (e.labels[c] < 0) continue;
-          double g = grad[c] * v + o.l2 * w[c];
+          double g = grad[c] * x + o.l2 * w[c];
           h[c] += static_cast<float>(g * g);
           w[c] -= static_cast<float>(o.rate * g / std::sqrt(h[c] + kEps));
         }
@@ -232,16 +242,30 @@ void Model::train(const std::vector<Example>& data, const LearnOptions& o) {
     if (unit) unit_examples.push_back(i);
     for (std::uint32_t f : ex.features) ++df[f], unit_df[f] += unit;
   }
+  // Each feature weighs its inverse document frequency (a word most units have weighs little);
+  // a feature the model does not know (one example's, or never seen) weighs as one example's
+  // would, so a unit's size counts the same in training and in prediction.
   const double most = o.max_df * static_cast<double>(unit_examples.size());
-  for (std::size_t f = 0; f < F; ++f)
-    if (unit_examples.size() >= 10 && unit_df[f] > most && features[f].rfind("word:", 0) == 0) df[f] = 0;
+  const double N = static_cast<double>(data.size());
+  idf_unknown = static_cast<float>(std::log((N + 1) / 2) + 1);
+  idf.assign(F, 0.0f);
+  std::vector<char> keep(F, 0);
+  for (std::size_t f = 0; f < F; ++f) {
+    if (df[f] < static_cast<std::uint32_t>(o.min_df)) continue;
+    idf[f] = static_cast<float>(std::log((N + 1) / (df[f] + 1.0)) + 1);
+    keep[f] = !(unit_examples.size() >= 10 && unit_df[f] > most && features[f].rfind("word:", 0) == 0);
+  }
   std::vector<Example> kept(data.size());
   std::vector<double> scale(data.size(), 0.0);
   for (std::size_t i = 0; i < data.size(); ++i) {
     kept[i].labels = data[i].labels;
-    for (std::uint32_t f : data[i].features)
-      if (df[f] >= static_cast<std::uint32_t>(o.min_df)) kept[i].features.push_back(f);
-    if (!data[i].features.empty()) scale[i] = 1.0 / std::sqrt(static_cast<double>(data[i].features.size()));
+    double norm = 0;
+    for (std::uint32_t f : data[i].features) {
+      if (keep[f]) kept[i].features.push_back(f);
+      double x = idf[f] > 0 ? idf[f] : idf_unknown;
+      norm += x * x;
+    }
+    if (norm > 0) scale[i] = 1.0 / std::sqrt(norm);
   }
   // Calibration: with enough coded units, five fits each without a fifth of them score that
   // fifth, and Platt's scaling maps scores to probabilities that mean what they say on units the
@@ -265,13 +289,13 @@ void Model::train(const std::vector<Example>& data, const LearnOptions& o) {
       std::vector<std::size_t> use;
       for (std::size_t i : all)
         if (fold[i] != k) use.push_back(i);
-      fit(kept, scale, use, F, pos_weight, bias0, o, f);
+      fit(kept, scale, idf, use, F, pos_weight, bias0, o, f);
       for (std::size_t i : all) {
         if (fold[i] != k) continue;
         for (std::size_t c = 0; c < C; ++c) {
           if (positives[c] == 0) continue;
           double sc = f.b[c];
-          for (std::uint32_t x : kept[i].features) sc += f.w[static_cast<std::size_t>(x) * C + c] * scale[i];
+          for (std::uint32_t x : kept[i].features) sc += f.w[static_cast<std::size_t>(x) * C + c] * idf[x] * scale[i];
           sy.emplace_back(sc, data[i].labels[c] == 1);
           const auto& fs = data[i].features;
           ruled.push_back(rule_feature[c] >= 0 &&
@@ -297,7 +321,7 @@ void Model::train(const std::vector<Example>& data, const LearnOptions& o) {
       if (f1 > best + 1e-12) best = f1, threshold = t;
     }
   }
-  fit(kept, scale, all, F, pos_weight, bias0, o, f);
+  fit(kept, scale, idf, all, F, pos_weight, bias0, o, f);
   weights = std::move(f.w);
   bias = std::move(f.b);
   // Weights too small to matter are dropped, so a model read back from its file is this one.
@@ -308,13 +332,23 @@ void Model::train(const std::vector<Example>& data, const LearnOptions& o) {
 void Model::predict(const std::vector<Feature>& fs, std::vector<float>& p) const {
   const std::size_t C = codes.size();
   std::vector<double> score(bias.begin(), bias.end());
-  if (!fs.empty()) {
-    const double v = 1.0 / std::sqrt(static_cast<double>(fs.size()));
-    for (const auto& f : fs) {
-      auto it = index.find(f.name);
-      if (it == index.end()) continue;
-      const float* w = &weights[static_cast<std::size_t>(it->second) * C];
-      for (std::size_t c = 0; c < C; ++c) score[c] += w[c] * v;
+  double norm = 0;
+  thread_local std::vector<std::uint32_t> known;  // per feature of fs: its index + 1, or 0 (threads share a model)
+  known.clear();
+  for (const auto& f : fs) {
+    auto it = index.find(f.name);
+    std::uint32_t k = it == index.end() || idf[it->second] <= 0 ? 0 : it->second + 1;
+    known.push_back(k);
+    double x = k ? idf[k - 1] : idf_unknown;
+    norm += x * x;
+  }
+  if (norm > 0) {
+    const double v = 1.0 / std::sqrt(norm);
+    for (std::uint32_t k : known) {
+      if (!k) continue;
+      const float* w = &weights[static_cast<std::size_t>(k - 1) * C];
+      const double x = idf[k - 1] * v;
+      for (std::size_t c = 0; c < C; ++c) score[c] += w[c] * x;
     }
   }
   p.resize(C);
@@ -327,7 +361,7 @@ std::vector<const Feature*> Model::top_features(const std::vector<Feature>& fs, 
   for (const auto& f : fs) {
     auto it = index.find(f.name);
     if (it == index.end()) continue;
-    float w = weights[static_cast<std::size_t>(it->second) * C + c];
+    float w = weights[static_cast<std::size_t>(it->second) * C + c] * idf[it->second];
     if (w > 0) ws.emplace_back(w, &f);
   }
   // Heaviest first; on a tie, the earlier feature of the unit.
@@ -355,8 +389,8 @@ void Model::save(const std::string& path) const {
     for (long n : positives) w.value(n);
     w.end_array();
   }
-  line += fmt::format(",\"calibration\":[{},{}],\"threshold\":{:.2f}", static_cast<float>(calib_a), static_cast<float>(calib_b),
-                      threshold);
+  line += fmt::format(",\"calibration\":[{},{}],\"threshold\":{:.2f},\"idf_unknown\":{}", static_cast<float>(calib_a),
+                      static_cast<float>(calib_b), threshold, idf_unknown);
   // Weights as the shortest text that reads back as the same float.
   line += ",\"bias\":[";
   for (std::size_t c = 0; c < bias.size(); ++c) line += fmt::format("{}{}", c ? "," : "", bias[c]);
@@ -368,12 +402,12 @@ void Model::save(const std::string& path) const {
   std::iota(order.begin(), order.end(), 0);
   std::sort(order.begin(), order.end(), [&](auto a, auto b) { return features[a] < features[b]; });
   for (std::uint32_t f : order) {
+    if (idf[f] <= 0) continue;  // not known: weighs as an unseen feature
     const float* w = &weights[static_cast<std::size_t>(f) * C];
-    if (std::none_of(w, w + C, [](float x) { return x != 0.0f; })) continue;
     line.clear();
     line += "{\"f\":";
     json::append_string(line, features[f]);
-    line += ",\"w\":{";
+    line += fmt::format(",\"idf\":{},\"w\":{{", idf[f]);
     bool first = true;
     for (std::size_t c = 0; c < C; ++c) {
       if (w[c] == 0.0f) continue;
@@ -442,6 +476,9 @@ Model Model::load(const std::string& path, const Codebook& cb) {
           throw fail("\"calibration\" must be [a, b] with a > 0");
         m.calib_a = a, m.calib_b = b;
       }
+      double iu = 0;
+      if (e["idf_unknown"].get_double().get(iu) || !(iu > 0) || !std::isfinite(iu)) throw fail("a model needs \"idf_unknown\", a positive number");
+      m.idf_unknown = static_cast<float>(iu);
       double t = 0.5;
       if (e["threshold"].get_double().get(t) == simdjson::SUCCESS && !(t > 0 && t < 1)) throw fail("\"threshold\" must be between 0 and 1");
       m.threshold = t;
@@ -452,7 +489,10 @@ Model Model::load(const std::string& path, const Codebook& cb) {
     if (e["f"].get_string().get(f) || e["w"].get_object().get(w)) throw fail("a feature line needs \"f\" and \"w\"");
     std::string name(f);
     if (m.index.count(name)) throw fail("feature '" + name + "' appears twice");
+    double idf = 0;
+    if (e["idf"].get_double().get(idf) || !(idf > 0) || !std::isfinite(idf)) throw fail("feature '" + name + "' needs \"idf\", a positive number");
     std::uint32_t at = m.intern(name);
+    m.idf.push_back(static_cast<float>(idf));
     m.weights.resize(m.features.size() * m.codes.size(), 0.0f);
     for (auto [k, v] : w) {
       auto c = code_at.find(std::string(k));

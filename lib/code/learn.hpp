@@ -25,6 +25,7 @@ namespace qda::code {
 //   word:<stem>          a word of the text, by its folded Snowball stem
 //   pair:<stem> <stem>   two words next to each other
 //   rule:<code>          a rule of the codebook gave the unit this code
+//   before:<code>  after:<code>   a rule gave it to the unit before (after) it in its episode
 //   category:<c>  source:<s>  speaker:<s>
 //   place:only|first|middle|last   the unit's place among its episode's participant units
 // A text feature (word, pair) keeps its first occurrence, in doc code points.
@@ -44,8 +45,11 @@ class Featurizer {
 
   // The features of `u`, each once, in order of first occurrence. `rules`: the rule applications
   // the unit kept; `place_lo/hi`: its place in its episode as qda-code computes it.
+  // `before`, `after`: the applications of the units next to it in its episode (null at its
+  // ends); their rules' codes are features too (before:<code>, after:<code>).
   const std::vector<Feature>& extract(const UnitView& u, const std::vector<Application>& rules, double place_lo,
-                                      double place_hi);
+                                      double place_hi, const std::vector<Application>* before = nullptr,
+                                      const std::vector<Application>* after = nullptr);
 
  private:
   std::unique_ptr<model::Stemmer> stemmer_;
@@ -87,6 +91,10 @@ class Model {
   std::vector<std::string> features;  // names, by index
   std::unordered_map<std::string, std::uint32_t> index;  // name -> index
   std::vector<float> weights;  // features.size() rows of codes.size() weights
+  // Per feature its inverse document frequency, 0 for one the model does not know (seen in one
+  // example only); a feature not known weighs idf_unknown in a unit's norm, and nothing else.
+  std::vector<float> idf;
+  float idf_unknown = 1;
   std::vector<float> bias;     // per code
   // Platt's scaling of the scores into probabilities (1, 0: none).
   double calib_a = 1, calib_b = 0;
@@ -117,9 +125,6 @@ class Model {
   // ConfigError naming the file and line for anything that is not a model qda wrote, or a code
   // the codebook does not define.
   static Model load(const std::string& path, const Codebook& cb);
-
- private:
-  std::vector<std::uint32_t> scratch_;
 };
 
 // The N units a researcher should code next: the least certain under the model (the code whose

@@ -56,6 +56,7 @@ TEST(Learn, FeaturesNameStemsPairsRulesAndPlace) {
   c::Featurizer fz("es");
   std::vector<c::Application> rules(1);
   rules[0].code = "apoyo";
+  rules[0].by = "rule:apoyo#1";
   const auto& fs = fz.extract(view("Leímos juntas, y leímos.", 10), rules, 0.0, 0.0);
   EXPECT_EQ(names(fs), (std::vector<std::string>{"word:leim", "word:junt", "pair:leim junt", "word:y", "pair:y leim",
                                                  "rule:apoyo", "category:anecdota", "place:first"}));

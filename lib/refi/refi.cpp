@@ -303,6 +303,7 @@ Project read_project(const std::string& path, bool with_text) {
     if (pugi::xml_node d = child(n, "Description")) c.description = d.text().get();
     c.values = r.values(n);
     each(n, "SourceRef", [&](const pugi::xml_node& s) { c.sources.push_back(r.guid(s, "targetGUID")); });
+    each(n, "SelectionRef", [&](const pugi::xml_node& s) { c.selections.push_back(r.guid(s, "targetGUID")); });
     p.cases.push_back(std::move(c));
   });
   fs::path base = p.base_path.empty() ? fs::path(path).parent_path() : fs::path(p.base_path);
@@ -512,6 +513,17 @@ Layout layout(const Project& p, const std::string& prefix) {
                                           p.sources[it->second].kind == "text")
         l.participant_of[it->second] = static_cast<int>(c);
   }
+  // A text source no case names whole, but with a selection a case names (a case made of
+  // passages), goes to the first such case.
+  std::map<std::string, int> selection_source;
+  for (std::size_t i = 0; i < p.sources.size(); ++i)
+    for (const auto& x : p.sources[i].selections)
+      if (!x.whole) selection_source.emplace(x.guid, static_cast<int>(i));
+  for (std::size_t c = 0; c < p.cases.size(); ++c)
+    for (const auto& g : p.cases[c].selections)
+      if (auto it = selection_source.find(g); it != selection_source.end() && l.participant_of[it->second] < 0 &&
+                                              p.sources[it->second].kind == "text")
+        l.participant_of[it->second] = static_cast<int>(c);
   for (std::size_t i = 0; i < p.sources.size(); ++i) {
     if (p.sources[i].kind != "text" || l.participant_of[i] >= 0) continue;
     l.participant_of[i] = static_cast<int>(l.participants.size());

@@ -153,7 +153,9 @@ class TextMap {
 Positions detect_positions(const Project& p, long* score = nullptr, long* total = nullptr);
 
 // Participant and doc ids of a project for source prefix `prefix`: cases numbered in document
-// order (prefix + 1, 2, …), then each text source outside every case as its own participant;
+// order (prefix + 1, 2, …); a text source belongs to the first case with a SourceRef to it, else
+// to the first case with a SelectionRef to one of its selections; then each text source outside
+// every case is its own participant;
 // a participant's doc is its id when it has one text source, else id.s1, id.s2, … in source order.
 struct Layout {
   struct Participant {

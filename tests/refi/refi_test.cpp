@@ -252,3 +252,13 @@ TEST(RefiWrite, SameProjectSameBytes) {
   EXPECT_NE(xml.find("<NoteRef targetGUID=\"00000000-0000-4000-8000-0000000000e1\"/>"), std::string::npos);
   EXPECT_EQ(xml.find("creationDateTime"), std::string::npos);  // no date unless one is given
 }
+
+TEST(RefiLayout, ACaseMadeOfSelectionsTakesTheirSource) {
+  Project p = small_project();
+  p.cases[0].sources.clear();
+  p.cases[0].selections = {"00000000-0000-4000-8000-000000000011"};
+  Layout l = layout(p, "E");
+  ASSERT_EQ(l.participants.size(), 1u);
+  EXPECT_EQ(l.participant_of[0], 0);
+  EXPECT_EQ(l.doc_id[0], "E1");
+}

@@ -70,7 +70,7 @@ struct Reader {
   }
 };
 
-void add_record(Stream& s, element o, std::optional<std::string_view> codes) {
+void add_record(Stream& s, element o, std::optional<std::string_view> codes, bool docs) {
   std::string_view kind;
   if (o["kind"].get(kind)) return;  // not a record kind the report knows
   Reader r{kind};
@@ -82,7 +82,7 @@ void add_record(Stream& s, element o, std::optional<std::string_view> codes) {
     p.attrs = r.all_attrs(o);
     if (p.id.empty()) throw DataError("a participant record needs an 'id'");
     if (s.participant_index.emplace(p.id, s.participants.size()).second) s.participants.push_back(std::move(p));
-  } else if (kind == "doc") {
+  } else if (kind == "doc" && docs) {
     Doc d;
     d.id = r.str(o, "id");
     d.participant = r.str(o, "participant");
@@ -142,7 +142,7 @@ void add_record(Stream& s, element o, std::optional<std::string_view> codes) {
 // Every record is the report's: the kinds it knows are read into the Stream, others counted.
 class ReportStep : public Step {
  public:
-  explicit ReportStep(Stream& s) : Step(nullptr), s_(s) {}
+  ReportStep(Stream& s, bool docs) : Step(nullptr), s_(s), docs_(docs) {}
   bool takes(std::string_view) const override { return true; }
   void record(const RecordView& r) override {
     ++s_.records;
@@ -157,18 +157,19 @@ class ReportStep : public Step {
     element o;
     if (auto err = parser_.parse(r.line.data(), r.line.size()).get(o))
       throw DataError(std::string("not a JSON record: ") + simdjson::error_message(err));
-    add_record(s_, o, r.raw("codes"));
+    add_record(s_, o, r.raw("codes"), docs_);
   }
   void pass(std::string_view) override { ++s_.records; }
 
  private:
   Stream& s_;
+  bool docs_;
   simdjson::dom::parser parser_;
 };
 
-Stream read(io::LineReader& in, Accounting& acc) {
+Stream read(io::LineReader& in, Accounting& acc, bool docs) {
   Stream s;
-  ReportStep step(s);
+  ReportStep step(s, docs);
   run_step(step, in, acc);
   return s;
 }
@@ -190,13 +191,13 @@ const Unit* Stream::unit(const std::string& id) const {
   return it == unit_index.end() ? nullptr : &units[it->second];
 }
 
-Stream read_stream(const std::vector<std::string>& inputs, Accounting& acc) {
+Stream read_stream(const std::vector<std::string>& inputs, Accounting& acc, bool docs) {
   io::LineReader in(inputs);
-  return read(in, acc);
+  return read(in, acc, docs);
 }
 
-Stream read_stream_text(const std::string& text, const std::string& name, Accounting& acc) {
-  return read(*io::LineReader::in_memory(text, name), acc);
+Stream read_stream_text(const std::string& text, const std::string& name, Accounting& acc, bool docs) {
+  return read(*io::LineReader::in_memory(text, name), acc, docs);
 }
 
 }  // namespace qda::report

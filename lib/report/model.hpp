@@ -61,7 +61,7 @@ struct Change {
 // The records of a whole stream, in input order.
 struct Stream {
   std::vector<Participant> participants;  // first record of each id
-  std::vector<Doc> docs;                  // first record of each id
+  std::vector<Doc> docs;                  // first record of each id (read_stream with docs)
   std::vector<Unit> units;
   std::vector<Narrative> narratives;
   std::vector<Structure> structures;
@@ -80,9 +80,10 @@ struct Stream {
 // Read every record of `inputs` (JSON Lines; none or "-" = standard input). Kinds the report
 // does not use are counted and ignored. A line that is not a JSON object, or a known kind with
 // a field of the wrong type, goes to `acc` as a DataError with FILE:LINE (stop, or set aside).
-Stream read_stream(const std::vector<std::string>& inputs, Accounting& acc);
+// Doc records are read only with `docs` (the tables do not need them; a REFI-QDA project does).
+Stream read_stream(const std::vector<std::string>& inputs, Accounting& acc, bool docs = false);
 
 // The same from JSON Lines text (tests); `name` names it in errors.
-Stream read_stream_text(const std::string& text, const std::string& name, Accounting& acc);
+Stream read_stream_text(const std::string& text, const std::string& name, Accounting& acc, bool docs = false);
 
 }  // namespace qda::report

@@ -64,7 +64,8 @@ def codings(units, doc_name, code_name):
     for u in units:
         for a in u.get("codes", []):
             coder = a["by"][6:] if a["by"].startswith("coder:") else "qda"
-            out.add((doc_name(u["doc"]), a["span"][0], a["span"][1], code_name(a["code"]), coder))
+            memo = a.get("memo", "") if coder != "qda" else ""  # the rules' come back with a description
+            out.add((doc_name(u["doc"]), a["span"][0], a["span"][1], code_name(a["code"]), coder, memo))
     return out
 
 
@@ -77,7 +78,8 @@ if went != same:
     fail(f"on the study's units, {len(went)} codings went out and {len(same)} came back: {len(lost)} lost "
          f"(e.g. {lost[:3]}), {len(new)} new (e.g. {new[:3]})")
 
-# Segmented again: the rules' exactly; people's over the same text but for at most 2 %.
+# Segmented again: the rules' exactly; people's over the same text but for at most 2 %. (A
+# person's coding with a memo keeps it: the tuples above hold it.)
 came = codings([r for r in records("back-coded.jsonl") if r["kind"] == "unit"], lambda d: old_name[d], lambda c: c)
 lost, new = went - came, came - went
 if any(c[4] == "qda" for c in lost | new):
@@ -87,7 +89,7 @@ if any(c[4] == "qda" for c in lost | new):
 
 def covered(cs):  # (doc, code, coder) -> the code points its codings cover, white space left out
     out = {}
-    for doc, s, e, code, coder in cs:
+    for doc, s, e, code, coder, _ in cs:
         text = docs[doc]["text"]
         out.setdefault((doc, code, coder), set()).update(i for i in range(s, e) if not text[i].isspace())
     return out

@@ -3,7 +3,7 @@
 # (REFI-QDA 1.0, MIT; tests/refi/Project.xsd), the same stream gives the same bytes, and
 #   qda-ingest study.qdpx | qda-segment | qda-code -c study.qdpx --codings study.qdpx --mode human
 # gives back the same docs (text), participants (attributes) and codes (labels, descriptions,
-# colours, hierarchy). Codings (doc, span, code, coder; the rules' under the coder "qda"): on the
+# colours, hierarchy). Codings (doc, span, code, coder, memo; the rules' under the coder "qda"): on the
 # study's own units, every one comes back exactly; segmented again (a project has no turns or
 # episodes, so the units differ), the rules' come back exactly, and people's, clipped to other
 # units, cover the same text but for at most 2 % of it.

@@ -91,7 +91,7 @@ int main(int argc, char** argv) {
       std::optional<model::Codebook> codebook;
       if (!codebook_file.empty()) codebook = model::load_codebook(codebook_file);
       Accounting acc(common.on_error_mode(), common.rejects);
-      report::Stream stream = report::read_stream(common.inputs, acc);
+      report::Stream stream = report::read_stream(common.inputs, acc, true);
       const model::Study* st = study ? &*study : stream.study ? &*stream.study : nullptr;
       report::QdpxOptions qo;
       if (const char* e = std::getenv("SOURCE_DATE_EPOCH")) {  // a reproducible build's date, else none

@@ -1,10 +1,10 @@
-// Text of Word (.docx) documents: word/document.xml read with libzip, walked with pugixml.
+// Text of Word (.docx) documents: word/document.xml read through core/zip (size limits), walked with pugixml.
 #include "ingest/docx.hpp"
 
 #include "core/error.hpp"
+#include "core/zip.hpp"
 
 #include <pugixml.hpp>
-#include <zip.h>
 
 #include <cctype>
 #include <map>
@@ -198,65 +198,20 @@ Location in_file(const std::string& path) {
   return l;
 }
 
-struct ZipCloser {
-  void operator()(zip_t* z) const { zip_discard(z); }
-};
-using Zip = std::unique_ptr<zip_t, ZipCloser>;
-
-std::string zip_error_text(int code) {
-  zip_error_t e;
-  zip_error_init_with_code(&e, code);
-  std::string s = zip_error_strerror(&e);
-  zip_error_fini(&e);
-  return s;
-}
-
-std::string read_entry(zip_t* z, zip_int64_t index, const std::string& path, const std::string& entry = "word/document.xml") {
-  zip_stat_t st;
-  zip_stat_init(&st);
-  if (zip_stat_index(z, static_cast<zip_uint64_t>(index), 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE))
-    throw DataError("not a Word document (cannot read " + entry + ")", in_file(path));
-  // The size comes from the archive's own header: a damaged or hostile one must not make us
-  // allocate gigabytes. Real interview documents are a few megabytes at most.
-  constexpr zip_uint64_t kMaxBytes = 512ull << 20;
-  if (st.size > kMaxBytes) throw DataError(entry + " is too large (over 512 MiB)", in_file(path));
-  std::unique_ptr<zip_file_t, int (*)(zip_file_t*)> f(zip_fopen_index(z, static_cast<zip_uint64_t>(index), 0), zip_fclose);
-  if (!f) throw DataError("not a Word document (" + entry + ": " + zip_strerror(z) + ")", in_file(path));
-  std::string data;
-  data.resize(static_cast<std::size_t>(st.size));
-  zip_int64_t got = 0;
-  while (got < static_cast<zip_int64_t>(data.size())) {
-    zip_int64_t n = zip_fread(f.get(), data.data() + got, data.size() - static_cast<std::size_t>(got));
-    if (n < 0) throw DataError(std::string("damaged Word document (") + zip_file_strerror(f.get()) + ")", in_file(path));
-    if (n == 0) break;
-    got += n;
-  }
-  data.resize(static_cast<std::size_t>(got));
-  return data;
-}
-
 }  // namespace
 
 std::vector<DocxParagraph> docx_paragraphs(const std::string& path) {
-  int err = 0;
-  Zip z(zip_open(path.c_str(), ZIP_RDONLY, &err));
-  if (!z) {
-    // A file that is there but is no ZIP archive is bad data; one we cannot read is I/O.
-    if (err == ZIP_ER_NOZIP || err == ZIP_ER_INCONS)
-      throw DataError("not a Word document (not a ZIP archive)", in_file(path));
-    throw IoError("cannot open: " + zip_error_text(err), in_file(path));
-  }
-  zip_int64_t index = zip_name_locate(z.get(), "word/document.xml", 0);
-  if (index < 0) index = zip_name_locate(z.get(), "word/document.xml", ZIP_FL_NOCASE);
+  zip::Reader z(path, "Word document");
+  std::int64_t index = z.locate("word/document.xml");
   if (index < 0) throw DataError("not a Word document (no word/document.xml)", in_file(path));
-  std::string xml = read_entry(z.get(), index, path);
+  std::string xml = z.read(index, "word/document.xml");
 
   // Heading styles: an unreadable or malformed styles part only costs the headings.
   HeadingStyles headings;
   pugi::xml_document styles_doc;
-  zip_int64_t styles_index = zip_name_locate(z.get(), "word/styles.xml", ZIP_FL_NOCASE);
+  std::int64_t styles_index = z.locate("word/styles.xml");
   if (styles_index >= 0) {
-    std::string styles_xml = read_entry(z.get(), styles_index, path, "word/styles.xml");
+    std::string styles_xml = z.read(styles_index, "word/styles.xml");
     if (styles_doc.load_buffer(styles_xml.data(), styles_xml.size(), pugi::parse_default, pugi::encoding_auto))
       headings.load(styles_doc.document_element());
   }

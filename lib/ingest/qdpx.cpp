@@ -80,6 +80,51 @@ void add_values(const refi::Project& p, const std::vector<refi::Value>& values, 
   }
 }
 
+// Speaker turns in a source's text: lines "Label: words" whose label names a speaker as a
+// transcript's would (classify_label with the study's speakers). The text is not changed: a turn
+// starts after its label and ends at the last non-blank character before the next label; text
+// before the first label is in no turn. Unless both an interviewer's and a participant's label
+// are found, the whole text is one participant turn.
+std::vector<TurnRec> turns_in(const std::string& text, std::size_t size, const SpeakerConfig& cfg) {
+  constexpr std::size_t kPending = static_cast<std::size_t>(-1);  // a turn whose first word is yet to come
+  std::vector<TurnRec> turns;
+  bool interviewer = false, participant = false;
+  std::size_t cp = 0, last_ink = 0;  // code point offset; end of the last non-blank character
+  auto close = [&] {
+    if (turns.empty()) return;
+    if (turns.back().begin == kPending) turns.back().begin = 0, last_ink = 0;  // nothing said: dropped below
+    turns.back().end_cp = last_ink;
+  };
+  for (std::size_t i = 0; i < text.size();) {
+    if (i == 0 || text[i - 1] == '\n') {  // a line starts: a speaker's label?
+      std::size_t eol = text.find('\n', i);
+      std::string_view line = std::string_view(text).substr(i, eol == std::string::npos ? std::string::npos : eol - i);
+      std::size_t colon = line.find(':');
+      Role role;
+      if (colon != std::string_view::npos && colon > 0 && colon <= 60) {
+        std::string_view label = text::trim(line.substr(0, colon));
+        if (!label.empty() && classify_label(label, cfg, role)) {
+          close();
+          for (std::size_t end = i + colon + 1; i < end; ++cp) text::next_cp(text, i);  // past the label
+          turns.push_back(TurnRec{role, std::string(label), "", "", kPending, 0});
+          (role == Role::interviewer ? interviewer : participant) = true;
+          if (i >= text.size()) break;
+        }
+      }
+    }
+    char32_t c = text::next_cp(text, i);
+    if (!(c == U' ' || c == U'\t' || c == U'\n' || c == U'\r')) {
+      if (!turns.empty() && turns.back().begin == kPending) turns.back().begin = cp;
+      last_ink = cp + 1;
+    }
+    ++cp;
+  }
+  close();
+  turns.erase(std::remove_if(turns.begin(), turns.end(), [](const TurnRec& t) { return t.end_cp <= t.begin; }), turns.end());
+  if (!interviewer || !participant || turns.empty()) return {TurnRec{Role::participant, "", "", "", 0, size}};
+  return turns;
+}
+
 }  // namespace
 
 void ingest_qdpx(const SourceSpec& src, const Context& ctx, Accounting& acc, Corpus& out) {
@@ -113,6 +158,12 @@ void ingest_qdpx(const SourceSpec& src, const Context& ctx, Accounting& acc, Cor
             spdlog::warn("{}: source '{}' is in more than one case: its doc goes to the first, {}", shown, it->name,
                          l.participants[owner].id);
         }
+        for (const auto& g : p.cases[c].selections) {
+          bool listed = std::any_of(p.sources.begin(), p.sources.end(), [&](const refi::Source& s) {
+            return std::any_of(s.selections.begin(), s.selections.end(), [&](const refi::Selection& x) { return x.guid == g; });
+          });
+          if (!listed) spdlog::warn("{}: case '{}' refers to selection {}, which the project does not list", shown, name, g);
+        }
       }
       for (const auto& part : l.participants) {
         ParticipantRec rec{part.id, src.source, {}};
@@ -143,7 +194,7 @@ void ingest_qdpx(const SourceSpec& src, const Context& ctx, Accounting& acc, Cor
           add_values(p, s.values, ctx, d.attrs, "source '" + s.name + "'");
         d.category = src.category;
         d.text = map.doc_text();
-        d.turns.push_back(TurnRec{Role::participant, "", "", "", 0, map.size()});
+        d.turns = turns_in(d.text, map.size(), ctx.speakers);
         d.origin_file = shown;
         d.origin_format = "qdpx";
         d.origin_guid = s.guid;

@@ -1,9 +1,8 @@
-// Reading REFI-QDA projects (.qdpx) and codebooks (.qdc): libzip for the archive, pugixml for
-// the XML, with the limits of the DOCX reader (entry size, total size, nesting depth).
+// Reading REFI-QDA projects (.qdpx) and codebooks (.qdc): the archive through core/zip (the
+// DOCX reader's, with its limits), the XML with pugixml (nesting depth limited).
 #include "refi/refi.hpp"
 
 #include <pugixml.hpp>
-#include <zip.h>
 
 #include <algorithm>
 #include <cctype>
@@ -19,16 +18,13 @@
 #include "core/error.hpp"
 #include "core/sha256.hpp"
 #include "core/text.hpp"
+#include "core/zip.hpp"
 
 namespace qda::refi {
 namespace fs = std::filesystem;
 
 namespace {
 
-// The same caps as the DOCX reader: an entry's declared size, and all entries read together,
-// so a zip bomb is refused before anything large is allocated.
-constexpr zip_uint64_t kMaxEntry = 512ull << 20;
-constexpr zip_uint64_t kMaxTotal = 1ull << 30;
 // Elements nested deeper than this are no codebook a person made but a stack overflow in waiting.
 constexpr int kMaxDepth = 512;
 
@@ -54,83 +50,8 @@ void each(const pugi::xml_node& n, std::string_view local, F&& f) {
 
 std::string attr(const pugi::xml_node& n, const char* name) { return n.attribute(name).value(); }
 
-struct ZipCloser {
-  void operator()(zip_t* z) const { zip_discard(z); }
-};
-
-std::string zip_error_text(int code) {
-  zip_error_t e;
-  zip_error_init_with_code(&e, code);
-  std::string s = zip_error_strerror(&e);
-  zip_error_fini(&e);
-  return s;
-}
-
-// A .qdpx archive read within the limits.
-class Archive {
- public:
-  explicit Archive(const std::string& path) : path_(path) {
-    int err = 0;
-    z_.reset(zip_open(path.c_str(), ZIP_RDONLY, &err));
-    if (!z_) {
-      if (err == ZIP_ER_NOZIP || err == ZIP_ER_INCONS)
-        throw DataError("not a REFI-QDA project (not a ZIP archive)", in_file(path));
-      throw IoError("cannot open: " + zip_error_text(err), in_file(path));
-    }
-  }
-
-  std::vector<std::string> names() const {
-    std::vector<std::string> out;
-    zip_int64_t n = zip_get_num_entries(z_.get(), 0);
-    for (zip_int64_t i = 0; i < n; ++i)
-      if (const char* s = zip_get_name(z_.get(), static_cast<zip_uint64_t>(i), 0)) out.emplace_back(s);
-    return out;
-  }
-
-  // Index of an entry, exactly or else ignoring case; -1 when absent.
-  zip_int64_t locate(const std::string& name) const {
-    zip_int64_t i = zip_name_locate(z_.get(), name.c_str(), 0);
-    if (i < 0) i = zip_name_locate(z_.get(), name.c_str(), ZIP_FL_NOCASE);
-    return i;
-  }
-
-  std::string read(zip_int64_t index, const std::string& entry) {
-    zip_stat_t st;
-    zip_stat_init(&st);
-    if (zip_stat_index(z_.get(), static_cast<zip_uint64_t>(index), 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE))
-      throw DataError("cannot read " + entry + " in the archive", in_file(path_));
-    if (st.size > kMaxEntry) throw DataError(entry + " is too large (over 512 MiB)", in_file(path_));
-    if (total_ + st.size > kMaxTotal) throw DataError("the archive unpacks to more than 1 GiB", in_file(path_));
-    total_ += st.size;
-    std::unique_ptr<zip_file_t, int (*)(zip_file_t*)> f(zip_fopen_index(z_.get(), static_cast<zip_uint64_t>(index), 0),
-                                                        zip_fclose);
-    if (!f) throw DataError(entry + ": " + zip_strerror(z_.get()), in_file(path_));
-    std::string data(static_cast<std::size_t>(st.size), '\0');
-    zip_int64_t got = 0;
-    while (got < static_cast<zip_int64_t>(data.size())) {
-      zip_int64_t n = zip_fread(f.get(), data.data() + got, data.size() - static_cast<std::size_t>(got));
-      if (n < 0) throw DataError("damaged archive (" + entry + ": " + zip_file_strerror(f.get()) + ")", in_file(path_));
-      if (n == 0) break;
-      got += n;
-    }
-    data.resize(static_cast<std::size_t>(got));
-    return data;
-  }
-
- private:
-  std::string path_;
-  std::unique_ptr<zip_t, ZipCloser> z_;
-  zip_uint64_t total_ = 0;
-};
-
-bool unsafe_path(std::string_view p) {
-  if (p.empty() || p.front() == '/' || p.front() == '\\' || (p.size() > 1 && p[1] == ':')) return true;
-  std::string s(p);
-  std::replace(s.begin(), s.end(), '\\', '/');
-  for (std::string_view part : text::split(s, '/'))
-    if (part == "..") return true;
-  return false;
-}
+using Archive = zip::Reader;
+using zip::unsafe_path;
 
 // The project's .qde entry: project.qde, else the single *.qde anywhere in the archive.
 std::string find_qde(const Archive& a, const std::string& path) {
@@ -285,7 +206,7 @@ std::string read_disk(const fs::path& p, const std::string& shown) {
   std::ostringstream ss;
   ss << in.rdbuf();
   std::string s = ss.str();
-  if (s.size() > kMaxEntry) throw DataError(p.string() + " is too large (over 512 MiB)", in_file(shown));
+  if (s.size() > zip::kMaxEntry) throw DataError(p.string() + " is too large (over 512 MiB)", in_file(shown));
   return s;
 }
 
@@ -353,11 +274,11 @@ std::vector<CodeEntry> flatten(const std::vector<Code>& codes) {
 }
 
 Project read_project(const std::string& path, bool with_text) {
-  Archive zip(path);
+  Archive archive(path, "REFI-QDA project");
   Project p;
   p.file = path;
-  p.entry = find_qde(zip, path);
-  std::string xml = zip.read(zip.locate(p.entry), p.entry);
+  p.entry = find_qde(archive, path);
+  std::string xml = archive.read(archive.locate(p.entry), p.entry);
   std::string shown = path + "/" + p.entry;
   pugi::xml_document doc;
   parse_xml(doc, xml, shown);
@@ -382,6 +303,7 @@ Project read_project(const std::string& path, bool with_text) {
     if (pugi::xml_node d = child(n, "Description")) c.description = d.text().get();
     c.values = r.values(n);
     each(n, "SourceRef", [&](const pugi::xml_node& s) { c.sources.push_back(r.guid(s, "targetGUID")); });
+    each(n, "SelectionRef", [&](const pugi::xml_node& s) { c.selections.push_back(r.guid(s, "targetGUID")); });
     p.cases.push_back(std::move(c));
   });
   fs::path base = p.base_path.empty() ? fs::path(path).parent_path() : fs::path(p.base_path);
@@ -447,13 +369,13 @@ Project read_project(const std::string& path, bool with_text) {
         if (ref.empty()) throw DataError("text source '" + s.name + "' has neither plainTextPath nor PlainTextContent", r.where(n));
         bool relative = ref.rfind("relative://", 0) == 0, internal = ref.rfind("internal://", 0) == 0;
         std::string name = relative ? ref.substr(11) : internal ? ref.substr(11) : ref.rfind("file://", 0) == 0 ? ref.substr(7) : ref;
-        zip_int64_t idx = -1;
+        std::int64_t idx = -1;
         if (!relative && ref.rfind("file://", 0) != 0) {
           if (unsafe_path(name)) throw DataError("source path '" + ref + "' leaves the archive", r.where(n));
           for (const char* dir : {"sources/", "Sources/", ""})
-            if (idx < 0) idx = zip.locate(dir + name), where = path + "/" + dir + name;
+            if (idx < 0) idx = archive.locate(dir + name), where = path + "/" + dir + name;
         }
-        if (idx >= 0) bytes = zip.read(idx, where.substr(path.size() + 1));
+        if (idx >= 0) bytes = archive.read(idx, where.substr(path.size() + 1));
         else if (internal) throw DataError("the text of source '" + s.name + "' is not in the archive (" + ref + ")", r.where(n));
         else {
           fs::path disk = fs::path(name).is_absolute() ? fs::path(name) : base / name;
@@ -480,7 +402,7 @@ std::vector<Code> read_codebook(const std::string& path, std::string& sha256, st
     std::string bytes = ss.str();
     sha256 = sha256_hex(bytes);
     if (ext == ".qdc") {
-      if (bytes.size() > kMaxEntry) throw DataError("the codebook is too large (over 512 MiB)", in_file(path));
+      if (bytes.size() > zip::kMaxEntry) throw DataError("the codebook is too large (over 512 MiB)", in_file(path));
       pugi::xml_document doc;
       parse_xml(doc, bytes, path);
       pugi::xml_node root = doc.document_element();
@@ -591,6 +513,17 @@ Layout layout(const Project& p, const std::string& prefix) {
                                           p.sources[it->second].kind == "text")
         l.participant_of[it->second] = static_cast<int>(c);
   }
+  // A text source no case names whole, but with a selection a case names (a case made of
+  // passages), goes to the first such case.
+  std::map<std::string, int> selection_source;
+  for (std::size_t i = 0; i < p.sources.size(); ++i)
+    for (const auto& x : p.sources[i].selections)
+      if (!x.whole) selection_source.emplace(x.guid, static_cast<int>(i));
+  for (std::size_t c = 0; c < p.cases.size(); ++c)
+    for (const auto& g : p.cases[c].selections)
+      if (auto it = selection_source.find(g); it != selection_source.end() && l.participant_of[it->second] < 0 &&
+                                              p.sources[it->second].kind == "text")
+        l.participant_of[it->second] = static_cast<int>(c);
   for (std::size_t i = 0; i < p.sources.size(); ++i) {
     if (p.sources[i].kind != "text" || l.participant_of[i] >= 0) continue;
     l.participant_of[i] = static_cast<int>(l.participants.size());
@@ -613,63 +546,6 @@ std::string guid_from(std::string_view seed) {
   h[12] = '5';                                        // version 5 (name-based)
   h[16] = "89ab"[std::stoi(h.substr(16, 1), nullptr, 16) & 3];  // RFC 4122 variant
   return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) + "-" + h.substr(20, 12);
-}
-
-namespace {
-std::string xml_escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
-bool rgb(std::string_view c) {
-  if (c.size() != 7 && c.size() != 4) return false;
-  if (c[0] != '#') return false;
-  return std::all_of(c.begin() + 1, c.end(), [](char x) { return std::isxdigit(static_cast<unsigned char>(x)); });
-}
-}  // namespace
-
-std::string write_codebook(const std::vector<CodeEntry>& codes, const std::string& origin) {
-  std::string out = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\" origin=\"" +
-                    xml_escape(origin) + "\">\n  <Codes>\n";
-  // Children follow their parent in pre-order: close a code when the next one is not below it.
-  std::vector<std::string> open;  // ids of the codes still open, outermost first
-  auto close_to = [&](std::size_t depth) {
-    while (open.size() > depth) {
-      open.pop_back();
-      out += std::string(4 + 2 * open.size(), ' ') + "</Code>\n";
-    }
-  };
-  for (std::size_t i = 0; i < codes.size(); ++i) {
-    const CodeEntry& c = codes[i];
-    std::size_t depth = 0;
-    for (std::size_t k = 0; k < open.size(); ++k)
-      if (open[k] == c.parent) depth = k + 1;
-    close_to(c.parent.empty() ? 0 : depth);
-    std::string indent(4 + 2 * open.size(), ' ');
-    out += indent + "<Code guid=\"" + (c.guid.empty() ? guid_from("qda code " + c.id) : c.guid) + "\" name=\"" +
-           xml_escape(c.name.empty() ? c.id : c.name) + "\" isCodable=\"" + (c.codable ? "true" : "false") + "\"";
-    if (rgb(c.color)) out += " color=\"" + c.color + "\"";
-    bool children = i + 1 < codes.size() && codes[i + 1].parent == c.id;
-    if (!children && c.description.empty()) {
-      out += "/>\n";
-      continue;
-    }
-    out += ">\n";
-    if (!c.description.empty()) out += indent + "  <Description>" + xml_escape(c.description) + "</Description>\n";
-    open.push_back(c.id);
-  }
-  close_to(0);
-  out += "  </Codes>\n</CodeBook>\n";
-  return out;
 }
 
 }  // namespace qda::refi

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <ctime>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +17,7 @@ struct Code {
   std::string guid, name, description, color;
   bool codable = true;
   std::vector<Code> children;
+  std::vector<std::string> notes;  // NoteRef targets (written, not read)
 };
 
 // The codebook flattened in pre-order with the ids qda uses: the name folded to [a-z0-9_]
@@ -53,6 +55,8 @@ struct Selection {
 
 struct Source {
   std::string guid, name, kind;  // kind: text, pdf, picture, audio, video
+  std::string description;
+  std::vector<std::string> notes;  // NoteRef targets (written, not read)
   std::string path;              // plainTextPath (text) or path (others), as written
   bool has_text = false;
   std::string text;              // text sources: the plain text as stored, BOM removed (UTF-8)
@@ -63,11 +67,17 @@ struct Source {
 struct Case {
   std::string guid, name, description;
   std::vector<Value> values;
-  std::vector<std::string> sources;  // SourceRef target guids
+  std::vector<std::string> sources;     // SourceRef target guids
+  std::vector<std::string> selections;  // SelectionRef target guids
 };
 
 struct User {
   std::string guid, name;
+};
+
+// A note (memo): a text of its own, referred to by NoteRefs (written, not read).
+struct Note {
+  std::string guid, name, text;
 };
 
 struct Project {
@@ -79,6 +89,9 @@ struct Project {
   std::vector<Variable> variables;
   std::vector<Case> cases;
   std::vector<Source> sources;
+  std::vector<Note> notes;
+  std::vector<std::string> note_refs;  // notes on the project as a whole (written, not read)
+  std::string date;                    // creationDateTime written on everything; "" = none
   // Not-text sources and other things left out, one sentence each (for a note on stderr).
   std::vector<std::string> skipped;
   // Codings that are not read (on PDF, picture, audio or video sources), one sentence each.
@@ -140,7 +153,9 @@ class TextMap {
 Positions detect_positions(const Project& p, long* score = nullptr, long* total = nullptr);
 
 // Participant and doc ids of a project for source prefix `prefix`: cases numbered in document
-// order (prefix + 1, 2, …), then each text source outside every case as its own participant;
+// order (prefix + 1, 2, …); a text source belongs to the first case with a SourceRef to it, else
+// to the first case with a SelectionRef to one of its selections; then each text source outside
+// every case is its own participant;
 // a participant's doc is its id when it has one text source, else id.s1, id.s2, … in source order.
 struct Layout {
   struct Participant {
@@ -159,6 +174,22 @@ Layout layout(const Project& p, const std::string& prefix);
 // the same codebook always gives the same file), name, colour (#rgb or #rrggbb, else left out)
 // and description. `origin` names the writer.
 std::string write_codebook(const std::vector<CodeEntry>& codes, const std::string& origin);
+// A project file (project.qde, Project.xsd 1.0): users, the codebook, variables, cases (their
+// values, SourceRefs and SelectionRefs), text sources with their selections and codings, notes.
+// A text source is written with plainTextPath `internal://<guid>.txt` unless it has a path. The
+// order of every list is kept, so the same Project gives the same bytes.
+std::string write_project_xml(const Project& p);
+// A .qdpx archive: project.qde and, for each text source with its text, Sources/<guid>.txt
+// (UTF-8, no BOM), every entry dated `mtime`. DataError when the archive cannot be made.
+std::string write_project(const Project& p, std::time_t mtime);
+
+// What a project holds, for a summary line: text sources, cases, codes (at every depth),
+// selections, codings, users and notes.
+struct Counts {
+  long sources = 0, cases = 0, codes = 0, selections = 0, codings = 0, users = 0, notes = 0;
+};
+Counts count(const Project& p);
+
 // A GUID derived from `seed` (its SHA-256 in the 8-4-4-4-12 form, version 5 bits set).
 std::string guid_from(std::string_view seed);
 

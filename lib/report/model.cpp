@@ -48,9 +48,29 @@ struct Reader {
     if (!a["level"].get(l) && l.is_string()) level = std::string(l.get_string().value());
     if (age && has(a, "age")) *age = integer(a, "age");
   }
+  // Every attribute with its type (nulls left out).
+  std::vector<Attr> all_attrs(element o) const {
+    std::vector<Attr> out;
+    simdjson::dom::object a;
+    if (o["attrs"].get(a)) return out;
+    for (auto [key, v] : a) {
+      Attr at{std::string(key), "Text", {}};
+      switch (v.type()) {
+        case simdjson::dom::element_type::NULL_VALUE: continue;
+        case simdjson::dom::element_type::INT64:
+        case simdjson::dom::element_type::UINT64: at.type = "Integer"; at.text = simdjson::minify(v); break;
+        case simdjson::dom::element_type::DOUBLE: at.type = "Float"; at.text = simdjson::minify(v); break;
+        case simdjson::dom::element_type::BOOL: at.type = "Boolean"; at.text = v.get_bool().value() ? "true" : "false"; break;
+        case simdjson::dom::element_type::STRING: at.text = std::string(v.get_string().value()); break;
+        default: at.text = simdjson::minify(v);
+      }
+      out.push_back(std::move(at));
+    }
+    return out;
+  }
 };
 
-void add_record(Stream& s, element o, std::optional<std::string_view> codes) {
+void add_record(Stream& s, element o, std::optional<std::string_view> codes, bool docs) {
   std::string_view kind;
   if (o["kind"].get(kind)) return;  // not a record kind the report knows
   Reader r{kind};
@@ -59,8 +79,26 @@ void add_record(Stream& s, element o, std::optional<std::string_view> codes) {
     p.id = r.str(o, "id");
     p.source = r.str(o, "source");
     r.attrs(o, p.gender, p.level, &p.age);
+    p.attrs = r.all_attrs(o);
     if (p.id.empty()) throw DataError("a participant record needs an 'id'");
     if (s.participant_index.emplace(p.id, s.participants.size()).second) s.participants.push_back(std::move(p));
+  } else if (kind == "doc" && docs) {
+    Doc d;
+    d.id = r.str(o, "id");
+    d.participant = r.str(o, "participant");
+    d.source = r.str(o, "source");
+    d.category = r.str(o, "category");
+    d.text = r.str(o, "text");
+    d.attrs = r.all_attrs(o);
+    element origin;
+    if (!o["origin"].get(origin) && origin.is_object()) {
+      Reader ro{"doc origin"};
+      d.origin_format = ro.str(origin, "format");
+      d.origin_guid = ro.str(origin, "guid");
+      d.origin_name = ro.str(origin, "name");
+    }
+    if (d.id.empty()) throw DataError("a doc record needs an 'id'");
+    if (s.doc_index.emplace(d.id, s.docs.size()).second) s.docs.push_back(std::move(d));
   } else if (kind == "unit") {
     Unit u;
     u.id = r.str(o, "id");
@@ -104,7 +142,7 @@ void add_record(Stream& s, element o, std::optional<std::string_view> codes) {
 // Every record is the report's: the kinds it knows are read into the Stream, others counted.
 class ReportStep : public Step {
  public:
-  explicit ReportStep(Stream& s) : Step(nullptr), s_(s) {}
+  ReportStep(Stream& s, bool docs) : Step(nullptr), s_(s), docs_(docs) {}
   bool takes(std::string_view) const override { return true; }
   void record(const RecordView& r) override {
     ++s_.records;
@@ -119,18 +157,19 @@ class ReportStep : public Step {
     element o;
     if (auto err = parser_.parse(r.line.data(), r.line.size()).get(o))
       throw DataError(std::string("not a JSON record: ") + simdjson::error_message(err));
-    add_record(s_, o, r.raw("codes"));
+    add_record(s_, o, r.raw("codes"), docs_);
   }
   void pass(std::string_view) override { ++s_.records; }
 
  private:
   Stream& s_;
+  bool docs_;
   simdjson::dom::parser parser_;
 };
 
-Stream read(io::LineReader& in, Accounting& acc) {
+Stream read(io::LineReader& in, Accounting& acc, bool docs) {
   Stream s;
-  ReportStep step(s);
+  ReportStep step(s, docs);
   run_step(step, in, acc);
   return s;
 }
@@ -142,18 +181,23 @@ const Participant* Stream::participant(const std::string& id) const {
   return it == participant_index.end() ? nullptr : &participants[it->second];
 }
 
+const Doc* Stream::doc(const std::string& id) const {
+  auto it = doc_index.find(id);
+  return it == doc_index.end() ? nullptr : &docs[it->second];
+}
+
 const Unit* Stream::unit(const std::string& id) const {
   auto it = unit_index.find(id);
   return it == unit_index.end() ? nullptr : &units[it->second];
 }
 
-Stream read_stream(const std::vector<std::string>& inputs, Accounting& acc) {
+Stream read_stream(const std::vector<std::string>& inputs, Accounting& acc, bool docs) {
   io::LineReader in(inputs);
-  return read(in, acc);
+  return read(in, acc, docs);
 }
 
-Stream read_stream_text(const std::string& text, const std::string& name, Accounting& acc) {
-  return read(*io::LineReader::in_memory(text, name), acc);
+Stream read_stream_text(const std::string& text, const std::string& name, Accounting& acc, bool docs) {
+  return read(*io::LineReader::in_memory(text, name), acc, docs);
 }
 
 }  // namespace qda::report

@@ -15,9 +15,23 @@
 
 namespace qda::report {
 
+// An attribute as the record has it: its key, its JSON type (Integer, Float, Boolean, Text: the
+// REFI-QDA variable types it maps onto; arrays and objects are Text) and its value as text.
+struct Attr {
+  std::string key, type, text;
+};
+
 struct Participant {
   std::string id, source, gender, level;  // "" when unknown
   std::optional<long> age;
+  std::vector<Attr> attrs;  // every attribute, in the record's order
+};
+
+// A doc as qda-ingest wrote it (the coded units keep only their own text).
+struct Doc {
+  std::string id, participant, source, category, text;
+  std::vector<Attr> attrs;
+  std::string origin_format, origin_guid, origin_name;  // origin.format; a REFI-QDA source's guid and name
 };
 
 struct Application {
@@ -47,6 +61,7 @@ struct Change {
 // The records of a whole stream, in input order.
 struct Stream {
   std::vector<Participant> participants;  // first record of each id
+  std::vector<Doc> docs;                  // first record of each id (read_stream with docs)
   std::vector<Unit> units;
   std::vector<Narrative> narratives;
   std::vector<Structure> structures;
@@ -58,15 +73,17 @@ struct Stream {
 
   const Participant* participant(const std::string& id) const;
   const Unit* unit(const std::string& id) const;
-  std::map<std::string, std::size_t> participant_index, unit_index;
+  const Doc* doc(const std::string& id) const;
+  std::map<std::string, std::size_t> participant_index, unit_index, doc_index;
 };
 
 // Read every record of `inputs` (JSON Lines; none or "-" = standard input). Kinds the report
 // does not use are counted and ignored. A line that is not a JSON object, or a known kind with
 // a field of the wrong type, goes to `acc` as a DataError with FILE:LINE (stop, or set aside).
-Stream read_stream(const std::vector<std::string>& inputs, Accounting& acc);
+// Doc records are read only with `docs` (the tables do not need them; a REFI-QDA project does).
+Stream read_stream(const std::vector<std::string>& inputs, Accounting& acc, bool docs = false);
 
 // The same from JSON Lines text (tests); `name` names it in errors.
-Stream read_stream_text(const std::string& text, const std::string& name, Accounting& acc);
+Stream read_stream_text(const std::string& text, const std::string& name, Accounting& acc, bool docs = false);
 
 }  // namespace qda::report

@@ -167,3 +167,98 @@ TEST(RefiSamples, RefusesWhatIsNoProject) {
   EXPECT_THROW(read_project(kSamples + "README.md"), DataError);
   EXPECT_THROW(read_project(kSamples + "absent.qdpx"), IoError);
 }
+
+namespace {
+Project small_project() {
+  Project p;
+  p.name = "Estudio & co";
+  p.origin = "qda test";
+  p.users = {{"00000000-0000-4000-8000-0000000000a1", "ana"}, {"00000000-0000-4000-8000-0000000000a2", "qda"}};
+  Code parent;
+  parent.guid = "00000000-0000-4000-8000-0000000000c1";
+  parent.name = "Apoyo <todo>";
+  parent.description = "línea 1\nlínea 2";
+  parent.color = "#00aa00";
+  parent.notes = {"00000000-0000-4000-8000-0000000000e1"};
+  Code child;
+  child.guid = "00000000-0000-4000-8000-0000000000c2";
+  child.name = "Emocional";
+  parent.children.push_back(child);
+  p.codes.push_back(parent);
+  p.notes.push_back({"00000000-0000-4000-8000-0000000000e1", "memo", "una nota"});
+  p.variables = {{"00000000-0000-4000-8000-0000000000d1", "edad", "Integer"}};
+  Case c;
+  c.guid = "00000000-0000-4000-8000-0000000000f1";
+  c.name = "E1";
+  c.values = {{"00000000-0000-4000-8000-0000000000d1", "Integer", "41"}};
+  c.sources = {"00000000-0000-4000-8000-0000000000b1"};
+  p.cases.push_back(c);
+  Source s;
+  s.guid = "00000000-0000-4000-8000-0000000000b1";
+  s.name = "E1";
+  s.kind = "text";
+  s.has_text = true;
+  s.text = "Hola 😀 dijo.\nEl apoyo llegó.\n";
+  Selection x;
+  x.guid = "00000000-0000-4000-8000-000000000011";
+  x.start = 16;  // "apoyo", after an emoji (one code point, two UTF-16 units)
+  x.end = 21;
+  x.user = p.users[0].guid;
+  x.description = "rule:apoyo#1: apoyo";
+  x.codings.push_back({"00000000-0000-4000-8000-000000000012", child.guid, p.users[0].guid});
+  s.selections.push_back(x);
+  p.sources.push_back(s);
+  return p;
+}
+}  // namespace
+
+TEST(RefiWrite, ProjectReadBackTheSame) {
+  Project p = small_project();
+  std::string path = ::testing::TempDir() + "refi_write_test.qdpx";
+  std::ofstream(path, std::ios::binary) << write_project(p, 0);
+  Project q = read_project(path);
+  EXPECT_EQ(q.name, p.name);
+  ASSERT_EQ(q.users.size(), 2u);
+  EXPECT_EQ(q.users[1].name, "qda");
+  auto codes = flatten(q.codes);
+  ASSERT_EQ(codes.size(), 2u);
+  EXPECT_EQ(codes[0].name, "Apoyo <todo>");
+  EXPECT_EQ(codes[0].description, "línea 1\nlínea 2");
+  EXPECT_EQ(codes[0].color, "#00aa00");
+  EXPECT_EQ(codes[1].parent, codes[0].id);
+  ASSERT_EQ(q.cases.size(), 1u);
+  EXPECT_EQ(q.cases[0].sources, p.cases[0].sources);
+  ASSERT_EQ(q.cases[0].values.size(), 1u);
+  EXPECT_EQ(q.cases[0].values[0].type, "Integer");
+  EXPECT_EQ(q.cases[0].values[0].text, "41");
+  ASSERT_EQ(q.sources.size(), 1u);
+  EXPECT_EQ(q.sources[0].text, p.sources[0].text);
+  EXPECT_EQ(q.sources[0].path, "internal://00000000-0000-4000-8000-0000000000b1.txt");
+  ASSERT_EQ(q.sources[0].selections.size(), 1u);
+  const Selection& x = q.sources[0].selections[0];
+  EXPECT_EQ(x.start, 16);
+  EXPECT_EQ(x.end, 21);
+  EXPECT_EQ(x.description, "rule:apoyo#1: apoyo");
+  ASSERT_EQ(x.codings.size(), 1u);
+  EXPECT_EQ(x.codings[0].code, "00000000-0000-4000-8000-0000000000c2");
+  EXPECT_EQ(detect_positions(q), Positions::code_points);
+  std::remove(path.c_str());
+}
+
+TEST(RefiWrite, SameProjectSameBytes) {
+  EXPECT_EQ(write_project(small_project(), 0), write_project(small_project(), 0));
+  std::string xml = write_project_xml(small_project());
+  EXPECT_NE(xml.find("name=\"Estudio &amp; co\""), std::string::npos);
+  EXPECT_NE(xml.find("<NoteRef targetGUID=\"00000000-0000-4000-8000-0000000000e1\"/>"), std::string::npos);
+  EXPECT_EQ(xml.find("creationDateTime"), std::string::npos);  // no date unless one is given
+}
+
+TEST(RefiLayout, ACaseMadeOfSelectionsTakesTheirSource) {
+  Project p = small_project();
+  p.cases[0].sources.clear();
+  p.cases[0].selections = {"00000000-0000-4000-8000-000000000011"};
+  Layout l = layout(p, "E");
+  ASSERT_EQ(l.participants.size(), 1u);
+  EXPECT_EQ(l.participant_of[0], 0);
+  EXPECT_EQ(l.doc_id[0], "E1");
+}

@@ -1,6 +1,6 @@
 # qda-report: unit tests of lib/report, the example report rendered by headless Chromium and
 # compiled by pdflatex, and the committed example report checked against the pipeline.
-add_executable(report_test report/text_test.cpp report/agreement_test.cpp)
+add_executable(report_test report/text_test.cpp report/agreement_test.cpp report/qdpx_test.cpp)
 target_link_libraries(report_test PRIVATE qda_report GTest::gtest_main)
 gtest_discover_tests(report_test TEST_PREFIX "report/" DISCOVERY_TIMEOUT 60)
 

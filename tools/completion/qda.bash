@@ -3,7 +3,7 @@
 _qda() {
   local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
   case $prev in
-    -f|--format) COMPREPLY=($(compgen -W "md html tex csv csv-r json" -- "$cur")); return ;;
+    -f|--format) COMPREPLY=($(compgen -W "md html tex csv csv-r json qdc qdpx" -- "$cur")); return ;;
     --table) COMPREPLY=($(compgen -W "participants notes typology structures giorgi codes cooccurrence matrix retrieval memos agreement changes" -- "$cur")); return ;;
     --lang) COMPREPLY=($(compgen -W "es en" -- "$cur")); return ;;
   esac

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Small REFI-QDA projects for the golden tests (stdlib only): make_qdpx.py VARIANT OUT.
 
-Variants: basic (the standard as written), quirks (what vendors really write), and one per
+Variants: basic (the standard as written), quirks (what vendors really write), passages (cases
+made of selections: SelectionRef), turns (speaker labels in a source's text), and one per
 refusal (notzip, noqde, twoqde, doctype, external, slip, bomb, deep, badxml, missing)."""
 import os
 import sys
@@ -107,6 +108,46 @@ def quirks(out):
         z.writestr("Sources/%s.txt" % S1, text.encode("utf-8"))
 
 
+def passages(out):
+    # A group interview in one source that no case names whole: each case names its passages
+    # (SelectionRef), as a tool does for speakers of one transcript; one names a selection that
+    # is not there.
+    text = "Ana: yo pedí ayuda.\nBerta: a mí nadie me buscó.\n"
+    qde = ('<?xml version="1.0" encoding="utf-8"?>\n<Project %s name="Grupo" origin="make_qdpx passages">'
+           '<Users><User guid="%s" name="ana"/></Users>'
+           '<CodeBook><Codes><Code guid="%s" name="Apoyo" isCodable="true"/></Codes></CodeBook>'
+           '<Cases><Case guid="%s" name="Ana"><SelectionRef targetGUID="bb000000-0000-4000-8000-000000000001"/></Case>'
+           '<Case guid="%s" name="Berta"><SelectionRef targetGUID="bb000000-0000-4000-8000-000000000002"/>'
+           '<SelectionRef targetGUID="bb000000-0000-4000-8000-0000000000ff"/></Case></Cases>'
+           '<Sources><TextSource guid="%s" name="Grupo focal" plainTextPath="internal://%s.txt">%s%s</TextSource>'
+           '<TextSource guid="%s" name="Suelta" plainTextPath="internal://%s.txt"/></Sources></Project>'
+           % (NS, U1, C_APOYO, K1, K2, S1, S1, sel("bb000000-0000-4000-8000-000000000001", text, "yo pedí ayuda", C_APOYO, U1),
+              sel("bb000000-0000-4000-8000-000000000002", text, "nadie me buscó", C_APOYO, U1), S2, S2))
+    with Zip(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("project.qde", qde)
+        z.writestr("sources/%s.txt" % S1, text)
+        z.writestr("sources/%s.txt" % S2, T3)
+
+
+def turns(out):
+    # An interview whose text labels its turns ("Entrevistadora: …", "ANA: …"), with a title line
+    # before the first, and a source whose only labels are a participant's (no turns made).
+    text = ("Entrevista 3, mayo\nEntrevistadora: ¿Cómo empezó?\nANA: Pues la maestra me buscó.\nDespués planeamos juntas.\n\n"
+            "Entrevistadora:\n¿Y luego?\nANA:  Luego aprendieron a leer.\n")
+    other = "NOTA: sin entrevistador.\nTexto suelto.\n"
+    qde = ('<?xml version="1.0" encoding="utf-8"?>\n<Project %s name="Turnos" origin="make_qdpx turns">'
+           '<Users><User guid="%s" name="ana"/></Users>'
+           '<CodeBook><Codes><Code guid="%s" name="Apoyo" isCodable="true"/></Codes></CodeBook>'
+           '<Sources><TextSource guid="%s" name="E3" plainTextPath="internal://%s.txt">%s%s</TextSource>'
+           '<TextSource guid="%s" name="Suelta" plainTextPath="internal://%s.txt"/></Sources></Project>'
+           % (NS, U1, C_APOYO, S1, S1, sel("bb000000-0000-4000-8000-000000000001", text, "la maestra me buscó", C_APOYO, U1),
+              sel("bb000000-0000-4000-8000-000000000002", text, "ANA:  Luego aprendieron", C_APOYO, U1), S2, S2))
+    with Zip(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("project.qde", qde)
+        z.writestr("sources/%s.txt" % S1, text)
+        z.writestr("sources/%s.txt" % S2, other)
+
+
 def minimal(qde, extra=()):
     def write(out):
         with Zip(out, "w", zipfile.ZIP_DEFLATED) as z:
@@ -154,7 +195,7 @@ MISSING = ('<Project %s name="x"><Sources><TextSource guid="%s" name="perdida" p
 BADXML = '<Project %s name="x"><Sources>\n<TextSource guid="%s" name="a"></Sources></Project>' % (NS, S1)
 
 VARIANTS = {
-    "basic": basic, "quirks": quirks, "bomb": bomb, "twoqde": twoqde, "notzip": notzip,
+    "basic": basic, "quirks": quirks, "passages": passages, "turns": turns, "bomb": bomb, "twoqde": twoqde, "notzip": notzip,
     "noqde": minimal(None, [("sources/a.txt", "hola")]),
     "doctype": minimal(LAUGHS), "external": minimal(EXTERNAL), "slip": minimal(SLIP),
     "deep": minimal(DEEP), "missing": minimal(MISSING), "badxml": minimal(BADXML),

@@ -75,7 +75,7 @@ std::string tex_cell(const std::string& s) {
 // every column can be given a width in points: longtable then knows the table's width on the
 // first pdflatex pass (no "rerun" for widths) and no table runs into the margin. Widths are
 // estimated from the text in characters, generously, so that the longest word of a column fits.
-constexpr double kTextWidth = 483.7, kLandscapeWidth = 731.2;
+constexpr double kTextWidth = 483.7, kLandscapeWidth = 731.2, kTextHeight = 731.2;
 
 struct Layout {
   std::string size;      // "" (the body's 10.95 pt), "\\footnotesize" (9 pt) or "\\scriptsize" (8 pt)
@@ -314,7 +314,7 @@ void tex_heading(std::string& out, bool section, const std::string& title, const
     opened = land;
   } else {
     double height = (section ? kSection : kSubsection) + space_under(blocks, next);
-    out += fmt::format("\\qdaneedspace{{{:.0f}pt}}\n", std::min(height, 0.9 * 731.0));
+    out += fmt::format("\\qdaneedspace{{{:.0f}pt}}\n", std::min(height, 0.9 * kTextHeight));
   }
   out += (section ? "\\section*{" : "\\subsection*{") + tex(title) + "}\n\n";
 }

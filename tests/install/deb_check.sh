@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The Debian package, checked.
-#   deb_check.sh package BUILD ROOT WORKDIR   (make test, seconds) package BUILD with tools/deb/build_deb.sh;
+#   deb_check.sh package BUILD ROOT WORKDIR   (make test, seconds) package BUILD with tools/deb/build_deb.sh
+#       (gzip, quicker than make deb's xz);
 #       its control fields and contents; each dependency is a package of this system at a version
 #       that satisfies it; dpkg installs it into a scratch root (dpkg --root, dependencies not
 #       installed there) and the installed tools run.
@@ -30,7 +31,7 @@ package)
     command -v $t >/dev/null || { echo "deb_check: $t not installed (make deps); skipped"; exit 77; }
   done
   rm -rf "$work/dist" "$work/root"
-  bash "$root/tools/deb/build_deb.sh" "$src" "$work/dist" >"$work/build_deb.log" 2>&1 || { cat "$work/build_deb.log"; fail "build_deb.sh failed"; }
+  DEB_COMPRESS=gzip bash "$root/tools/deb/build_deb.sh" "$src" "$work/dist" >"$work/build_deb.log" 2>&1 || { cat "$work/build_deb.log"; fail "build_deb.sh failed"; }
   deb=$(ls "$work"/dist/qda_*.deb 2>/dev/null | head -1)
   [ -s "$deb" ] || fail "no package in $work/dist"
   [ "$(basename "$deb")" = "qda_${version}_$(dpkg --print-architecture).deb" ] || fail "package named $(basename "$deb"), expected qda_${version}_$(dpkg --print-architecture).deb"

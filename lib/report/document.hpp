@@ -29,6 +29,9 @@ struct Cell {
 struct Row {
   std::vector<Cell> cells;
   bool group = false;  // a heading row inside the table (only its first cell is printed)
+  // The rows CSV writes in this one's place, when the page shows several numbers in one cell
+  // that a spreadsheet needs one per cell ("26–65 (mediana 48)": minimum, maximum, median).
+  std::vector<Row> csv_rows = {};
 };
 
 struct Table {

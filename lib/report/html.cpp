@@ -162,7 +162,11 @@ void svg_lines(std::string& out, const Chart& c) {
 }
 
 void html_table(std::string& out, const Table& t) {
-  out += "<figure class=\"table\"><table id=\"table-" + esc(t.id) + "\"><caption>" + esc(t.caption) + "</caption><thead><tr>";
+  // A table wider than the page scrolls sideways inside its own box (focusable, so it scrolls
+  // from the keyboard too), and the page never does; its notes stay under it at the page's width.
+  out += "<figure class=\"table\"><div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"caption-" +
+         esc(t.id) + "\"><table id=\"table-" + esc(t.id) + "\"><caption id=\"caption-" + esc(t.id) + "\">" + esc(t.caption) +
+         "</caption><thead><tr>";
   for (std::size_t i = 0; i < t.header.size(); ++i)
     out += "<th scope=\"col\"" + std::string(i < t.align.size() && t.align[i] == 'r' ? " class=\"num\"" : "") + ">" + esc(t.header[i]) + "</th>";
   out += "</tr></thead><tbody>\n";
@@ -174,13 +178,13 @@ void html_table(std::string& out, const Table& t) {
     }
     out += "<tr>";
     for (std::size_t i = 0; i < r.cells.size(); ++i) {
-      bool num = i < t.align.size() && t.align[i] == 'r';
-      out += i == 0 ? "<th scope=\"row\">" : num ? "<td class=\"num\">" : "<td>";
+      char a = i < t.align.size() ? t.align[i] : 'l';
+      out += i == 0 ? "<th scope=\"row\">" : a == 'r' ? "<td class=\"num\">" : a == 'p' ? "<td class=\"long\">" : "<td>";
       out += esc(r.cells[i].text) + (i == 0 ? "</th>" : "</td>");
     }
     out += "</tr>\n";
   }
-  out += "</tbody></table>";
+  out += "</tbody></table></div>";
   for (const auto& n : t.notes) out += "<p class=\"note\">" + esc(n) + "</p>";
   out += "</figure>\n";
 }
@@ -197,7 +201,11 @@ h3 { font-size: 1.1rem; margin-top: 1.8rem; }
 .stamp, .note, .skipped { color: #555; font-size: 0.9rem; }
 .skipped { font-style: italic; }
 figure { margin: 1.2rem 0; }
-figure.table { overflow-x: auto; }
+/* Wide tables scroll inside their box instead of squeezing their columns: a column of long text
+   keeps a readable width, numbers never wrap. */
+.table-scroll { overflow-x: auto; max-width: 100%; }
+.table-scroll:focus { outline: 1px dotted #888; }
+td.long { min-width: 12rem; }
 table { border-collapse: collapse; font-size: 0.92rem; border-top: 2px solid #222; border-bottom: 2px solid #222; }
 caption { caption-side: top; text-align: left; font-weight: bold; padding-bottom: 0.4rem; }
 thead th { border-bottom: 1px solid #222; }
@@ -212,11 +220,12 @@ figure.chart figcaption { font-weight: bold; font-size: 0.92rem; }
 svg .axis, svg .legend { font: 11px sans-serif; fill: #333; }
 svg .grid { stroke: #ddd; stroke-width: 1; }
 svg .zero { stroke: #888; stroke-dasharray: 4 3; }
+@media (max-width: 40rem) { main { padding: 1rem 0.75rem 3rem; } }
 @media print {
   main { max-width: none; padding: 0; }
   h2, h3 { break-after: avoid; }
   tr, blockquote, figure.chart { break-inside: avoid; }
-  figure.table { overflow: visible; }
+  .table-scroll { overflow: visible; }
 }
 )css";
 

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "core/text.hpp"
 #include "report/report.hpp"
@@ -74,7 +75,7 @@ std::string tex_cell(const std::string& s) {
 // every column can be given a width in points: longtable then knows the table's width on the
 // first pdflatex pass (no "rerun" for widths) and no table runs into the margin. Widths are
 // estimated from the text in characters, generously, so that the longest word of a column fits.
-constexpr double kTextWidth = 483.7, kLandscapeWidth = 731.2;
+constexpr double kTextWidth = 483.7, kLandscapeWidth = 731.2, kTextHeight = 731.2;
 
 struct Layout {
   std::string size;      // "" (the body's 10.95 pt), "\\footnotesize" (9 pt) or "\\scriptsize" (8 pt)
@@ -169,7 +170,36 @@ Layout layout(const Table& t) {
   return L;
 }
 
-void tex_table(std::string& out, const Table& t) {
+// How tall a table's start is, in pt, estimated generously: its caption, its heading row and its
+// first row, which longtable keeps together (it breaks the page before the table when they do not
+// fit, which would leave a heading just above it alone at the page's foot).
+double table_start_height(const Table& t, const Layout& L) {
+  double line = 1.22 * L.font, ch = 0.5 * L.font;
+  auto lines = [&](const std::string& s, double width) {
+    std::size_t word = 0, whole = 0;
+    measure(s, word, whole);
+    return std::max(1.0, std::ceil(1.15 * static_cast<double>(whole) * ch / std::max(width, 1.0)));
+  };
+  double text_width = L.landscape ? kLandscapeWidth : kTextWidth;
+  double h = lines(t.caption, text_width) * line + 12;  // caption, its skip and the rules
+  double head = 1, first = 1;
+  for (std::size_t i = 0; i < t.header.size() && i < L.width.size(); ++i) {
+    std::size_t word = 0, whole = 0;
+    measure(t.header[i], word, whole);
+    head = std::max(head, L.rotate[i] ? static_cast<double>(whole) * ch * 1.12 / line : lines(t.header[i], L.width[i]));
+  }
+  for (const auto& r : t.rows) {
+    if (r.group) {  // a group heading row and the row under it
+      h += line;
+      continue;
+    }
+    for (std::size_t i = 0; i < r.cells.size() && i < L.width.size(); ++i) first = std::max(first, lines(r.cells[i].text, L.width[i]));
+    break;
+  }
+  return h + (head + first) * line;
+}
+
+void tex_table(std::string& out, const Table& t, bool landscape_open = false) {
   std::size_t cols = t.header.size();
   Layout L = layout(t);
   std::string spec;
@@ -178,7 +208,7 @@ void tex_table(std::string& out, const Table& t) {
     spec += a == 'r' ? ">{\\raggedleft\\arraybackslash}" : ">{\\raggedright\\arraybackslash}";
     spec += fmt::format("p{{{:.1f}pt}}", L.width[i]);
   }
-  if (L.landscape) out += "\\begin{landscape}\n";
+  if (L.landscape && !landscape_open) out += "\\begin{landscape}\n";
   out += "\\begingroup\n";
   if (!L.size.empty()) out += L.size + "\n";
   out += fmt::format("\\setlength{{\\tabcolsep}}{{{:g}pt}}\n", L.tabcolsep);
@@ -225,6 +255,70 @@ std::string tex_paragraphs(const std::string& s) {
   return out;
 }
 
+// Estimated heights in pt (11 pt body: 13.6 pt lines, 0.5 em between paragraphs, the starred
+// headings with their space above and below).
+constexpr double kLine = 13.6, kParskip = 5.5, kSection = 48, kSubsection = 38, kMinUnder = 6 * kLine;
+
+double paragraph_height(const std::string& s) {
+  std::size_t word = 0, whole = 0;
+  measure(s, word, whole);
+  return std::ceil(1.15 * static_cast<double>(whole) * 0.5 * 10.95 / kTextWidth) * kLine + kParskip;
+}
+
+// What must fit under a heading for it not to end a page, from block `i` on: a few lines of text
+// (a paragraph may break after them), or, when a table comes first (after at most a short
+// paragraph or a subheading), everything down to the table's first row, which longtable keeps
+// together. A table on a landscape page of its own needs nothing here: the heading goes with it.
+double space_under(const std::vector<Block>& blocks, std::size_t i) {
+  double h = 0;
+  for (; i < blocks.size(); ++i) {
+    const Block& b = blocks[i];
+    if (const auto* t = std::get_if<Table>(&b)) {
+      Layout L = layout(*t);
+      return L.landscape ? kMinUnder : std::max(kMinUnder, h + table_start_height(*t, L));
+    }
+    if (const auto* p = std::get_if<Paragraph>(&b)) {
+      double ph = paragraph_height(p->text);
+      if (ph > 3 * kLine + kParskip) return std::max(kMinUnder, h + 3 * kLine);
+      h += ph;
+    } else if (std::holds_alternative<Heading>(b)) {
+      h += kSubsection;
+    } else if (std::holds_alternative<Quotes>(b)) {
+      return std::max(kMinUnder, h + 3 * kLine);
+    }  // a chart is drawn in HTML only
+  }
+  return std::max(kMinUnder, h);
+}
+
+// The table a heading at block `i` leads straight to (past short paragraphs) when it goes on a
+// landscape page: the heading then opens that page, so it is not left behind; else npos.
+std::size_t landscape_after(const std::vector<Block>& blocks, std::size_t i) {
+  for (; i < blocks.size(); ++i) {
+    if (const auto* t = std::get_if<Table>(&blocks[i])) return layout(*t).landscape ? i : std::string::npos;
+    if (const auto* p = std::get_if<Paragraph>(&blocks[i])) {
+      if (paragraph_height(p->text) > 3 * kLine + kParskip) return std::string::npos;
+    } else if (!std::holds_alternative<Chart>(blocks[i])) {
+      return std::string::npos;
+    }
+  }
+  return std::string::npos;
+}
+
+// A heading with what must stay under it: on the next page unless that fits, or opening the
+// landscape page of the table it leads to (`opened` is that table's index).
+void tex_heading(std::string& out, bool section, const std::string& title, const std::vector<Block>& blocks,
+                 std::size_t next, std::size_t& opened) {
+  std::size_t land = landscape_after(blocks, next);
+  if (land != std::string::npos) {
+    out += "\\begin{landscape}\n";
+    opened = land;
+  } else {
+    double height = (section ? kSection : kSubsection) + space_under(blocks, next);
+    out += fmt::format("\\qdaneedspace{{{:.0f}pt}}\n", std::min(height, 0.9 * kTextHeight));
+  }
+  out += (section ? "\\section*{" : "\\subsection*{") + tex(title) + "}\n\n";
+}
+
 }  // namespace
 
 std::string render_latex(const Document& d) {
@@ -235,9 +329,11 @@ std::string render_latex(const Document& d) {
       "\\usepackage[margin=2cm]{geometry}\n\\usepackage{booktabs}\n\\usepackage{longtable}\n\\usepackage{array}\n"
       "\\usepackage{caption}\n\\usepackage{graphicx}\n\\usepackage{pdflscape}\n\\captionsetup{labelformat=empty,justification=raggedright,singlelinecheck=false}\n"
       "\\setlength{\\parindent}{0pt}\n\\setlength{\\parskip}{0.5em}\n"
-      // A heading goes to the next page unless a few lines fit under it (needspace without the
-      // package): never alone at the foot of a page.
-      "\\newcommand{\\qdaneedspace}[1]{\\par\\vspace{0pt plus #1}\\penalty-200\\vspace{0pt plus -#1}}\n\n"
+      // A heading goes to the next page unless what must stay under it fits on this one
+      // (needspace's \\Needspace, which texlive-latex-base does not have): never alone at a page's foot.
+      "\\makeatletter\n\\newcommand{\\qdaneedspace}[1]{\\par\\penalty-100\\begingroup\\setlength{\\dimen@}{#1}"
+      "\\dimen@ii\\pagegoal\\advance\\dimen@ii-\\pagetotal\\ifdim\\dimen@>\\dimen@ii\\ifdim\\dimen@ii>\\z@\\vfil\\fi"
+      "\\break\\fi\\endgroup}\n\\makeatother\n\n"
       "\\begin{document}\n\n";
   out += "{\\LARGE\\bfseries " + tex(d.title) + "\\par}\n";
   if (!d.subtitle.empty()) out += "{\\large\\itshape " + tex(d.subtitle) + "\\par}\n";
@@ -245,19 +341,20 @@ std::string render_latex(const Document& d) {
   if (!d.provenance.empty()) out += "{\\small " + tex(d.provenance) + "\\par}\n";
   out += "\n";
   for (const auto& s : d.sections) {
-    out += "\\qdaneedspace{8\\baselineskip}\n\\section*{" + tex(s.title) + "}\n\n";
+    std::size_t opened = std::string::npos;  // the table whose landscape page a heading opened
+    tex_heading(out, true, s.title, s.blocks, 0, opened);
     if (!s.skipped.empty()) out += "\\textit{" + tex(s.skipped) + "}\n\n";
-    for (const auto& b : s.blocks)
+    for (std::size_t i = 0; i < s.blocks.size(); ++i)
       std::visit(Visit{[&](const Paragraph& p) { out += tex(p.text) + "\n\n"; },
-                       [&](const Heading& h) { out += "\\qdaneedspace{8\\baselineskip}\n\\subsection*{" + tex(h.text) + "}\n\n"; },
-                       [&](const Table& t) { tex_table(out, t); },
+                       [&](const Heading& h) { tex_heading(out, false, h.text, s.blocks, i + 1, opened); },
+                       [&](const Table& t) { tex_table(out, t, opened == i); },
                        [&](const Quotes& q) {
                          for (const auto& x : q.items)
                            out += "\\begin{quote}\n\\guillemotleft{}" + tex_paragraphs(x.text) + "\\guillemotright{} " + tex(x.cite) + "\n\\end{quote}\n";
                          out += "\n";
                        },
                        [&](const Chart&) {}},  // charts are drawn in HTML only
-                 b);
+                 s.blocks[i]);
   }
   out += "\\end{document}\n";
   return out;

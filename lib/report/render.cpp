@@ -93,6 +93,25 @@ void md_quote(std::string& out, const std::string& text) {
   }
 }
 
+// A number as written in a cell: an optional sign, digits, at most one decimal mark ('.' or ',').
+bool looks_like_number(const std::string& s) {
+  std::size_t i = s.empty() || (s[0] != '-' && s[0] != '+') ? 0 : 1, digits = 0, marks = 0;
+  for (; i < s.size(); ++i) {
+    if (s[i] >= '0' && s[i] <= '9') ++digits;
+    else if ((s[i] == '.' || s[i] == ',') && digits > 0 && marks++ == 0 && i + 1 < s.size()) continue;
+    else return false;
+  }
+  return digits > 0;
+}
+
+// A spreadsheet runs a cell that starts with '=', '+', '-' or '@' (or a tab or carriage return
+// before one) as a formula: such a text gets a leading apostrophe, as OWASP recommends for CSV
+// injection, so Excel shows it as text. A number ("-3", "-0,5") stays a number.
+std::string excel_text(const std::string& s) {
+  if (s.empty() || std::string_view("=+-@\t\r").find(s[0]) == std::string_view::npos || looks_like_number(s)) return s;
+  return "'" + s;
+}
+
 std::string csv_field(const std::string& s, char sep) {
   if (s.find_first_of(std::string("\"\n\r") + sep) == std::string::npos) return s;
   std::string out = "\"";
@@ -187,7 +206,7 @@ std::vector<File> render_csv(const Document& d, bool for_r) {
         auto line = [&](const std::vector<std::string>& fields) {
           for (std::size_t i = 0; i < fields.size(); ++i) {
             if (i) out += sep;
-            out += csv_field(fields[i], sep);
+            out += csv_field(for_r ? fields[i] : excel_text(fields[i]), sep);
           }
           out += "\n";
         };
@@ -200,7 +219,7 @@ std::vector<File> render_csv(const Document& d, bool for_r) {
           if (kind[i] == Kind::count_percent) head.push_back(h + " (%)");
         }
         line(head);
-        for (const auto& r : t->rows) {
+        auto write_row = [&](const Row& r) {
           std::vector<std::string> f;
           for (std::size_t i = 0; i < cols; ++i) {
             const Cell* c = i < r.cells.size() && !(r.group && i > 0) ? &r.cells[i] : nullptr;
@@ -229,7 +248,11 @@ std::vector<File> render_csv(const Document& d, bool for_r) {
             }
           }
           line(f);
-        }
+        };
+        for (const auto& r : t->rows)
+          if (r.csv_rows.empty()) write_row(r);
+          else
+            for (const auto& sub : r.csv_rows) write_row(sub);
         files.push_back(File{t->id + ".csv", std::move(out)});
       }
   return files;

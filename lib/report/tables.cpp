@@ -259,14 +259,22 @@ Section participants(Ctx& c) {
     for (const auto* p : ps)
       if (p->age) ages.push_back(*p->age);
     std::sort(ages.begin(), ages.end());
+    // CSV: the minimum, maximum and median each a number in a row of its own.
+    if (age_row.csv_rows.empty())
+      for (const char* key : {"part.age.min", "part.age.max", "part.age.median"})
+        age_row.csv_rows.push_back(Row{{text_cell(c.msg.format(key, {{"age", c.msg.get("part.age")}}))}, false, {}});
     if (ages.empty()) {
       age_row.cells.push_back(text_cell("—"));
+      for (auto& r : age_row.csv_rows) r.cells.push_back(text_cell("—"));
     } else {
       std::size_t m = ages.size();
       double median = m % 2 ? static_cast<double>(ages[m / 2]) : (ages[m / 2 - 1] + ages[m / 2]) / 2.0;
       age_row.cells.push_back(text_cell(c.msg.format("part.age.range", {{"min", std::to_string(ages.front())},
                                                                         {"max", std::to_string(ages.back())},
                                                                         {"median", c.num.short_number(median)}})));
+      double numbers[] = {static_cast<double>(ages.front()), static_cast<double>(ages.back()), median};
+      for (std::size_t k = 0; k < 3; ++k)
+        age_row.csv_rows[k].cells.push_back(Cell{c.num.short_number(numbers[k]), numbers[k], std::nullopt, {}});
       std::string age = c.msg.format("part.para.age", {{"min", std::to_string(ages.front())}, {"max", std::to_string(ages.back())}});
       // "37 mujeres (68.5 %) y 17 hombres (31.5 %), de 26 a 65 años": one clause about the people
       if (gc[0] + gc[1] > 0) pieces.back() += ", " + age;
@@ -507,6 +515,9 @@ Section structures(Ctx& c) {
       t.header = {c.msg.get("str.col.feature"), c.msg.get("str.col.kind"), c.msg.get("str.col.verdict"),
                   c.msg.get("str.col.narratives"), c.msg.get("str.col.lost"), c.msg.get("str.col.participants")};
       t.align = "lllrrr";
+      // CSV: the narratives before and after, each a number of its own.
+      t.parts = {{}, {}, {}, {c.msg.get("str.part.before"), c.msg.get("str.part.after")}, {}, {}};
+      t.csv_header = {"", "", "", c.msg.get("str.col.narratives.csv"), "", ""};
       std::vector<std::string> essential, incidental;
       for (const auto& f : s.variation.features) {
         std::string flabel = f.feature == "dimension" ? dimension_label(c, f.id) : code_label(c, f.id);
@@ -514,7 +525,8 @@ Section structures(Ctx& c) {
         Row r;
         r.cells = {text_cell(flabel), text_cell(c.msg.get("str.feature." + f.feature)),
                    text_cell(c.msg.get("str.verdict." + f.verdict)),
-                   text_cell(std::to_string(f.narratives_before) + " → " + std::to_string(f.narratives_after)),
+                   Cell{std::to_string(f.narratives_before) + " → " + std::to_string(f.narratives_after), std::nullopt, std::nullopt,
+                        {static_cast<double>(f.narratives_before), static_cast<double>(f.narratives_after)}},
                    Cell{c.num.percent(std::lround(f.lost_share * 1000)), std::nullopt, f.lost_share * 100, {}},
                    count_cell(f.participants_after)};
         t.rows.push_back(std::move(r));

@@ -2,7 +2,8 @@
 """Render the example report's HTML with headless Chromium: fail on any console message of
 level error (or any failed network request: the file must be self-contained), check through
 the DOM that every table and chart is there, check that the page does not overflow horizontally
-(document scrollWidth against the window's innerWidth) at 1280 px and at a phone's 390 px, and keep
+(document scrollWidth against the window's innerWidth) and that no text column is squeezed (a wide
+table scrolls in its own box instead) at 1280 px and at a phone's 390 px, and keep
 a PNG screenshot as a test artefact.
 
 usage: browser_check.py REPORT.html SCREENSHOT.png [TABLE_ID ...]
@@ -54,32 +55,51 @@ window.addEventListener('load', () => {
       if (getComputedStyle(p).overflowX !== 'visible' && p.getBoundingClientRect().right <= w + 1) clipped = true;
     if (r.right > w + 1 && !clipped) out.push((el.id || el.tagName.toLowerCase()) + ':' + Math.round(r.right));
   }
+  // A cell of long text squeezed into a column too narrow to read (a wide table must scroll
+  // instead), and the tables that scroll sideways in their box.
+  const narrow = [];
+  for (const td of document.querySelectorAll('td:not(.num)')) {
+    const cw = td.getBoundingClientRect().width;
+    if (td.textContent.trim().length > 40 && cw < MIN_CELL)
+      narrow.push((td.closest('table').id || 'table') + ':' + Math.round(cw) + 'px');
+  }
+  const scrolling = [];
+  for (const box of document.querySelectorAll('.table-scroll'))
+    if (box.scrollWidth > box.clientWidth + 1) scrolling.push(box.querySelector('table').id.replace(/^table-/, ''));
   const p = document.createElement('pre');
   p.id = 'qda-measure';
-  p.textContent = JSON.stringify({inner: w, scroll: body.scrollWidth, over: out.slice(0, 10)});
+  p.textContent = JSON.stringify({inner: w, scroll: body.scrollWidth, over: out.slice(0, 10),
+                                  narrow: narrow.slice(0, 10), narrow_count: narrow.length, scrolling: scrolling});
   body.appendChild(p);
 });
 </script>"""
 WIDTHS = (1280, 390)
+# The narrowest a column of long text (a cell of more than 40 characters) may be rendered, in px
+# (the report's CSS gives 12rem, 192 px).
+MIN_CELL = 160
 
 
 def overflow(page, profile, width):
-    """The page's horizontal overflow at a window `width` px wide: None when none, else a message."""
+    """At a window `width` px wide: (problem or None, tables that scroll in their box). A problem is
+    the page overflowing horizontally, or a text column squeezed narrower than MIN_CELL px."""
     with open(page, encoding="utf-8") as f:
         text = f.read()
     probe = os.path.join(profile, "probe-%d.html" % width)
     with open(probe, "w", encoding="utf-8") as f:
-        f.write(text.replace("</body>", MEASURE.replace("WIDTH", str(width)) + "</body>"))
+        f.write(text.replace("</body>", MEASURE.replace("MIN_CELL", str(MIN_CELL)).replace("WIDTH", str(width)) + "</body>"))
     dom = chromium(["--dump-dom", "--window-size=%d,900" % width, "--virtual-time-budget=2000", "file://" + probe], profile)
     m = re.search(r'<pre id="qda-measure">(.*?)</pre>', dom.stdout, re.S)
     if not m:
-        return "at %d px: the page could not be measured" % width
+        return "at %d px: the page could not be measured" % width, []
     import json
     r = json.loads(html.unescape(m.group(1)))
     if r["scroll"] > r["inner"] or r["over"]:
         return "at %d px the page is %d px wide (window %d px): it overflows horizontally; sticking out: %s" % (
-            width, r["scroll"], r["inner"], ", ".join(r["over"]) or "?")
-    return None
+            width, r["scroll"], r["inner"], ", ".join(r["over"]) or "?"), r["scrolling"]
+    if r["narrow"]:
+        return "at %d px %d text cells are squeezed narrower than %d px (a wide table must scroll in its box, not wrap): %s" % (
+            width, r["narrow_count"], MIN_CELL, ", ".join(r["narrow"])), r["scrolling"]
+    return None, r["scrolling"]
 
 
 def main():
@@ -109,8 +129,9 @@ def main():
         if not os.path.exists(shot) or os.path.getsize(shot) == 0:
             problems.append("no screenshot written to " + shot)
         # 3. no horizontal overflow on a desktop window and on a phone
+        scrolling = {}
         for width in WIDTHS:
-            o = overflow(page, profile, width)
+            o, scrolling[width] = overflow(page, profile, width)
             if o:
                 problems.append(o)
     finally:
@@ -131,9 +152,12 @@ def main():
     if problems:
         print("\n".join(problems))
         return 1
-    print("browser_check: %d tables, %d charts, ids %s present; no horizontal overflow at %s px; screenshot %s"
-          % (parser.tags.get("table", 0), parser.tags.get("svg", 0), " ".join(expected),
-             " and ".join(str(w) for w in WIDTHS), shot))
+    print("browser_check: %d tables, %d charts, ids %s present; no horizontal overflow and no text column under %d px at %s px "
+          "(tables scrolling in their box: %s); screenshot %s"
+          % (parser.tags.get("table", 0), parser.tags.get("svg", 0), " ".join(expected), MIN_CELL,
+             " and ".join(str(w) for w in WIDTHS),
+             "; ".join("%d at %d px%s" % (len(scrolling[w]), w, " (" + ", ".join(scrolling[w]) + ")" if 0 < len(scrolling[w]) <= 8 else "")
+                       for w in WIDTHS), shot))
     return 0
 
 

@@ -142,3 +142,30 @@ TEST(Render, CsvOneNumberPerCell) {
   auto r = render_csv(d, true);
   EXPECT_EQ(r[0].content, "Código,Total (unidades),Total (participantes),C,C (%)\nLogro,7,6,3,68.5\n");
 }
+
+// CSV for Excel: a text that a spreadsheet would run as a formula gets a leading apostrophe
+// (OWASP); numbers, negative ones too, stay numbers; CSV for R keeps the text. A row with CSV rows
+// of its own (an age range) is written as those rows.
+TEST(Render, CsvNeutralisesFormulasForExcelOnly) {
+  Document d;
+  Section s;
+  Table t;
+  t.id = "t";
+  t.header = {"=Item", "Value"};
+  t.align = "lr";
+  auto text = [](std::string x) { return Cell{std::move(x), std::nullopt, std::nullopt, {}}; };
+  auto number = [](double v) { return Cell{"x", v, std::nullopt, {}}; };
+  for (const char* x : {"=1+1", "+1+1", "-1+1", "@SUM(A1)", "\tA", "\rA", "-3", "-0.5", "+2", "a=1", "-", ""})
+    t.rows.push_back(Row{{text(x), number(-2.5)}, false, {}});
+  Row age{{text("Age"), text("26–65 (median 48)")}, false, {}};
+  age.csv_rows = {Row{{text("Age: minimum"), number(26)}, false, {}}, Row{{text("Age: median"), number(48)}, false, {}}};
+  t.rows.push_back(age);
+  s.blocks.push_back(t);
+  d.sections.push_back(s);
+  EXPECT_EQ(render_csv(d)[0].content,
+            "\xEF\xBB\xBF'=Item,Value\n'=1+1,-2.5\n'+1+1,-2.5\n'-1+1,-2.5\n'@SUM(A1),-2.5\n'\tA,-2.5\n\"'\rA\",-2.5\n"
+            "-3,-2.5\n-0.5,-2.5\n+2,-2.5\na=1,-2.5\n'-,-2.5\n,-2.5\nAge: minimum,26\nAge: median,48\n");
+  EXPECT_EQ(render_csv(d, true)[0].content,
+            "=Item,Value\n=1+1,-2.5\n+1+1,-2.5\n-1+1,-2.5\n@SUM(A1),-2.5\n\tA,-2.5\n\"\rA\",-2.5\n"
+            "-3,-2.5\n-0.5,-2.5\n+2,-2.5\na=1,-2.5\n-,-2.5\n,-2.5\nAge: minimum,26\nAge: median,48\n");
+}

@@ -68,7 +68,8 @@ void change_record(std::string& line, const std::string& unit, const std::string
 // Per code, in first-seen order, the `by` of each application.
 std::vector<std::pair<std::string, std::vector<std::string>>> by_code(const std::vector<std::pair<std::string, std::string>>& cs) {
   std::vector<std::pair<std::string, std::vector<std::string>>> out;
-  for (const auto& [code, by] : cs) {
+  for (const auto& app : cs) {
+    const std::string &code = app.first, &by = app.second;  // not a structured binding: the lambda captures it
     auto it = std::find_if(out.begin(), out.end(), [&](const auto& x) { return x.first == code; });
     if (it == out.end()) out.push_back({code, {by}});
     else if (std::find(it->second.begin(), it->second.end(), by) == it->second.end()) it->second.push_back(by);

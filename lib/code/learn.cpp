@@ -423,9 +423,13 @@ void Model::save(const std::string& path) const {
 }
 
 Model Model::load(const std::string& path, const Codebook& cb) {
-  Model m;
   const std::string bytes = io::read_file(path);
   provenance::add_config("model", path, sha256_hex(bytes));
+  return parse(bytes, path, cb);
+}
+
+Model Model::parse(std::string_view bytes, const std::string& path, const Codebook& cb) {
+  Model m;
   auto in = io::LineReader::in_memory(bytes, path);
   io::LineReader& r = *in;
   simdjson::dom::parser parser;
@@ -455,6 +459,7 @@ Model Model::load(const std::string& path, const Codebook& cb) {
         if (c.get_string().get(s)) throw fail("\"codes\" must be code ids");
         std::string id(s);
         if (!cb.find_code(id)) throw fail("the model has code '" + id + "', which the codebook does not define");
+        if (code_at.count(id)) throw fail("code '" + id + "' appears twice in \"codes\"");
         code_at[id] = m.codes.size();
         m.codes.push_back(id);
       }

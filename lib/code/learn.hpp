@@ -125,6 +125,8 @@ class Model {
   // ConfigError naming the file and line for anything that is not a model qda wrote, or a code
   // the codebook does not define.
   static Model load(const std::string& path, const Codebook& cb);
+  // The same from the bytes of a model file named `path` in messages.
+  static Model parse(std::string_view bytes, const std::string& path, const Codebook& cb);
 };
 
 // The N units a researcher should code next: the least certain under the model (the code whose

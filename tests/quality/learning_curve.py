@@ -1,13 +1,15 @@
 #!/usr/bin/python3
 """Learning curves of qda-code's model (issue 21): with 10 %, 25 % and 50 % of a set's units
-coded by a person, how well are the other units coded by the rules alone, by the model alone
+coded by a person, how well are other units coded by the rules alone, by the model alone
 (learnt with a copy of the codebook that has no rules, as a study that wrote none), and by both
-(the rules' codes, plus the model's where the rules gave none)?
+(the rules' codes, plus the model's where the rules gave none)? The units scored are a third of
+the set drawn once and never chosen, so every way of choosing is scored on the same units.
 
 The units a person codes are chosen at random (three seeds, averaged) or by `qda-code --suggest`
 (the researcher's loop: a first batch chosen with no model, then train, suggest the next batch,
 and so on). The person's codes are the set's gold codes; a chosen unit with none is coded "-".
-Macro-F1 is code_quality.py's, over the units not chosen, for the codes present there.
+Macro-F1 is code_quality.py's, over the fixed third, for the codes present there. (heldout7's
+first contact was scored on all the units not chosen instead; its README says so.)
 
 Sets: the example study's gold (examples/asesoria/gold) and every tests/quality/heldout*/units.jsonl
 given with --units (or all of them with --all). A set whose README records a first contact is a
@@ -113,17 +115,24 @@ def curve(a, name, units, gold, codebook, tmp):
     ruleless(codebook, bare)
     cod = os.path.join(tmp, "codings.jsonl")
     ids = [u["id"] for u in units]
+    # The units scored are fixed, the same for every way of choosing: a third of the set, drawn
+    # once; the person's choices come from the other two thirds (the pool).
+    test = set(random.Random(0).sample(ids, len(ids) // 3))
+    pool = [i for i in ids if i not in test]
+    pool_path = os.path.join(tmp, "pool.jsonl")
+    write_units([u for u in units if u["id"] not in test], pool_path)
+    rest = [i for i in ids if i in test]
     rules_all = predicted(run_code(a.bin, ["-q", "-c", codebook, "--mode", "auto"], units_path)[0])
     rows = []
-    orders = [(f"random{s}", random.Random(s).sample(ids, len(ids))) for s in range(1, a.seeds + 1)]
+    orders = [(f"random{s}", random.Random(s).sample(pool, len(pool))) for s in range(1, a.seeds + 1)]
     if not a.no_suggest:
-        orders.append(("suggest", suggest_order(a.bin, codebook, units_path, units, gold, round(max(a.fractions) * len(ids)), tmp)))
+        upto = min(len(pool), round(max(a.fractions) * len(ids)))
+        orders.append(("suggest", suggest_order(a.bin, codebook, pool_path, units, gold, upto, tmp)))
     train_ms = []
     for frac in a.fractions:
-        k = round(frac * len(ids))
+        k = min(len(pool), round(frac * len(ids)))
         for label, order in orders:
             chosen = set(order[:k])
-            rest = [i for i in ids if i not in chosen]
             write_codings(units, gold, chosen, cod)
             thr = ["--threshold", str(a.threshold)] if a.threshold is not None else []
             m_out, m_err = run_code(a.bin, ["-v", "-c", bare, "--mode", "auto", "--learn", cod, *thr], units_path)
@@ -133,7 +142,7 @@ def curve(a, name, units, gold, codebook, tmp):
                 train_ms.append(int(ms.group(1)))
             rows.append((frac, "suggest" if label == "suggest" else "random", score(gold, rules_all, rest),
                          score(gold, predicted(m_out), rest), score(gold, predicted(b_out), rest)))
-    print(f"\n{name}: {len(ids)} units; macro-F1 on the units not coded by the person")
+    print(f"\n{name}: {len(ids)} units; macro-F1 on a fixed third of them ({len(rest)}), never chosen")
     print(f"{'coded':>6} {'chosen':>8} {'rules':>7} {'model':>7} {'both':>7} {'both-rules':>11}")
     summary = {}
     for frac in a.fractions:

@@ -30,12 +30,29 @@ std::vector<std::string> CsvRow::cells() const {
   return out;
 }
 
+void CsvRow::own() {
+  std::size_t extra = 0;
+  for (const Cell& c : cells_)
+    if (!c.copied) extra += c.size;
+  data_.reserve(data_.size() + extra);
+  for (Cell& c : cells_)
+    if (!c.copied) {
+      std::size_t at = data_.size();
+      data_.append(text_.substr(c.begin, c.size));
+      c.begin = at;
+      c.copied = 1;
+    }
+  text_ = {};
+  raw = {};
+}
+
 void CsvRow::clear() {
   line = end_line = error_line = error_column = 0;
   raw = {};
   error.clear();
+  text_ = {};
   data_.clear();
-  ends_.clear();
+  cells_.clear();
 }
 
 char sniff_delimiter(std::string_view text) {
@@ -111,10 +128,7 @@ bool CsvReader::next(CsvRow& row) {
     while (!row_held())
       if (!more_(buf_)) eof_ = true;
       else text_ = buf_;
-    // Size the row once: its cells take at most its bytes.
-    std::size_t bytes = std::min(scan_, text_.size()) - pos_;
-    if (row.data_.capacity() < bytes) row.data_.reserve(bytes);
-    if (row.ends_.capacity() < scan_cells_) row.ends_.reserve(scan_cells_);
+    if (row.cells_.capacity() < scan_cells_) row.cells_.reserve(scan_cells_);  // sized once
   }
   const std::size_t start = pos_;
   const long line = line_;
@@ -204,21 +218,35 @@ bool CsvReader::parse(CsvRow& row) {
     }
   };
   std::string& data = row.data_;
+  row.text_ = text_;
+  CsvRow::Cell cell{};
   for (;;) {
     if (has(pos_) && text_[pos_] == '"') {
       long qline = line_, qcol = col;
       advance(1);
+      // The cell is a view of the text between its quotes until a doubled quote or a CRLF
+      // makes it differ; from there on it is copied.
+      const std::size_t from = pos_;
+      bool copying = false;
+      auto copy = [&] {
+        if (copying) return;
+        copying = true;
+        cell.begin = data.size();
+        data.append(text_.substr(from, pos_ - from));
+      };
+      std::size_t to = pos_;
       bool closed = false;
       while (has(pos_)) {
         char c = text_[pos_];
         if (c == '"') {
-          if (has(pos_ + 1) && text_[pos_ + 1] == '"') { data += '"'; advance(2); continue; }
+          if (has(pos_ + 1) && text_[pos_ + 1] == '"') { copy(); data += '"'; advance(2); continue; }
+          to = pos_;
           advance(1);
           closed = true;
           break;
         }
-        if (c == '\r' && has(pos_ + 1) && text_[pos_ + 1] == '\n') { advance(1); continue; }  // CRLF in a cell -> LF
-        data += c;
+        if (c == '\r' && has(pos_ + 1) && text_[pos_ + 1] == '\n') { copy(); advance(1); continue; }  // CRLF in a cell -> LF
+        if (copying) data += c;
         advance(1);
       }
       if (!closed) {
@@ -230,21 +258,31 @@ bool CsvReader::parse(CsvRow& row) {
         row.end_line = line_;
         return true;
       }
+      if (copying) {
+        cell.copied = 1;
+        cell.size = data.size() - cell.begin;
+      } else {
+        cell.copied = 0;
+        cell.begin = from;
+        cell.size = to - from;
+      }
       if (has(pos_) && text_[pos_] != delim_ && text_[pos_] != '\n' && text_[pos_] != '\r') {
         fail_to_eol(std::string("unexpected character after a closing quote (expected '") +
                     (delim_ == '\t' ? std::string("\\t") : std::string(1, delim_)) + "' or the end of the line)");
         return true;
       }
     } else {
-      // An unquoted cell has no line break: copy it whole, counting its code points.
+      // An unquoted cell has no line break: a view, its code points counted.
       std::size_t e = pos_;
       while (has(e) && text_[e] != delim_ && text_[e] != '\n' && text_[e] != '\r') ++e;
-      data.append(text_.substr(pos_, e - pos_));
       for (std::size_t k = pos_; k < e; ++k)
         if ((static_cast<unsigned char>(text_[k]) & 0xC0) != 0x80) ++col;
+      cell.copied = 0;
+      cell.begin = pos_;
+      cell.size = e - pos_;
       pos_ = e;
     }
-    row.ends_.push_back(data.size());
+    row.cells_.push_back(cell);
     if (has(pos_) && text_[pos_] == delim_) { advance(1); continue; }
     // end of row
     std::size_t end = pos_;

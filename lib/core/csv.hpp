@@ -2,6 +2,7 @@
 // quotes, CRLF, and the delimiter sniffed from the header (',' ';' or tab).
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -9,8 +10,9 @@
 
 namespace qda::csv {
 
-// One row. Its cells are kept end to end in one string (a row of a million cells is one
-// allocation, not a million): cell(i) is a view into it, valid while the row lives unchanged.
+// One row. A cell is a view into the text read (valid until the reader's next call, as `raw`),
+// or, when its quotes were doubled or a CRLF in it made LF, its own copy: a row of a million
+// cells is the text it was read from and sixteen bytes a cell, not a million strings.
 struct CsvRow {
   long line = 0;       // physical line where the row starts (1-based)
   long end_line = 0;   // physical line where it ends (a quoted cell may span lines)
@@ -19,20 +21,29 @@ struct CsvRow {
   long error_line = 0;
   long error_column = 0;
 
-  std::size_t size() const { return ends_.size(); }
+  std::size_t size() const { return cells_.size(); }
   std::string_view cell(std::size_t i) const {
-    std::size_t b = i == 0 ? 0 : ends_[i - 1];
-    return std::string_view(data_).substr(b, ends_[i] - b);
+    const Cell& c = cells_[i];
+    return (c.copied ? std::string_view(data_) : text_).substr(c.begin, c.size);
   }
   // The cells as strings (tests and small tables).
   std::vector<std::string> cells() const;
+  // Copy the cells that are views into the row itself, so that it outlives the reader's text
+  // (a header kept while the rows after it are read). `raw` is emptied.
+  void own();
   // Empty the row, keeping its storage for the next one.
   void clear();
 
  private:
   friend class CsvReader;
-  std::string data_;
-  std::vector<std::size_t> ends_;
+  struct Cell {
+    std::uint64_t begin : 63;
+    std::uint64_t copied : 1;
+    std::uint64_t size;
+  };
+  std::string_view text_;  // what the cells that are not copies are in
+  std::string data_;       // the copies
+  std::vector<Cell> cells_;
 };
 
 // Most frequent of tab, ';', ',' outside quotes in the first line (ties: tab, ';', ',').

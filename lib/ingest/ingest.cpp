@@ -91,7 +91,8 @@ std::map<std::string, Attrs> read_participants(const SourceSpec& src, const Cont
   if (!reader.next(row)) throw DataError("the participants table is empty", Location{pt.display});
   if (!row.error.empty()) throw DataError(row.error, Location{pt.display, row.error_line, row.error_column});
   located(pt.display, [&] { csv::check_header(row); });
-  const CsvRow header = std::move(row);
+  CsvRow header = std::move(row);
+  header.own();  // kept while the rows are read
   long id_col = 0;
   if (!pt.id_column.empty()) {
     id_col = find_column(header, pt.id_column);
@@ -201,7 +202,8 @@ void ingest_table(const SourceSpec& src, const Context& ctx, Accounting& acc, Si
     if (!reader.next(row)) throw DataError("the table is empty (no header row)", Location{shown});
     if (!row.error.empty()) throw DataError(row.error, Location{shown, row.error_line, row.error_column});
     located(shown, [&] { csv::check_header(row); });
-    const CsvRow header = std::move(row);
+    CsvRow header = std::move(row);
+    header.own();  // kept while the rows are read
     if (header.size() > std::numeric_limits<std::uint32_t>::max())
       throw DataError("the header has more than 2^32 columns", Location{shown, header.line});
 

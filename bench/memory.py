@@ -121,7 +121,7 @@ def main():
 
     cases = [
         ("qda-ingest, questionnaire CSV", lambda: rows_csv(int(100e6 * scale)), lambda s: ([b("qda-ingest"), "-q", s], os.devnull)),
-        ("qda-ingest, one row 1M columns", lambda: wide_csv(int(1_000_000 * scale)), lambda s: ([b("qda-ingest"), "-q", s], os.devnull)),
+        (f"qda-ingest, one row {int(1_000_000 * scale):,} columns", lambda: wide_csv(int(1_000_000 * scale)), lambda s: ([b("qda-ingest"), "-q", s], os.devnull)),
         ("qda-segment, one long interview", lambda: interview(int(2e6 * scale)), lambda p: ([b("qda-segment"), "-q", "-j", "1"], p)),
         ("qda-segment, one long answer", lambda: answer(int(2e6 * scale)), lambda p: ([b("qda-segment"), "-q", "-j", "1"], p)),
     ]
@@ -137,7 +137,7 @@ def main():
         wall, first, rss = measure(cmd, stdin)
         tool = os.path.basename(cmd[0])
         grown = rss - base[tool]
-        line = (f"{name:34s} input {size / 1e6:7.1f} MB  {wall:6.2f} s  first byte {first:6.2f} s  "
+        line = (f"{name:40s} input {size / 1e6:7.1f} MB  {wall:6.2f} s  first byte {first:6.2f} s  "
                 f"peak RSS {rss:7.1f} MB ({grown:6.1f} MB over a tiny input: {grown * 1048576 / size:4.2f}x the input)")
         print(line, flush=True)
         lines.append(line)

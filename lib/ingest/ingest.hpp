@@ -51,6 +51,14 @@ struct DocRec {
   long origin_line = 0;
 };
 
+// What to read and how, shared by study mode and ad hoc mode.
+struct Context {
+  std::vector<Level> levels;
+  std::vector<Category> categories;
+  SpeakerConfig speakers;
+  Pseudonymizer pseudonyms;
+};
+
 // Where the readers put what they read: a participant, then its docs in the order of their
 // natural ids (C3.q2 before C3.q10), then the next participant.
 class Sink {
@@ -59,6 +67,15 @@ class Sink {
   virtual void participant(ParticipantRec p) = 0;
   // A doc of the last participant given.
   virtual void doc(const DocRec& d) = 0;
+  // Whether a table on disk may give its participants without their docs, through
+  // table_participant(): the sink reads the docs again when it needs them.
+  virtual bool defers_tables() const { return false; }
+  // The participant of row `row` (counted as TableFile counts: 1 = the row after the header) of
+  // file `file` of `src`, whose docs are that row's. `src` and `ctx` outlive the sink's use.
+  virtual void table_participant(ParticipantRec p, const SourceSpec& src, const Context& ctx, std::size_t file, long row) {
+    (void)src, (void)ctx, (void)file, (void)row;
+    participant(std::move(p));
+  }
 };
 
 // Everything read, kept in memory (tests, and small inputs).
@@ -72,11 +89,14 @@ struct Corpus : Sink {
   void finish();
 };
 
-// What qda-ingest writes through: the participants in memory (ids and attributes: small), each
-// doc written as its JSON line to an unnamed temporary file as it is read, so memory does not
-// grow with the texts. write() then puts out the same bytes, in the same order, as a Corpus
-// finished and written whole would. IoError naming the temporary directory when it cannot be
-// written.
+// What qda-ingest writes through: the participants in memory (ids and attributes: small), so
+// memory does not grow with the texts. A table on disk is read twice: first for its
+// participants (the rows checked, rejected rows set aside), then, once the participants are
+// written, again for its docs, written as each row is read. Other docs (transcripts, a
+// project, a table on standard input) go as JSON lines to an unnamed temporary file as they
+// are read. write() puts out the same bytes, in the same order, as a Corpus finished and
+// written whole would. IoError naming the temporary directory when it cannot be written, and
+// naming a table that changed between its two readings.
 class Spool : public Sink {
  public:
   Spool();
@@ -85,6 +105,8 @@ class Spool : public Sink {
   Spool& operator=(const Spool&) = delete;
   void participant(ParticipantRec p) override;
   void doc(const DocRec& d) override;
+  bool defers_tables() const override { return true; }
+  void table_participant(ParticipantRec p, const SourceSpec& src, const Context& ctx, std::size_t file, long row) override;
   // The provenance record, the study record when given (model::to_record), the participants
   // sorted as Corpus::finish() sorts them (DataError, before anything is written, for an id
   // given twice), then their docs in the same order.
@@ -96,8 +118,14 @@ class Spool : public Sink {
   struct Entry {
     ParticipantRec p;
     std::uint64_t begin = 0, end = 0;  // its docs' lines in the temporary file
+    // or, for a table's row: where it is (src == nullptr otherwise)
+    const SourceSpec* src = nullptr;
+    const Context* ctx = nullptr;
+    std::size_t file = 0;
+    long row = 0;
   };
   void flush();
+  void close_last();
   std::vector<Entry> people_;
   std::string dir_;
   int fd_ = -1;
@@ -106,13 +134,6 @@ class Spool : public Sink {
   std::size_t docs_ = 0;
 };
 
-// What to read and how, shared by study mode and ad hoc mode.
-struct Context {
-  std::vector<Level> levels;
-  std::vector<Category> categories;
-  SpeakerConfig speakers;
-  Pseudonymizer pseudonyms;
-};
 
 // A questionnaire table: one participant per row, one doc per non-empty answer cell.
 // Bad rows go through `acc` (stop, or set aside under --on-error=skip).

@@ -1,9 +1,9 @@
 #!/usr/bin/python3
 """Peak memory of qda-ingest and qda-segment on large inputs (issues 23 and 24), for `make bench`:
 figures, not assertions. Each case prints the input's size, the wall time, when the first byte
-of output came (qda-ingest writes its participants before any doc, so its first byte follows the
-reading of the whole input) and the peak RSS, with the RSS of the same tool on a tiny input (the
-libraries and data every run pays) to tell what grows with the input.
+of output came (qda-ingest writes every participant before any doc, so its first byte follows a
+first reading of the table, its docs a second) and the peak RSS, with the RSS of the same tool
+on a tiny input (the libraries and data every run pays) to tell what grows with the input.
 
   memory.py BINDIR ROOT [--scale F] [--only NAME] [--keep DIR]
 

@@ -110,6 +110,7 @@ bench: build
 	bash bench/bench_code.sh $(BIN) $(CODE_MB)
 	$(PYTHON) bench/growth.py $(BIN) .
 	$(PYTHON) bench/bench_learn.py $(BIN) . $(LEARN_MB)
+	$(PYTHON) bench/memory.py $(BIN) .
 
 # The whole test suite built with AddressSanitizer and UndefinedBehaviorSanitizer (float-cast-overflow
 # included); a finding stops the test that met it.

@@ -212,7 +212,7 @@ std::vector<Coding> load_codings(const std::string& path, const Codebook& cb, Ac
         e.locate(Location{path});
         throw;
       }
-      for (auto& h : row.cells) header.push_back(column_name(h));
+      for (std::size_t i = 0; i < row.size(); ++i) header.push_back(column_name(row.cell(i)));
       if (std::find(header.begin(), header.end(), "code") == header.end())
         throw DataError("a codings CSV needs a 'code' column", where);
       continue;
@@ -223,8 +223,8 @@ std::vector<Coding> load_codings(const std::string& path, const Codebook& cb, Ac
       c.where = where;
       c.coder = coder;
       c.input = std::string(row.raw);
-      for (std::size_t i = 0; i < header.size() && i < row.cells.size(); ++i) {
-        std::string v(text::trim(row.cells[i]));
+      for (std::size_t i = 0; i < header.size() && i < row.size(); ++i) {
+        std::string v(text::trim(row.cell(i)));
         const std::string& h = header[i];
         if (h == "coder" && !v.empty()) c.coder = v;
         else if (h == "doc") c.doc = v;

@@ -1,10 +1,19 @@
 // Reading questionnaire tables and transcripts into participant and doc records.
 #include "ingest/ingest.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
+#include <limits>
 #include <map>
+#include <numeric>
 #include <set>
+#include <unordered_map>
 
 #include "core/json.hpp"
 #include "core/provenance.hpp"
@@ -15,9 +24,8 @@
 
 namespace qda::ingest {
 namespace fs = std::filesystem;
-using charset::Decoded;
+using charset::FileDecoder;
 using charset::nfc;
-using charset::read_utf8;
 using charset::to_utf8;
 using csv::CsvReader;
 using csv::CsvRow;
@@ -27,12 +35,12 @@ namespace {
 std::string header_key(std::string_view h) { return text::squeeze_spaces(text::fold(h)); }
 
 // Index of the column whose header matches `name` (exactly after trimming, else folded).
-long find_column(const std::vector<std::string>& header, const std::string& name) {
+long find_column(const CsvRow& header, const std::string& name) {
   for (std::size_t i = 0; i < header.size(); ++i)
-    if (text::trim(header[i]) == text::trim(name)) return static_cast<long>(i);
+    if (text::trim(header.cell(i)) == text::trim(name)) return static_cast<long>(i);
   std::string k = header_key(name);
   for (std::size_t i = 0; i < header.size(); ++i)
-    if (header_key(header[i]) == k) return static_cast<long>(i);
+    if (header_key(header.cell(i)) == k) return static_cast<long>(i);
   return -1;
 }
 
@@ -47,10 +55,9 @@ void located(const std::string& file, F&& f) {
   }
 }
 
-ConfigError missing_column(const std::string& column, const std::string& file, const std::vector<std::string>& header,
-                           const Location& where) {
+ConfigError missing_column(const std::string& column, const std::string& file, const CsvRow& header, const Location& where) {
   std::string cols;
-  for (const auto& h : header) cols += (cols.empty() ? "'" : ", '") + text::squeeze_spaces(h) + "'";
+  for (std::size_t i = 0; i < header.size(); ++i) cols += (cols.empty() ? "'" : ", '") + text::squeeze_spaces(header.cell(i)) + "'";
   return ConfigError("column '" + column + "' not found in " + file + " (its columns: " + cols + ")", where);
 }
 
@@ -78,13 +85,14 @@ std::map<std::string, Attrs> read_participants(const SourceSpec& src, const Cont
   std::map<std::string, Attrs> out;
   const ParticipantsTable& pt = src.participants;
   if (pt.file.empty()) return out;
-  Decoded dec = read_utf8(pt.file, pt.encoding, pt.display);
-  CsvReader reader(dec.utf8, 0);
+  FileDecoder dec(pt.file, pt.encoding, pt.display);
+  CsvReader reader([&dec](std::string& s) { return dec.read(s); }, 0);
   CsvRow row;
   if (!reader.next(row)) throw DataError("the participants table is empty", Location{pt.display});
   if (!row.error.empty()) throw DataError(row.error, Location{pt.display, row.error_line, row.error_column});
   located(pt.display, [&] { csv::check_header(row); });
-  std::vector<std::string> header = row.cells;
+  CsvRow header = std::move(row);
+  header.own();  // kept while the rows are read
   long id_col = 0;
   if (!pt.id_column.empty()) {
     id_col = find_column(header, pt.id_column);
@@ -108,25 +116,25 @@ std::map<std::string, Attrs> read_participants(const SourceSpec& src, const Cont
       for (const char* n : names)
         if (long c = find_column(header, n); c >= 0 && !used.count(c)) { attr_cols.emplace_back(key, c); used.insert(c); break; }
     for (long c = 0; c < static_cast<long>(header.size()); ++c)
-      if (!used.count(c)) attr_cols.emplace_back(std::string(text::trim(header[c])), c);
+      if (!used.count(c)) attr_cols.emplace_back(std::string(text::trim(header.cell(c))), c);
   }
   while (reader.next(row)) {
     acc.count_in();
     try {
       if (!row.error.empty()) throw DataError(row.error, Location{pt.display, row.error_line, row.error_column});
-      if (row.cells.size() != header.size())
-        throw DataError("row has " + std::to_string(row.cells.size()) + " cells, the header has " + std::to_string(header.size()),
+      if (row.size() != header.size())
+        throw DataError("row has " + std::to_string(row.size()) + " cells, the header has " + std::to_string(header.size()),
                         Location{pt.display, row.line});
-      std::string id = make_id(src.source, row.cells[id_col]);
+      std::string id = make_id(src.source, row.cell(id_col));
       if (!valid_id(src.source, id))
         throw DataError("'" + id + "' is not a participant id of source " + src.source + " (expected e.g. " + src.source + "8)", Location{pt.display, row.line});
       if (out.count(id)) throw DataError("participant " + id + " is listed twice", Location{pt.display, row.line});
       Attrs attrs;
       for (const auto& [key, c] : attr_cols) {
         try {
-          add_attr(attrs, key, row.cells[c], ctx.levels);
+          add_attr(attrs, key, row.cell(c), ctx.levels);
         } catch (Error& e) {
-          throw DataError("column '" + text::squeeze_spaces(header[c]) + "': " + e.message(), Location{pt.display, row.line, 0, id});
+          throw DataError("column '" + text::squeeze_spaces(header.cell(c)) + "': " + e.message(), Location{pt.display, row.line, 0, id});
         }
       }
       out[id] = std::move(attrs);
@@ -182,31 +190,39 @@ std::string format_from_extension(const std::string& path) {
 
 bool is_qdpx(const std::string& path) { return text::fold(fs::path(path).extension().string()) == ".qdpx"; }
 
-void ingest_table(const SourceSpec& src, const Context& ctx, Accounting& acc, Corpus& out) {
-  for (std::size_t f = 0; f < src.files.size(); ++f) {
-    const std::string& shown = src.display[f];
-    Decoded dec = read_utf8(src.files[f], src.encoding, shown);
-    CsvReader reader(dec.utf8, 0);
-    spdlog::debug("{}: {}{}, delimiter '{}'", shown, dec.encoding, dec.detected ? " (detected)" : "",
-                  reader.delimiter() == '\t' ? std::string("\\t") : std::string(1, reader.delimiter()));
-    CsvRow row;
-    if (!reader.next(row)) throw DataError("the table is empty (no header row)", Location{shown});
+namespace {
+// A questionnaire table open for reading: its header checked and its columns placed, then its
+// rows one at a time. ConfigError/DataError naming the file for a header or a column at fault.
+class TableFile {
+ public:
+  // `quiet`: the table is being read a second time (its docs), so nothing is logged again.
+  TableFile(const SourceSpec& src, std::size_t f, bool quiet = false)
+      : src_(src), shown_(src.display[f]), dec_(src.files[f], src.encoding, shown_),
+        reader_([this](std::string& s) { return dec_.read(s); }, 0) {
+    const std::string& shown = shown_;
+    if (!quiet)
+      spdlog::debug("{}: {}{}, delimiter '{}'", shown, dec_.encoding(), dec_.detected() ? " (detected)" : "",
+                    reader_.delimiter() == '\t' ? std::string("\\t") : std::string(1, reader_.delimiter()));
+    CsvRow& row = row_;
+    if (!reader_.next(row)) throw DataError("the table is empty (no header row)", Location{shown});
     if (!row.error.empty()) throw DataError(row.error, Location{shown, row.error_line, row.error_column});
     located(shown, [&] { csv::check_header(row); });
-    const std::vector<std::string> header = row.cells;
+    header_ = std::move(row);
+    header_.own();  // kept while the rows are read
+    const CsvRow& header = header_;
+    if (header.size() > std::numeric_limits<std::uint32_t>::max())
+      throw DataError("the header has more than 2^32 columns", Location{shown, header.line});
 
     std::set<long> taken;
-    long id_col = -1;
     if (!src.id_column.empty()) {
-      id_col = find_column(header, src.id_column);
-      if (id_col < 0) throw missing_column(src.id_column, shown, header, src.where);
-      taken.insert(id_col);
+      id_col_ = find_column(header, src.id_column);
+      if (id_col_ < 0) throw missing_column(src.id_column, shown, header, src.where);
+      taken.insert(id_col_);
     }
-    std::vector<std::pair<std::string, long>> attr_cols;
     for (const auto& a : src.attrs) {
       long c = find_column(header, a.column);
       if (c < 0) throw missing_column(a.column, shown, header, a.where);
-      attr_cols.emplace_back(a.key, c);
+      attr_cols_.emplace_back(a.key, c);
       taken.insert(c);
     }
     for (const auto& name : src.ignore) {
@@ -214,84 +230,147 @@ void ingest_table(const SourceSpec& src, const Context& ctx, Accounting& acc, Co
       if (c < 0) throw missing_column(name, shown, header, src.where);
       taken.insert(c);
     }
-    struct DocCol { long col; std::string qid, category, header; };
-    std::vector<DocCol> doc_cols;
-    std::map<long, const Question*> by_col;
     for (const auto& q : src.questions) {
       long c = find_column(header, q.column);
       if (c < 0) throw missing_column(q.column, shown, header, q.where);
-      by_col[c] = &q;
+      by_col_[c] = &q;
     }
-    long ordinal = 0;
-    for (long c = 0; c < static_cast<long>(header.size()); ++c) {
+    doc_cols_.reserve(header.size() - taken.size());
+    bool named = false;
+    for (std::uint32_t c = 0, ordinal = 0; c < header.size(); ++c) {
       if (taken.count(c)) continue;
-      ++ordinal;
-      std::string h = text::squeeze_spaces(header[c]);
-      std::string qid = "q";  // built in two steps: GCC 12 warns (-Wrestrict) on "q" + to_string
-      qid += std::to_string(ordinal);
-      DocCol dc{c, qid, h, h};
-      if (auto it = by_col.find(c); it != by_col.end()) {
-        if (!it->second->id.empty()) dc.qid = it->second->id;
-        if (!it->second->category.empty()) dc.category = it->second->category;
-      }
-      doc_cols.push_back(std::move(dc));
+      doc_cols_.push_back({c, ++ordinal});
+      if (auto it = by_col_.find(c); it != by_col_.end() && !it->second->id.empty()) named = true;
     }
+    // A participant's docs go out in the order of their natural ids; with the study's own
+    // question ids that is not the columns' order, so the columns are put in that order once.
+    if (named) {
+      std::vector<std::string> ids;
+      ids.reserve(doc_cols_.size());
+      for (const auto& dc : doc_cols_) ids.push_back(qid_of(dc));
+      std::vector<std::size_t> order(doc_cols_.size());
+      std::iota(order.begin(), order.end(), std::size_t{0});
+      std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return text::natural_less(ids[a], ids[b]); });
+      std::vector<DocCol> sorted;
+      sorted.reserve(doc_cols_.size());
+      for (std::size_t i : order) sorted.push_back(doc_cols_[i]);
+      doc_cols_ = std::move(sorted);
+    }
+  }
+  TableFile(const TableFile&) = delete;
+  TableFile& operator=(const TableFile&) = delete;
 
-    long row_no = 0;
-    while (reader.next(row)) {
-      ++row_no;
-      acc.count_in();
-      std::string pid = src.source + std::to_string(row_no);
+  // The next row (valid until the next call), false at the end.
+  bool next() {
+    if (!reader_.next(row_)) return false;
+    ++row_no_;
+    return true;
+  }
+  const CsvRow& row() const { return row_; }
+  long row_no() const { return row_no_; }
+
+  // The participant of the current row: DataError (file, line, record) for a malformed row, a
+  // bad id or a bad attribute.
+  ParticipantRec participant(const Context& ctx) const {
+    const CsvRow& row = row_;
+    const CsvRow& header = header_;
+    const std::string& shown = shown_;
+    std::string pid = src_.source + std::to_string(row_no_);
+    std::string rec = id_col_ < 0 ? pid : std::string();
+    if (!row.error.empty()) throw DataError(row.error, Location{shown, row.error_line, row.error_column, rec});
+    if (row.size() != header.size())
+      throw DataError("row " + std::to_string(row_no_) + " has " + std::to_string(row.size()) + " cells, the header has " +
+                          std::to_string(header.size()),
+                      Location{shown, row.line, 0, rec});
+    if (id_col_ >= 0) {
+      pid = make_id(src_.source, row.cell(id_col_));
+      if (!valid_id(src_.source, pid))
+        throw DataError("'" + pid + "' is not a participant id of source " + src_.source, Location{shown, row.line});
+    }
+    ParticipantRec p{pid, src_.source, {}};
+    for (const auto& [key, c] : attr_cols_) {
       try {
-        std::string rec = id_col < 0 ? pid : std::string();
-        if (!row.error.empty()) throw DataError(row.error, Location{shown, row.error_line, row.error_column, rec});
-        if (row.cells.size() != header.size())
-          throw DataError("row " + std::to_string(row_no) + " has " + std::to_string(row.cells.size()) + " cells, the header has " +
-                              std::to_string(header.size()),
-                          Location{shown, row.line, 0, rec});
-        if (id_col >= 0) {
-          pid = make_id(src.source, row.cells[id_col]);
-          if (!valid_id(src.source, pid))
-            throw DataError("'" + pid + "' is not a participant id of source " + src.source, Location{shown, row.line});
+        add_attr(p.attrs, key, row.cell(c), ctx.levels);
+      } catch (Error& e) {
+        throw DataError("row " + std::to_string(row_no_) + ", column '" + text::squeeze_spaces(header.cell(c)) + "': " + e.message(),
+                        Location{shown, row.line, 0, pid});
+      }
+    }
+    return p;
+  }
+
+  // The docs of the current row, participant `p`, in the order of their natural ids.
+  template <class Emit>
+  void docs(const ParticipantRec& p, const Context& ctx, Emit&& emit) {
+    DocRec& d = doc_;  // reused from doc to doc
+    for (const auto& dc : doc_cols_) {
+      std::string t = clean_text(row_.cell(dc.col), ctx);
+      if (t.empty()) continue;
+      auto q = by_col_.find(dc.col);
+      d.question = qid_of(dc);
+      d.id = p.id + "." + d.question;
+      d.participant = p.id;
+      d.source = src_.source;
+      d.attrs = p.attrs;
+      d.origin_column = text::squeeze_spaces(header_.cell(dc.col));
+      d.category = q != by_col_.end() && !q->second->category.empty() ? q->second->category : d.origin_column;
+      d.turns.assign(1, TurnRec{Role::participant, "", "", "", 0, text::cp_length(t)});
+      d.text = std::move(t);
+      d.origin_file = shown_;
+      d.origin_line = row_.line;
+      emit(static_cast<const DocRec&>(d));
+    }
+  }
+
+ private:
+  // An answer column: its index and its ordinal among answer columns (q1, q2, … unless the
+  // study names the question). Eight bytes a column, for tables a million columns wide.
+  struct DocCol { std::uint32_t col, ordinal; };
+  std::string qid_of(const DocCol& dc) const {
+    if (auto it = by_col_.find(dc.col); it != by_col_.end() && !it->second->id.empty()) return it->second->id;
+    std::string qid = "q";  // built in two steps: GCC 12 warns (-Wrestrict) on "q" + to_string
+    qid += std::to_string(dc.ordinal);
+    return qid;
+  }
+
+  const SourceSpec& src_;
+  const std::string& shown_;
+  FileDecoder dec_;  // the table is read a block at a time: memory follows its longest row
+  CsvReader reader_;
+  CsvRow header_, row_;
+  long row_no_ = 0;
+  long id_col_ = -1;
+  std::vector<std::pair<std::string, long>> attr_cols_;
+  std::map<long, const Question*> by_col_;
+  std::vector<DocCol> doc_cols_;
+  DocRec doc_;
+};
+}  // namespace
+
+void ingest_table(const SourceSpec& src, const Context& ctx, Accounting& acc, Sink& out) {
+  for (std::size_t f = 0; f < src.files.size(); ++f) {
+    TableFile table(src, f);
+    // A table on disk can be read again: its docs are then read when they are written.
+    const bool defer = out.defers_tables() && src.files[f] != "-";
+    while (table.next()) {
+      acc.count_in();
+      try {
+        ParticipantRec p = table.participant(ctx);
+        if (defer) {
+          out.table_participant(std::move(p), src, ctx, f, table.row_no());
+        } else {
+          out.participant(p);
+          table.docs(p, ctx, [&](const DocRec& d) { out.doc(d); });
         }
-        ParticipantRec p{pid, src.source, {}};
-        for (const auto& [key, c] : attr_cols) {
-          try {
-            add_attr(p.attrs, key, row.cells[c], ctx.levels);
-          } catch (Error& e) {
-            throw DataError("row " + std::to_string(row_no) + ", column '" + text::squeeze_spaces(header[c]) + "': " + e.message(),
-                            Location{shown, row.line, 0, pid});
-          }
-        }
-        std::vector<DocRec> docs;
-        for (const auto& dc : doc_cols) {
-          std::string t = clean_text(row.cells[dc.col], ctx);
-          if (t.empty()) continue;
-          DocRec d;
-          d.id = pid + "." + dc.qid;
-          d.participant = pid;
-          d.source = src.source;
-          d.attrs = p.attrs;
-          d.category = dc.category;
-          d.question = dc.qid;
-          d.turns.push_back(TurnRec{Role::participant, "", "", "", 0, text::cp_length(t)});
-          d.text = std::move(t);
-          d.origin_file = shown;
-          d.origin_line = row.line;
-          d.origin_column = dc.header;
-          docs.push_back(std::move(d));
-        }
-        out.participants.push_back(std::move(p));
-        for (auto& d : docs) out.docs.push_back(std::move(d));
         acc.count_out();
       } catch (const Error& e) {
-        acc.reject(e, row.raw);
+        acc.reject(e, table.row().raw);
       }
     }
   }
 }
 
-void ingest_transcripts(const SourceSpec& src, const Context& ctx, Accounting& acc, Corpus& out) {
+void ingest_transcripts(const SourceSpec& src, const Context& ctx, Accounting& acc, Sink& out) {
   std::map<std::string, long> table_line;
   std::map<std::string, Attrs> attrs = read_participants(src, ctx, acc, table_line);
   std::set<std::string> seen;
@@ -348,8 +427,8 @@ void ingest_transcripts(const SourceSpec& src, const Context& ctx, Accounting& a
       d.origin_file = shown;
       d.origin_format = format;
       assemble(d, tr.turns, tr.episodes, ctx);
-      out.participants.push_back(ParticipantRec{pid, src.source, d.attrs});
-      out.docs.push_back(std::move(d));
+      out.participant(ParticipantRec{pid, src.source, d.attrs});
+      out.doc(d);
       acc.count_out();
     } catch (const Error& e) {
       acc.reject(e, input_line.empty() ? shown : input_line);
@@ -359,7 +438,7 @@ void ingest_transcripts(const SourceSpec& src, const Context& ctx, Accounting& a
     if (!seen.count(id)) spdlog::warn("{}:{}: participant {} has no transcript", src.participants.display, line, id);
 }
 
-void ingest_study(const Study& study, const Context& ctx, Accounting& acc, Corpus& out) {
+void ingest_study(const Study& study, const Context& ctx, Accounting& acc, Sink& out) {
   for (const auto& src : study.sources) {
     bool table = src.format == "csv" ||
                  (src.format == "auto" && !src.files.empty() && format_from_extension(src.files.front()) == "csv");
@@ -402,8 +481,9 @@ std::string participant_json(const ParticipantRec& p) {
   return s;
 }
 
-std::string doc_json(const DocRec& d) {
-  std::string s;
+namespace {
+// Append a doc's JSON (no newline) to `s`.
+void append_doc_json(std::string& s, const DocRec& d) {
   json::Writer w(s);
   w.begin_object().field("kind", "doc").field("id", d.id).field("participant", d.participant).field("source", d.source);
   write_attrs(w, d.attrs);
@@ -434,14 +514,157 @@ std::string doc_json(const DocRec& d) {
   if (!d.origin_name.empty()) w.field("name", d.origin_name);
   w.end_object();
   w.end_object();
+}
+}  // namespace
+
+std::string doc_json(const DocRec& d) {
+  std::string s;
+  append_doc_json(s, d);
   return s;
 }
 
-void write_corpus(const Corpus& c, io::Output& out, const std::string& study_record) {
+Spool::Spool() {
+  const char* tmp = std::getenv("TMPDIR");
+  dir_ = tmp && *tmp ? tmp : "/tmp";
+  std::string name = dir_ + "/qda-ingest.XXXXXX";
+  std::vector<char> path(name.begin(), name.end());
+  path.push_back('\0');
+  fd_ = ::mkstemp(path.data());
+  if (fd_ < 0) throw IoError(std::string("cannot create a temporary file: ") + std::strerror(errno), Location{dir_});
+  ::unlink(path.data());  // nameless: gone when the process ends, however it ends
+  buf_.reserve((std::size_t{1} << 20) + (1 << 16));
+}
+
+Spool::~Spool() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void Spool::close_last() {
+  if (!people_.empty() && !people_.back().src) people_.back().end = written_ + buf_.size();
+}
+
+void Spool::participant(ParticipantRec p) {
+  close_last();
+  std::uint64_t at = written_ + buf_.size();
+  people_.push_back(Entry{std::move(p), at, at});
+}
+
+void Spool::table_participant(ParticipantRec p, const SourceSpec& src, const Context& ctx, std::size_t file, long row) {
+  close_last();
+  Entry e{std::move(p)};
+  e.src = &src;
+  e.ctx = &ctx;
+  e.file = file;
+  e.row = row;
+  people_.push_back(std::move(e));
+}
+
+void Spool::doc(const DocRec& d) {
+  append_doc_json(buf_, d);
+  buf_ += '\n';
+  ++docs_;
+  if (buf_.size() >= (std::size_t{1} << 20)) flush();
+}
+
+void Spool::flush() {
+  std::size_t off = 0;
+  while (off < buf_.size()) {
+    ssize_t n = ::write(fd_, buf_.data() + off, buf_.size() - off);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw IoError(std::string("cannot write a temporary file: ") + std::strerror(errno), Location{dir_});
+    }
+    off += static_cast<std::size_t>(n);
+  }
+  written_ += buf_.size();
+  buf_.clear();
+}
+
+namespace {
+// A table read again for its docs, a row at a time. IoError when it no longer has the row read
+// the first time, or that row's participant.
+struct TableAgain {
+  std::unique_ptr<TableFile> table;
+  // Move to row `row` (never back) and check that it is still participant `id`.
+  void seek(const SourceSpec& src, std::size_t file, const Context& ctx, long row, const std::string& id) {
+    if (!table) table = std::make_unique<TableFile>(src, file, true);
+    while (table->row_no() < row)
+      if (!table->next()) break;
+    if (table->row_no() != row || table->participant(ctx).id != id)
+      throw IoError("the table changed while it was read (row " + std::to_string(row) + " is no longer participant " + id + ")",
+                    Location{src.display[file]});
+  }
+};
+}  // namespace
+
+void Spool::write(io::Output& out, const std::string& study_record) {
+  close_last();
+  // Corpus::finish()'s order: participants by source, then natural id (a stable sort); each
+  // participant's docs follow in their own order, which is that of the sorted docs since a
+  // doc's source is its participant's and ids are unique.
+  std::vector<std::uint32_t> order(people_.size());
+  std::iota(order.begin(), order.end(), std::uint32_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t i, std::uint32_t j) {
+    const ParticipantRec& a = people_[i].p;
+    const ParticipantRec& b = people_[j].p;
+    if (a.source != b.source) return a.source < b.source;
+    return text::natural_less(a.id, b.id);
+  });
+  for (std::size_t i = 1; i < order.size(); ++i)
+    if (people_[order[i]].p.id == people_[order[i - 1]].p.id)
+      throw DataError("participant id " + people_[order[i]].p.id + " appears twice");
+  // A table whose rows that order visits out of row order (ids not rising down the table) is
+  // read again now, its docs to the temporary file; the others are read as they are written.
+  using Key = std::pair<const SourceSpec*, std::size_t>;
+  std::map<Key, long> last;
+  std::set<Key> unordered;
+  for (std::uint32_t i : order) {
+    const Entry& e = people_[i];
+    if (!e.src) continue;
+    Key k{e.src, e.file};
+    if (auto it = last.find(k); it != last.end() && e.row <= it->second) unordered.insert(k);
+    last[k] = e.row;
+  }
+  for (const Key& k : unordered) {
+    TableAgain again;
+    for (Entry& e : people_) {  // in row order
+      if (e.src != k.first || e.file != k.second) continue;
+      again.seek(*e.src, e.file, *e.ctx, e.row, e.p.id);
+      e.begin = written_ + buf_.size();
+      again.table->docs(e.p, *e.ctx, [&](const DocRec& d) { doc(d); });
+      e.end = written_ + buf_.size();
+      e.src = nullptr;
+    }
+  }
+  flush();
   out.line(provenance::to_json(provenance::self()));
   if (!study_record.empty()) out.line(study_record);
-  for (const auto& p : c.participants) out.line(participant_json(p));
-  for (const auto& d : c.docs) out.line(doc_json(d));
+  for (std::uint32_t i : order) out.line(participant_json(people_[i].p));
+  std::map<Key, TableAgain> tables;
+  std::string line;
+  std::vector<char> block(std::size_t{1} << 20);
+  for (std::uint32_t i : order) {
+    const Entry& e = people_[i];
+    if (e.src) {
+      TableAgain& again = tables[Key{e.src, e.file}];
+      again.seek(*e.src, e.file, *e.ctx, e.row, e.p.id);
+      again.table->docs(e.p, *e.ctx, [&](const DocRec& d) {
+        ++docs_;
+        line.clear();
+        append_doc_json(line, d);
+        out.line(line);
+      });
+      continue;
+    }
+    for (std::uint64_t at = e.begin; at < e.end;) {
+      std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(block.size(), e.end - at));
+      ssize_t n = ::pread(fd_, block.data(), want, static_cast<off_t>(at));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) throw IoError(std::string("cannot read a temporary file: ") + (n < 0 ? std::strerror(errno) : "it is shorter than written"), Location{dir_});
+      out.write(std::string_view(block.data(), static_cast<std::size_t>(n)));
+      at += static_cast<std::uint64_t>(n);
+    }
+  }
 }
 
 }  // namespace qda::ingest

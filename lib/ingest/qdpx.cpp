@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdlib>
+#include <unordered_map>
 
 #include "core/json.hpp"
 #include "core/text.hpp"
@@ -127,7 +128,7 @@ std::vector<TurnRec> turns_in(const std::string& text, std::size_t size, const S
 
 }  // namespace
 
-void ingest_qdpx(const SourceSpec& src, const Context& ctx, Accounting& acc, Corpus& out) {
+void ingest_qdpx(const SourceSpec& src, const Context& ctx, Accounting& acc, Sink& out) {
   if (src.source.empty() || !std::all_of(src.source.begin(), src.source.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
     throw ConfigError("a source prefix is capital letters (E, D, …), got '" + src.source + "'", src.where);
   if (!ctx.pseudonyms.empty())
@@ -212,12 +213,24 @@ void ingest_qdpx(const SourceSpec& src, const Context& ctx, Accounting& acc, Cor
     for (std::size_t i = 0; i < people.size(); ++i) keep[i] = l.participants[i].case_index >= 0;
     for (const auto& d : docs)
       for (std::size_t i = 0; i < people.size(); ++i) keep[i] = keep[i] || people[i].id == d.participant;
+    // Each participant, then its docs by natural id (a project is read whole: its docs are few).
+    std::unordered_map<std::string, std::vector<std::size_t>> docs_of;
+    for (std::size_t k = 0; k < docs.size(); ++k) docs_of[docs[k].participant].push_back(k);
     long kept = 0;
-    for (std::size_t i = 0; i < people.size(); ++i)
-      if (keep[i]) out.participants.push_back(std::move(people[i])), ++kept;
+    for (std::size_t i = 0; i < people.size(); ++i) {
+      if (!keep[i]) continue;
+      ++kept;
+      std::string id = people[i].id;
+      out.participant(std::move(people[i]));
+      auto it = docs_of.find(id);
+      if (it == docs_of.end()) continue;
+      std::vector<std::size_t>& mine = it->second;
+      std::stable_sort(mine.begin(), mine.end(), [&](std::size_t a, std::size_t b) { return text::natural_less(docs[a].id, docs[b].id); });
+      for (std::size_t k : mine) out.doc(docs[k]);
+      docs_of.erase(it);  // a second participant of the same id gets no doc twice
+    }
     acc.count_in(kept);
     acc.count_out(kept);
-    for (auto& d : docs) out.docs.push_back(std::move(d));
   }
 }
 

@@ -638,28 +638,43 @@ const std::vector<double>& Cohesion::depths(const Markers& m) {
   sim_.assign(n, -1);
   depth_.assign(n, -1);
   if (n < 2) return depth_;
-  // Stem hashes to small ids.
+  // Stem hashes to small ids, in the order they first come. The table is sized by the turn's
+  // distinct stems, not its words (a long answer's vocabulary is a small part of it), and
+  // doubles when half full.
   const std::size_t total = stems_.size();
-  std::size_t cap = 16;
-  while (cap < 2 * total) cap *= 2;
-  if (slots_.size() < cap) {
-    slots_.assign(cap, Slot{});
+  if (slots_.empty()) {
+    slots_.assign(1024, Slot{});
     turn_ = 0;
   }
   if (++turn_ == 0) {
     std::fill(slots_.begin(), slots_.end(), Slot{});
     turn_ = 1;
   }
-  const std::size_t mask = cap - 1;
+  std::size_t mask = slots_.size() - 1;
   std::uint32_t n_ids = 0;
+  keys_.clear();
   ids_.resize(total);
   for (std::size_t k = 0; k < total; ++k) {
     std::uint64_t h = stems_[k];
     std::size_t at = slot_of(h, mask);
     while (slots_[at].stamp == turn_ && slots_[at].key != h) at = (at + 1) & mask;
-    Slot& e = slots_[at];
-    if (e.stamp != turn_) e = Slot{h, turn_, n_ids++};
-    ids_[k] = e.id;
+    if (slots_[at].stamp == turn_) {
+      ids_[k] = slots_[at].id;
+      continue;
+    }
+    slots_[at] = Slot{h, turn_, n_ids};
+    keys_.push_back(h);
+    ids_[k] = n_ids++;
+    if (std::size_t{n_ids} * 2 > slots_.size()) {  // twice the slots, and this turn's stems again
+      slots_.assign(slots_.size() * 2, Slot{});
+      turn_ = 1;
+      mask = slots_.size() - 1;
+      for (std::uint32_t id = 0; id < n_ids; ++id) {
+        std::size_t a = slot_of(keys_[id], mask);
+        while (slots_[a].stamp == turn_) a = (a + 1) & mask;
+        slots_[a] = Slot{keys_[id], turn_, id};
+      }
+    }
   }
   left_.assign(n_ids, 0);
   right_.assign(n_ids, 0);

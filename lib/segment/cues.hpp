@@ -179,6 +179,7 @@ class Cohesion {
     std::uint32_t stamp = 0, id = 0;
   };
   std::vector<Slot> slots_;
+  std::vector<std::uint64_t> keys_;  // the current turn's stems by id, to grow the table
   std::uint32_t turn_ = 0;
   std::vector<std::uint32_t> left_, right_;  // occurrences per id in each block
   std::vector<double> sim_, depth_;

@@ -48,12 +48,74 @@ std::size_t cp_index(std::int64_t v, std::size_t ncp, const std::string& what, c
   return static_cast<std::size_t>(v);
 }
 
-// The "text" field unescaped. A JSON string without a backslash is its own content between
-// the quotes, so the common case is one copy and no parse.
+// Four hex digits at p, or -1.
+long hex4(const char* p) {
+  long v = 0;
+  for (int k = 0; k < 4; ++k) {
+    char c = p[k];
+    int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    if (d < 0) return -1;
+    v = v * 16 + d;
+  }
+  return v;
+}
+
+// The content of a JSON string (its raw text, quotes included) unescaped into `out`; false for
+// anything this does not read (the caller then asks the record's own reader, which says why).
+// Written here rather than through a JSON parser, which would hold the text three times over
+// for a long doc: the raw copy it pads, its string buffer and the result.
+bool unescape(std::string_view raw, std::string& out) {
+  if (raw.size() < 2 || raw.front() != '"' || raw.back() != '"') return false;
+  raw = raw.substr(1, raw.size() - 2);
+  out.clear();
+  out.reserve(raw.size());
+  for (std::size_t i = 0; i < raw.size();) {
+    std::size_t j = raw.find('\\', i);
+    if (j == std::string_view::npos) j = raw.size();
+    out.append(raw.substr(i, j - i));
+    if (j == raw.size()) break;
+    if (j + 1 >= raw.size()) return false;
+    char c = raw[j + 1];
+    i = j + 2;
+    switch (c) {
+      case '"': out += '"'; break;
+      case '\\': out += '\\'; break;
+      case '/': out += '/'; break;
+      case 'b': out += '\b'; break;
+      case 'f': out += '\f'; break;
+      case 'n': out += '\n'; break;
+      case 'r': out += '\r'; break;
+      case 't': out += '\t'; break;
+      case 'u': {
+        if (i + 4 > raw.size()) return false;
+        long u = hex4(raw.data() + i);
+        if (u < 0) return false;
+        i += 4;
+        if (u >= 0xD800 && u <= 0xDBFF) {  // a surrogate pair
+          if (i + 6 > raw.size() || raw[i] != '\\' || raw[i + 1] != 'u') return false;
+          long lo = hex4(raw.data() + i + 2);
+          if (lo < 0xDC00 || lo > 0xDFFF) return false;
+          i += 6;
+          u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+        } else if (u >= 0xDC00 && u <= 0xDFFF) {
+          return false;
+        }
+        text::append_utf8(out, static_cast<char32_t>(u));
+        break;
+      }
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+// The "text" field unescaped.
 std::optional<std::string> text_field(const Record& rec) {
   const std::string* raw = rec.raw("text");
-  if (raw && raw->size() >= 2 && raw->front() == '"' && raw->back() == '"' && raw->find('\\') == std::string::npos)
-    return std::string(*raw, 1, raw->size() - 2);
+  if (!raw) return std::nullopt;
+  std::string out;
+  if (unescape(*raw, out)) return out;
   return rec.get_string("text");
 }
 }  // namespace
@@ -68,6 +130,7 @@ Doc read_doc(Record rec) {
   if (auto at = text::first_invalid_utf8(*text); at != std::string::npos)
     bad("invalid UTF-8 in the text at code point " + std::to_string(text::cp_length(text->substr(0, at))), "text");
   d.text = std::move(*text);
+  rec.erase("text");  // read: its JSON need not stay beside it
   std::size_t ncp = text::cp_length(d.text);
   static thread_local simdjson::dom::parser parser;  // its buffers serve every doc
   if (const auto* raw = rec.raw("turns")) {
@@ -190,7 +253,7 @@ void Segmenter::episodes(const Doc& d) {
         ++ep;
         by_prompt = true;
         words = 0;
-        turn_boundary_[i] = Boundary{"episode", std::string(text_.utf8.substr(text_.byte_of[hit->start], text_.byte_of[hit->end] - text_.byte_of[hit->start])), "", 1};
+        turn_boundary_[i] = Boundary{"episode", std::string(text_.slice(Span{hit->start, hit->end})), "", 1};
       }
     } else if (words < 40) {  // only "fewer than 40" matters, so counting stops there
       words += word_count(text_, t.span, 40 - words);
@@ -210,7 +273,7 @@ void Segmenter::participant_turn(const Doc& d, std::size_t ti, std::size_t a) {
     for (std::size_t j = a; j < b; ++j) tense_[j - a] = cohesion_.add_and_tense(markers_, text_, sents_[j].span);
     depth = &cohesion_.depths(markers_);
   }
-  auto slice = [&](Span s) { return std::string(text_.utf8.substr(text_.byte_of[s.start], text_.byte_of[s.end] - text_.byte_of[s.start])); };
+  auto slice = [&](Span s) { return std::string(text_.slice(s)); };
   units_.push_back(Unit{ep, 0, d.turns[ti].speaker, sents_[a].span, turn_boundary_[ti], ti});
   Tense last = tense_[0];
   std::size_t in_unit = 1;  // sentences in the current unit
@@ -327,7 +390,7 @@ void Segmenter::append_score(std::string& out, double score) const {
 // The unit records are written field by field with the json helpers rather than a
 // json::Writer: the layout is fixed, and this is the hottest output of the toolchain. The
 // bytes are those of the Writer (compact, keys in this order).
-void Segmenter::write_units(const Doc& d, std::string& out) const {
+void Segmenter::write_units(const Doc& d, std::string& out, io::Output* direct) const {
   // The doc's fields every unit copies, looked up once: ,"key": then the raw value.
   static constexpr std::string_view copied[] = {R"(,"participant":)", R"(,"source":)", R"(,"attrs":)", R"(,"category":)", R"(,"question":)"};
   static const char* const names[] = {"participant", "source", "attrs", "category", "question"};
@@ -370,7 +433,7 @@ void Segmenter::write_units(const Doc& d, std::string& out) const {
     out += ',';
     append_int(u.span.end);
     out.append(R"(],"text":)"sv);
-    json::append_string(out, text_.utf8.substr(text_.byte_of[u.span.start], text_.byte_of[u.span.end] - text_.byte_of[u.span.start]));
+    json::append_string(out, text_.slice(u.span));
     out.append(R"(,"boundary":{"reason":)"sv);
     json::append_string(out, u.boundary.reason);
     if (!u.boundary.cue.empty()) {
@@ -384,6 +447,10 @@ void Segmenter::write_units(const Doc& d, std::string& out) const {
     out.append(R"(,"score":)"sv);
     append_score(out, u.boundary.score);
     out.append("}}\n"sv);
+    if (direct && out.size() >= (std::size_t{1} << 20)) {  // a long doc's units leave as they are written
+      direct->write(out);
+      out.clear();
+    }
   }
 }
 
@@ -414,9 +481,10 @@ struct Segmented {
   std::size_t notes = 0;
 };
 
-void segment_into(Segmenter& seg, const Doc& d, Segmented& r) {
+// `direct`: the output, for the units of a long doc to go to it as they are written.
+void segment_into(Segmenter& seg, const Doc& d, Segmented& r, io::Output* direct = nullptr) {
   const auto& units = seg.segment(d);
-  seg.write_units(d, r.out);
+  seg.write_units(d, r.out, direct);
   if (auto nt = no_episode(d, units)) {
     r.out += note::to_json(*nt);
     r.out += '\n';
@@ -460,7 +528,7 @@ class SegmentStep : public Step {
       throw DataError("doc id '" + d.id + "' already used (at " + at->second + "): its units' ids would repeat");
     if (!workers_) {
       Segmented done;
-      segment_into(seg_, d, done);
+      segment_into(seg_, d, done, &out_);
       emit(done);
       return;
     }

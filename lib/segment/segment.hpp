@@ -79,8 +79,9 @@ class Segmenter {
   const std::vector<Unit>& segment(const Doc& d);
   // The participant sentences of the last segmented doc (for baselines and tests).
   const std::vector<Sentence>& sentences() const { return sents_; }
-  // Append the unit records of the last segmented doc `d`, one JSON line each.
-  void write_units(const Doc& d, std::string& out) const;
+  // Append the unit records of the last segmented doc `d`, one JSON line each. With `direct`,
+  // what is appended goes to it (and `out` is emptied) whenever it passes a megabyte.
+  void write_units(const Doc& d, std::string& out, io::Output* direct = nullptr) const;
   const Markers& markers() const { return markers_; }
   const Options& options() const { return opts_; }
   // Add episode prompts (a study's) to the markers'.

@@ -98,8 +98,6 @@ void Text::assign(std::string_view s) {
   const std::size_t n = s.size();
   cps.resize(n);
   folded.resize(n);
-  byte_of.resize(n + 1);
-  utf16.resize(n);  // a UTF-16 unit never takes fewer bytes in UTF-8
   marks.clear();
   word_bits.assign(n / 64 + 2, 0);
   std::uint64_t* wb = word_bits.data();
@@ -110,16 +108,14 @@ void Text::assign(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   char32_t* cp = cps.data();
   char32_t* fo = folded.data();
-  std::uint32_t* bo = byte_of.data();
-  char16_t* u = utf16.data();
   const TwoByte& latin = two_byte();
-  std::size_t i = 0, k = 0, nu = 0;  // byte, code point, UTF-16 unit (k <= nu <= i)
+  std::size_t i = 0, k = 0;  // byte, code point (k <= i)
   bool same = true;
   while (i < n) {
 #if defined(__SSE2__)
     if (i + 16 <= n) {
-      // Sixteen bytes are written whatever they are (there is room: k <= nu <= i), and the
-      // ASCII ones at the front kept.
+      // Sixteen bytes are written whatever they are (there is room: k <= i), and the ASCII
+      // ones at the front kept.
       const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
       const unsigned high = static_cast<unsigned>(_mm_movemask_epi8(v));
       const std::size_t run = high ? static_cast<std::size_t>(std::countr_zero(high)) : 16;
@@ -129,16 +125,11 @@ void Text::assign(std::string_view s) {
       const __m128i low = _mm_add_epi8(v, _mm_and_si128(upper, _mm_set1_epi8(32)));
       const __m128i v16[2] = {_mm_unpacklo_epi8(v, zero), _mm_unpackhi_epi8(v, zero)};
       const __m128i l16[2] = {_mm_unpacklo_epi8(low, zero), _mm_unpackhi_epi8(low, zero)};
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(u + nu), v16[0]);
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(u + nu + 8), v16[1]);
-      const __m128i at = _mm_add_epi32(_mm_set1_epi32(static_cast<int>(i)), _mm_setr_epi32(0, 1, 2, 3));
       for (int h = 0; h < 2; ++h) {
         _mm_storeu_si128(reinterpret_cast<__m128i*>(cp + k + 8 * h), _mm_unpacklo_epi16(v16[h], zero));
         _mm_storeu_si128(reinterpret_cast<__m128i*>(cp + k + 8 * h + 4), _mm_unpackhi_epi16(v16[h], zero));
         _mm_storeu_si128(reinterpret_cast<__m128i*>(fo + k + 8 * h), _mm_unpacklo_epi16(l16[h], zero));
         _mm_storeu_si128(reinterpret_cast<__m128i*>(fo + k + 8 * h + 4), _mm_unpackhi_epi16(l16[h], zero));
-        _mm_storeu_si128(reinterpret_cast<__m128i*>(bo + k + 8 * h), _mm_add_epi32(at, _mm_set1_epi32(8 * h)));
-        _mm_storeu_si128(reinterpret_cast<__m128i*>(bo + k + 8 * h + 4), _mm_add_epi32(at, _mm_set1_epi32(8 * h + 4)));
       }
       const __m128i folded_case = _mm_or_si128(v, _mm_set1_epi8(0x20));
       const __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(folded_case, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(folded_case, _mm_set1_epi8('z' + 1)));
@@ -148,21 +139,19 @@ void Text::assign(std::string_view s) {
       for (char c : {'(', ')', '[', ']', '"', '\n'}) is_mark = _mm_or_si128(is_mark, _mm_cmpeq_epi8(v, _mm_set1_epi8(c)));
       if (unsigned m = static_cast<unsigned>(_mm_movemask_epi8(is_mark)) & ((1u << run) - 1))
         for (; m; m &= m - 1) marks.push_back(static_cast<std::uint32_t>(k + static_cast<std::size_t>(std::countr_zero(m))));
-      i += run; k += run; nu += run;
+      i += run; k += run;
       if (run == 16) continue;
     }
 #else
     if (i + 8 <= n) {
-      // Eight bytes are written whatever they are (there is room: k <= nu <= i), and the ASCII
-      // ones at the front kept.
+      // Eight bytes are written whatever they are (there is room: k <= i), and the ASCII ones
+      // at the front kept.
       std::uint64_t x;
       std::memcpy(&x, p + i, 8);
       for (std::size_t b = 0; b < 8; ++b) {
         char32_t c = p[i + b];
         cp[k + b] = c;
         fo[k + b] = (c >= U'A' && c <= U'Z') ? c + 32 : c;
-        bo[k + b] = static_cast<std::uint32_t>(i + b);
-        u[nu + b] = static_cast<char16_t>(c);
       }
       std::uint64_t high = x & 0x8080808080808080ull;
       std::size_t run = high ? static_cast<std::size_t>(std::countr_zero(high)) / 8 : 8;
@@ -171,12 +160,11 @@ void Text::assign(std::string_view s) {
       if (std::uint64_t m = mark_bytes(x) & (high ? (high & (0 - high)) - 1 : ~std::uint64_t{0})) {
         for (; m; m &= m - 1) marks.push_back(static_cast<std::uint32_t>(k + static_cast<std::size_t>(std::countr_zero(m)) / 8));
       }
-      i += run; k += run; nu += run;
+      i += run; k += run;
       if (run == 8) continue;
     }
 #endif
     if (i >= n) break;
-    bo[k] = static_cast<std::uint32_t>(i);
     char32_t c = p[i];
     bool word;
     if (c < 0x80) {
@@ -199,29 +187,24 @@ void Text::assign(std::string_view s) {
     cp[k] = c;
     if (mark(c)) marks.push_back(static_cast<std::uint32_t>(k));
     ++k;
-    if (c < 0x10000) {
-      u[nu++] = static_cast<char16_t>(c);
-    } else {
-      u[nu++] = static_cast<char16_t>(0xD7C0 + (c >> 10));
-      u[nu++] = static_cast<char16_t>(0xDC00 | (c & 0x3FF));
-    }
   }
   cps.resize(k);
   folded.resize(k);
-  byte_of.resize(k + 1);
-  byte_of[k] = static_cast<std::uint32_t>(n);
-  utf16.resize(nu);
+  // Valid UTF-8: a code point is a byte that does not continue one.
+  byte_every64.clear();
+  byte_every64.reserve(k / 64 + 2);
+  for (std::size_t b = 0, q = 0; b < n; ++b)
+    if ((p[b] & 0xC0) != 0x80 && q++ % 64 == 0) byte_every64.push_back(static_cast<std::uint32_t>(b));
+  if (k % 64 == 0) byte_every64.push_back(static_cast<std::uint32_t>(n));
   same_words = same;
-  utf16_of.clear();
-  if (nu != k) {  // beyond the BMP: offsets differ
-    utf16_of.resize(k + 1);
-    std::uint32_t at = 0;
-    for (std::size_t q = 0; q < k; ++q) {
-      utf16_of[q] = at;
-      at += cps[q] < 0x10000 ? 1 : 2;
-    }
-    utf16_of[k] = at;
-  }
+}
+
+std::size_t Text::byte(std::size_t cp) const {
+  std::size_t b = byte_every64[cp / 64];
+  for (std::size_t r = cp % 64; r > 0; --r)
+    do ++b;
+    while (b < utf8.size() && (static_cast<unsigned char>(utf8[b]) & 0xC0) == 0x80);
+  return b;
 }
 
 SentenceSplitter::SentenceSplitter(const std::string& lang, std::vector<Abbreviation> abbreviations)
@@ -314,16 +297,31 @@ bool SentenceSplitter::suppressed(const Text& t, std::size_t s, std::size_t brk,
 void SentenceSplitter::split(const Text& t, Span range, std::vector<Span>& out) {
   if (range.start >= range.end) return;
   UErrorCode st = U_ZERO_ERROR;
-  // ICU reads UTF-16 natively; its UTF-8 text provider converts chunk by chunk.
-  const bool bmp = t.utf16_of.empty();
-  std::size_t u0 = bmp ? range.start : t.utf16_of[range.start], u1 = bmp ? range.end : t.utf16_of[range.end];
-  ut_ = utext_openUChars(ut_, reinterpret_cast<const UChar*>(t.utf16.data() + u0), static_cast<int64_t>(u1 - u0), &st);
+  // ICU reads UTF-16 natively (its UTF-8 text provider converts chunk by chunk): the range,
+  // not the whole doc, is made UTF-16, in a buffer kept from range to range.
+  const char32_t* cps = t.cps.data();
+  const bool bmp = std::all_of(cps + range.start, cps + range.end, [](char32_t c) { return c < 0x10000; });
+  utf16_.resize(range.end - range.start);
+  if (bmp) {
+    for (std::size_t c = range.start; c < range.end; ++c) utf16_[c - range.start] = static_cast<char16_t>(cps[c]);
+  } else {  // beyond the BMP: UTF-16 offsets are not code points
+    utf16_.clear();
+    cp_of_utf16_.clear();
+    for (std::size_t c = range.start; c < range.end; ++c) {
+      cp_of_utf16_.push_back(static_cast<std::uint32_t>(c));
+      if (cps[c] < 0x10000) {
+        utf16_ += static_cast<char16_t>(cps[c]);
+      } else {
+        utf16_ += static_cast<char16_t>(0xD7C0 + (cps[c] >> 10));
+        utf16_ += static_cast<char16_t>(0xDC00 | (cps[c] & 0x3FF));
+        cp_of_utf16_.push_back(0);  // inside a pair: never a break
+      }
+    }
+    cp_of_utf16_.push_back(static_cast<std::uint32_t>(range.end));
+  }
+  ut_ = utext_openUChars(ut_, reinterpret_cast<const UChar*>(utf16_.data()), static_cast<int64_t>(utf16_.size()), &st);
   bi_->setText(ut_, st);
   if (U_FAILURE(st)) throw DataError(std::string("ICU could not read the text: ") + u_errorName(st));
-  if (!bmp) {
-    cp_of_utf16_.assign(u1 - u0 + 1, 0);
-    for (std::size_t c = range.start; c <= range.end; ++c) cp_of_utf16_[t.utf16_of[c] - u0] = static_cast<std::uint32_t>(c);
-  }
   auto emit = [&](std::size_t s, std::size_t e) {
     while (s < e && space(t.cps[s])) ++s;
     while (e > s && space(t.cps[e - 1])) --e;
@@ -407,7 +405,7 @@ std::vector<std::string> SentenceSplitter::split(std::string_view utf8) {
   std::vector<Span> spans;
   split(t, Span{0, t.cps.size()}, spans);
   std::vector<std::string> out;
-  for (auto sp : spans) out.emplace_back(utf8.substr(t.byte_of[sp.start], t.byte_of[sp.end] - t.byte_of[sp.start]));
+  for (auto sp : spans) out.emplace_back(t.slice(sp));
   return out;
 }
 

@@ -34,16 +34,13 @@ struct Abbreviation {
 // `file` names the text in errors (ConfigError with line).
 std::vector<Abbreviation> parse_abbreviations(std::string_view text, const std::string& file);
 
-// One decoded doc text: code points, their folded form, the byte offset of each and the
-// UTF-16 form ICU reads.
+// One decoded doc text: code points, their folded form and where they are in the UTF-8.
 struct Text {
   std::string_view utf8;
   std::u32string cps, folded;
-  std::vector<std::uint32_t> byte_of;  // size cps+1
-  std::u16string utf16;                // the same text in UTF-16
-  // Code point -> UTF-16 offset, size cps+1; empty when every code point is in the BMP
-  // (then the offsets are equal).
-  std::vector<std::uint32_t> utf16_of;
+  // The byte offset of every 64th code point: bytes() finds the others from there, at a
+  // sixteenth of a byte a code point where an offset for each took four.
+  std::vector<std::uint32_t> byte_every64;
   // text::is_word_cp gives the same answer on `cps` and `folded` at every position, so both
   // have the same words.
   bool same_words = true;
@@ -55,6 +52,13 @@ struct Text {
   std::vector<std::uint32_t> marks;
   // Decode valid UTF-8, reusing the buffers: one record's text replaces the last one's.
   void assign(std::string_view s);
+  // The byte offset of code point `cp` (0 <= cp <= cps.size()).
+  std::size_t byte(std::size_t cp) const;
+  // The UTF-8 of code points [span.start, span.end).
+  std::string_view slice(Span span) const {
+    std::size_t b = byte(span.start);
+    return utf8.substr(b, byte(span.end) - b);
+  }
 };
 
 // Splits text into sentences. Holds one ICU iterator for its whole life: create one per
@@ -91,6 +95,7 @@ class SentenceSplitter {
   // ones, which every break tries.
   std::vector<std::pair<std::uint64_t, std::uint32_t>> abbr_by_end_;
   std::vector<std::uint32_t> abbr_short_;
+  std::u16string utf16_;                    // the range being split, in UTF-16
   std::vector<std::uint32_t> cp_of_utf16_;  // UTF-16 offset -> code point, for texts beyond the BMP
 };
 

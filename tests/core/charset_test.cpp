@@ -54,3 +54,50 @@ TEST(Charset, Utf16WithBom) {
   std::string le("\xFF\xFE" "a\0\xF1\0", 6);
   EXPECT_EQ(to_utf8(le, "auto").utf8, "añ");
 }
+
+namespace {
+std::string scratch_file(const std::string& name, const std::string& bytes) {
+  std::string path = ::testing::TempDir() + "qda_charset_" + name;
+  FILE* f = std::fopen(path.c_str(), "wb");
+  std::fwrite(bytes.data(), 1, bytes.size(), f);
+  std::fclose(f);
+  return path;
+}
+}  // namespace
+
+TEST(Charset, FileDecoderGivesWhatToUtf8GivesAtAnyBlockSize) {
+  std::string decomposed;  // "educación" with a combining accent, which NFC joins across any cut
+  for (int i = 0; i < 40; ++i) decomposed += "educacio\xCC\x81n \xE2\x80\x9C" "a\xCC\x81\xCC\x81" "\"\n";
+  const std::pair<std::string, std::string> cases[] = {
+      {"utf8", decomposed},
+      {"bom", "\xEF\xBB\xBF" + decomposed},
+      {"w1252", "Educaci\xF3n f\xEDsica;\x93" "comillas\x94\r\nni\xF1" "as\r\n"},
+      {"utf16", std::string("\xFF\xFE" "a\0\xF1\0o\0\n\0", 10)},
+      {"empty", ""},
+  };
+  for (const auto& [name, bytes] : cases) {
+    std::string path = scratch_file(name, bytes);
+    Decoded whole = to_utf8(bytes, "auto");
+    for (std::size_t block : {1, 2, 3, 7, 1 << 20}) {
+      FileDecoder dec(path, "auto", name, block);
+      std::string got;
+      while (dec.read(got)) {
+      }
+      EXPECT_EQ(got, whole.utf8) << name << " block " << block;
+      EXPECT_EQ(dec.encoding(), whole.encoding) << name;
+    }
+  }
+}
+
+TEST(Charset, FileDecoderNamesTheFirstInvalidByteAsToUtf8Does) {
+  std::string bytes = "ok\nmal: a\xF1o\n" + std::string(3000, 'x') + "\xFF\n";
+  std::string path = scratch_file("invalid", bytes);
+  for (std::size_t block : {1, 5, 1 << 20}) {
+    try {
+      FileDecoder dec(path, "UTF-8", "r.csv", block);
+      FAIL();
+    } catch (const DataError& e) {
+      EXPECT_EQ(e.describe(), "r.csv:2:7: invalid UTF-8 (byte 0xF1); use --encoding to name the file's encoding");
+    }
+  }
+}

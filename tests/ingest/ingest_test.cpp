@@ -137,3 +137,42 @@ TEST(Ingest, FormatFromExtension) {
   EXPECT_EQ(format_from_extension("E2.markdown"), "md");
   EXPECT_THROW(format_from_extension("E3.pdf"), DataError);
 }
+
+// What qda-ingest writes (through a Spool: tables read twice, other docs spooled) is what a
+// Corpus finished and written whole gives: ids rising down the table (docs read as written) or
+// not (the table read again into the spool first), transcripts alongside.
+TEST(Ingest, SpoolWritesWhatCorpusWrites) {
+  fs::path up = scratch("up.csv"), down = scratch("down.csv"), tr = scratch("E3.txt");
+  std::ofstream(up) << "ID,Sexo,Edad,P,Q\n1,Mujer,30,uno,\"dos \"\"x\"\"\"\n2,Hombre,31,,tres\n10,Mujer,32,cuatro,cinco\n";
+  std::ofstream(down) << "ID,Sexo,Edad,P\n20,Mujer,30,a\n3,Hombre,31,b\nmal,Mujer,32,c\n11,Mujer,33,d\n";
+  std::ofstream(tr) << "Entrevistadora: Cuénteme.\nParticipante: Un día.\n";
+  SourceSpec a = table_source(up), b = table_source(down), e;
+  a.id_column = b.id_column = "ID";
+  b.source = "D";
+  e.source = "E";
+  e.files = e.display = {tr.string()};
+  Context ctx;
+  ctx.speakers = default_speakers();
+  fs::path out = scratch("spool.jsonl");
+  {
+    Accounting acc(OnError::skip, "");
+    Spool spool;
+    for (const SourceSpec* s : {&b, &a}) ingest_table(*s, ctx, acc, spool);
+    ingest_transcripts(e, ctx, acc, spool);
+    io::Output o(out.string());
+    spool.write(o);
+    o.commit();
+    EXPECT_EQ(spool.docs(), 9u);
+  }
+  Accounting acc(OnError::skip, "");
+  Corpus c;
+  for (const SourceSpec* s : {&b, &a}) ingest_table(*s, ctx, acc, c);
+  ingest_transcripts(e, ctx, acc, c);
+  c.finish();
+  std::string want;
+  for (const auto& p : c.participants) want += participant_json(p) + "\n";
+  for (const auto& d : c.docs) want += doc_json(d) + "\n";
+  std::string got = io::read_file(out.string());
+  got.erase(0, got.find('\n') + 1);  // the provenance record
+  EXPECT_EQ(got, want);
+}

@@ -177,7 +177,7 @@ TEST(Cues, EpisodeRequests) {
     t.assign(s);
     auto hit = match_prompt(m, t, Span{0, t.cps.size()});
     if (!hit) return "";
-    return std::string(t.utf8.substr(t.byte_of[hit->start], t.byte_of[hit->end] - t.byte_of[hit->start]));
+    return std::string(t.slice(Span{hit->start, hit->end}));
   };
   EXPECT_EQ(prompt("Cuéntame cómo fue tu primera práctica."), "Cuéntame cómo fue tu primera");
   EXPECT_EQ(prompt("Platíqueme de cuando llegó a la comunidad."), "Platíqueme");  // a listed prompt

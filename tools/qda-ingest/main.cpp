@@ -99,17 +99,17 @@ int main(int argc, char** argv) {
 
     io::Output out(common.output);
     Accounting acc(common.on_error_mode(), common.rejects);
-    ingest::Corpus corpus;
+    // Docs go to a temporary file as they are read; the participants, which come first, stay.
+    ingest::Spool corpus;
     if (study_mode) ingest::ingest_study(study, ctx, acc, corpus);
     else if (qdpx) ingest::ingest_qdpx(adhoc, ctx, acc, corpus);
     else if (adhoc.format == "csv" || (adhoc.format == "auto" && ingest::format_from_extension(adhoc.files[0]) == "csv"))
       ingest::ingest_table(adhoc, ctx, acc, corpus);
     else ingest::ingest_transcripts(adhoc, ctx, acc, corpus);
-    corpus.finish();
     // In study mode the study travels with the stream: later steps read its prompts and labels.
-    ingest::write_corpus(corpus, out, study_mode ? model::to_record(study) : std::string());
+    corpus.write(out, study_mode ? model::to_record(study) : std::string());
     out.commit();
-    spdlog::debug("wrote {} participants and {} docs", corpus.participants.size(), corpus.docs.size());
+    spdlog::debug("wrote {} participants and {} docs", corpus.participants(), corpus.docs());
     acc.finish(common.verbosity());
     return 0;
   });

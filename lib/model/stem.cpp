@@ -25,11 +25,14 @@ std::string snowball_name(const std::string& lang) {
 }  // namespace
 
 Stemmer::Stemmer(const std::string& language) {
+  if (language.empty()) return;  // a codebook that names no language (REFI-QDA): words only folded
   sb_ = sb_stemmer_new(snowball_name(language).c_str(), "UTF_8");
   if (!sb_) throw std::invalid_argument("no Snowball stemmer for language '" + language + "'");
 }
 
-Stemmer::~Stemmer() { sb_stemmer_delete(sb_); }
+Stemmer::~Stemmer() {
+  if (sb_) sb_stemmer_delete(sb_);
+}
 
 namespace {
 constexpr std::size_t kMaxKeys = std::size_t{1} << 24;  // bytes of cached words
@@ -80,7 +83,8 @@ const std::string& Stemmer::stem(std::string_view word) {
   std::string lower;
   for (std::size_t k = 0; k < word.size();)
     text::append_utf8(lower, static_cast<char32_t>(u_tolower(static_cast<UChar32>(text::next_cp(word, k)))));
-  const sb_symbol* st = sb_stemmer_stem(sb_, reinterpret_cast<const sb_symbol*>(lower.data()), static_cast<int>(lower.size()));
+  const sb_symbol* st =
+      sb_ ? sb_stemmer_stem(sb_, reinterpret_cast<const sb_symbol*>(lower.data()), static_cast<int>(lower.size())) : nullptr;
   std::string out = text::fold(st ? std::string_view(reinterpret_cast<const char*>(st), static_cast<std::size_t>(sb_stemmer_length(sb_)))
                                   : std::string_view(lower));
   if (word.size() > kMaxKeys) return uncached_ = std::move(out);

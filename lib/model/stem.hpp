@@ -14,8 +14,9 @@ namespace qda::model {
 // word seen again cost one hash look-up.
 class Stemmer {
  public:
-  // `language` as in the codebook ("es", "spanish", …). Throws std::invalid_argument when
-  // Snowball has no stemmer for it.
+  // `language` as in the codebook ("es", "spanish", …); "" (a codebook that names none, as a
+  // REFI-QDA one) gives each word folded, unstemmed. Throws std::invalid_argument when Snowball
+  // has no stemmer for it.
   explicit Stemmer(const std::string& language);
   ~Stemmer();
   Stemmer(const Stemmer&) = delete;

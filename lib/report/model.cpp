@@ -119,7 +119,9 @@ void add_record(Stream& s, element o, std::optional<std::string_view> codes, boo
     u.meaning = r.str(o, "meaning");
     u.has_codes = r.has(o, "codes");
     if (codes)
-      for (auto& a : fields::read_codes(*codes)) u.codes.push_back(Application{std::move(a.code), std::move(a.by), a.start, a.end, std::move(a.evidence), std::move(a.memo)});
+      for (auto& a : fields::read_codes(*codes))
+        u.codes.push_back(Application{std::move(a.code), std::move(a.by), a.start, a.end, std::move(a.evidence),
+                                      std::move(a.memo), a.probability, std::move(a.features)});
     if (u.id.empty()) throw DataError("a unit record needs an 'id'");
     if (!s.unit_index.emplace(u.id, s.units.size()).second) throw DataError("unit id '" + u.id + "' already used");
     s.units.push_back(std::move(u));

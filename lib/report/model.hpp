@@ -38,6 +38,8 @@ struct Application {
   std::string code, by;
   std::size_t start = 0, end = 0;  // its span in the doc
   std::string evidence, memo;      // the passage as coded; a coder's memo
+  double probability = -1;         // a model's: its probability (-1: not a model's)
+  std::vector<std::string> features;  // a model's: the features that weighed most
 };
 
 struct Unit {

@@ -209,7 +209,14 @@ class Builder {
                           "': the docs come from another run of qda-ingest");
         if (!seen.emplace(d->id, a.start, a.end, a.code, a.by).second) continue;
         bool person = a.by.rfind("coder:", 0) == 0;
-        Application x{a.start, a.end, a.code, a.by, person ? a.memo : a.by + ": " + a.evidence,
+        // A rule's proposal says its rule and evidence; a model's also how sure it was and why.
+        std::string why = a.by;
+        if (a.probability >= 0) {
+          why += fmt::format(" (p {:.2f}", a.probability);
+          for (std::size_t k = 0; k < a.features.size(); ++k) why += (k ? ", " : "; ") + a.features[k];
+          why += ')';
+        }
+        Application x{a.start, a.end, a.code, a.by, person ? a.memo : why + ": " + a.evidence,
                       person ? a.by.substr(6) : o_.machine, order++};
         apps[d->id].push_back(std::move(x));
       }

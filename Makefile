@@ -129,7 +129,7 @@ check-sanitize: deps
 # tests/fuzz/seeds/<target>; what it finds goes to $(FUZZ_BUILD)/findings/ and fails the target.
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := record csv transcript docx yaml markers study model
+FUZZ_TARGETS := record csv transcript docx yaml markers study model refi
 fuzz: deps
 	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DQDA_NATIVE=OFF -DQDA_FUZZ=ON \
 	  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++

@@ -9,7 +9,6 @@
 #include <cstring>
 #include <numeric>
 #include <queue>
-#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -56,14 +55,8 @@ const char* place_of(double lo, double hi) {
 
 // ---- features ----
 
-Featurizer::Featurizer(const std::string& language) {
-  // A codebook that names no language (a REFI-QDA one), or one Snowball does not stem, gets
-  // words as they are written, folded.
-  try {
-    stemmer_ = std::make_unique<model::Stemmer>(language);
-  } catch (const std::invalid_argument&) {
-  }
-}
+// The codebook's loader has checked the language; "" (a REFI-QDA codebook) folds words unstemmed.
+Featurizer::Featurizer(const std::string& language) : stemmer_(std::make_unique<model::Stemmer>(language)) {}
 Featurizer::~Featurizer() = default;
 
 Feature& Featurizer::next() {
@@ -108,8 +101,7 @@ const std::vector<Feature>& Featurizer::extract(const UnitView& u, const std::ve
       i = j, ++cp;
     }
     word_.assign(t.substr(wb, i - wb));
-    if (!stemmer_) folded_ = text::fold(word_);
-    const std::string& st = stemmer_ ? stemmer_->stem(word_) : folded_;
+    const std::string& st = stemmer_->stem(word_);
     feature.assign("word:").append(st);
     add(feature, true, u.offset + wstart, u.offset + cp);
     if (have_prev) {

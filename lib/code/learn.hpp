@@ -23,7 +23,7 @@ namespace qda::code {
 
 // One feature of a unit, named as the model and its explanations name it:
 //   word:<stem>          a word of the text, by its folded Snowball stem (the folded word
-//                        when the codebook's language has no stemmer, or it names none)
+//                        when the codebook names no language)
 //   pair:<stem> <stem>   two words next to each other
 //   rule:<code>          a rule of the codebook gave the unit this code
 //   before:<code>  after:<code>   a rule gave it to the unit before (after) it in its episode
@@ -53,12 +53,12 @@ class Featurizer {
                                       const std::vector<Application>* after = nullptr);
 
  private:
-  std::unique_ptr<model::Stemmer> stemmer_;  // null: words folded, not stemmed
+  std::unique_ptr<model::Stemmer> stemmer_;
   std::vector<Feature> out_;
   std::size_t used_ = 0;  // features of the current unit in out_
   Feature& next();
   std::unordered_map<std::string, std::size_t> seen_;
-  std::string word_, prev_stem_, buf_, folded_;
+  std::string word_, prev_stem_, buf_;
 };
 
 // How training goes. The defaults were chosen on development sets (the example study's gold and

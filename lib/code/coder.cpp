@@ -84,7 +84,8 @@ struct Coded {
   std::vector<Application> aside;  // rule applications set aside outside a passage or beside a code
   bool reviewed = false;           // --suggest: a person coded it (or said "-")
   double position_lo = 0.0, position_hi = 1.0;  // its place in its episode (UnitView)
-  std::vector<float> probs;  // the model's probability of each of its codes (with --suggest)
+  std::vector<float> probs;   // the model's probability of each of its codes (with --suggest)
+  std::vector<float> scores;  // the model's score of each of its classes
 };
 
 struct Item {
@@ -151,7 +152,7 @@ void each_with_neighbours(Group& g, F f) {
 // A model applied to units (learn.hpp), or, while training, only what the features need.
 struct Learner {
   const Model* model = nullptr;  // null while collecting training examples
-  double threshold = 0.5;
+  double threshold = 0.5;        // the researcher's, else the model's own
   std::string by;                // "model:<name>"
   std::vector<int> dim;          // per model code: its exclusive dimension in the codebook, or -1
   std::unordered_map<std::string, int> exclusive_dim;  // codebook code id -> its exclusive dimension
@@ -163,52 +164,75 @@ struct Lane {
   Featurizer* fz = nullptr;
 };
 
-// Add the model's applications to a unit that has its rule applications: every code the rules
-// did not give whose probability reaches the threshold, and in an exclusive dimension only when
-// the rules gave the unit none of its codes, the most probable one. Each names the three
-// features that weighed most, its span and evidence the first of them found in the text (else
-// the whole unit).
-void apply_model(const Learner& l, Featurizer& fz, Coded& c, const Coded* before, const Coded* after) {
+// Add the model's applications to the units of a doc that have their rule applications: every
+// code the rules did not give whose probability reaches the threshold, and in an exclusive
+// dimension only when the rules gave the unit none of its codes, the most probable one. The
+// probabilities read each unit's episode (its type, from all its units). Each application names
+// the three features that weighed most, its span and evidence the first of them found in the
+// text (else the whole unit).
+void apply_model(const Learner& l, Featurizer& fz, Group& g) {
   const Model& m = *l.model;
-  UnitView view = c.u.view();
-  const auto& fs = fz.extract(view, c.apps, c.position_lo, c.position_hi, before ? &before->apps : nullptr,
-                              after ? &after->apps : nullptr);
-  m.predict(fs, c.probs);
+  std::vector<Coded*> us;
+  each_with_neighbours(g, [&](Coded& c, const Coded* before, const Coded* after) {
+    m.scores(fz.extract(c.u.view(), c.apps, c.position_lo, c.position_hi, before ? &before->apps : nullptr,
+                        after ? &after->apps : nullptr),
+             c.scores);
+    us.push_back(&c);
+  });
+  std::vector<const std::vector<float>*> episode;
+  std::vector<float> q;
   std::vector<std::size_t> add;
-  for (std::size_t k = 0; k < m.codes.size(); ++k) {
-    if (c.probs[k] < l.threshold) continue;
-    if (std::any_of(c.apps.begin(), c.apps.end(), [&](const Application& a) { return a.code == m.codes[k]; })) continue;
-    if (int d = l.dim[k]; d >= 0) {
-      if (std::any_of(c.apps.begin(), c.apps.end(), [&](const Application& a) {
-            auto e = l.exclusive_dim.find(a.code);
-            return e != l.exclusive_dim.end() && e->second == d;
-          }))
-        continue;
-      auto other = std::find_if(add.begin(), add.end(), [&](std::size_t j) { return l.dim[j] == d; });
-      if (other != add.end()) {
-        if (c.probs[k] > c.probs[*other]) *other = k;
-        continue;
+  for (std::size_t a = 0, b; a < us.size(); a = b) {
+    episode.clear();
+    for (b = a; b < us.size() && us[b]->u.episode == us[a]->u.episode; ++b) episode.push_back(&us[b]->scores);
+    m.episode_types(episode, q);
+    for (std::size_t i = a; i < b; ++i) {
+      Coded& c = *us[i];
+      m.probabilities(c.scores, q, c.probs);
+      add.clear();
+      for (std::size_t k = 0; k < m.codes.size(); ++k) {
+        if (c.probs[k] < l.threshold) continue;
+        if (std::any_of(c.apps.begin(), c.apps.end(), [&](const Application& x) { return x.code == m.codes[k]; })) continue;
+        if (int d = l.dim[k]; d >= 0) {
+          if (std::any_of(c.apps.begin(), c.apps.end(), [&](const Application& x) {
+                auto e = l.exclusive_dim.find(x.code);
+                return e != l.exclusive_dim.end() && e->second == d;
+              }))
+            continue;
+          auto other = std::find_if(add.begin(), add.end(), [&](std::size_t j) { return l.dim[j] == d; });
+          if (other != add.end()) {
+            if (c.probs[k] > c.probs[*other]) *other = k;
+            continue;
+          }
+        }
+        add.push_back(k);
       }
+      if (add.empty()) continue;
+      std::sort(add.begin(), add.end());
+      // The unit's features again, for the explanation (only where the model adds a code).
+      const Coded* before = i > 0 && us[i - 1]->u.episode == c.u.episode ? us[i - 1] : nullptr;
+      const Coded* after = i + 1 < us.size() && us[i + 1]->u.episode == c.u.episode ? us[i + 1] : nullptr;
+      const auto& fs = fz.extract(c.u.view(), c.apps, c.position_lo, c.position_hi, before ? &before->apps : nullptr,
+                                  after ? &after->apps : nullptr);
+      text::CpIndex idx(c.u.text);
+      std::vector<Application> made;
+      for (std::size_t k : add) {
+        Application x;
+        x.code = m.codes[k];
+        x.by = l.by;
+        x.probability = c.probs[k];
+        const Feature* at = nullptr;
+        for (const Feature* f : m.top_features(fs, k, 3)) {
+          x.features.push_back(f->name);
+          if (!at && f->in_text) at = f;
+        }
+        if (at) x.start = at->start, x.end = at->end;
+        else x.start = c.u.start, x.end = c.u.end;
+        x.evidence = idx.slice(c.u.text, x.start - c.u.start, x.end - c.u.start);
+        made.push_back(std::move(x));
+      }
+      for (auto& x : made) c.apps.push_back(std::move(x));
     }
-    add.push_back(k);
-  }
-  if (add.empty()) return;
-  std::sort(add.begin(), add.end());
-  text::CpIndex idx(c.u.text);
-  for (std::size_t k : add) {
-    Application a;
-    a.code = m.codes[k];
-    a.by = l.by;
-    a.probability = c.probs[k];
-    const Feature* at = nullptr;
-    for (const Feature* f : m.top_features(fs, k, 3)) {
-      a.features.push_back(f->name);
-      if (!at && f->in_text) at = f;
-    }
-    if (at) a.start = at->start, a.end = at->end;
-    else a.start = c.u.start, a.end = c.u.end;
-    a.evidence = idx.slice(c.u.text, a.start - c.u.start, a.end - c.u.start);
-    c.apps.push_back(std::move(a));
   }
 }
 
@@ -246,10 +270,7 @@ void code_group(Lane& lane, const Selector& sel, const Learner* learn, Group& g)
     participant.push_back(is_participant(u));
   }
   close();
-  if (learn && learn->model)
-    each_with_neighbours(g, [&](Coded& c, const Coded* before, const Coded* after) {
-      apply_model(*learn, *lane.fz, c, before, after);
-    });
+  if (learn && learn->model) apply_model(*learn, *lane.fz, g);
 }
 
 // Applies the rules to batches of groups on a thread of its own while the reading thread
@@ -341,7 +362,7 @@ enum class Role { code, collect, suggest };
 struct Setup {
   Role role = Role::code;
   const Model* model = nullptr;  // applied to the units (code, suggest)
-  double threshold = 0.5;
+  double threshold = -1;         // the researcher's, if any (else the model's own per code)
   std::vector<Coding> codings;   // loaded already
   bool account_codings = true;   // result() counts the codings anchored and rejects the others
   // collect: the model whose features are interned, the examples, and the units labelled
@@ -365,7 +386,7 @@ class Driver : public Step {
       learner_ = std::make_unique<Learner>();
     }
     if (learner_) {
-      learner_->threshold = setup_.threshold;
+      learner_->threshold = setup_.threshold >= 0 ? setup_.threshold : setup_.model ? setup_.model->threshold : 0.5;
       learner_->by = "model:" + (setup_.model ? setup_.model->name : o.model_name);
       for (const auto& c : cb.codes)
         if (c.dimension_index >= 0 && cb.dimensions[static_cast<std::size_t>(c.dimension_index)].exclusive)
@@ -639,14 +660,23 @@ class Driver : public Step {
   // Training examples from one doc's units and the codings anchored to them (`human`, a list
   // per unit): a unit with a coding, or "-", is an example that knows every code (it has those
   // it was given and not the others); with --learn-whole-docs so is every other unit of the doc.
+  // When the model learns types, the other units of a coded doc come too, knowing no code: an
+  // episode's type is read from all its units.
   void collect(Group& g, std::vector<std::vector<Application>>& human) {
     Model& m = *setup_.trainer;
+    const bool coded = o_.learn_whole_docs || std::any_of(human.begin(), human.end(), [](const auto& h) { return !h.empty(); });
+    const bool context = coded && !m.types.empty();
     std::size_t k = 0;
+    const Unit* last = nullptr;
     each_with_neighbours(g, [&](Coded& c, const Coded* before, const Coded* after) {
       const auto& h = human[k++];
-      if (h.empty() && !o_.learn_whole_docs) return;
+      if (!last || last->episode != c.u.episode) ++episodes_;
+      last = &c.u;
+      const bool labelled = !h.empty() || o_.learn_whole_docs;
+      if (!labelled && !context) return;
       Example ex;
-      ex.labels.assign(m.codes.size(), 0);
+      ex.episode = episodes_;
+      ex.labels.assign(m.codes.size(), labelled ? 0 : -1);
       for (const auto& a : h) {
         if (a.code == kNoCode) continue;
         auto at = std::find(m.codes.begin(), m.codes.end(), a.code);
@@ -657,6 +687,7 @@ class Driver : public Step {
         ex.features.push_back(m.intern(f.name));
       std::sort(ex.features.begin(), ex.features.end());
       setup_.examples->push_back(std::move(ex));
+      if (!labelled) return;
       setup_.labelled->emplace(c.u.id);
       ++res_.model_units;
     });
@@ -666,7 +697,6 @@ class Driver : public Step {
   // Candidates for --suggest: the units nobody coded, with what the model is least sure of.
   void suggest(Group& g) {
     const Model* m = setup_.model;
-    const double t = setup_.threshold;
     for (auto& it : g.items) {
       if (!it.unit) continue;
       const Coded& c = *it.unit;
@@ -682,6 +712,7 @@ class Driver : public Step {
       if (m && !c.probs.empty()) {
         double best = -1;
         for (std::size_t k = 0; k < c.probs.size(); ++k) {
+          const double t = learner_->threshold;
           double u = 1.0 - std::fabs(c.probs[k] - t) / std::max(t, 1.0 - t);
           if (u > best) best = u, cand.code = k, cand.probability = c.probs[k];
         }
@@ -763,6 +794,7 @@ class Driver : public Step {
   Setup setup_;
   std::unique_ptr<Learner> learner_;
   std::unique_ptr<Featurizer> fz_, fz_main_;  // the worker's, and this thread's
+  std::int32_t episodes_ = -1;                 // collect: the last episode numbered
   Lane main_lane_;
   std::vector<Candidate> candidates_;
   bool use_rules_ = true, use_codings_ = true;
@@ -844,7 +876,7 @@ Result run(const Codebook& cb, const Options& o, const std::vector<std::string>&
       std::string_view line;
       while (in.next(line)) held.append(line).push_back('\n');
     }
-    for (const auto& c : cb.codes) model.codes.push_back(c.id);
+    model.set_codes(cb);
     model.language = cb.language, model.codebook_sha256 = cb.sha256;
     std::vector<Example> examples;
     Setup s;
@@ -892,7 +924,6 @@ Result run(const Codebook& cb, const Options& o, const std::vector<std::string>&
                    "for the same proposals as a fresh --learn", o.model);
     applied = &model;
   }
-  if (threshold < 0) threshold = applied ? applied->threshold : 0.5;
   Setup s;
   s.role = o.suggest >= 0 ? Role::suggest : Role::code;
   s.model = applied;

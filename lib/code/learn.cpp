@@ -5,6 +5,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <numeric>
@@ -128,6 +129,32 @@ const std::vector<Feature>& Featurizer::extract(const UnitView& u, const std::ve
 
 // ---- the model ----
 
+void Model::set_codes(const Codebook& cb) {
+  codes.clear(), shared.clear(), factors.clear(), types.clear();
+  for (const auto& c : cb.codes) codes.push_back(c.id);
+  std::vector<int> dim(cb.dimensions.size(), -1), type(cb.typology.size(), -1);
+  for (const auto& c : cb.codes)
+    if (c.dimension_index >= 0 && dim[static_cast<std::size_t>(c.dimension_index)] < 0) {
+      dim[static_cast<std::size_t>(c.dimension_index)] = static_cast<int>(shared.size());
+      shared.push_back("dimension:" + cb.dimensions[static_cast<std::size_t>(c.dimension_index)].id);
+    }
+  for (const auto& c : cb.codes)
+    if (c.type_index >= 0 && type[static_cast<std::size_t>(c.type_index)] < 0) {
+      type[static_cast<std::size_t>(c.type_index)] = static_cast<int>(shared.size());
+      shared.push_back("type:" + cb.typology[static_cast<std::size_t>(c.type_index)].id);
+    }
+  for (const auto& c : cb.codes)
+    factors.push_back({c.dimension_index >= 0 ? dim[static_cast<std::size_t>(c.dimension_index)] : -1,
+                       c.type_index >= 0 ? type[static_cast<std::size_t>(c.type_index)] : -1});
+  index_shared();
+}
+
+void Model::index_shared() {
+  types.clear();
+  for (std::size_t k = 0; k < shared.size(); ++k)
+    if (shared[k].rfind("type:", 0) == 0) types.push_back(static_cast<std::uint32_t>(k));
+}
+
 std::uint32_t Model::intern(const std::string& feature) {
   auto [it, fresh] = index.emplace(feature, static_cast<std::uint32_t>(features.size()));
   if (fresh) features.push_back(feature);
@@ -188,73 +215,141 @@ void fit(const std::vector<Example>& ex, const std::vector<double>& scale, const
   }
 }
 
-// Platt's scaling: a and b of p = sigmoid(a * score + b) fitted by Newton's method to scores
-// and what they should have said, with Platt's targets (not 0 and 1, which overfit).
-void platt(const std::vector<std::pair<double, int>>& sy, double& a, double& b) {
+// A logistic regression of what the scores should have said on a few inputs (the last one 1, the
+// intercept), by Newton's method, with Platt's targets (not 0 and 1, which overfit): Platt's
+// scaling of one score, or the shared classes' scaling of two. `beta` starts as given.
+template <std::size_t N>
+void calibrate(const std::vector<std::array<double, N>>& xs, const std::vector<char>& ys, std::array<double, N>& beta) {
   double pos = 0, neg = 0;
-  for (const auto& [s, y] : sy) (y ? pos : neg) += 1;
+  for (char y : ys) (y ? pos : neg) += 1;
   const double hi = (pos + 1) / (pos + 2), lo = 1 / (neg + 2);
-  a = 1, b = 0;
   for (int it = 0; it < 50; ++it) {
-    double gaa = 1e-6, gab = 0, gbb = 1e-6, ga = 0, gb = 0;
-    for (const auto& [s, y] : sy) {
-      double p = sigmoid(a * s + b), t = y ? hi : lo, d = p - t, w = std::max(p * (1 - p), 1e-9);
-      ga += d * s, gb += d;
-      gaa += w * s * s, gab += w * s, gbb += w;
+    std::array<double, N> g{};
+    std::array<std::array<double, N>, N> h{};
+    for (std::size_t k = 0; k < N; ++k) h[k][k] = 1e-6;
+    for (std::size_t j = 0; j < xs.size(); ++j) {
+      double z = 0;
+      for (std::size_t k = 0; k < N; ++k) z += beta[k] * xs[j][k];
+      double p = sigmoid(z), d = p - (ys[j] ? hi : lo), w = std::max(p * (1 - p), 1e-9);
+      for (std::size_t k = 0; k < N; ++k) {
+        g[k] += d * xs[j][k];
+        for (std::size_t l = 0; l < N; ++l) h[k][l] += w * xs[j][k] * xs[j][l];
+      }
     }
-    double det = gaa * gbb - gab * gab;
-    if (std::fabs(det) < 1e-12) break;
-    double da = (gbb * ga - gab * gb) / det, db = (gaa * gb - gab * ga) / det;
-    a -= da, b -= db;
-    if (std::fabs(da) < 1e-9 && std::fabs(db) < 1e-9) break;
+    // Solve h * step = g (Gauss-Jordan with partial pivoting; N is 2 or 3).
+    std::array<double, N> step = g;
+    bool singular = false;
+    for (std::size_t col = 0; col < N && !singular; ++col) {
+      std::size_t piv = col;
+      for (std::size_t r = col + 1; r < N; ++r)
+        if (std::fabs(h[r][col]) > std::fabs(h[piv][col])) piv = r;
+      if (std::fabs(h[piv][col]) < 1e-12) singular = true;
+      std::swap(h[col], h[piv]), std::swap(step[col], step[piv]);
+      for (std::size_t r = 0; r < N && !singular; ++r) {
+        if (r == col) continue;
+        double f = h[r][col] / h[col][col];
+        for (std::size_t l = col; l < N; ++l) h[r][l] -= f * h[col][l];
+        step[r] -= f * step[col];
+      }
+    }
+    if (singular) break;
+    double largest = 0;
+    for (std::size_t k = 0; k < N; ++k) {
+      step[k] /= h[k][k];
+      beta[k] -= step[k];
+      largest = std::max(largest, std::fabs(step[k]));
+    }
+    if (largest < 1e-9) break;
   }
-  if (!(a > 0) || !std::isfinite(b)) a = 1, b = 0;  // a scaling that turns scores round is no scaling
 }
+
+// The shared classes' evidence for a code: log of its dimension's probability times its
+// episode's type's share (either alone when the code has only one of them).
+double shared_evidence(const Model::Factors& f, const float* s, std::size_t C, const std::vector<float>& q,
+                       const std::vector<std::uint32_t>& types) {
+  double e = 0;
+  if (f.dimension >= 0) e += std::log(std::max(sigmoid(s[C + static_cast<std::size_t>(f.dimension)]), 1e-6f));
+  if (f.type >= 0) {
+    auto t = std::lower_bound(types.begin(), types.end(), static_cast<std::uint32_t>(f.type));
+    e += std::log(std::max(q[static_cast<std::size_t>(t - types.begin())], 1e-6f));
+  }
+  return e;
+}
+
+bool has_shared(const Model::Factors& f) { return f.dimension >= 0 || f.type >= 0; }
 }  // namespace
 
-void Model::train(const std::vector<Example>& data, const LearnOptions& o) {
+void Model::train(const std::vector<Example>& input, const LearnOptions& o) {
   options = o;
   name = o.name;
-  const std::size_t C = codes.size(), F = features.size();
-  positives.assign(C, 0);
-  std::vector<long> negatives(C, 0);
+  const std::size_t C = codes.size(), K = classes(), F = features.size();
+  factors.resize(C);
+  // The shared classes' labels from the codes': one of its codes given, 1; none of them and all
+  // of them known, 0; else not known.
+  std::vector<Example> data(input.size());
+  for (std::size_t i = 0; i < input.size(); ++i) {
+    data[i].features = input[i].features, data[i].episode = input[i].episode;
+    auto& l = data[i].labels;
+    l.assign(input[i].labels.begin(), input[i].labels.end());
+    l.resize(K, 0);
+    std::fill(l.begin() + static_cast<std::ptrdiff_t>(C), l.end(), 0);
+    for (std::size_t c = 0; c < C; ++c)
+      for (int k : {factors[c].dimension, factors[c].type}) {
+        if (k < 0) continue;
+        std::int8_t& to = l[C + static_cast<std::size_t>(k)];
+        if (l[c] == 1) to = 1;
+        else if (l[c] < 0 && to == 0) to = -1;
+      }
+  }
+  // A labelled unit knows every code; a codebook example only its own; an uncoded unit none.
+  auto labelled = [&](std::size_t i) {
+    return std::none_of(data[i].labels.begin(), data[i].labels.begin() + static_cast<std::ptrdiff_t>(C),
+                        [](std::int8_t l) { return l < 0; });
+  };
+  auto teaches = [&](std::size_t i) {
+    return std::any_of(data[i].labels.begin(), data[i].labels.end(), [](std::int8_t l) { return l >= 0; });
+  };
+  std::vector<long> pos(K, 0), neg(K, 0);
   for (const auto& ex : data)
-    for (std::size_t c = 0; c < C; ++c) {
-      if (ex.labels[c] == 1) ++positives[c];
-      if (ex.labels[c] == 0) ++negatives[c];
+    for (std::size_t c = 0; c < K; ++c) {
+      if (ex.labels[c] == 1) ++pos[c];
+      if (ex.labels[c] == 0) ++neg[c];
     }
+  positives.assign(pos.begin(), pos.begin() + static_cast<std::ptrdiff_t>(C));
   // A positive example weighs more where they are rare ((negatives per positive)^0.75, at most
   // 10): a code a few units have is not learnt as "never".
-  std::vector<double> pos_weight(C, 1.0);
-  for (std::size_t c = 0; c < C; ++c)
-    if (positives[c] > 0)
-      pos_weight[c] = std::clamp(std::pow(static_cast<double>(negatives[c]) / positives[c], o.balance), 1.0, 10.0);
-  // The bias starts at the code's share among the examples that know it.
-  std::vector<float> bias0(C);
-  for (std::size_t c = 0; c < C; ++c)
-    bias0[c] = positives[c] == 0 ? -6.0f : static_cast<float>(std::log((positives[c] * pos_weight[c] + 0.5) / (negatives[c] + 0.5)));
+  std::vector<double> pos_weight(K, 1.0);
+  for (std::size_t c = 0; c < K; ++c)
+    if (pos[c] > 0) pos_weight[c] = std::clamp(std::pow(static_cast<double>(neg[c]) / pos[c], o.balance), 1.0, 10.0);
+  // The bias starts at the class's share among the examples that know it.
+  std::vector<float> bias0(K);
+  for (std::size_t c = 0; c < K; ++c)
+    bias0[c] = pos[c] == 0 ? -6.0f : static_cast<float>(std::log((pos[c] * pos_weight[c] + 0.5) / (neg[c] + 0.5)));
   // A feature of one example only can do nothing but remember that example, and one in most of
-  // the units (a function word) tells no code from another: both are left out.
+  // the units (a function word) tells no code from another: both are left out. Uncoded units
+  // are not counted: the model's idf is its training examples'.
   std::vector<std::uint32_t> df(F, 0), unit_df(F, 0);
-  std::vector<std::size_t> unit_examples;
+  std::vector<std::size_t> units, trainable;
+  std::size_t counted = 0;
   for (std::size_t i = 0; i < data.size(); ++i) {
-    const auto& ex = data[i];
-    const bool unit = std::none_of(ex.labels.begin(), ex.labels.end(), [](std::int8_t l) { return l < 0; });
-    if (unit) unit_examples.push_back(i);
-    for (std::uint32_t f : ex.features) ++df[f], unit_df[f] += unit;
+    if (!teaches(i)) continue;
+    const bool unit = labelled(i);
+    if (unit) units.push_back(i);
+    trainable.push_back(i), ++counted;
+    for (std::uint32_t f : data[i].features) ++df[f], unit_df[f] += unit;
   }
   // Each feature weighs its inverse document frequency (a word most units have weighs little);
   // a feature the model does not know (one example's, or never seen) weighs as one example's
   // would, so a unit's size counts the same in training and in prediction.
-  const double most = o.max_df * static_cast<double>(unit_examples.size());
-  const double N = static_cast<double>(data.size());
+  const double most = o.max_df * static_cast<double>(units.size());
+  const double N = static_cast<double>(counted);
   idf_unknown = static_cast<float>(std::log((N + 1) / 2) + 1);
   idf.assign(F, 0.0f);
   std::vector<char> keep(F, 0);
   for (std::size_t f = 0; f < F; ++f) {
     if (df[f] < static_cast<std::uint32_t>(o.min_df)) continue;
     idf[f] = static_cast<float>(std::log((N + 1) / (df[f] + 1.0)) + 1);
-    keep[f] = !(unit_examples.size() >= 10 && unit_df[f] > most && features[f].rfind("word:", 0) == 0);
+    keep[f] = !(units.size() >= 10 && unit_df[f] > most && features[f].rfind("word:", 0) == 0);
   }
   std::vector<Example> kept(data.size());
   std::vector<double> scale(data.size(), 0.0);
@@ -269,60 +364,113 @@ void Model::train(const std::vector<Example>& data, const LearnOptions& o) {
     if (norm > 0) scale[i] = 1.0 / std::sqrt(norm);
   }
   // Calibration: with enough coded units, five fits each without a fifth of them score that
-  // fifth, and Platt's scaling maps scores to probabilities that mean what they say on units the
-  // model has not seen (a model's own training units it is sure of).
+  // fifth (and, for the episodes' types, every unit of their episodes), and the scalings map
+  // scores to probabilities that mean what they say on units the model has not seen (a model is
+  // sure of its own training units).
   calib_a = 1, calib_b = 0, threshold = 0.5;
-  std::vector<std::size_t> all(data.size());
-  std::iota(all.begin(), all.end(), 0);
+  shared_a = 1, shared_b = 0, shared_c = 0;
   Fit f;
-  if (o.folds > 1 && unit_examples.size() >= 20) {
-    std::vector<std::size_t> shuffled = unit_examples;
+  if (o.folds > 1 && units.size() >= 20) {
+    std::vector<std::size_t> shuffled = units;
     std::uint64_t rng = o.seed ^ 0x5eedull;
     for (std::size_t k = shuffled.size(); k > 1; --k) std::swap(shuffled[k - 1], shuffled[splitmix(rng) % k]);
     std::vector<int> fold(data.size(), -1);
     for (std::size_t k = 0; k < shuffled.size(); ++k) fold[shuffled[k]] = static_cast<int>(k % static_cast<std::size_t>(o.folds));
-    std::vector<std::pair<double, int>> sy;
-    std::vector<char> ruled;  // per pair of sy: a rule gave the unit the code (a feature rule:<code>)
+    std::vector<std::size_t> in_episodes;  // every unit, coded or not, in episode order
+    for (std::size_t i = 0; i < data.size(); ++i)
+      if (data[i].episode >= 0) in_episodes.push_back(i);
+    std::stable_sort(in_episodes.begin(), in_episodes.end(), [&](auto a, auto b) { return data[a].episode < data[b].episode; });
+    struct Held {
+      double score, evidence;
+      bool shared, y, ruled;
+    };
+    std::vector<Held> held;
     std::vector<std::int64_t> rule_feature(C, -1);
     for (std::size_t c = 0; c < C; ++c)
       if (auto it = index.find("rule:" + codes[c]); it != index.end()) rule_feature[c] = it->second;
+    std::vector<std::vector<float>> s(data.size());
+    std::vector<float> q;
+    std::vector<const std::vector<float>*> ep;
     for (int k = 0; k < o.folds; ++k) {
       std::vector<std::size_t> use;
-      for (std::size_t i : all)
+      for (std::size_t i : trainable)
         if (fold[i] != k) use.push_back(i);
       fit(kept, scale, idf, use, F, pos_weight, bias0, o, f);
-      for (std::size_t i : all) {
-        if (fold[i] != k) continue;
-        for (std::size_t c = 0; c < C; ++c) {
-          if (positives[c] == 0) continue;
-          double sc = f.b[c];
-          for (std::uint32_t x : kept[i].features) sc += f.w[static_cast<std::size_t>(x) * C + c] * idf[x] * scale[i];
-          sy.emplace_back(sc, data[i].labels[c] == 1);
-          const auto& fs = data[i].features;
-          ruled.push_back(rule_feature[c] >= 0 &&
-                          std::binary_search(fs.begin(), fs.end(), static_cast<std::uint32_t>(rule_feature[c])));
+      auto score_of = [&](std::size_t i) {
+        auto& si = s[i];
+        si.assign(f.b.begin(), f.b.end());
+        for (std::uint32_t x : kept[i].features) {
+          const float* w = &f.w[static_cast<std::size_t>(x) * K];
+          const double v = idf[x] * scale[i];
+          for (std::size_t c = 0; c < K; ++c) si[c] += static_cast<float>(w[c] * v);
         }
+      };
+      for (std::size_t a = 0; a < in_episodes.size();) {
+        std::size_t b = a;
+        bool any = false;
+        while (b < in_episodes.size() && data[in_episodes[b]].episode == data[in_episodes[a]].episode)
+          any |= fold[in_episodes[b++]] == k;
+        if (!any) {
+          a = b;
+          continue;
+        }
+        ep.clear();
+        for (std::size_t j = a; j < b; ++j) score_of(in_episodes[j]), ep.push_back(&s[in_episodes[j]]);
+        episode_types(ep, q);
+        for (std::size_t j = a; j < b; ++j) {
+          std::size_t i = in_episodes[j];
+          if (fold[i] != k) continue;
+          const auto& fs = data[i].features;
+          for (std::size_t c = 0; c < C; ++c) {
+            if (pos[c] == 0) continue;
+            const bool sh = has_shared(factors[c]);
+            held.push_back(Held{s[i][c], sh ? shared_evidence(factors[c], s[i].data(), C, q, types) : 0.0, sh,
+                                data[i].labels[c] == 1,
+                                rule_feature[c] >= 0 &&
+                                    std::binary_search(fs.begin(), fs.end(), static_cast<std::uint32_t>(rule_feature[c]))});
+          }
+        }
+        a = b;
       }
     }
-    platt(sy, calib_a, calib_b);
-    calib_a = static_cast<float>(calib_a), calib_b = static_cast<float>(calib_b);  // as the file keeps them
+    std::vector<std::array<double, 2>> x1;
+    std::vector<std::array<double, 3>> x2;
+    std::vector<char> y1, y2;
+    for (const auto& h : held) {
+      x1.push_back({h.score, 1.0}), y1.push_back(h.y);
+      if (h.shared) x2.push_back({h.score, h.evidence, 1.0}), y2.push_back(h.y);
+    }
+    std::array<double, 2> b1{1.0, 0.0};
+    calibrate(x1, y1, b1);
+    if (!(b1[0] > 0) || !std::isfinite(b1[1])) b1 = {1.0, 0.0};  // a scaling that turns scores round is no scaling
+    calib_a = static_cast<float>(b1[0]), calib_b = static_cast<float>(b1[1]);  // as the file keeps them
+    std::array<double, 3> b2{b1[0], 0.0, b1[1]};
+    if (!x2.empty()) calibrate(x2, y2, b2);
+    // The shared classes count only where they say what the code says (b > 0).
+    if (!(b2[0] > 0) || !(b2[1] > 0) || !std::isfinite(b2[2])) b2 = {calib_a, 0.0, calib_b};
+    shared_a = static_cast<float>(b2[0]), shared_b = static_cast<float>(b2[1]), shared_c = static_cast<float>(b2[2]);
     // The threshold at which those held-out units were coded best (F1 over all their codes) by
     // the rules and the model together, as qda-code combines them (a rule's code stands, the
     // model adds from the threshold on): the model's own unless the researcher sets one.
+    std::vector<float> p(held.size());
+    for (std::size_t j = 0; j < held.size(); ++j) {
+      const auto& h = held[j];
+      p[j] = h.shared ? sigmoid(shared_a * h.score + shared_b * h.evidence + shared_c) : sigmoid(calib_a * h.score + calib_b);
+    }
     double best = -1;
     for (int k = 1; k < 20; ++k) {
       const double t = k * 0.05;
       long tp = 0, fp = 0, fn = 0;
-      for (std::size_t j = 0; j < sy.size(); ++j) {
-        const auto& [sc, y] = sy[j];
-        bool yes = ruled[j] || sigmoid(calib_a * sc + calib_b) >= t;
+      for (std::size_t j = 0; j < held.size(); ++j) {
+        bool yes = held[j].ruled || p[j] >= t, y = held[j].y;
         tp += yes && y, fp += yes && !y, fn += !yes && y;
       }
       double f1 = tp ? 2.0 * tp / (2.0 * tp + fp + fn) : 0.0;
       if (f1 > best + 1e-12) best = f1, threshold = t;
     }
   }
-  fit(kept, scale, idf, all, F, pos_weight, bias0, o, f);
+
+  fit(kept, scale, idf, trainable, F, pos_weight, bias0, o, f);
   weights = std::move(f.w);
   bias = std::move(f.b);
   // Weights too small to matter are dropped, so a model read back from its file is this one.
@@ -330,9 +478,9 @@ void Model::train(const std::vector<Example>& data, const LearnOptions& o) {
     if (std::fabs(w) < 1e-4f) w = 0.0f;
 }
 
-void Model::predict(const std::vector<Feature>& fs, std::vector<float>& p) const {
-  const std::size_t C = codes.size();
-  std::vector<double> score(bias.begin(), bias.end());
+void Model::scores(const std::vector<Feature>& fs, std::vector<float>& s) const {
+  const std::size_t K = classes();
+  s.assign(bias.begin(), bias.end());
   double norm = 0;
   thread_local std::vector<std::uint32_t> known;  // per feature of fs: its index + 1, or 0 (threads share a model)
   known.clear();
@@ -343,27 +491,59 @@ void Model::predict(const std::vector<Feature>& fs, std::vector<float>& p) const
     double x = k ? idf[k - 1] : idf_unknown;
     norm += x * x;
   }
-  if (norm > 0) {
-    const double v = 1.0 / std::sqrt(norm);
-    for (std::uint32_t k : known) {
-      if (!k) continue;
-      const float* w = &weights[static_cast<std::size_t>(k - 1) * C];
-      const double x = idf[k - 1] * v;
-      for (std::size_t c = 0; c < C; ++c) score[c] += w[c] * x;
-    }
+  if (norm <= 0) return;
+  const double v = 1.0 / std::sqrt(norm);
+  for (std::uint32_t k : known) {
+    if (!k) continue;
+    const float* w = &weights[static_cast<std::size_t>(k - 1) * K];
+    const double x = idf[k - 1] * v;
+    for (std::size_t c = 0; c < K; ++c) s[c] += static_cast<float>(w[c] * x);
   }
+}
+
+void Model::episode_types(const std::vector<const std::vector<float>*>& units, std::vector<float>& q) const {
+  const std::size_t C = codes.size();
+  q.assign(types.size(), 0.0f);
+  if (types.empty()) return;
+  double sum = 0;
+  for (std::size_t t = 0; t < types.size(); ++t) {
+    double m = 0;
+    for (const auto* s : units) m += sigmoid((*s)[C + types[t]]);
+    q[t] = static_cast<float>(units.empty() ? 0.0 : m / static_cast<double>(units.size()));
+    sum += q[t];
+  }
+  for (float& x : q) x = sum > 0 ? static_cast<float>(x / sum) : 1.0f / static_cast<float>(types.size());
+}
+
+void Model::probabilities(const std::vector<float>& s, const std::vector<float>& q, std::vector<float>& p) const {
+  const std::size_t C = codes.size();
   p.resize(C);
-  for (std::size_t c = 0; c < C; ++c) p[c] = sigmoid(calib_a * score[c] + calib_b);
+  for (std::size_t c = 0; c < C; ++c)
+    p[c] = has_shared(factors[c]) ? sigmoid(shared_a * s[c] + shared_b * shared_evidence(factors[c], s.data(), C, q, types) + shared_c)
+                                  : sigmoid(calib_a * s[c] + calib_b);
+}
+
+void Model::predict(const std::vector<Feature>& fs, std::vector<float>& p) const {
+  std::vector<float> s, q;
+  scores(fs, s);
+  episode_types({&s}, q);
+  probabilities(s, q, p);
 }
 
 std::vector<const Feature*> Model::top_features(const std::vector<Feature>& fs, std::size_t c, std::size_t k) const {
   std::vector<std::pair<float, const Feature*>> ws;
-  const std::size_t C = codes.size();
+  const std::size_t K = classes(), C = codes.size();
+  // A feature weighs in the code's own score and, through its dimension, in the shared evidence.
+  const bool sh = has_shared(factors[c]);
+  const int dim = sh ? factors[c].dimension : -1;
   for (const auto& f : fs) {
     auto it = index.find(f.name);
     if (it == index.end()) continue;
-    float w = weights[static_cast<std::size_t>(it->second) * C + c] * idf[it->second];
-    if (w > 0) ws.emplace_back(w, &f);
+    const float* w = &weights[static_cast<std::size_t>(it->second) * K];
+    float x = (sh ? shared_a : calib_a) * w[c];
+    if (dim >= 0) x += shared_b * w[C + static_cast<std::size_t>(dim)];
+    x *= idf[it->second];
+    if (x > 0) ws.emplace_back(x, &f);
   }
   // Heaviest first; on a tie, the earlier feature of the unit.
   std::stable_sort(ws.begin(), ws.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
@@ -379,7 +559,7 @@ void Model::save(const std::string& path) const {
   std::string line;
   {
     json::Writer w(line);
-    w.begin_object().field("kind", "qda-model").field("format", 1).field("name", name).field("language", language);
+    w.begin_object().field("kind", "qda-model").field("format", 2).field("name", name).field("language", language);
     w.field("codebook_sha256", codebook_sha256).field("units", units).field("examples", examples);
     w.key("options").begin_object().field("epochs", options.epochs).field("rate", options.rate).field("l2", options.l2)
         .field("seed", static_cast<std::int64_t>(options.seed)).end_object();
@@ -389,15 +569,24 @@ void Model::save(const std::string& path) const {
     w.key("positives").begin_array();
     for (long n : positives) w.value(n);
     w.end_array();
+    w.key("shared").begin_array();
+    for (const auto& c : shared) w.value(c);
+    w.end_array();
+    w.key("factors").begin_array();
+    for (const auto& f : factors) w.begin_array().value(f.dimension).value(f.type).end_array();
+    w.end_array();
   }
-  line += fmt::format(",\"calibration\":[{},{}],\"threshold\":{:.2f},\"idf_unknown\":{}", static_cast<float>(calib_a),
-                      static_cast<float>(calib_b), threshold, idf_unknown);
+
+  line += fmt::format(",\"calibration\":[{},{}],\"shared_calibration\":[{},{},{}],\"threshold\":{:.2f},\"idf_unknown\":{}",
+                      static_cast<float>(calib_a), static_cast<float>(calib_b), static_cast<float>(shared_a),
+                      static_cast<float>(shared_b), static_cast<float>(shared_c), threshold, idf_unknown);
   // Weights as the shortest text that reads back as the same float.
   line += ",\"bias\":[";
   for (std::size_t c = 0; c < bias.size(); ++c) line += fmt::format("{}{}", c ? "," : "", bias[c]);
   line += "]}";
   out.line(line);
-  const std::size_t C = codes.size();
+  const std::size_t C = classes();
+  auto class_name = [&](std::size_t c) -> const std::string& { return c < codes.size() ? codes[c] : shared[c - codes.size()]; };
   // Features in name order, so a model file diffs well.
   std::vector<std::uint32_t> order(features.size());
   std::iota(order.begin(), order.end(), 0);
@@ -414,7 +603,7 @@ void Model::save(const std::string& path) const {
       if (w[c] == 0.0f) continue;
       if (!first) line += ',';
       first = false;
-      json::append_string(line, codes[c]);
+      json::append_string(line, class_name(c));
       line += fmt::format(":{}", w[c]);
     }
     line += "}}";
@@ -446,16 +635,17 @@ Model Model::parse(std::string_view bytes, const std::string& path, const Codebo
       std::string_view s;
       if (e["kind"].get_string().get(s) || s != "qda-model") throw fail("not a model file qda-code wrote (no \"kind\":\"qda-model\")");
       std::int64_t format = 0;
-      if (e["format"].get_int64().get(format) || format != 1) throw fail("a model file of another format than 1: retrain it with this qda-code");
+      if (e["format"].get_int64().get(format) || format != 2) throw fail("a model file of another format than 2: retrain it with this qda-code");
       if (!e["name"].get_string().get(s)) m.name = s;
       if (!e["language"].get_string().get(s)) m.language = s;
       if (!e["codebook_sha256"].get_string().get(s)) m.codebook_sha256 = s;
       std::int64_t n = 0;
       if (!e["units"].get_int64().get(n)) m.units = n;
       if (!e["examples"].get_int64().get(n)) m.examples = n;
-      simdjson::dom::array codes, bias, pos;
-      if (e["codes"].get_array().get(codes) || e["bias"].get_array().get(bias) || bias.size() != codes.size())
-        throw fail("a model needs \"codes\" and as many \"bias\" values");
+      simdjson::dom::array codes, shared, factors, bias, pos;
+      if (e["codes"].get_array().get(codes) || e["shared"].get_array().get(shared) || e["factors"].get_array().get(factors) ||
+          e["bias"].get_array().get(bias) || bias.size() != codes.size() + shared.size() || factors.size() != codes.size())
+        throw fail("a model needs \"codes\", \"shared\" classes, \"factors\" per code and a \"bias\" per class");
       for (auto c : codes) {
         if (c.get_string().get(s)) throw fail("\"codes\" must be code ids");
         std::string id(s);
@@ -463,6 +653,28 @@ Model Model::parse(std::string_view bytes, const std::string& path, const Codebo
         if (code_at.count(id)) throw fail("code '" + id + "' appears twice in \"codes\"");
         code_at[id] = m.codes.size();
         m.codes.push_back(id);
+      }
+      for (auto c : shared) {
+        if (c.get_string().get(s) || !(s.rfind("dimension:", 0) == 0 || s.rfind("type:", 0) == 0))
+          throw fail("\"shared\" classes are named dimension:<id> or type:<id>");
+        std::string id(s);
+        if (code_at.count(id)) throw fail("class '" + id + "' appears twice in \"shared\"");
+        code_at[id] = m.codes.size() + m.shared.size();
+        m.shared.push_back(id);
+      }
+      m.index_shared();
+      for (auto f : factors) {
+        simdjson::dom::array pair;
+        std::int64_t d = 0, t = 0;
+        if (f.get_array().get(pair) || pair.size() != 2 || pair.at(0).get_int64().get(d) || pair.at(1).get_int64().get(t))
+          throw fail("\"factors\" are [dimension, type] per code");
+        auto names = [&](std::int64_t k, const char* prefix) {
+          return k == -1 || (k >= 0 && static_cast<std::size_t>(k) < m.shared.size() &&
+                             m.shared[static_cast<std::size_t>(k)].rfind(prefix, 0) == 0);
+        };
+        if (!names(d, "dimension:") || !names(t, "type:"))
+          throw fail("\"factors\" must name a shared dimension:… and type:… class, or -1");
+        m.factors.push_back({static_cast<int>(d), static_cast<int>(t)});
       }
       for (auto b : bias) {
         double d;
@@ -482,6 +694,13 @@ Model Model::parse(std::string_view bytes, const std::string& path, const Codebo
           throw fail("\"calibration\" must be [a, b] with a > 0");
         m.calib_a = a, m.calib_b = b;
       }
+      if (!e["shared_calibration"].get_array().get(cal)) {
+        double a = 0, b = 0, c = 0;
+        if (cal.size() != 3 || cal.at(0).get_double().get(a) || cal.at(1).get_double().get(b) || cal.at(2).get_double().get(c) ||
+            !(a > 0) || !(b >= 0) || !std::isfinite(b) || !std::isfinite(c))
+          throw fail("\"shared_calibration\" must be [a, b, c] with a > 0 and b >= 0");
+        m.shared_a = a, m.shared_b = b, m.shared_c = c;
+      }
       double iu = 0;
       if (e["idf_unknown"].get_double().get(iu) || !(iu > 0) || !std::isfinite(iu)) throw fail("a model needs \"idf_unknown\", a positive number");
       m.idf_unknown = static_cast<float>(iu);
@@ -499,13 +718,13 @@ Model Model::parse(std::string_view bytes, const std::string& path, const Codebo
     if (e["idf"].get_double().get(idf) || !(idf > 0) || !std::isfinite(idf)) throw fail("feature '" + name + "' needs \"idf\", a positive number");
     std::uint32_t at = m.intern(name);
     m.idf.push_back(static_cast<float>(idf));
-    m.weights.resize(m.features.size() * m.codes.size(), 0.0f);
+    m.weights.resize(m.features.size() * m.classes(), 0.0f);
     for (auto [k, v] : w) {
       auto c = code_at.find(std::string(k));
       double d;
-      if (c == code_at.end()) throw fail("feature '" + name + "' weighs code '" + std::string(k) + "', which the model does not list");
+      if (c == code_at.end()) throw fail("feature '" + name + "' weighs class '" + std::string(k) + "', which the model does not list");
       if (v.get_double().get(d) || !std::isfinite(d)) throw fail("the weights of '" + name + "' must be numbers");
-      m.weights[static_cast<std::size_t>(at) * m.codes.size() + c->second] = static_cast<float>(d);
+      m.weights[static_cast<std::size_t>(at) * m.classes() + c->second] = static_cast<float>(d);
     }
   }
   if (header) throw ConfigError("an empty file is not a model", Location{path, 0});

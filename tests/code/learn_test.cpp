@@ -137,3 +137,83 @@ TEST(Learn, SuggestionsSpreadOverDocsAndCodes) {
   std::sort(all.begin(), all.end());
   EXPECT_EQ(std::unique(all.begin(), all.end()), all.end());
 }
+
+// The classes a codebook's codes share: a dimension's (any of its codes) and a type's (any code
+// of its column); a code of a dimension and a type is read also as the unit speaking of its
+// dimension in an episode of its type.
+TEST(Learn, CodesShareTheirDimensionAndType) {
+  qda::model::Codebook cb = qda::model::parse_codebook(
+      "language: es\n"
+      "dimensions:\n  - {id: origen, label: Origen}\n  - {id: logro, label: Logro}\n"
+      "codes:\n"
+      "  - {id: o1, label: O1, dimension: origen}\n  - {id: o2, label: O2, dimension: origen}\n"
+      "  - {id: l1, label: L1, dimension: logro}\n  - {id: l2, label: L2, dimension: logro}\n"
+      "  - {id: ctx, label: C}\n"
+      "typology:\n"
+      "  - id: t1\n    label: T1\n    dimensions: {origen: {o1: 1.0}, logro: {l1: 1.0}}\n"
+      "  - id: t2\n    label: T2\n    dimensions: {origen: {o2: 1.0}, logro: {l2: 1.0}}\n",
+      "t.yaml");
+  c::Model m;
+  m.set_codes(cb);
+  m.language = "es";
+  EXPECT_EQ(m.codes, (std::vector<std::string>{"o1", "o2", "l1", "l2", "ctx"}));
+  EXPECT_EQ(m.shared, (std::vector<std::string>{"dimension:origen", "dimension:logro", "type:t1", "type:t2"}));
+  ASSERT_EQ(m.factors.size(), 5u);
+  EXPECT_EQ(m.factors[1].dimension, 0);
+  EXPECT_EQ(m.factors[1].type, 3);
+  EXPECT_EQ(m.factors[4].dimension, -1);
+  EXPECT_EQ(m.factors[4].type, -1);
+  EXPECT_EQ(m.types, (std::vector<std::uint32_t>{2, 3}));
+  // Two episodes: one of each type; the uncoded unit of the second (labels -1) only reads along.
+  c::Featurizer fz("es");
+  std::vector<c::Example> data;
+  auto add = [&](const char* t, std::vector<std::int8_t> labels, int episode) {
+    c::Example ex;
+    ex.labels = std::move(labels);
+    ex.episode = episode;
+    for (const auto& f : fz.extract(view(t), {}, 0, 1)) ex.features.push_back(m.intern(f.name));
+    std::sort(ex.features.begin(), ex.features.end());
+    data.push_back(ex);
+  };
+  add("La maestra pidió ayuda con la lectura.", {1, 0, 0, 0, 0}, 0);
+  add("Los niños leyeron más cuentos.", {0, 0, 1, 0, 0}, 0);
+  add("El director mandó revisar los cuadernos.", {0, 1, 0, 0, 0}, 1);
+  add("Nadie sabía qué hacer.", {-1, -1, -1, -1, -1}, 1);
+  m.train(data, {});
+  ASSERT_EQ(m.bias.size(), 9u);
+  ASSERT_EQ(m.weights.size(), m.features.size() * 9u);
+  // With the shared evidence weighing (as calibration sets it on enough units), the same scores
+  // give a code more in an episode of its type.
+  m.shared_a = 1, m.shared_b = 1, m.shared_c = 0;
+  std::vector<float> s, p1, p2;
+  m.scores(fz.extract(view("Los niños leyeron."), {}, 0, 1), s);
+  m.probabilities(s, {0.9f, 0.1f}, p1);
+  m.probabilities(s, {0.1f, 0.9f}, p2);
+  EXPECT_GT(p1[2], p2[2]);  // l1, of t1
+  EXPECT_LT(p1[3], p2[3]);  // l2, of t2
+  EXPECT_EQ(p1[4], p2[4]);  // ctx has no type
+  // An episode's type: its units' type probabilities, averaged and normalised.
+  std::vector<float> q;
+  std::vector<float> a(9, -10.0f), b(9, -10.0f);
+  a[5 + 2] = 10.0f, b[5 + 2] = 0.0f;  // type:t1 sure in one unit, even in the other
+  m.episode_types({&a, &b}, q);
+  ASSERT_EQ(q.size(), 2u);
+  EXPECT_NEAR(q[0] + q[1], 1.0f, 1e-6);
+  EXPECT_GT(q[0], 0.9f);
+  // Read back from its file: the same classes, the same probabilities.
+  auto path = (std::filesystem::temp_directory_path() / "qda-learn-shared.model").string();
+  m.save(path);
+  c::Model back = c::Model::load(path, cb);
+  std::remove(path.c_str());
+  EXPECT_EQ(back.shared, m.shared);
+  EXPECT_EQ(back.types, m.types);
+  ASSERT_EQ(back.factors.size(), m.factors.size());
+  for (std::size_t k = 0; k < m.factors.size(); ++k) {
+    EXPECT_EQ(back.factors[k].dimension, m.factors[k].dimension);
+    EXPECT_EQ(back.factors[k].type, m.factors[k].type);
+  }
+  std::vector<float> s2, p3;
+  back.scores(fz.extract(view("Los niños leyeron."), {}, 0, 1), s2);
+  back.probabilities(s2, {0.9f, 0.1f}, p3);
+  EXPECT_EQ(p1, p3);
+}

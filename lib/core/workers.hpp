@@ -4,7 +4,10 @@
 // and the output is the same bytes for any number of threads.
 #pragma once
 
+#include <algorithm>
+#include <atomic>
 #include <condition_variable>
+#include <cstddef>
 #include <deque>
 #include <exception>
 #include <functional>
@@ -89,5 +92,33 @@ class Workers {
   bool stop_ = false;
   std::vector<std::thread> threads_;
 };
+
+// f(i) for every i in [0, n) on up to `jobs` threads (the calling thread one of them), blocks of
+// `block` indices taken in turn. f must write only what belongs to its i, so the result is the
+// same for any number of threads. The first exception thrown is rethrown here, once all stop.
+template <class F>
+void parallel_for(std::size_t n, int jobs, F&& f, std::size_t block = 16) {
+  const std::size_t blocks = (n + block - 1) / block;
+  const std::size_t extra = std::min<std::size_t>(static_cast<std::size_t>(std::max(jobs, 1)), blocks) - (blocks > 0);
+  std::atomic<std::size_t> next{0};
+  std::exception_ptr error;
+  std::mutex error_mu;
+  auto run = [&] {
+    for (std::size_t b; (b = next.fetch_add(1)) < blocks;) {
+      try {
+        for (std::size_t i = b * block, e = std::min(n, i + block); i < e; ++i) f(i);
+      } catch (...) {
+        std::lock_guard<std::mutex> l(error_mu);
+        if (!error) error = std::current_exception();
+        next = blocks;  // the others stop at their next block
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < extra; ++t) threads.emplace_back(run);
+  run();
+  for (auto& t : threads) t.join();
+  if (error) std::rethrow_exception(error);
+}
 
 }  // namespace qda

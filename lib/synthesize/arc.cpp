@@ -53,6 +53,11 @@ Lexicon Lexicon::parse(std::string_view text, const std::string& file) {
 
 void Lexicon::sort_stems() {
   std::stable_sort(stems_.begin(), stems_.end(), [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+  stem_index_.clear(), stem_lengths_.clear();
+  for (const auto& [stem, e] : stems_) {
+    stem_index_[stem] = e;
+    if (stem_lengths_.empty() || stem_lengths_.back() != stem.size()) stem_lengths_.push_back(stem.size());
+  }
 }
 
 void Lexicon::add(const Lexicon& more) {
@@ -77,9 +82,14 @@ Lexicon Lexicon::load(const std::string& path) {
 }
 
 const Lexicon::Entry* Lexicon::find(std::string_view w) const {
-  if (auto it = words_.find(std::string(w)); it != words_.end()) return &it->second;
-  for (const auto& [stem, e] : stems_)
-    if (w.size() >= stem.size() && w.compare(0, stem.size(), stem) == 0) return &e;
+  thread_local std::string key;
+  key.assign(w);
+  if (auto it = words_.find(key); it != words_.end()) return &it->second;
+  for (std::size_t n : stem_lengths_) {
+    if (n > w.size()) continue;
+    key.assign(w.substr(0, n));
+    if (auto it = stem_index_.find(key); it != stem_index_.end()) return &it->second;
+  }
   return nullptr;
 }
 

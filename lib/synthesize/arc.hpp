@@ -56,6 +56,10 @@ class Lexicon {
  private:
   std::unordered_map<std::string, Entry> words_;  // looked up only, never iterated
   std::vector<std::pair<std::string, Entry>> stems_;  // longest first: the most specific wins
+  // The stems by text, and their lengths, longest first: a word's entry is its longest prefix
+  // that is a stem, found with one lookup per length rather than a pass over every stem.
+  std::unordered_map<std::string, Entry> stem_index_;
+  std::vector<std::size_t> stem_lengths_;
   void sort_stems();
 };
 

@@ -14,6 +14,7 @@
 #include "core/step.hpp"
 #include "core/synthesis.hpp"
 #include "core/text.hpp"
+#include "core/workers.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -272,7 +273,8 @@ std::vector<int> Synthesizer::assign(const std::vector<double>& scores, const st
 
 void Synthesizer::score_all(std::vector<Scored>& all) const {
   all.resize(narratives_.size());
-  for (std::size_t i = 0; i < narratives_.size(); ++i) {
+  // Each narrative on its own (its shuffles seeded by its id): in parallel, the same result.
+  parallel_for(narratives_.size(), opt_.jobs, [&](std::size_t i) {
     const Narrative& n = narratives_[i];
     Scored& s = all[i];
     for (auto ui : n.units) {
@@ -321,7 +323,7 @@ void Synthesizer::score_all(std::vector<Scored>& all) const {
     } else {
       s.valence.clear();
     }
-  }
+  });
 }
 
 synthesis::Narrative Synthesizer::narrative_record(const Narrative& n, const Scored& s) const {
@@ -443,7 +445,6 @@ std::vector<synthesis::DimensionCodes> Synthesizer::dimension_codes(const Type& 
 synthesis::Variation Synthesizer::variation(std::size_t t, const std::vector<Scored>& all,
                                             const std::vector<std::uint32_t>& mine, bool supported) const {
   const Type& type = ty_.typology[t];
-  auto natural = [](const std::string& a, const std::string& b) { return text::natural_less(a, b); };
   struct Removal { std::string kind, id; std::vector<char> removed; };
   std::vector<Removal> features;
   auto remove_with_descendants = [&](std::vector<char>& r, int c) {
@@ -474,28 +475,49 @@ synthesis::Variation Synthesizer::variation(std::size_t t, const std::vector<Sco
   v.min_participants = opt_.min_participants;
   v.rule = "essential when removing the feature loses at least essential_share of the type's narratives, "
            "or takes a supported type below min_participants; otherwise incidental";
-  for (const Removal& f : features) {
+  // Participants by number, for counting those left after a removal.
+  std::unordered_map<std::string_view, std::uint32_t> pnum;
+  std::vector<std::uint32_t> pid(narratives_.size());
+  for (std::size_t i = 0; i < narratives_.size(); ++i)
+    pid[i] = pnum.emplace(narratives_[i].participant, static_cast<std::uint32_t>(pnum.size())).first->second;
+  // Each removal re-scores every narrative on its own: in parallel, one result per removal.
+  struct After {
     std::vector<std::uint32_t> kept_all;
-    for (std::uint32_t i = 0; i < all.size(); ++i) {
-      std::vector<double> sc;
-      for (const Type& ot : ty_.typology) sc.push_back(type_score(ot, all[i].present, &f.removed));
-      auto after = assign(sc, nullptr);  // membership only: the order does not matter here
-      if (std::find(after.begin(), after.end(), static_cast<int>(t)) != after.end()) kept_all.push_back(i);
-    }
+    long participants = 0;
+  };
+  std::vector<After> afters(features.size());
+  parallel_for(
+      features.size(), opt_.jobs,
+      [&](std::size_t k) {
+        const Removal& f = features[k];
+        After& a = afters[k];
+        std::vector<double> sc;
+        for (std::uint32_t i = 0; i < all.size(); ++i) {
+          sc.clear();
+          for (const Type& ot : ty_.typology) sc.push_back(type_score(ot, all[i].present, &f.removed));
+          auto after = assign(sc, nullptr);  // membership only: the order does not matter here
+          if (std::find(after.begin(), after.end(), static_cast<int>(t)) != after.end()) a.kept_all.push_back(i);
+        }
+        std::vector<char> seen(pnum.size(), 0);
+        for (auto i : a.kept_all) a.participants += !seen[pid[i]], seen[pid[i]] = 1;
+      },
+      1);
+  for (std::size_t k = 0; k < features.size(); ++k) {
+    const Removal& f = features[k];
+    const std::vector<std::uint32_t>& kept_all = afters[k].kept_all;
     long kept = 0;
     for (auto i : kept_all) kept += std::binary_search(mine.begin(), mine.end(), i) ? 1 : 0;
-    std::set<std::string, decltype(natural)> part_after(natural);
-    for (auto i : kept_all) part_after.insert(narratives_[i].participant);
+    const long n_after = afters[k].participants;
     const long before = static_cast<long>(mine.size());
     const long lost = before - kept;
     const double share = before ? static_cast<double>(lost) / before : 0;
-    const bool below = static_cast<long>(part_after.size()) < opt_.min_participants;
+    const bool below = n_after < opt_.min_participants;
     std::string verdict = before == 0 ? "untested"
                           : (share >= opt_.essential_share - 1e-12 || (supported && below)) ? "essential"
                                                                                            : "incidental";
     v.features.push_back(synthesis::Feature{f.kind, f.id, before, static_cast<std::int64_t>(kept_all.size()), lost,
                                             static_cast<std::int64_t>(kept_all.size()) - kept, round_to(share, 1e4),
-                                            static_cast<std::int64_t>(part_after.size()), below, verdict});
+                                            static_cast<std::int64_t>(n_after), below, verdict});
   }
   return v;
 }
@@ -584,7 +606,15 @@ void Synthesizer::finish(io::Output& out) {
   for (const auto& n : notes_) out.line(note::to_json(n));
   std::vector<Scored> all;
   score_all(all);
-  for (std::size_t i = 0; i < narratives_.size(); ++i) out.line(synthesis::to_json(narrative_record(narratives_[i], all[i])));
+  // The narrative records, made in parallel a block at a time and written in order.
+  constexpr std::size_t kBlock = 1024;
+  std::vector<std::string> lines;
+  for (std::size_t a = 0; a < narratives_.size(); a += kBlock) {
+    lines.assign(std::min(kBlock, narratives_.size() - a), std::string());
+    parallel_for(lines.size(), opt_.jobs,
+                 [&](std::size_t k) { lines[k] = synthesis::to_json(narrative_record(narratives_[a + k], all[a + k])); });
+    for (const auto& l : lines) out.line(l);
+  }
   for (std::size_t t = 0; t < ty_.typology.size(); ++t) out.line(synthesis::to_json(structure_record(t, all)));
 }
 

@@ -36,6 +36,7 @@ struct Options {
   double essential_share = 0.5;
   ArcParams arc;
   std::uint64_t seed = 42;       // of the shuffled-order control of the arcs
+  int jobs = 1;                  // threads scoring narratives and varying features (same output for any)
 };
 
 class Synthesizer {

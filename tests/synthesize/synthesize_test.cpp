@@ -97,6 +97,17 @@ TEST(Lexicon, WordsStemsAndFolding) {
   EXPECT_DOUBLE_EQ(lx.score("frustrante"), -1);
   EXPECT_DOUBLE_EQ(lx.valence("¡BIEN! Pero frustrada."), (0.5 - 0.8) / 2);
   EXPECT_DOUBLE_EQ(lx.valence("nada que ver"), 0);
+  // The longest stem that starts a word is its entry; a stem is no word shorter than itself.
+  Lexicon st = Lexicon::parse("feli*\t0.5\nfelicid*\t0.9\nf*\t-0.1\nfelicidades\t1\n", "st.tsv");
+  EXPECT_DOUBLE_EQ(st.score("felicidad"), 0.9);
+  EXPECT_DOUBLE_EQ(st.score("felices"), 0.5);
+  EXPECT_DOUBLE_EQ(st.score("felicidades"), 1);
+  EXPECT_DOUBLE_EQ(st.score("fin"), -0.1);
+  EXPECT_DOUBLE_EQ(st.score("a"), 0);
+  Lexicon more = st;  // a copy keeps its own entries
+  more.add(Lexicon::parse("felicid*\t0.2\n", "more.tsv"));
+  EXPECT_DOUBLE_EQ(more.score("felicidad"), 0.2);
+  EXPECT_DOUBLE_EQ(st.score("felicidad"), 0.9);
   EXPECT_THROW(Lexicon::parse("bien\t2\n", "lx.tsv"), ConfigError);
   EXPECT_THROW(Lexicon::parse("bien\tnan\n", "lx.tsv"), ConfigError);  // NaN is not in [-1, 1]
   EXPECT_THROW(Lexicon::parse("bien\tinf\n", "lx.tsv"), ConfigError);

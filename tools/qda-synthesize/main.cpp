@@ -1,5 +1,6 @@
 // qda-synthesize: coded units in; every record through, then narrative and structure records.
 #include <memory>
+#include <thread>
 
 #include "core/cli.hpp"
 #include "synthesize/synthesize.hpp"
@@ -53,6 +54,10 @@ int main(int argc, char** argv) {
   app.add_option("--flat", opts.arc.flat, "arcs: smoothed range below which an arc is flat (default 0.1)");
   app.add_option("--seed", opts.seed, "arcs: seed of the shuffled-order control (default 42)");
 
+  opts.jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  app.add_option("-j,--jobs", opts.jobs, "threads scoring the narratives and varying the features; the output is the same\n"
+                                         "bytes for any number (default: the machine's cores)")
+      ->check(CLI::PositiveNumber);
   app.add_option("--min-margin", opts.min_margin,
                  "a narrative whose best type leads the second by less than this abstains (default 0: never)")
       ->check(CLI::Range(0.0, 1.0));

@@ -24,13 +24,15 @@ measure() {  # name, input, command...
   local name=$1 input=$2; shift 2
   local log; log=$(mktemp)
   /usr/bin/time -v "$@" < "$input" > /dev/null 2> "$log"
-  local secs rss b
+  local secs cpu rss b
   secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$log")
+  cpu=$(awk -F': ' '/(User|System) time \(seconds\)/ {s += $2} END {print s}' "$log")
   rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
   b=$(stat -c %s "$input")
   rm -f "$log"
-  awk -v n="$name" -v b="$b" -v s="$secs" -v r="$rss" \
-    'BEGIN { printf "%-40s %8.1f MB in %6.2f s  %8.2f MB/s  peak RSS %6.1f MB\n", n, b/1048576, s, (s > 0 ? b/1048576/s : 0), r/1024 }'
+  # MB per CPU second too: on a machine shared with other jobs it moves less than wall time.
+  awk -v n="$name" -v b="$b" -v s="$secs" -v c="$cpu" -v r="$rss" \
+    'BEGIN { printf "%-40s %8.1f MB in %6.2f s  %8.2f MB/s  (%6.2f CPU s, %6.2f MB/CPU s)  peak RSS %6.1f MB\n", n, b/1048576, s, (s > 0 ? b/1048576/s : 0), c, (c > 0 ? b/1048576/c : 0), r/1024 }'
 }
 same_bytes() {  # input: qda-rewrite -j 1 and the default -j write the same bytes
   if cmp -s <("$bindir/qda-rewrite" -q -j 1 < "$1") <("$bindir/qda-rewrite" -q < "$1"); then

@@ -83,7 +83,9 @@ def lexicon(messages):
         "ifi3": "<ifi><p3><sg>", "pri3": "<pri><p3><sg>", "pii3": "<pii><p3><sg>", "ifi3p": "<ifi><p3><pl>",
         "pri3p": "<pri><p3><pl>", "inf": "<inf>", "ger": "<ger>", "pp": "<pp><m><sg>", "ppfp": "<pp><f><pl>",
         "infme": "<inf>+me<prn><enc><p1><mf><sg>", "infnos": "<inf>+nos<prn><enc><p1><mf><pl>",
-        "germe": "<ger>+me<prn><enc><p1><mf><sg>", "prs3": "<prs><p3><sg>",
+        "germe": "<ger>+me<prn><enc><p1><mf><sg>", "prs3": "<prs><p3><sg>", "cni1": "<cni><p1><sg>",
+        "pis1": "<pis><p1><sg>", "prs1": "<prs><p1><sg>", "fti1p": "<fti><p1><pl>", "pii3p": "<pii><p3><pl>",
+        "cni1p": "<cni><p1><pl>", "ifi2": "<ifi><p2><sg>", "infla": "<inf>+lo<prn><enc><p3><f><sg>",
     }
     for v in sorted(verbs):
         want += [f"{v}<vblex>{t}" for t in verb_forms.values()]
@@ -147,7 +149,7 @@ class Sentences:
 
     def first_person(self):
         r, np, pp, v = self.r, self.np, self.pp, self.v
-        t = r.randrange(16)
+        t = r.randrange(21)
         if t == 0: return f"yo {v('ifi1')} {np()} {pp()}"
         if t == 1: return f"me dijeron que {self.msg()}"
         if t == 2: return f"cuando {v('ifi1')} {np()}, {r.choice(ROLES)} me {v('ifi3')} {pp()}"
@@ -163,6 +165,11 @@ class Sentences:
         if t == 12: return f"{r.choice(ROLES_PL)} {v('ifi3p')} {np()} y nosotras {v('ifi1p')} {v('ppfp')}"
         if t == 13: return f"a mí me {v('pii3')} {np()} {pp()}"
         if t == 14: return f"{v('ifi1p')} {pp()} para {v('infnos')} conmigo"
+        if t == 16: return f"si {v('pis1')} {np()}, {v('cni1')} {np()} {pp()}"
+        if t == 17: return f"{r.choice(ROLES)} quería que yo {v('prs1')} {np()}"
+        if t == 18: return f"{r.choice(TIMES)} {v('fti1p')} {np()} o {v('cni1p')} {np(True)}"
+        if t == 19: return f"{r.choice(ROLES_PL)} {v('pii3p')} {np()} y me preguntaron si ya {v('ifi2')} {np()}"
+        if t == 20: return f"me tocó {v('infla')} {pp()}"
         return f"seguí {v('germe')} {pp()} y {v('ifi1')} {np()} {r.choice(self.lex['advs'])}"
 
     def third_person(self):

@@ -103,12 +103,13 @@ quality: build
 BENCH_MB ?= 50
 SYNTH_UNITS ?= 1000000
 REWRITE_MB ?= 20
+REWRITE_VARIED_MB ?= 5
 CODE_MB ?= 50
 LEARN_MB ?= 10
 bench: build
 	bash bench/run.sh $(BIN) $(BENCH_MB)
 	bash bench/bench_synthesize.sh $(BIN) $(SYNTH_UNITS)
-	bash bench/bench_rewrite.sh $(BIN) $(REWRITE_MB)
+	bash bench/bench_rewrite.sh $(BIN) $(REWRITE_MB) $(REWRITE_VARIED_MB)
 	bash bench/bench_code.sh $(BIN) $(CODE_MB)
 	$(PYTHON) bench/growth.py $(BIN) .
 	$(PYTHON) bench/bench_learn.py $(BIN) . $(LEARN_MB)

@@ -106,6 +106,7 @@ REWRITE_MB ?= 20
 REWRITE_VARIED_MB ?= 5
 CODE_MB ?= 50
 LEARN_MB ?= 10
+CHAIN_MB ?= 3
 bench: build
 	bash bench/run.sh $(BIN) $(BENCH_MB)
 	bash bench/bench_synthesize.sh $(BIN) $(SYNTH_UNITS)
@@ -114,6 +115,7 @@ bench: build
 	$(PYTHON) bench/growth.py $(BIN) .
 	$(PYTHON) bench/bench_learn.py $(BIN) . $(LEARN_MB)
 	$(PYTHON) bench/memory.py $(BIN) .
+	$(PYTHON) bench/chain.py $(BIN) . $(CHAIN_MB)
 
 # The whole test suite built with AddressSanitizer and UndefinedBehaviorSanitizer (float-cast-overflow
 # included); a finding stops the test that met it.

@@ -141,20 +141,27 @@ struct FieldParser::Impl {
 FieldParser::FieldParser() : impl_(std::make_unique<Impl>()) {}
 FieldParser::~FieldParser() = default;
 
-const std::vector<FieldParser::Field>& FieldParser::parse(std::string_view line) {
+const std::vector<FieldParser::Field>& FieldParser::parse(std::string_view line) { return parse(line, 0); }
+
+const std::vector<FieldParser::Field>& FieldParser::parse(std::string_view line, std::size_t padding) {
   Impl& m = *impl_;
   m.fields.clear();
   m.keys.clear();
   const std::size_t len = line.size();
-  if (len + simdjson::SIMDJSON_PADDING > m.cap) {
-    m.cap = std::max(len + simdjson::SIMDJSON_PADDING, 2 * m.cap);
-    m.buf = std::make_unique<char[]>(m.cap);
+  const char* buf = line.data();
+  std::size_t cap = len + padding;
+  if (padding < simdjson::SIMDJSON_PADDING) {  // parsed from a copy with room after it
+    if (len + simdjson::SIMDJSON_PADDING > m.cap) {
+      m.cap = std::max(len + simdjson::SIMDJSON_PADDING, 2 * m.cap);
+      m.buf = std::make_unique<char[]>(m.cap);
+    }
+    std::memcpy(m.buf.get(), line.data(), len);
+    std::memset(m.buf.get() + len, 0, simdjson::SIMDJSON_PADDING);
+    buf = m.buf.get();
+    cap = m.cap;
   }
-  char* buf = m.buf.get();
-  std::memcpy(buf, line.data(), len);
-  std::memset(buf + len, 0, simdjson::SIMDJSON_PADDING);
   od::document doc;
-  auto err = m.parser.iterate(buf, len, m.cap).get(doc);
+  auto err = m.parser.iterate(buf, len, cap).get(doc);
   if (err == simdjson::UTF8_ERROR) {  // simdjson does not say where: say where, once, for every tool
     std::size_t at = text::first_invalid_utf8(line);
     if (at != std::string_view::npos)

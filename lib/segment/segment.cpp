@@ -118,16 +118,62 @@ std::optional<std::string> text_field(std::optional<std::string_view> raw) {
   if (raw->empty() || raw->front() != '"') throw DataError("field 'text' must be a string");  // as Record::get_string
   return unquote(*raw);
 }
+// The turns of a doc of `ncp` code points from their raw JSON, walked on demand: a tree of a long
+// interview's turns would cost more than the turns.
+void read_turns(std::string_view raw, std::size_t ncp, std::vector<Turn>& out) {
+  namespace od = simdjson::ondemand;
+  static thread_local od::parser parser;
+  static thread_local std::string buf;  // the JSON and room for simdjson to read past it
+  buf.assign(raw);
+  buf.append(simdjson::SIMDJSON_PADDING, ' ');
+  od::document doc;
+  od::array turns;
+  std::size_t count = 0;
+  if (parser.iterate(buf.data(), raw.size(), buf.size()).get(doc) || doc.get_array().get(turns) || turns.count_elements().get(count))
+    bad("must be an array of turns", "turns");
+  out.reserve(count);
+  std::size_t i = 0, prev_end = 0;
+  for (auto item : turns) {
+    std::string key = "turns[" + std::to_string(i) + "]";
+    Turn turn;
+    od::object t;
+    std::string_view sv;
+    if (item.get_object().get(t) || t["speaker"].get_string().get(sv)) bad("a turn needs a speaker string", key);
+    turn.speaker = sv;
+    if (!t["label"].get_string().get(sv)) turn.label = sv;
+    if (!t["start"].get_string().get(sv)) turn.start = sv;
+    od::array span;
+    std::int64_t se[2] = {0, 0};
+    std::size_t n = 0;
+    bool ints = !t["span"].get_array().get(span);
+    if (ints)
+      for (auto v : span) {
+        if (n < 2 && v.get_int64().get(se[n])) ints = false;
+        ++n;
+      }
+    if (!ints || n != 2) bad("a turn needs a span [start, end]", key + ".span");
+    auto [s, e] = se;
+    turn.span = {cp_index(s, ncp, "turn start", key + ".span"), cp_index(e, ncp, "turn end", key + ".span")};
+    if (turn.span.start > turn.span.end || turn.span.start < prev_end)
+      bad("span [" + std::to_string(s) + ", " + std::to_string(e) + "] is reversed or overlaps the turn before", key + ".span");
+    prev_end = turn.span.end;
+    out.push_back(std::move(turn));
+    ++i;
+  }
+}
 }  // namespace
 
 Doc read_doc(Record rec) {
-  std::optional<std::string> raw;
-  if (const auto* r = rec.raw("text")) raw = *r;
-  rec.erase("text");  // read: its JSON need not stay beside it
-  return read_doc(std::move(rec), raw ? std::optional<std::string_view>(*raw) : std::nullopt);
+  std::optional<std::string> text, turns;
+  if (const auto* r = rec.raw("text")) text = *r;
+  if (const auto* r = rec.raw("turns")) turns = *r;
+  rec.erase("text");  // read: their JSON need not stay beside them
+  rec.erase("turns");
+  auto view = [](const std::optional<std::string>& s) { return s ? std::optional<std::string_view>(*s) : std::nullopt; };
+  return read_doc(std::move(rec), view(text), view(turns));
 }
 
-Doc read_doc(Record rec, std::optional<std::string_view> raw_text) {
+Doc read_doc(Record rec, std::optional<std::string_view> raw_text, std::optional<std::string_view> raw_turns) {
   Doc d;
   d.id = rec.get_string("id").value_or("");
   if (d.id.empty()) bad("a doc needs a non-empty string id (its units' ids are made from it)", "id");
@@ -139,31 +185,8 @@ Doc read_doc(Record rec, std::optional<std::string_view> raw_text) {
   d.text = std::move(*text);
   std::size_t ncp = text::cp_length(d.text);
   static thread_local simdjson::dom::parser parser;  // its buffers serve every doc
-  if (const auto* raw = rec.raw("turns")) {
-    simdjson::dom::array turns;
-    if (parser.parse(*raw).get_array().get(turns)) bad("must be an array of turns", "turns");
-    std::size_t i = 0, prev_end = 0;
-    for (auto t : turns) {
-      std::string key = "turns[" + std::to_string(i) + "]";
-      Turn turn;
-      std::string_view sv;
-      if (t["speaker"].get_string().get(sv)) bad("a turn needs a speaker string", key);
-      turn.speaker = sv;
-      if (!t["label"].get_string().get(sv)) turn.label = sv;
-      if (!t["start"].get_string().get(sv)) turn.start = sv;
-      simdjson::dom::array span;
-      std::int64_t s, e;
-      if (t["span"].get_array().get(span) || span.size() != 2 || span.at(0).get_int64().get(s) || span.at(1).get_int64().get(e))
-        bad("a turn needs a span [start, end]", key + ".span");
-      turn.span = {cp_index(s, ncp, "turn start", key + ".span"), cp_index(e, ncp, "turn end", key + ".span")};
-      if (turn.span.start > turn.span.end || turn.span.start < prev_end)
-        bad("span [" + std::to_string(s) + ", " + std::to_string(e) + "] is reversed or overlaps the turn before", key + ".span");
-      prev_end = turn.span.end;
-      d.turns.push_back(std::move(turn));
-      ++i;
-    }
-  }
-  if (!rec.has("turns")) d.turns.push_back(Turn{"participant", "", Span{0, ncp}, ""});
+  if (raw_turns) read_turns(*raw_turns, ncp, d.turns);
+  if (!raw_turns) d.turns.push_back(Turn{"participant", "", Span{0, ncp}, ""});
   if (const auto* raw = rec.raw("episodes")) {
     simdjson::dom::array eps;
     if (parser.parse(*raw).get_array().get(eps)) bad("must be an array of episodes", "episodes");
@@ -564,13 +587,14 @@ class SegmentStep : public Step {
       }
       return;
     }
-    // The record without its text, which is unescaped from the line rather than copied first.
-    std::optional<std::string_view> text;
+    // The record without its text and turns, which are read from the line rather than copied.
+    std::optional<std::string_view> text, turns;
     fields_.clear();
     for (const auto& f : r.fields)
       if (f.key == "text") text = f.raw;
+      else if (f.key == "turns") turns = f.raw;
       else fields_.push_back(f);
-    Doc d = read_doc(Record::from_fields(fields_), text);
+    Doc d = read_doc(Record::from_fields(fields_), text, turns);
     // Unit ids are the doc's id and a number: a second doc of the same id would repeat them.
     if (auto [at, fresh] = seen_.emplace(d.id, Location{r.where.file, r.where.line}.str()); !fresh)
       throw DataError("doc id '" + d.id + "' already used (at " + at->second + "): its units' ids would repeat");

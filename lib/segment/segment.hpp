@@ -52,9 +52,9 @@ struct Doc {
 // DataError (record and key named) for a doc without text, with invalid UTF-8, or with a
 // turn or episode outside its text. A doc without turns is one participant turn.
 Doc read_doc(Record rec);
-// The same from a record read without its "text" and that field's raw JSON (nullopt when
-// absent): the text is unescaped from where the line was read, its JSON never copied.
-Doc read_doc(Record rec, std::optional<std::string_view> raw_text);
+// The same from a record read without its "text" and "turns" and those fields' raw JSON
+// (nullopt when absent), read where the line lies: their JSON is never copied whole.
+Doc read_doc(Record rec, std::optional<std::string_view> raw_text, std::optional<std::string_view> raw_turns);
 
 struct Boundary {
   std::string reason;  // start, turn, episode, marker, tense, cohesion, sentence

@@ -266,9 +266,19 @@ Output::~Output() {
 }
 
 void Output::flush() {
+  write_all(buf_);
+  buf_.clear();
+}
+
+void Output::write_through(std::string_view s) {
+  flush();
+  write_all(s);
+}
+
+void Output::write_all(std::string_view s) {
   std::size_t off = 0;
-  while (off < buf_.size()) {
-    ssize_t n = ::write(fd_, buf_.data() + off, buf_.size() - off);
+  while (off < s.size()) {
+    ssize_t n = ::write(fd_, s.data() + off, s.size() - off);
     if (n < 0) {
       if (errno == EINTR) continue;
       if (errno == EPIPE) { buf_.clear(); throw BrokenPipe(); }
@@ -276,7 +286,6 @@ void Output::flush() {
     }
     off += static_cast<std::size_t>(n);
   }
-  buf_.clear();
 }
 
 void Output::commit() {

@@ -84,12 +84,16 @@ class Output {
   // Write a record line: `s` followed by "\n".
   void line(std::string_view s) { write(s); buf_ += '\n'; if (buf_.size() >= kFlushAt) flush(); }
   void flush();
+  // Write what is buffered, then `s` straight to the file: the same bytes as write(s), for a
+  // caller that buffers its own output (it is not held twice).
+  void write_through(std::string_view s);
   // Flush, sync and rename into place (a no-op rename for standard output).
   void commit();
   const std::string& path() const { return path_; }
 
  private:
   static constexpr std::size_t kFlushAt = 1 << 20;
+  void write_all(std::string_view s);
   std::string path_, tmp_;
   std::string target_;  // the file renamed over: path_, or where its symbolic links lead
   int fd_ = -1;

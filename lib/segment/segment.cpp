@@ -118,18 +118,15 @@ std::optional<std::string> text_field(std::optional<std::string_view> raw) {
   if (raw->empty() || raw->front() != '"') throw DataError("field 'text' must be a string");  // as Record::get_string
   return unquote(*raw);
 }
-// The turns of a doc of `ncp` code points from their raw JSON, walked on demand: a tree of a long
-// interview's turns would cost more than the turns.
+// The turns of a doc of `ncp` code points from their raw JSON (followed by readable padding),
+// walked on demand where it lies: a tree of a long interview's turns would cost more than the turns.
 void read_turns(std::string_view raw, std::size_t ncp, std::vector<Turn>& out) {
   namespace od = simdjson::ondemand;
   static thread_local od::parser parser;
-  static thread_local std::string buf;  // the JSON and room for simdjson to read past it
-  buf.assign(raw);
-  buf.append(simdjson::SIMDJSON_PADDING, ' ');
   od::document doc;
   od::array turns;
   std::size_t count = 0;
-  if (parser.iterate(buf.data(), raw.size(), buf.size()).get(doc) || doc.get_array().get(turns) || turns.count_elements().get(count))
+  if (parser.iterate(raw.data(), raw.size(), raw.size() + simdjson::SIMDJSON_PADDING).get(doc) || doc.get_array().get(turns) || turns.count_elements().get(count))
     bad("must be an array of turns", "turns");
   out.reserve(count);
   std::size_t i = 0, prev_end = 0;
@@ -165,12 +162,15 @@ void read_turns(std::string_view raw, std::size_t ncp, std::vector<Turn>& out) {
 
 Doc read_doc(Record rec) {
   std::optional<std::string> text, turns;
+  std::optional<std::string_view> turns_view;
   if (const auto* r = rec.raw("text")) text = *r;
-  if (const auto* r = rec.raw("turns")) turns = *r;
+  if (const auto* r = rec.raw("turns")) {
+    turns = *r + std::string(simdjson::SIMDJSON_PADDING, ' ');  // the padding read_doc asks for
+    turns_view = std::string_view(*turns).substr(0, r->size());
+  }
   rec.erase("text");  // read: their JSON need not stay beside them
   rec.erase("turns");
-  auto view = [](const std::optional<std::string>& s) { return s ? std::optional<std::string_view>(*s) : std::nullopt; };
-  return read_doc(std::move(rec), view(text), view(turns));
+  return read_doc(std::move(rec), text ? std::optional<std::string_view>(*text) : std::nullopt, turns_view);
 }
 
 Doc read_doc(Record rec, std::optional<std::string_view> raw_text, std::optional<std::string_view> raw_turns) {
@@ -521,7 +521,7 @@ void Segmenter::write_turn(const Doc& d, std::size_t first_unit, std::string& ou
     append_score(out, u.boundary.score);
     out.append("}}\n"sv);
     if (direct && out.size() >= kDirectBytes) {  // a long doc's units leave as they are written
-      direct->write(out);
+      direct->write_through(out);
       out.clear();
     }
   }

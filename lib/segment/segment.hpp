@@ -53,7 +53,8 @@ struct Doc {
 // turn or episode outside its text. A doc without turns is one participant turn.
 Doc read_doc(Record rec);
 // The same from a record read without its "text" and "turns" and those fields' raw JSON
-// (nullopt when absent), read where the line lies: their JSON is never copied whole.
+// (nullopt when absent), read where the line lies: their JSON is never copied whole. The turns'
+// JSON must be followed by 64 readable bytes (as a line of io::LineReader is).
 Doc read_doc(Record rec, std::optional<std::string_view> raw_text, std::optional<std::string_view> raw_turns);
 
 struct Boundary {

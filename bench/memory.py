@@ -9,8 +9,10 @@ on a tiny input (the libraries and data every run pays) to tell what grows with 
 
 Cases: a questionnaire CSV of about 100 MB (one participant a row, answers of varied text from
 both example studies); a CSV of one header and one row a million columns wide; one interview of
-about 2 MB (many turns) and one answer of about 2 MB (one turn) through qda-segment. --scale
-multiplies every size. Prints one line per case and writes them to bench/memory.txt.
+0.5, 2 and 8 MB (many turns) and one answer of about 2 MB (one turn) through qda-segment, each
+with one job and with the default (the machine's cores); the last column is the growth over a
+tiny input as a multiple of the doc's text (issue 24's bound: 3). --scale multiplies every size.
+Prints one line per case and writes them to bench/memory.txt.
 """
 import json
 import os
@@ -122,9 +124,14 @@ def main():
     cases = [
         ("qda-ingest, questionnaire CSV", lambda: rows_csv(int(100e6 * scale)), lambda s: ([b("qda-ingest"), "-q", s], os.devnull)),
         (f"qda-ingest, one row {int(1_000_000 * scale):,} columns", lambda: wide_csv(int(1_000_000 * scale)), lambda s: ([b("qda-ingest"), "-q", s], os.devnull)),
-        ("qda-segment, one long interview", lambda: interview(int(2e6 * scale)), lambda p: ([b("qda-segment"), "-q", "-j", "1"], p)),
-        ("qda-segment, one long answer", lambda: answer(int(2e6 * scale)), lambda p: ([b("qda-segment"), "-q", "-j", "1"], p)),
     ]
+    for jobs in (["-j", "1"], []):
+        j = " ".join(jobs) or "default -j"
+        for mb in (0.5, 2, 8):
+            cases.append((f"qda-segment {j}, {mb:g} MB interview", lambda mb=mb: interview(int(mb * 1e6 * scale)),
+                          lambda p, jobs=jobs: ([b("qda-segment"), "-q"] + jobs, p)))
+        cases.append((f"qda-segment {j}, 2 MB answer", lambda: answer(int(2e6 * scale)),
+                      lambda p, jobs=jobs: ([b("qda-segment"), "-q"] + jobs, p)))
     base = {t: measure(*tiny[t])[2] for t in tiny if not only or any(only in n and t in n for n, _, _ in cases)}
     lines = [f"memory: {time.strftime('%Y-%m-%d')} {os.cpu_count()} cores; peak RSS of a tiny input: "
              + ", ".join(f"{k} {v:.1f} MB" for k, v in base.items())]
@@ -137,7 +144,7 @@ def main():
         wall, first, rss = measure(cmd, stdin)
         tool = os.path.basename(cmd[0])
         grown = rss - base[tool]
-        line = (f"{name:40s} input {size / 1e6:7.1f} MB  {wall:6.2f} s  first byte {first:6.2f} s  "
+        line = (f"{name:42s} input {size / 1e6:7.1f} MB  {wall:6.2f} s  first byte {first:6.2f} s  "
                 f"peak RSS {rss:7.1f} MB ({grown:6.1f} MB over a tiny input: {grown * 1048576 / size:4.2f}x the input)")
         print(line, flush=True)
         lines.append(line)

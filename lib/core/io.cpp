@@ -115,7 +115,7 @@ std::string read_file(const std::string& path) {
   return data;
 }
 
-LineReader::LineReader(std::vector<std::string> inputs) : inputs_(std::move(inputs)), buf_(1 << 20) {
+LineReader::LineReader(std::vector<std::string> inputs) : inputs_(std::move(inputs)), buf_((1 << 20) + kPadding) {
   if (inputs_.empty()) inputs_.push_back("-");
 }
 
@@ -129,6 +129,7 @@ LineReader::LineReader(std::string_view text, std::string name, bool) : buf_(tex
   fd_ = 0;
   name_ = std::move(name);
   end_ = buf_.size();
+  buf_.resize(end_ + kPadding);
   eof_ = true;
 }
 
@@ -161,7 +162,7 @@ bool LineReader::open_next() {
 bool LineReader::fill() {
   if (eof_) return false;
   for (;;) {
-    ssize_t n = ::read(fd_, buf_.data(), buf_.size());
+    ssize_t n = ::read(fd_, buf_.data(), buf_.size() - kPadding);
     if (n < 0) {
       if (errno == EINTR) continue;
       throw IoError("cannot read: " + errno_text(), Location{name_});
@@ -179,6 +180,14 @@ bool LineReader::next_record(std::string_view& line) {
   return false;
 }
 
+// Appends to the line being carried over reads, with kPadding bytes of room after it (and room
+// to grow that doubles, so a long line is copied a few times only).
+void LineReader::append_carry(const char* p, std::size_t n) {
+  std::size_t need = carry_.size() + n + kPadding;
+  if (carry_.capacity() < need) carry_.reserve(std::max(need, 2 * carry_.capacity()));
+  carry_.append(p, n);
+}
+
 bool LineReader::next(std::string_view& line) {
   for (;;) {
     if (fd_ < 0 && !open_next()) return false;
@@ -192,12 +201,12 @@ bool LineReader::next(std::string_view& line) {
           std::size_t len = static_cast<const char*>(nl) - start;
           begin_ += len + 1;
           ++line_no_;
-          if (have_carry) { carry_.append(start, len); line = carry_; }
+          if (have_carry) { append_carry(start, len); line = carry_; }
           else line = std::string_view(start, len);
           if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
           return true;
         }
-        carry_.append(start, end_ - begin_);
+        append_carry(start, end_ - begin_);
         have_carry = true;
         begin_ = end_;
       }
@@ -257,9 +266,19 @@ Output::~Output() {
 }
 
 void Output::flush() {
+  write_all(buf_);
+  buf_.clear();
+}
+
+void Output::write_through(std::string_view s) {
+  flush();
+  write_all(s);
+}
+
+void Output::write_all(std::string_view s) {
   std::size_t off = 0;
-  while (off < buf_.size()) {
-    ssize_t n = ::write(fd_, buf_.data() + off, buf_.size() - off);
+  while (off < s.size()) {
+    ssize_t n = ::write(fd_, s.data() + off, s.size() - off);
     if (n < 0) {
       if (errno == EINTR) continue;
       if (errno == EPIPE) { buf_.clear(); throw BrokenPipe(); }
@@ -267,7 +286,6 @@ void Output::flush() {
     }
     off += static_cast<std::size_t>(n);
   }
-  buf_.clear();
 }
 
 void Output::commit() {

@@ -33,8 +33,11 @@ class LineReader {
   LineReader(const LineReader&) = delete;
   LineReader& operator=(const LineReader&) = delete;
 
-  // Next line, or false at the end of the last input. The view is valid until the next call.
+  // Next line, or false at the end of the last input. The view is valid until the next call,
+  // and at least kPadding bytes after it are the reader's to read (whatever they hold), so a
+  // parser that reads ahead (simdjson) can parse the line where it lies rather than a copy.
   bool next(std::string_view& line);
+  static constexpr std::size_t kPadding = 64;
   // Next line that is not blank (white space only): the next record of a JSON Lines stream.
   bool next_record(std::string_view& line);
   // Name of the current input ("<stdin>" for standard input) and 1-based line number.
@@ -46,6 +49,7 @@ class LineReader {
   LineReader(std::string_view text, std::string name, bool in_memory);
   bool open_next();
   bool fill();
+  void append_carry(const char* p, std::size_t n);
   std::vector<std::string> inputs_;
   std::size_t next_input_ = 0;
   int fd_ = -1;
@@ -80,12 +84,16 @@ class Output {
   // Write a record line: `s` followed by "\n".
   void line(std::string_view s) { write(s); buf_ += '\n'; if (buf_.size() >= kFlushAt) flush(); }
   void flush();
+  // Write what is buffered, then `s` straight to the file: the same bytes as write(s), for a
+  // caller that buffers its own output (it is not held twice).
+  void write_through(std::string_view s);
   // Flush, sync and rename into place (a no-op rename for standard output).
   void commit();
   const std::string& path() const { return path_; }
 
  private:
   static constexpr std::size_t kFlushAt = 1 << 20;
+  void write_all(std::string_view s);
   std::string path_, tmp_;
   std::string target_;  // the file renamed over: path_, or where its symbolic links lead
   int fd_ = -1;

@@ -25,6 +25,45 @@ std::string_view rtrim_ws(std::string_view s) {
   return s;
 }
 
+// Whether every escape in a JSON string's raw text (quotes included, white space after it
+// allowed) is one get_string() surely accepts: \" \\ \/ \b \f \n \r \t, \u and four hex digits
+// outside the surrogates, or a high and a low surrogate. Stage 1 has checked the rest.
+bool plain_escapes(std::string_view raw) {
+  raw = rtrim_ws(raw);
+  if (raw.size() < 2 || raw.front() != '"' || raw.back() != '"') return false;
+  raw = raw.substr(1, raw.size() - 2);
+  auto hex4 = [&](std::size_t at) -> long {
+    if (at + 4 > raw.size()) return -1;
+    long v = 0;
+    for (std::size_t k = at; k < at + 4; ++k) {
+      char c = raw[k];
+      int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+      if (d < 0) return -1;
+      v = v * 16 + d;
+    }
+    return v;
+  };
+  for (std::size_t i = raw.find('\\'); i != std::string_view::npos; i = raw.find('\\', i)) {
+    if (i + 1 >= raw.size()) return false;
+    char c = raw[i + 1];
+    if (c != 'u') {
+      if (!std::strchr("\"\\/bfnrt", c) || c == 0) return false;
+      i += 2;
+      continue;
+    }
+    long u = hex4(i + 2);
+    i += 6;
+    if (u < 0 || (u >= 0xDC00 && u <= 0xDFFF)) return false;
+    if (u >= 0xD800 && u <= 0xDBFF) {
+      if (i + 2 > raw.size() || raw[i] != '\\' || raw[i + 1] != 'u') return false;
+      long lo = hex4(i + 2);
+      if (lo < 0xDC00 || lo > 0xDFFF) return false;
+      i += 6;
+    }
+  }
+  return true;
+}
+
 // Walk a value to its last atom, so a malformed value nested inside a record (`[tru]`, `{"a":nul}`,
 // an unpaired surrogate in a string) is an error here rather than copied into the output. On-demand
 // parsing checks only what is read; this reads everything once.
@@ -56,6 +95,12 @@ simdjson::error_code check_value(od::value v, int depth) {
       return simdjson::SUCCESS;
     }
     case od::json_type::string: {
+      // Checked where it lies: get_string() would unescape it into the parser's buffer, a
+      // second copy of a long text. An escape plain_escapes is unsure of is get_string()'s to judge.
+      if (plain_escapes(v.raw_json_token())) {
+        od::raw_json_string r;
+        return v.get_raw_json_string().get(r);
+      }
       std::string_view s;
       return v.get_string().get(s);
     }
@@ -96,20 +141,27 @@ struct FieldParser::Impl {
 FieldParser::FieldParser() : impl_(std::make_unique<Impl>()) {}
 FieldParser::~FieldParser() = default;
 
-const std::vector<FieldParser::Field>& FieldParser::parse(std::string_view line) {
+const std::vector<FieldParser::Field>& FieldParser::parse(std::string_view line) { return parse(line, 0); }
+
+const std::vector<FieldParser::Field>& FieldParser::parse(std::string_view line, std::size_t padding) {
   Impl& m = *impl_;
   m.fields.clear();
   m.keys.clear();
   const std::size_t len = line.size();
-  if (len + simdjson::SIMDJSON_PADDING > m.cap) {
-    m.cap = std::max(len + simdjson::SIMDJSON_PADDING, 2 * m.cap);
-    m.buf = std::make_unique<char[]>(m.cap);
+  const char* buf = line.data();
+  std::size_t cap = len + padding;
+  if (padding < simdjson::SIMDJSON_PADDING) {  // parsed from a copy with room after it
+    if (len + simdjson::SIMDJSON_PADDING > m.cap) {
+      m.cap = std::max(len + simdjson::SIMDJSON_PADDING, 2 * m.cap);
+      m.buf = std::make_unique<char[]>(m.cap);
+    }
+    std::memcpy(m.buf.get(), line.data(), len);
+    std::memset(m.buf.get() + len, 0, simdjson::SIMDJSON_PADDING);
+    buf = m.buf.get();
+    cap = m.cap;
   }
-  char* buf = m.buf.get();
-  std::memcpy(buf, line.data(), len);
-  std::memset(buf + len, 0, simdjson::SIMDJSON_PADDING);
   od::document doc;
-  auto err = m.parser.iterate(buf, len, m.cap).get(doc);
+  auto err = m.parser.iterate(buf, len, cap).get(doc);
   if (err == simdjson::UTF8_ERROR) {  // simdjson does not say where: say where, once, for every tool
     std::size_t at = text::first_invalid_utf8(line);
     if (at != std::string_view::npos)

@@ -74,6 +74,9 @@ class FieldParser {
   // The fields of one JSON Lines line, in order; the views are valid until the next call.
   // Throws DataError (with the column where known) as Record::parse does.
   const std::vector<Field>& parse(std::string_view line);
+  // The same when `padding` bytes after the line may be read (LineReader::kPadding): a line
+  // followed by enough of them is parsed where it lies, not copied, and the views point into it.
+  const std::vector<Field>& parse(std::string_view line, std::size_t padding);
 
  private:
   struct Impl;

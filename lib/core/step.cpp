@@ -52,7 +52,7 @@ void run_step(Step& step, io::LineReader& in, Accounting& acc, const StepOptions
     acc.count_in();
     Location where = in.where();
     try {
-      const auto& fields = parser.parse(line);
+      const auto& fields = parser.parse(line, io::LineReader::kPadding);
       std::string_view kind;
       for (const auto& f : fields)
         if (f.key == "kind") { kind = string_of(f.raw, kind_scratch); break; }

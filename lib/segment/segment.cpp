@@ -110,54 +110,83 @@ bool unescape(std::string_view raw, std::string& out) {
   return true;
 }
 
-// The "text" field unescaped.
-std::optional<std::string> text_field(const Record& rec) {
-  const std::string* raw = rec.raw("text");
+// The "text" field unescaped, from its raw JSON.
+std::optional<std::string> text_field(std::optional<std::string_view> raw) {
   if (!raw) return std::nullopt;
   std::string out;
   if (unescape(*raw, out)) return out;
-  return rec.get_string("text");
+  if (raw->empty() || raw->front() != '"') throw DataError("field 'text' must be a string");  // as Record::get_string
+  return unquote(*raw);
+}
+// The turns of a doc of `ncp` code points from their raw JSON (followed by readable padding),
+// walked on demand where it lies: a tree of a long interview's turns would cost more than the turns.
+void read_turns(std::string_view raw, std::size_t ncp, std::vector<Turn>& out) {
+  namespace od = simdjson::ondemand;
+  static thread_local od::parser parser;
+  od::document doc;
+  od::array turns;
+  std::size_t count = 0;
+  if (parser.iterate(raw.data(), raw.size(), raw.size() + simdjson::SIMDJSON_PADDING).get(doc) || doc.get_array().get(turns) || turns.count_elements().get(count))
+    bad("must be an array of turns", "turns");
+  out.reserve(count);
+  std::size_t i = 0, prev_end = 0;
+  for (auto item : turns) {
+    std::string key = "turns[" + std::to_string(i) + "]";
+    Turn turn;
+    od::object t;
+    std::string_view sv;
+    if (item.get_object().get(t) || t["speaker"].get_string().get(sv)) bad("a turn needs a speaker string", key);
+    turn.speaker = sv;
+    if (!t["label"].get_string().get(sv)) turn.label = sv;
+    if (!t["start"].get_string().get(sv)) turn.start = sv;
+    od::array span;
+    std::int64_t se[2] = {0, 0};
+    std::size_t n = 0;
+    bool ints = !t["span"].get_array().get(span);
+    if (ints)
+      for (auto v : span) {
+        if (n < 2 && v.get_int64().get(se[n])) ints = false;
+        ++n;
+      }
+    if (!ints || n != 2) bad("a turn needs a span [start, end]", key + ".span");
+    auto [s, e] = se;
+    turn.span = {cp_index(s, ncp, "turn start", key + ".span"), cp_index(e, ncp, "turn end", key + ".span")};
+    if (turn.span.start > turn.span.end || turn.span.start < prev_end)
+      bad("span [" + std::to_string(s) + ", " + std::to_string(e) + "] is reversed or overlaps the turn before", key + ".span");
+    prev_end = turn.span.end;
+    out.push_back(std::move(turn));
+    ++i;
+  }
 }
 }  // namespace
 
 Doc read_doc(Record rec) {
+  std::optional<std::string> text, turns;
+  std::optional<std::string_view> turns_view;
+  if (const auto* r = rec.raw("text")) text = *r;
+  if (const auto* r = rec.raw("turns")) {
+    turns = *r + std::string(simdjson::SIMDJSON_PADDING, ' ');  // the padding read_doc asks for
+    turns_view = std::string_view(*turns).substr(0, r->size());
+  }
+  rec.erase("text");  // read: their JSON need not stay beside them
+  rec.erase("turns");
+  return read_doc(std::move(rec), text ? std::optional<std::string_view>(*text) : std::nullopt, turns_view);
+}
+
+Doc read_doc(Record rec, std::optional<std::string_view> raw_text, std::optional<std::string_view> raw_turns) {
   Doc d;
   d.id = rec.get_string("id").value_or("");
   if (d.id.empty()) bad("a doc needs a non-empty string id (its units' ids are made from it)", "id");
-  auto text = text_field(rec);
+  auto text = text_field(raw_text);
   if (!text) bad("doc has no text", "text");
   if (text->empty()) bad("doc text is empty", "text");
   if (auto at = text::first_invalid_utf8(*text); at != std::string::npos)
     bad("invalid UTF-8 in the text at code point " + std::to_string(text::cp_length(text->substr(0, at))), "text");
   d.text = std::move(*text);
-  rec.erase("text");  // read: its JSON need not stay beside it
   std::size_t ncp = text::cp_length(d.text);
   static thread_local simdjson::dom::parser parser;  // its buffers serve every doc
-  if (const auto* raw = rec.raw("turns")) {
-    simdjson::dom::array turns;
-    if (parser.parse(*raw).get_array().get(turns)) bad("must be an array of turns", "turns");
-    std::size_t i = 0, prev_end = 0;
-    for (auto t : turns) {
-      std::string key = "turns[" + std::to_string(i) + "]";
-      Turn turn;
-      std::string_view sv;
-      if (t["speaker"].get_string().get(sv)) bad("a turn needs a speaker string", key);
-      turn.speaker = sv;
-      if (!t["label"].get_string().get(sv)) turn.label = sv;
-      if (!t["start"].get_string().get(sv)) turn.start = sv;
-      simdjson::dom::array span;
-      std::int64_t s, e;
-      if (t["span"].get_array().get(span) || span.size() != 2 || span.at(0).get_int64().get(s) || span.at(1).get_int64().get(e))
-        bad("a turn needs a span [start, end]", key + ".span");
-      turn.span = {cp_index(s, ncp, "turn start", key + ".span"), cp_index(e, ncp, "turn end", key + ".span")};
-      if (turn.span.start > turn.span.end || turn.span.start < prev_end)
-        bad("span [" + std::to_string(s) + ", " + std::to_string(e) + "] is reversed or overlaps the turn before", key + ".span");
-      prev_end = turn.span.end;
-      d.turns.push_back(std::move(turn));
-      ++i;
-    }
-  }
-  if (!rec.has("turns")) d.turns.push_back(Turn{"participant", "", Span{0, ncp}, ""});
+  if (raw_turns) read_turns(*raw_turns, ncp, d.turns);
+  if (!raw_turns) d.turns.push_back(Turn{"participant", "", Span{0, ncp}, ""});
   if (const auto* raw = rec.raw("episodes")) {
     simdjson::dom::array eps;
     if (parser.parse(*raw).get_array().get(eps)) bad("must be an array of episodes", "episodes");
@@ -213,68 +242,67 @@ Segmenter::Segmenter(const Options& opts) : opts_(opts), markers_(load(opts)), s
   add_prompts(opts.episode_prompts);
 }
 
-// Episode of every turn: explicit markers win; otherwise an interviewer turn asking for a
-// narrative opens one (a repeated prompt before 40 words of answer does not open another);
-// a doc without interviewer turns (a questionnaire answer) is one episode.
-void Segmenter::episodes(const Doc& d) {
-  std::size_t n = d.turns.size();
-  turn_episode_.assign(n, 0);
-  turn_boundary_.assign(n, Boundary{"turn", "", "", 1});
+// The episode of each turn, found turn after turn (a turn's depends on the turns before it
+// only): explicit markers win; otherwise an interviewer turn asking for a narrative opens one (a
+// repeated prompt before 40 words of answer does not open another); a doc without interviewer
+// turns (a questionnaire answer) is one episode.
+void Segmenter::start_episodes(const Doc& d) {
+  interview_ = std::any_of(d.turns.begin(), d.turns.end(), [](const Turn& t) { return t.speaker == "interviewer"; });
+  by_prompt_ = false;
+  ep_ = words_ = next_mark_ = 0;
+}
+
+// turn_ep_ and turn_bd_ (the boundary of the turn's first unit) of turn i, and mid_turn_;
+// text_ holds the turn unless it is empty.
+void Segmenter::turn_episode(const Doc& d, std::size_t i) {
+  const auto& t = d.turns[i];
+  turn_bd_ = i == 0 ? Boundary{"start", "", "", 1} : Boundary{"turn", t.label.empty() ? t.speaker : t.label, "", 1};
   mid_turn_.clear();
-  for (std::size_t i = 0; i < n; ++i) turn_boundary_[i].cue = d.turns[i].label.empty() ? d.turns[i].speaker : d.turns[i].label;
-  if (n) turn_boundary_[0] = Boundary{"start", "", "", 1};
   if (!d.episodes.empty()) {
-    std::size_t ep = 0, k = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      const auto& sp = d.turns[i].span;
-      bool participant = d.turns[i].speaker != "interviewer";
-      for (; k < d.episodes.size() && (d.episodes[k].at <= sp.start || (!participant && d.episodes[k].at < sp.end)); ++k) {
-        ep = k + 1;
-        turn_boundary_[i] = Boundary{"episode", d.episodes[k].label, "", 1};
-      }
-      turn_episode_[i] = ep;
-      for (; k < d.episodes.size() && d.episodes[k].at < sp.end; ++k)
-        mid_turn_.push_back({d.episodes[k].at, Boundary{"episode", d.episodes[k].label, "", 1}});
+    const auto& sp = t.span;
+    const auto& eps = d.episodes;
+    bool participant = t.speaker != "interviewer";
+    for (; next_mark_ < eps.size() && (eps[next_mark_].at <= sp.start || (!participant && eps[next_mark_].at < sp.end)); ++next_mark_) {
+      ep_ = next_mark_ + 1;
+      turn_bd_ = Boundary{"episode", eps[next_mark_].label, "", 1};
     }
+    turn_ep_ = ep_;
+    for (; next_mark_ < eps.size() && eps[next_mark_].at < sp.end; ++next_mark_)
+      mid_turn_.push_back({eps[next_mark_].at, Boundary{"episode", eps[next_mark_].label, "", 1}});
     return;
   }
-  bool interview = std::any_of(d.turns.begin(), d.turns.end(), [](const Turn& t) { return t.speaker == "interviewer"; });
-  if (!interview) {
-    turn_episode_.assign(n, 1);
+  if (!interview_) {
+    turn_ep_ = 1;
     return;
   }
-  std::size_t ep = 0, words = 0;
-  bool by_prompt = false;
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto& t = d.turns[i];
-    if (t.speaker == "interviewer") {
-      auto hit = match_prompt(markers_, text_, t.span);
-      if (hit && !(by_prompt && words < 40)) {
-        ++ep;
-        by_prompt = true;
-        words = 0;
-        turn_boundary_[i] = Boundary{"episode", std::string(text_.slice(Span{hit->start, hit->end})), "", 1};
-      }
-    } else if (words < 40) {  // only "fewer than 40" matters, so counting stops there
-      words += word_count(text_, t.span, 40 - words);
+  if (t.span.start == t.span.end) {  // no prompt, no word
+  } else if (t.speaker == "interviewer") {
+    auto hit = match_prompt(markers_, text_, local(t.span));
+    if (hit && !(by_prompt_ && words_ < 40)) {
+      ++ep_;
+      by_prompt_ = true;
+      words_ = 0;
+      turn_bd_ = Boundary{"episode", std::string(text_.slice(*hit)), "", 1};
     }
-    turn_episode_[i] = ep;
+  } else if (words_ < 40) {  // only "fewer than 40" matters, so counting stops there
+    words_ += word_count(text_, local(t.span), 40 - words_);
   }
+  turn_ep_ = ep_;
 }
 
 void Segmenter::participant_turn(const Doc& d, std::size_t ti, std::size_t a) {
   std::size_t b = sents_.size();
   if (a == b) return;
-  std::size_t ep = turn_episode_[ti];
+  std::size_t ep = turn_ep_;
   tense_.assign(b - a, Tense::unknown);
   const std::vector<double>* depth = nullptr;
   if (opts_.granularity != Granularity::turn) {
     cohesion_.clear();
-    for (std::size_t j = a; j < b; ++j) tense_[j - a] = cohesion_.add_and_tense(markers_, text_, sents_[j].span);
+    for (std::size_t j = a; j < b; ++j) tense_[j - a] = cohesion_.add_and_tense(markers_, text_, local(sents_[j].span));
     depth = &cohesion_.depths(markers_);
   }
   auto slice = [&](Span s) { return std::string(text_.slice(s)); };
-  units_.push_back(Unit{ep, 0, d.turns[ti].speaker, sents_[a].span, turn_boundary_[ti], ti});
+  units_.push_back(Unit{ep, 0, d.turns[ti].speaker, sents_[a].span, turn_bd_, ti});
   Tense last = tense_[0];
   std::size_t in_unit = 1;  // sentences in the current unit
   for (std::size_t j = a + 1; j < b; ++j) {
@@ -299,7 +327,7 @@ void Segmenter::participant_turn(const Doc& d, std::size_t ti, std::size_t a) {
         sum += cue_score;
         if (cue_score > top) { top = cue_score; win = cue; }
       };
-      if ((hit = match_marker(markers_, text_, s))) consider(markers_.classes[hit->cls].weight, Cue::marker);
+      if ((hit = match_marker(markers_, text_, local(s)))) consider(markers_.classes[hit->cls].weight, Cue::marker);
       Tense now = tense_[j - a];
       if (now != Tense::unknown && last != Tense::unknown && now != last) {
         to = now;
@@ -327,7 +355,7 @@ void Segmenter::participant_turn(const Doc& d, std::size_t ti, std::size_t a) {
       case Cue::none: bd.reason = "sentence"; break;
       case Cue::marker:
         bd.reason = "marker";
-        bd.cue = slice(hit->where);
+        bd.cue = slice(hit->where);  // (in text_'s code points)
         bd.cls = markers_.classes[hit->cls].name;
         break;
       case Cue::tense:
@@ -349,25 +377,74 @@ void Segmenter::participant_turn(const Doc& d, std::size_t ti, std::size_t a) {
 }
 
 const std::vector<Unit>& Segmenter::segment(const Doc& d) {
-  text_.assign(d.text);
+  turns(d, nullptr, nullptr);
+  return units_;
+}
+
+void Segmenter::write(const Doc& d, std::string& out, io::Output* direct) {
+  // The doc's fields every unit copies, looked up once.
+  static const char* const names[] = {"participant", "source", "attrs", "category", "question"};
+  for (std::size_t k = 0; k < std::size(names); ++k) raws_[k] = d.rec.raw(names[k]);
+  unit_id_ = d.id + ".u";
+  doc_id_.clear();
+  json::append_string(doc_id_, d.id);
+  turns(d, &out, direct);
+}
+
+void Segmenter::turns(const Doc& d, std::string* out, io::Output* direct) {
   sents_.clear();
   units_.clear();
-  episodes(d);
+  seq_ = participant_units_ = 0;
+  in_episode_ = false;
+  start_episodes(d);
+  // A code point of the doc and its byte offset, moved to each turn (a step back at most).
+  std::size_t cp = 0, byte = 0;
+  const auto* p = reinterpret_cast<const unsigned char*>(d.text.data());
+  auto byte_at = [&](std::size_t to) {
+    for (; cp < to; ++cp)
+      do ++byte;
+      while (byte < d.text.size() && (p[byte] & 0xC0) == 0x80);
+    for (; cp > to; --cp)
+      do --byte;
+      while ((p[byte] & 0xC0) == 0x80);
+    return byte;
+  };
   for (std::size_t i = 0; i < d.turns.size(); ++i) {
     const auto& t = d.turns[i];
-    if (t.span.start == t.span.end) continue;
-    if (t.speaker == "interviewer") {
-      units_.push_back(Unit{turn_episode_[i], 0, t.speaker, t.span, turn_boundary_[i], i});
+    if (t.span.start == t.span.end) {
+      turn_episode(d, i);
       continue;
     }
-    std::size_t first = sents_.size();
-    spans_.clear();
-    splitter_.split(text_, t.span, spans_);
-    for (auto s : spans_) sents_.push_back(Sentence{s, i});
-    participant_turn(d, i, first);
+    // The turn and the code point before it (whether a word goes on into the turn), decoded
+    // alone: every cue and the sentence splitter read no further.
+    off_ = t.span.start > 0 ? t.span.start - 1 : 0;
+    std::size_t from = byte_at(off_), to = byte_at(t.span.end);
+    text_.assign(std::string_view(d.text).substr(from, to - from));
+    turn_episode(d, i);
+    const std::size_t first_unit = units_.size();
+    if (t.speaker == "interviewer") {
+      units_.push_back(Unit{turn_ep_, 0, t.speaker, t.span, turn_bd_, i});
+    } else {
+      std::size_t first = sents_.size();
+      spans_.clear();
+      splitter_.split(text_, local(t.span), spans_);
+      for (auto s : spans_) sents_.push_back(Sentence{Span{s.start + off_, s.end + off_}, i});
+      participant_turn(d, i, first);
+    }
+    for (std::size_t k = first_unit; k < units_.size(); ++k) {
+      auto& u = units_[k];
+      u.seq = ++seq_;
+      if (u.speaker == "interviewer") continue;
+      ++participant_units_;
+      in_episode_ = in_episode_ || u.episode != 0;
+    }
+    if (out) {
+      write_turn(d, first_unit, *out, direct);
+      units_.clear();
+      sents_.clear();
+    }
   }
-  for (std::size_t k = 0; k < units_.size(); ++k) units_[k].seq = k + 1;
-  return units_;
+  if (!interview_) in_episode_ = true;  // only an interview's participant speech needs an episode
 }
 
 void Segmenter::append_score(std::string& out, double score) const {
@@ -390,21 +467,17 @@ void Segmenter::append_score(std::string& out, double score) const {
 // The unit records are written field by field with the json helpers rather than a
 // json::Writer: the layout is fixed, and this is the hottest output of the toolchain. The
 // bytes are those of the Writer (compact, keys in this order).
-void Segmenter::write_units(const Doc& d, std::string& out, io::Output* direct) const {
-  // The doc's fields every unit copies, looked up once: ,"key": then the raw value.
+void Segmenter::write_turn(const Doc& d, std::size_t first_unit, std::string& out, io::Output* direct) {
+  // ,"key": then the raw value of the doc's fields every unit copies (raws_).
   static constexpr std::string_view copied[] = {R"(,"participant":)", R"(,"source":)", R"(,"attrs":)", R"(,"category":)", R"(,"question":)"};
-  static const char* const names[] = {"participant", "source", "attrs", "category", "question"};
-  const std::string* raws[std::size(names)];
-  for (std::size_t k = 0; k < std::size(names); ++k) raws[k] = d.rec.raw(names[k]);
-  std::string id = d.id + ".u";
-  const std::size_t id_stem = id.size();
-  std::string doc_id;
-  json::append_string(doc_id, d.id);
+  std::string& id = unit_id_;
+  const std::size_t id_stem = d.id.size() + 2;
   char digits[24];
   auto append_int = [&](std::size_t v) {
     out.append(digits, static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, static_cast<std::int64_t>(v)).ptr - digits));
   };
-  for (const auto& u : units_) {
+  for (std::size_t k = first_unit; k < units_.size(); ++k) {
+    const auto& u = units_[k];
     id.resize(id_stem);  // "{doc}.u{seq:03}"
     auto len = static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, u.seq).ptr - digits);
     if (len < 3) id.append(3 - len, '0');
@@ -412,11 +485,11 @@ void Segmenter::write_units(const Doc& d, std::string& out, io::Output* direct) 
     out.append(R"({"kind":"unit","id":)"sv);
     json::append_string(out, id);
     out.append(R"(,"doc":)"sv);
-    out += doc_id;
-    for (std::size_t k = 0; k < std::size(names); ++k)
-      if (raws[k]) {
-        out += copied[k];
-        out += *raws[k];
+    out += doc_id_;
+    for (std::size_t f = 0; f < std::size(copied); ++f)
+      if (raws_[f]) {
+        out += copied[f];
+        out += *raws_[f];
       }
     out.append(R"(,"episode":)"sv);
     append_int(u.episode);
@@ -433,7 +506,7 @@ void Segmenter::write_units(const Doc& d, std::string& out, io::Output* direct) 
     out += ',';
     append_int(u.span.end);
     out.append(R"(],"text":)"sv);
-    json::append_string(out, text_.slice(u.span));
+    json::append_string(out, text_.slice(local(u.span)));
     out.append(R"(,"boundary":{"reason":)"sv);
     json::append_string(out, u.boundary.reason);
     if (!u.boundary.cue.empty()) {
@@ -447,8 +520,8 @@ void Segmenter::write_units(const Doc& d, std::string& out, io::Output* direct) 
     out.append(R"(,"score":)"sv);
     append_score(out, u.boundary.score);
     out.append("}}\n"sv);
-    if (direct && out.size() >= (std::size_t{1} << 20)) {  // a long doc's units leave as they are written
-      direct->write(out);
+    if (direct && out.size() >= kDirectBytes) {  // a long doc's units leave as they are written
+      direct->write_through(out);
       out.clear();
     }
   }
@@ -456,16 +529,9 @@ void Segmenter::write_units(const Doc& d, std::string& out, io::Output* direct) 
 
 namespace {
 // An interview whose participant speech all lands before any episode (no marker, no prompt
-// found) would give no narrative: a note and a warning, never a silence.
-std::optional<note::Note> no_episode(const Doc& d, const std::vector<Unit>& units) {
-  bool interview = std::any_of(d.turns.begin(), d.turns.end(), [](const Turn& t) { return t.speaker == "interviewer"; });
-  if (!interview) return std::nullopt;
-  std::size_t n = 0;
-  for (const auto& u : units) {
-    if (u.speaker == "interviewer") continue;
-    if (u.episode != 0) return std::nullopt;
-    ++n;
-  }
+// found) would give no narrative: a note and a warning, never a silence. `n`: its participant
+// units (Segmenter::units_outside_episodes).
+std::optional<note::Note> no_episode(const Doc& d, std::size_t n) {
   if (n == 0) return std::nullopt;
   note::Note nt{"qda-segment", "doc", d.id, "no_episode", {{"units", std::to_string(n)}}, {}};
   nt.message = "doc " + d.id + ": no episode found (no episode marker, and no interviewer turn asks for a narrative), so its " +
@@ -483,9 +549,8 @@ struct Segmented {
 
 // `direct`: the output, for the units of a long doc to go to it as they are written.
 void segment_into(Segmenter& seg, const Doc& d, Segmented& r, io::Output* direct = nullptr) {
-  const auto& units = seg.segment(d);
-  seg.write_units(d, r.out, direct);
-  if (auto nt = no_episode(d, units)) {
+  seg.write(d, r.out, direct);
+  if (auto nt = no_episode(d, seg.units_outside_episodes())) {
     r.out += note::to_json(*nt);
     r.out += '\n';
     r.warnings.push_back(nt->message);
@@ -522,11 +587,22 @@ class SegmentStep : public Step {
       }
       return;
     }
-    Doc d = read_doc(r.record());
+    // The record without its text and turns, which are read from the line rather than copied.
+    std::optional<std::string_view> text, turns;
+    fields_.clear();
+    for (const auto& f : r.fields)
+      if (f.key == "text") text = f.raw;
+      else if (f.key == "turns") turns = f.raw;
+      else fields_.push_back(f);
+    Doc d = read_doc(Record::from_fields(fields_), text, turns);
     // Unit ids are the doc's id and a number: a second doc of the same id would repeat them.
     if (auto [at, fresh] = seen_.emplace(d.id, Location{r.where.file, r.where.line}.str()); !fresh)
       throw DataError("doc id '" + d.id + "' already used (at " + at->second + "): its units' ids would repeat");
-    if (!workers_) {
+    if (!workers_ || d.text.size() >= kBatchBytes) {
+      // A long doc is segmented here, its units written as they are made, after every batch
+      // before it: a worker would hold all its units until they could be written.
+      send();
+      while (!pending_.empty()) write_oldest();
       Segmented done;
       segment_into(seg_, d, done, &out_);
       emit(done);
@@ -597,6 +673,7 @@ class SegmentStep : public Step {
   std::deque<std::future<Segmented>> pending_;
   std::size_t notes_ = 0;
   std::unordered_map<std::string, std::string> seen_;  // doc ids, with where they were read
+  std::vector<FieldParser::Field> fields_;              // a doc's fields but its text
 };
 }  // namespace
 

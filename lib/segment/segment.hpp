@@ -4,7 +4,9 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/diag.hpp"
@@ -50,6 +52,10 @@ struct Doc {
 // DataError (record and key named) for a doc without text, with invalid UTF-8, or with a
 // turn or episode outside its text. A doc without turns is one participant turn.
 Doc read_doc(Record rec);
+// The same from a record read without its "text" and "turns" and those fields' raw JSON
+// (nullopt when absent), read where the line lies: their JSON is never copied whole. The turns'
+// JSON must be followed by 64 readable bytes (as a line of io::LineReader is).
+Doc read_doc(Record rec, std::optional<std::string_view> raw_text, std::optional<std::string_view> raw_turns);
 
 struct Boundary {
   std::string reason;  // start, turn, episode, marker, tense, cohesion, sentence
@@ -70,18 +76,25 @@ struct Sentence {
 };
 
 // Segments docs. Holds the ICU objects, language data and buffers for a whole stream: create
-// one per stream (and thread), not one per doc.
+// one per stream (and thread), not one per doc. A doc is read a turn at a time: only the turn
+// being segmented is decoded, so what a doc costs beyond its text is bounded by its longest
+// turn, and offsets stay those of the whole doc.
 class Segmenter {
  public:
   // ConfigError/IoError on bad data files or an unknown language.
   explicit Segmenter(const Options& opts);
   // The units of one doc, in text order.
   const std::vector<Unit>& segment(const Doc& d);
-  // The participant sentences of the last segmented doc (for baselines and tests).
+  // The participant sentences of the last doc given to segment() (for baselines and tests).
   const std::vector<Sentence>& sentences() const { return sents_; }
-  // Append the unit records of the last segmented doc `d`, one JSON line each. With `direct`,
-  // what is appended goes to it (and `out` is emptied) whenever it passes a megabyte.
-  void write_units(const Doc& d, std::string& out, io::Output* direct = nullptr) const;
+  // Segment `d` and append its unit records, one JSON line each, each turn's as soon as it is
+  // segmented (the same bytes as segment() then writing every unit). With `direct`, what is
+  // appended goes to it (and `out` is emptied) whenever it passes kDirectBytes.
+  void write(const Doc& d, std::string& out, io::Output* direct = nullptr);
+  static constexpr std::size_t kDirectBytes = 1 << 16;
+  // The participant units of the last doc when it is an interview and they are all in
+  // episode 0 (no episode was found), else 0.
+  std::size_t units_outside_episodes() const { return in_episode_ ? 0 : participant_units_; }
   const Markers& markers() const { return markers_; }
   const Options& options() const { return opts_; }
   // Add episode prompts (a study's) to the markers'.
@@ -90,21 +103,38 @@ class Segmenter {
   void reset_prompts(const std::vector<std::string>& stream_prompts);
 
  private:
-  void episodes(const Doc& d);
+  // Segment the turns of `d` in order; with `out`, write each turn's units and forget them.
+  void turns(const Doc& d, std::string* out, io::Output* direct);
+  void start_episodes(const Doc& d);
+  void turn_episode(const Doc& d, std::size_t i);
   void participant_turn(const Doc& d, std::size_t turn_idx, std::size_t first_sent);
+  void write_turn(const Doc& d, std::size_t first_unit, std::string& out, io::Output* direct);
+  // A span of the doc in text_'s code points, which start at the doc's code point off_.
+  Span local(Span s) const { return Span{s.start - off_, s.end - off_}; }
   Options opts_;
   Markers markers_;
   SentenceSplitter splitter_;
   // Buffers reused from doc to doc, so a stream allocates only while its docs grow.
-  Text text_;
+  Text text_;  // the turn being segmented, and the code point before it
+  std::size_t off_ = 0;
   std::vector<Sentence> sents_;
   std::vector<Span> spans_;
   std::vector<Unit> units_;
-  std::vector<std::size_t> turn_episode_;  // episode at the start of each turn
-  std::vector<Boundary> turn_boundary_;    // boundary of each turn's first unit
-  std::vector<std::pair<std::size_t, Boundary>> mid_turn_;  // explicit episode starts inside a turn
+  std::size_t turn_ep_ = 0;  // episode at the start of the current turn
+  Boundary turn_bd_;         // boundary of its first unit
+  std::vector<std::pair<std::size_t, Boundary>> mid_turn_;  // explicit episode starts inside it
   std::vector<Tense> tense_;
   Cohesion cohesion_;
+  // Episodes turn by turn: the current one, the next explicit mark; whether the doc has
+  // interviewer turns, whether a prompt opened the episode and the participant's words since
+  // (counted up to 40).
+  std::size_t ep_ = 0, next_mark_ = 0, words_ = 0;
+  bool interview_ = false, by_prompt_ = false;
+  std::size_t seq_ = 0, participant_units_ = 0;
+  bool in_episode_ = false;
+  // What every unit record of the doc being written copies: its fields' raw JSON, its id.
+  std::array<const std::string*, 5> raws_{};
+  std::string unit_id_, doc_id_;
   // Scores as json::append_number writes them, by value: a few values recur in every doc.
   struct ScoreText {
     std::uint64_t bits = 0;

@@ -298,11 +298,21 @@ void SentenceSplitter::split(const Text& t, Span range, std::vector<Span>& out) 
   if (range.start >= range.end) return;
   UErrorCode st = U_ZERO_ERROR;
   // ICU reads UTF-16 natively (its UTF-8 text provider converts chunk by chunk): the range,
-  // not the whole doc, is made UTF-16, in a buffer kept from range to range.
+  // not the whole doc, is made UTF-16, in a buffer kept from range to range. A long range (a
+  // long written answer) is read from its UTF-8 instead, two bytes a code point fewer; ICU's
+  // breaks are then byte offsets into it, counted back into code points as they come.
   const char32_t* cps = t.cps.data();
-  const bool bmp = std::all_of(cps + range.start, cps + range.end, [](char32_t c) { return c < 0x10000; });
-  utf16_.resize(range.end - range.start);
-  if (bmp) {
+  const bool utf8 = range.end - range.start > kUtf16Max;
+  const bool bmp = utf8 || std::all_of(cps + range.start, cps + range.end, [](char32_t c) { return c < 0x10000; });
+  std::string_view bytes;
+  if (utf8) {
+    bytes = t.slice(range);
+    ut_ = utext_openUTF8(ut_, bytes.data(), static_cast<int64_t>(bytes.size()), &st);
+  } else {
+    utf16_.resize(range.end - range.start);
+  }
+  if (utf8) {
+  } else if (bmp) {
     for (std::size_t c = range.start; c < range.end; ++c) utf16_[c - range.start] = static_cast<char16_t>(cps[c]);
   } else {  // beyond the BMP: UTF-16 offsets are not code points
     utf16_.clear();
@@ -319,7 +329,7 @@ void SentenceSplitter::split(const Text& t, Span range, std::vector<Span>& out) 
     }
     cp_of_utf16_.push_back(static_cast<std::uint32_t>(range.end));
   }
-  ut_ = utext_openUChars(ut_, reinterpret_cast<const UChar*>(utf16_.data()), static_cast<int64_t>(utf16_.size()), &st);
+  if (!utf8) ut_ = utext_openUChars(ut_, reinterpret_cast<const UChar*>(utf16_.data()), static_cast<int64_t>(utf16_.size()), &st);
   bi_->setText(ut_, st);
   if (U_FAILURE(st)) throw DataError(std::string("ICU could not read the text: ") + u_errorName(st));
   auto emit = [&](std::size_t s, std::size_t e) {
@@ -331,9 +341,17 @@ void SentenceSplitter::split(const Text& t, Span range, std::vector<Span>& out) 
   const std::size_t first = out.size();
   Enclosures open;
   open.mark = static_cast<std::size_t>(std::lower_bound(t.marks.begin(), t.marks.end(), s) - t.marks.begin());
+  std::size_t byte = 0, cp = range.start;  // of the UTF-8 read
+  auto cp_at = [&](std::size_t to) {
+    for (; byte < to; ++byte)
+      if ((static_cast<unsigned char>(bytes[byte]) & 0xC0) != 0x80) ++cp;
+    return byte < bytes.size() ? cp : range.end;
+  };
   bi_->first();
   for (int32_t q = bi_->next(); q != icu::BreakIterator::DONE; q = bi_->next()) {
-    std::size_t brk = bmp ? range.start + static_cast<std::size_t>(q) : cp_of_utf16_[static_cast<std::size_t>(q)];
+    std::size_t brk = utf8 ? cp_at(static_cast<std::size_t>(q))
+                      : bmp ? range.start + static_cast<std::size_t>(q)
+                            : cp_of_utf16_[static_cast<std::size_t>(q)];
     if (brk >= range.end) break;
     if (suppressed(t, s, brk, range.end, open)) continue;
     emit(s, brk);

@@ -95,6 +95,7 @@ class SentenceSplitter {
   // ones, which every break tries.
   std::vector<std::pair<std::uint64_t, std::uint32_t>> abbr_by_end_;
   std::vector<std::uint32_t> abbr_short_;
+  static constexpr std::size_t kUtf16Max = 1 << 16;  // code points: a longer range is read as UTF-8
   std::u16string utf16_;                    // the range being split, in UTF-16
   std::vector<std::uint32_t> cp_of_utf16_;  // UTF-16 offset -> code point, for texts beyond the BMP
 };

@@ -163,7 +163,7 @@ TEST(Segmenter, UnitsTileTheTextAndExplainThemselves) {
   EXPECT_EQ(units[1].boundary.cue, "Un día");
   EXPECT_EQ(units[2].span, (Span{49, 69}));
   std::string out;
-  seg.write_units(d, out);
+  seg.write(d, out);
   EXPECT_NE(out.find(R"("id":"C1.q4.u003")"), std::string::npos);
   EXPECT_NE(out.find(R"("text":"Sin embargo, no fui.")"), std::string::npos);
 }

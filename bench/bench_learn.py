@@ -56,7 +56,7 @@ def main():
         path, readme = os.path.join(qdir, d, "units.jsonl"), os.path.join(qdir, d, "README.md")
         if not d.startswith("heldout") or not os.path.exists(path):
             continue
-        if os.path.exists(readme) and "(not yet scored)" in open(readme, encoding="utf-8").read():
+        if os.path.exists(readme) and "not yet scored" in open(readme, encoding="utf-8").read().lower():
             continue  # a blind set is not read before its first contact
         us, g = cq.held_out(path)
         units += us

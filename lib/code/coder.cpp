@@ -215,7 +215,6 @@ void apply_model(const Learner& l, Featurizer& fz, Group& g) {
       const auto& fs = fz.extract(c.u.view(), c.apps, c.position_lo, c.position_hi, before ? &before->apps : nullptr,
                                   after ? &after->apps : nullptr);
       text::CpIndex idx(c.u.text);
-      std::vector<Application> made;
       for (std::size_t k : add) {
         Application x;
         x.code = m.codes[k];
@@ -229,9 +228,8 @@ void apply_model(const Learner& l, Featurizer& fz, Group& g) {
         if (at) x.start = at->start, x.end = at->end;
         else x.start = c.u.start, x.end = c.u.end;
         x.evidence = idx.slice(c.u.text, x.start - c.u.start, x.end - c.u.start);
-        made.push_back(std::move(x));
+        c.apps.push_back(std::move(x));
       }
-      for (auto& x : made) c.apps.push_back(std::move(x));
     }
   }
 }

@@ -279,20 +279,19 @@ double shared_evidence(const Model::Factors& f, const float* s, std::size_t C, c
 bool has_shared(const Model::Factors& f) { return f.dimension >= 0 || f.type >= 0; }
 }  // namespace
 
-void Model::train(const std::vector<Example>& input, const LearnOptions& o) {
+void Model::train(const std::vector<Example>& data, const LearnOptions& o) {
   options = o;
   name = o.name;
   const std::size_t C = codes.size(), K = classes(), F = features.size();
   factors.resize(C);
-  // The shared classes' labels from the codes': one of its codes given, 1; none of them and all
-  // of them known, 0; else not known.
-  std::vector<Example> data(input.size());
-  for (std::size_t i = 0; i < input.size(); ++i) {
-    data[i].features = input[i].features, data[i].episode = input[i].episode;
-    auto& l = data[i].labels;
-    l.assign(input[i].labels.begin(), input[i].labels.end());
-    l.resize(K, 0);
-    std::fill(l.begin() + static_cast<std::ptrdiff_t>(C), l.end(), 0);
+  // What the fits read: each example's labels over every class, and (below) its features the
+  // model keeps. The shared classes' labels come from the codes': one of its codes given, 1;
+  // none of them and all of them known, 0; else not known.
+  std::vector<Example> kept(data.size());
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    auto& l = kept[i].labels;
+    l.assign(data[i].labels.begin(), data[i].labels.end());
+    l.resize(C, 0), l.resize(K, 0);
     for (std::size_t c = 0; c < C; ++c)
       for (int k : {factors[c].dimension, factors[c].type}) {
         if (k < 0) continue;
@@ -303,14 +302,14 @@ void Model::train(const std::vector<Example>& input, const LearnOptions& o) {
   }
   // A labelled unit knows every code; a codebook example only its own; an uncoded unit none.
   auto labelled = [&](std::size_t i) {
-    return std::none_of(data[i].labels.begin(), data[i].labels.begin() + static_cast<std::ptrdiff_t>(C),
+    return std::none_of(kept[i].labels.begin(), kept[i].labels.begin() + static_cast<std::ptrdiff_t>(C),
                         [](std::int8_t l) { return l < 0; });
   };
   auto teaches = [&](std::size_t i) {
-    return std::any_of(data[i].labels.begin(), data[i].labels.end(), [](std::int8_t l) { return l >= 0; });
+    return std::any_of(kept[i].labels.begin(), kept[i].labels.end(), [](std::int8_t l) { return l >= 0; });
   };
   std::vector<long> pos(K, 0), neg(K, 0);
-  for (const auto& ex : data)
+  for (const auto& ex : kept)
     for (std::size_t c = 0; c < K; ++c) {
       if (ex.labels[c] == 1) ++pos[c];
       if (ex.labels[c] == 0) ++neg[c];
@@ -351,10 +350,8 @@ void Model::train(const std::vector<Example>& input, const LearnOptions& o) {
     idf[f] = static_cast<float>(std::log((N + 1) / (df[f] + 1.0)) + 1);
     keep[f] = !(units.size() >= 10 && unit_df[f] > most && features[f].rfind("word:", 0) == 0);
   }
-  std::vector<Example> kept(data.size());
   std::vector<double> scale(data.size(), 0.0);
   for (std::size_t i = 0; i < data.size(); ++i) {
-    kept[i].labels = data[i].labels;
     double norm = 0;
     for (std::uint32_t f : data[i].features) {
       if (keep[f]) kept[i].features.push_back(f);
@@ -425,7 +422,7 @@ void Model::train(const std::vector<Example>& input, const LearnOptions& o) {
             if (pos[c] == 0) continue;
             const bool sh = has_shared(factors[c]);
             held.push_back(Held{s[i][c], sh ? shared_evidence(factors[c], s[i].data(), C, q, types) : 0.0, sh,
-                                data[i].labels[c] == 1,
+                                kept[i].labels[c] == 1,
                                 rule_feature[c] >= 0 &&
                                     std::binary_search(fs.begin(), fs.end(), static_cast<std::uint32_t>(rule_feature[c]))});
           }

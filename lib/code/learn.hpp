@@ -76,8 +76,8 @@ struct LearnOptions {
 };
 
 // A training example: its features (indices into the model's features, sorted, each once), and
-// per class of the model (its codes, then its shared classes) 1 (has it), 0 (has not) or -1
-// (not known: a codebook example teaches only its own code, its dimension and its type). Units
+// per code of the model 1 (has it), 0 (has not) or -1 (not known: a codebook example teaches only
+// its own code); training derives the shared classes' labels from these. Units
 // of a coded episode that nobody coded are examples too, with every label -1: they teach nothing,
 // but their episode's type is read from all its units. `episode` numbers the examples' episodes
 // (-1: a codebook example, in none).

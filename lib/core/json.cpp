@@ -13,6 +13,8 @@
 #include <cmath>
 #include <cstring>
 
+#include "core/text.hpp"
+
 namespace qda::json {
 
 namespace {
@@ -118,5 +120,65 @@ Writer& Writer::value(double v) { comma(); append_number(out_, v); return *this;
 Writer& Writer::value(bool v) { comma(); out_ += v ? "true" : "false"; return *this; }
 Writer& Writer::null() { comma(); out_ += "null"; return *this; }
 Writer& Writer::raw(std::string_view j) { comma(); out_ += j; return *this; }
+
+namespace {
+// Four hex digits at p, or -1.
+long hex4(const char* p) {
+  long v = 0;
+  for (int k = 0; k < 4; ++k) {
+    char c = p[k];
+    int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    if (d < 0) return -1;
+    v = v * 16 + d;
+  }
+  return v;
+}
+}  // namespace
+
+bool unescape(std::string_view raw, std::string* out) {
+  if (raw.size() < 2 || raw.front() != '"' || raw.back() != '"') return false;
+  raw = raw.substr(1, raw.size() - 2);
+  if (out) out->clear(), out->reserve(raw.size());
+  for (std::size_t i = 0; i < raw.size();) {
+    std::size_t j = raw.find('\\', i);
+    if (j == std::string_view::npos) j = raw.size();
+    if (out) out->append(raw.substr(i, j - i));
+    if (j == raw.size()) break;
+    if (j + 1 >= raw.size()) return false;
+    char c = raw[j + 1], ch = 0;
+    i = j + 2;
+    switch (c) {
+      case '"': ch = '"'; break;
+      case '\\': ch = '\\'; break;
+      case '/': ch = '/'; break;
+      case 'b': ch = '\b'; break;
+      case 'f': ch = '\f'; break;
+      case 'n': ch = '\n'; break;
+      case 'r': ch = '\r'; break;
+      case 't': ch = '\t'; break;
+      case 'u': {
+        if (i + 4 > raw.size()) return false;
+        long u = hex4(raw.data() + i);
+        if (u < 0) return false;
+        i += 4;
+        if (u >= 0xD800 && u <= 0xDBFF) {  // a surrogate pair
+          if (i + 6 > raw.size() || raw[i] != '\\' || raw[i + 1] != 'u') return false;
+          long lo = hex4(raw.data() + i + 2);
+          if (lo < 0xDC00 || lo > 0xDFFF) return false;
+          i += 6;
+          u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+        } else if (u >= 0xDC00 && u <= 0xDFFF) {
+          return false;
+        }
+        if (out) text::append_utf8(*out, static_cast<char32_t>(u));
+        continue;
+      }
+      default:
+        return false;
+    }
+    if (out) *out += ch;
+  }
+  return true;
+}
 
 }  // namespace qda::json

@@ -12,6 +12,12 @@ namespace qda::json {
 // are escaped; everything else, including non-ASCII UTF-8, is copied byte for byte.
 void append_string(std::string& out, std::string_view s);
 std::string quote(std::string_view s);
+// The content of a JSON string literal (`raw`: its text, quotes included) unescaped into `*out`,
+// or only checked when `out` is null. False for anything this does not read: an escape other
+// than \" \\ \/ \b \f \n \r \t and \u with four hex digits whose surrogates pair (the caller
+// then asks a full JSON parser, which says why). Read where it lies: no parser's copies of a
+// long text.
+bool unescape(std::string_view raw, std::string* out);
 // Shortest round-trip form of a double ("0.5", "12", "1e-07"); NaN/inf are written as null.
 void append_number(std::string& out, double v);
 

@@ -26,43 +26,9 @@ std::string_view rtrim_ws(std::string_view s) {
 }
 
 // Whether every escape in a JSON string's raw text (quotes included, white space after it
-// allowed) is one get_string() surely accepts: \" \\ \/ \b \f \n \r \t, \u and four hex digits
-// outside the surrogates, or a high and a low surrogate. Stage 1 has checked the rest.
-bool plain_escapes(std::string_view raw) {
-  raw = rtrim_ws(raw);
-  if (raw.size() < 2 || raw.front() != '"' || raw.back() != '"') return false;
-  raw = raw.substr(1, raw.size() - 2);
-  auto hex4 = [&](std::size_t at) -> long {
-    if (at + 4 > raw.size()) return -1;
-    long v = 0;
-    for (std::size_t k = at; k < at + 4; ++k) {
-      char c = raw[k];
-      int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-      if (d < 0) return -1;
-      v = v * 16 + d;
-    }
-    return v;
-  };
-  for (std::size_t i = raw.find('\\'); i != std::string_view::npos; i = raw.find('\\', i)) {
-    if (i + 1 >= raw.size()) return false;
-    char c = raw[i + 1];
-    if (c != 'u') {
-      if (!std::strchr("\"\\/bfnrt", c) || c == 0) return false;
-      i += 2;
-      continue;
-    }
-    long u = hex4(i + 2);
-    i += 6;
-    if (u < 0 || (u >= 0xDC00 && u <= 0xDFFF)) return false;
-    if (u >= 0xD800 && u <= 0xDBFF) {
-      if (i + 2 > raw.size() || raw[i] != '\\' || raw[i + 1] != 'u') return false;
-      long lo = hex4(i + 2);
-      if (lo < 0xDC00 || lo > 0xDFFF) return false;
-      i += 6;
-    }
-  }
-  return true;
-}
+// allowed) is one get_string() surely accepts (json::unescape reads it). Stage 1 has checked the
+// rest.
+bool plain_escapes(std::string_view raw) { return json::unescape(rtrim_ws(raw), nullptr); }
 
 // Walk a value to its last atom, so a malformed value nested inside a record (`[tru]`, `{"a":nul}`,
 // an unpaired surrogate in a string) is an error here rather than copied into the output. On-demand

@@ -48,73 +48,13 @@ std::size_t cp_index(std::int64_t v, std::size_t ncp, const std::string& what, c
   return static_cast<std::size_t>(v);
 }
 
-// Four hex digits at p, or -1.
-long hex4(const char* p) {
-  long v = 0;
-  for (int k = 0; k < 4; ++k) {
-    char c = p[k];
-    int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-    if (d < 0) return -1;
-    v = v * 16 + d;
-  }
-  return v;
-}
-
-// The content of a JSON string (its raw text, quotes included) unescaped into `out`; false for
-// anything this does not read (the caller then asks the record's own reader, which says why).
-// Written here rather than through a JSON parser, which would hold the text three times over
-// for a long doc: the raw copy it pads, its string buffer and the result.
-bool unescape(std::string_view raw, std::string& out) {
-  if (raw.size() < 2 || raw.front() != '"' || raw.back() != '"') return false;
-  raw = raw.substr(1, raw.size() - 2);
-  out.clear();
-  out.reserve(raw.size());
-  for (std::size_t i = 0; i < raw.size();) {
-    std::size_t j = raw.find('\\', i);
-    if (j == std::string_view::npos) j = raw.size();
-    out.append(raw.substr(i, j - i));
-    if (j == raw.size()) break;
-    if (j + 1 >= raw.size()) return false;
-    char c = raw[j + 1];
-    i = j + 2;
-    switch (c) {
-      case '"': out += '"'; break;
-      case '\\': out += '\\'; break;
-      case '/': out += '/'; break;
-      case 'b': out += '\b'; break;
-      case 'f': out += '\f'; break;
-      case 'n': out += '\n'; break;
-      case 'r': out += '\r'; break;
-      case 't': out += '\t'; break;
-      case 'u': {
-        if (i + 4 > raw.size()) return false;
-        long u = hex4(raw.data() + i);
-        if (u < 0) return false;
-        i += 4;
-        if (u >= 0xD800 && u <= 0xDBFF) {  // a surrogate pair
-          if (i + 6 > raw.size() || raw[i] != '\\' || raw[i + 1] != 'u') return false;
-          long lo = hex4(raw.data() + i + 2);
-          if (lo < 0xDC00 || lo > 0xDFFF) return false;
-          i += 6;
-          u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
-        } else if (u >= 0xDC00 && u <= 0xDFFF) {
-          return false;
-        }
-        text::append_utf8(out, static_cast<char32_t>(u));
-        break;
-      }
-      default:
-        return false;
-    }
-  }
-  return true;
-}
-
 // The "text" field unescaped, from its raw JSON.
 std::optional<std::string> text_field(std::optional<std::string_view> raw) {
   if (!raw) return std::nullopt;
   std::string out;
-  if (unescape(*raw, out)) return out;
+  // Read where it lies: a JSON parser would hold a long doc's text three times over (the raw
+  // copy it pads, its string buffer and the result).
+  if (json::unescape(*raw, &out)) return out;
   if (raw->empty() || raw->front() != '"') throw DataError("field 'text' must be a string");  // as Record::get_string
   return unquote(*raw);
 }

@@ -25,3 +25,16 @@ TEST(Json, NumbersAreDeterministic) {
   json::append_number(s, 0.1);
   EXPECT_EQ(s, "3 0.1");
 }
+
+TEST(Json, UnescapeReadsAStringWhereItLies) {
+  std::string out;
+  EXPECT_TRUE(json::unescape(R"("a\"b\\c\/d\b\f\n\r\t \u00e9 \ud83d\ude00 ñ")", &out));
+  EXPECT_EQ(out, "a\"b\\c/d\b\f\n\r\t é 😀 ñ");
+  EXPECT_TRUE(json::unescape(R"("")", &out));
+  EXPECT_EQ(out, "");
+  // Checked only, with no output; what it does not read is false (a full parser says why).
+  EXPECT_TRUE(json::unescape(R"("\u00E9")", nullptr));
+  for (const char* bad : {R"("\x")", R"("\ud800")", R"("\udc00 x")", R"("\ud800\u0041")", R"("\u12")", R"("a\")",
+                          R"(abc)", R"(")"})
+    EXPECT_FALSE(json::unescape(bad, nullptr)) << bad;
+}

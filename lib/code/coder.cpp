@@ -7,6 +7,7 @@
 #include <cmath>
 #include <condition_variable>
 #include <exception>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -174,9 +175,9 @@ void apply_model(const Learner& l, Featurizer& fz, Group& g) {
   const Model& m = *l.model;
   std::vector<Coded*> us;
   each_with_neighbours(g, [&](Coded& c, const Coded* before, const Coded* after) {
-    m.scores(fz.extract(c.u.view(), c.apps, c.position_lo, c.position_hi, before ? &before->apps : nullptr,
-                        after ? &after->apps : nullptr),
-             c.scores);
+    m.scores_known(fz.known(m, c.u.view(), c.apps, c.position_lo, c.position_hi, before ? &before->apps : nullptr,
+                            after ? &after->apps : nullptr),
+                   c.scores);
     us.push_back(&c);
   });
   std::vector<const std::vector<float>*> episode;
@@ -367,6 +368,7 @@ struct Setup {
   Model* trainer = nullptr;
   std::vector<Example>* examples = nullptr;
   std::unordered_set<std::string>* labelled = nullptr;  // suggest: the units not to suggest
+  std::unique_ptr<Matcher> matcher;  // the rules' patterns, if compiled already
 };
 
 class Driver : public Step {
@@ -399,7 +401,7 @@ class Driver : public Step {
       res_.model = setup_.model != nullptr;
     }
     if (use_rules_) {
-      matcher_ = std::make_unique<Matcher>(cb);
+      matcher_ = setup_.matcher ? std::move(setup_.matcher) : std::make_unique<Matcher>(cb);
       scanner_ = std::make_unique<Scanner>(*matcher_);
       helper_ = std::make_unique<Scanner>(*matcher_);
       res_.patterns = matcher_->pattern_count();
@@ -859,6 +861,7 @@ Result run(const Codebook& cb, const Options& o, const std::vector<std::string>&
   const Model* applied = nullptr;
   std::unordered_set<std::string> labelled;
   Result trained;
+  std::future<std::unique_ptr<Matcher>> compiling;
   // With --learn the input is read twice; standard input is held for the second reading.
   const bool from_stdin = inputs.empty() || (inputs.size() == 1 && inputs[0] == "-");
   std::string held;
@@ -913,6 +916,8 @@ Result run(const Codebook& cb, const Options& o, const std::vector<std::string>&
     applied = &model;
     if (threshold < 0) spdlog::info("model: adds a code from probability {:.2f} on (its best on held-out folds)", model.threshold);
   } else if (!o.model.empty()) {
+    // The rules' patterns compile on another core while the model is read.
+    if (o.mode != "human" || o.suggest >= 0) compiling = std::async(std::launch::async, [&cb] { return std::make_unique<Matcher>(cb); });
     model = Model::load(o.model, cb);
     if (model.language != cb.language)
       throw ConfigError("the model was learnt for language '" + model.language + "' and the codebook is in '" + cb.language + "'",
@@ -930,6 +935,7 @@ Result run(const Codebook& cb, const Options& o, const std::vector<std::string>&
   if (learning && o.mode != "auto")
     for (auto& c : learnt) s.codings.push_back(std::move(c));
   s.labelled = &labelled;
+  if (compiling.valid()) s.matcher = compiling.get();
   Driver d(cb, o, &out, acc, std::move(s));
   auto in = reader();
   pass_over(d, *in, acc, o.strict);

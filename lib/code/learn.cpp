@@ -8,6 +8,7 @@
 #include <array>
 #include <cmath>
 #include <cstring>
+#include <future>
 #include <numeric>
 #include <queue>
 
@@ -67,6 +68,55 @@ Feature& Featurizer::next() {
   return f;
 }
 
+namespace {
+
+// Each word of `t` (a run of letters and digits) in order: fn(bytes, first code point, end code
+// point, whether it pairs with the word before: punctuation between them breaks a pair).
+template <class Fn>
+void each_word(std::string_view t, Fn&& fn) {
+  std::size_t i = 0, cp = 0;
+  bool pairs = false;
+  while (i < t.size()) {
+    std::size_t at = i;
+    char32_t c = text::next_cp(t, i);
+    if (!text::is_word_cp(c)) {
+      ++cp;
+      if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != 0xA0) pairs = false;  // punctuation breaks a pair
+      continue;
+    }
+    std::size_t wstart = cp, wb = at;
+    ++cp;
+    while (i < t.size()) {
+      std::size_t j = i;
+      char32_t d = text::next_cp(t, j);
+      if (!text::is_word_cp(d)) break;
+      i = j, ++cp;
+    }
+    fn(t.substr(wb, i - wb), wstart, cp, pairs);
+    pairs = true;
+  }
+}
+
+// The features a unit has beside its words, in order: fn(name).
+template <class Fn>
+void each_other(const UnitView& u, const std::vector<Application>& rules, double place_lo, double place_hi,
+                const std::vector<Application>* before, const std::vector<Application>* after, Fn&& fn) {
+  for (const auto& a : rules)
+    if (a.by.rfind("rule:", 0) == 0) fn("rule:" + a.code);
+  if (before)
+    for (const auto& a : *before)
+      if (a.by.rfind("rule:", 0) == 0) fn("before:" + a.code);
+  if (after)
+    for (const auto& a : *after)
+      if (a.by.rfind("rule:", 0) == 0) fn("after:" + a.code);
+  if (!u.category.empty()) fn(std::string("category:").append(u.category));
+  if (!u.source.empty()) fn(std::string("source:").append(u.source));
+  if (!u.speaker.empty()) fn(std::string("speaker:").append(u.speaker));
+  if (const char* p = place_of(place_lo, place_hi)) fn(std::string(p));
+}
+
+}  // namespace
+
 const std::vector<Feature>& Featurizer::extract(const UnitView& u, const std::vector<Application>& rules, double place_lo,
                                                 double place_hi, const std::vector<Application>* before,
                                                 const std::vector<Application>* after) {
@@ -80,51 +130,148 @@ const std::vector<Feature>& Featurizer::extract(const UnitView& u, const std::ve
     f.name = buf_;
     f.in_text = in_text, f.start = s, f.end = e;
   };
-  // Words: runs of letters and digits, stemmed as written (the stem comes folded).
-  std::string_view t = u.text;
-  std::size_t i = 0, cp = 0, prev_start = 0;
-  bool have_prev = false;
+  // Words, stemmed as written (the stem comes folded), and pairs of words next to each other.
+  std::size_t prev_start = 0;
   std::string feature;
-  while (i < t.size()) {
-    std::size_t at = i;
-    char32_t c = text::next_cp(t, i);
-    if (!text::is_word_cp(c)) {
-      ++cp;
-      if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != 0xA0) have_prev = false;  // punctuation breaks a pair
-      continue;
-    }
-    std::size_t wstart = cp, wb = at;
-    ++cp;
-    while (i < t.size()) {
-      std::size_t j = i;
-      char32_t d = text::next_cp(t, j);
-      if (!text::is_word_cp(d)) break;
-      i = j, ++cp;
-    }
-    word_.assign(t.substr(wb, i - wb));
+  each_word(u.text, [&](std::string_view w, std::size_t ws, std::size_t we, bool pairs) {
+    word_.assign(w);
     const std::string& st = stemmer_->stem(word_);
     feature.assign("word:").append(st);
-    add(feature, true, u.offset + wstart, u.offset + cp);
-    if (have_prev) {
+    add(feature, true, u.offset + ws, u.offset + we);
+    if (pairs) {
       feature.assign("pair:").append(prev_stem_).append(" ").append(st);
-      add(feature, true, u.offset + prev_start, u.offset + cp);
+      add(feature, true, u.offset + prev_start, u.offset + we);
     }
-    prev_stem_ = st, prev_start = wstart, have_prev = true;
-  }
-  for (const auto& a : rules)
-    if (a.by.rfind("rule:", 0) == 0) add("rule:" + a.code, false, 0, 0);
-  if (before)
-    for (const auto& a : *before)
-      if (a.by.rfind("rule:", 0) == 0) add("before:" + a.code, false, 0, 0);
-  if (after)
-    for (const auto& a : *after)
-      if (a.by.rfind("rule:", 0) == 0) add("after:" + a.code, false, 0, 0);
-  if (!u.category.empty()) add(std::string("category:").append(u.category), false, 0, 0);
-  if (!u.source.empty()) add(std::string("source:").append(u.source), false, 0, 0);
-  if (!u.speaker.empty()) add(std::string("speaker:").append(u.speaker), false, 0, 0);
-  if (const char* p = place_of(place_lo, place_hi)) add(p, false, 0, 0);
+    prev_stem_ = st, prev_start = ws;
+  });
+  each_other(u, rules, place_lo, place_hi, before, after, [&](const std::string& name) { add(name, false, 0, 0); });
   out_.resize(used_);
   return out_;
+}
+
+namespace {
+std::uint64_t mix(std::uint64_t h) {
+  h ^= h >> 31;
+  h *= 0x94d049bb133111ebull;
+  return h ^ (h >> 29);
+}
+std::uint64_t pair_key(std::uint32_t a, std::uint32_t b) { return (static_cast<std::uint64_t>(a) << 32) | b; }
+}  // namespace
+
+std::uint32_t Featurizer::stem_id(const std::string& stem) {
+  auto [it, fresh] = stem_ids_.emplace(stem, static_cast<std::uint32_t>(stems_.size()));
+  if (fresh) stems_.push_back({});
+  return it->second;
+}
+
+// What the model knows of each stem's word and of each pair of stems, by stem id.
+void Featurizer::bind(const Model& m) {
+  bound_ = &m;
+  stem_ids_.clear(), stems_.clear(), pairs_.clear(), codes_.clear();
+  forms_.assign(1024, Form{}), form_keys_.clear(), form_count_ = 0;
+  for (std::size_t k = 0; k < m.features.size(); ++k) {
+    const std::string& f = m.features[k];
+    const std::uint32_t known = m.idf[k] > 0 ? static_cast<std::uint32_t>(k + 1) : 0;
+    if (f.rfind("word:", 0) == 0) {
+      stems_[stem_id(f.substr(5))].known = known;
+    } else if (f.rfind("pair:", 0) == 0) {
+      // Stems are runs of letters and digits: the first space parts the two.
+      auto sp = f.find(' ', 5);
+      if (sp == std::string::npos) continue;
+      std::uint32_t a = stem_id(f.substr(5, sp - 5)), b = stem_id(f.substr(sp + 1));
+      pairs_[pair_key(a, b)] = known;
+    }
+  }
+  model_stems_ = stems_.size();
+}
+
+std::uint32_t Featurizer::form_id(std::string_view w) {
+  std::uint64_t h = 0x9e3779b97f4a7c15ull ^ w.size();
+  for (unsigned char c : w) h = mix(h ^ c) * 0xbf58476d1ce4e5b9ull;  // NOLINT: short words
+  h = mix(h);
+  std::size_t mask = forms_.size() - 1, i = h & mask;
+  for (; forms_[i].stem; i = (i + 1) & mask) {
+    const Form& f = forms_[i];
+    if (f.hash == h && f.len == w.size() && std::memcmp(form_keys_.data() + f.key, w.data(), w.size()) == 0) return f.stem - 1;
+  }
+  word_.assign(w);
+  const std::uint32_t id = stem_id(stemmer_->stem(word_));
+  if (2 * (form_count_ + 1) > forms_.size()) {
+    std::vector<Form> old(2 * forms_.size());
+    old.swap(forms_);
+    mask = forms_.size() - 1;
+    for (const Form& f : old) {
+      if (!f.stem) continue;
+      std::size_t k = f.hash & mask;
+      while (forms_[k].stem) k = (k + 1) & mask;
+      forms_[k] = f;
+    }
+    for (i = h & mask; forms_[i].stem; i = (i + 1) & mask) {
+    }
+  }
+  forms_[i] = Form{h, static_cast<std::uint32_t>(form_keys_.size()), static_cast<std::uint32_t>(w.size()), id + 1};
+  form_keys_.append(w);
+  ++form_count_;
+  return id;
+}
+
+const std::vector<std::uint32_t>& Featurizer::known(const Model& m, const UnitView& u, const std::vector<Application>& rules,
+                                                   double place_lo, double place_hi, const std::vector<Application>* before,
+                                                   const std::vector<Application>* after) {
+  // Another model, or an open vocabulary that has grown the memory: start again (only between
+  // units, which are counted by number).
+  if (bound_ != &m || stems_.size() - model_stems_ > 500000 || form_keys_.size() > (std::size_t{1} << 24)) bind(m);
+  ++unit_;
+  known_.clear();
+  // The unit's pairs, each counted once: an open-addressing set of at least twice its words.
+  std::size_t slots = 16;
+  while (slots < u.text.size() + 2) slots *= 2;  // a word and what parts it from the next take two bytes or more
+  unit_pairs_.assign(slots, 0);
+  const std::size_t mask = slots - 1;
+  std::uint32_t prev = 0;
+  each_word(u.text, [&](std::string_view w, std::size_t, std::size_t, bool pairs) {
+    const std::uint32_t id = form_id(w);
+    Seen& ws = stems_[id];
+    if (ws.unit != unit_) ws.unit = unit_, known_.push_back(ws.known);
+    if (pairs) {
+      const std::uint64_t key = pair_key(prev, id);
+      std::size_t i = mix(key) & mask;
+      for (; unit_pairs_[i] && unit_pairs_[i] != key + 1; i = (i + 1) & mask) {
+      }
+      if (!unit_pairs_[i]) {
+        unit_pairs_[i] = key + 1;
+        auto p = id < model_stems_ && prev < model_stems_ ? pairs_.find(key) : pairs_.end();
+        known_.push_back(p == pairs_.end() ? 0 : p->second);
+      }
+    }
+    prev = id;
+  });
+  // Then the others, in extract()'s order (each_other), with no name built for a code seen before.
+  auto code = [&](const std::string& id) -> CodeSeen& {
+    auto [it, fresh] = codes_.try_emplace(id);
+    if (fresh) {
+      it->second.rule.known = m.known(name_.assign("rule:").append(id));
+      it->second.before.known = m.known(name_.assign("before:").append(id));
+      it->second.after.known = m.known(name_.assign("after:").append(id));
+    }
+    return it->second;
+  };
+  auto count = [&](Seen& s) {
+    if (s.unit != unit_) s.unit = unit_, known_.push_back(s.known);
+  };
+  for (const auto& a : rules)
+    if (a.by.rfind("rule:", 0) == 0) count(code(a.code).rule);
+  if (before)
+    for (const auto& a : *before)
+      if (a.by.rfind("rule:", 0) == 0) count(code(a.code).before);
+  if (after)
+    for (const auto& a : *after)
+      if (a.by.rfind("rule:", 0) == 0) count(code(a.code).after);
+  if (!u.category.empty()) known_.push_back(m.known(name_.assign("category:").append(u.category)));
+  if (!u.source.empty()) known_.push_back(m.known(name_.assign("source:").append(u.source)));
+  if (!u.speaker.empty()) known_.push_back(m.known(name_.assign("speaker:").append(u.speaker)));
+  if (const char* p = place_of(place_lo, place_hi)) known_.push_back(m.known(name_.assign(p)));
+  return known_;
 }
 
 // ---- the model ----
@@ -476,21 +623,23 @@ void Model::train(const std::vector<Example>& data, const LearnOptions& o) {
 }
 
 void Model::scores(const std::vector<Feature>& fs, std::vector<float>& s) const {
+  thread_local std::vector<std::uint32_t> known_of;  // per feature of fs (threads share a model)
+  known_of.clear();
+  for (const auto& f : fs) known_of.push_back(known(f.name));
+  scores_known(known_of, s);
+}
+
+void Model::scores_known(const std::vector<std::uint32_t>& known_of, std::vector<float>& s) const {
   const std::size_t K = classes();
   s.assign(bias.begin(), bias.end());
   double norm = 0;
-  thread_local std::vector<std::uint32_t> known;  // per feature of fs: its index + 1, or 0 (threads share a model)
-  known.clear();
-  for (const auto& f : fs) {
-    auto it = index.find(f.name);
-    std::uint32_t k = it == index.end() || idf[it->second] <= 0 ? 0 : it->second + 1;
-    known.push_back(k);
+  for (std::uint32_t k : known_of) {
     double x = k ? idf[k - 1] : idf_unknown;
     norm += x * x;
   }
   if (norm <= 0) return;
   const double v = 1.0 / std::sqrt(norm);
-  for (std::uint32_t k : known) {
+  for (std::uint32_t k : known_of) {
     if (!k) continue;
     const float* w = &weights[static_cast<std::size_t>(k - 1) * K];
     const double x = idf[k - 1] * v;
@@ -611,8 +760,11 @@ void Model::save(const std::string& path) const {
 
 Model Model::load(const std::string& path, const Codebook& cb) {
   const std::string bytes = io::read_file(path);
-  provenance::add_config("model", path, sha256_hex(bytes));
-  return parse(bytes, path, cb);
+  // The file's digest (for the provenance) beside the parse, on another core.
+  auto digest = std::async(std::launch::async, [&bytes] { return sha256_hex(bytes); });
+  Model m = parse(bytes, path, cb);
+  provenance::add_config("model", path, digest.get());
+  return m;
 }
 
 Model Model::parse(std::string_view bytes, const std::string& path, const Codebook& cb) {
@@ -622,6 +774,7 @@ Model Model::parse(std::string_view bytes, const std::string& path, const Codebo
   simdjson::dom::parser parser;
   std::string_view line;
   std::unordered_map<std::string, std::size_t> code_at;
+  std::unordered_map<std::string_view, std::size_t> class_at;  // code_at over m.codes and m.shared, once read
   auto fail = [&](const std::string& what) { return ConfigError(what, r.where()); };
   bool header = true;
   while (r.next_record(line)) {
@@ -704,22 +857,28 @@ Model Model::parse(std::string_view bytes, const std::string& path, const Codebo
       double t = 0.5;
       if (e["threshold"].get_double().get(t) == simdjson::SUCCESS && !(t > 0 && t < 1)) throw fail("\"threshold\" must be between 0 and 1");
       m.threshold = t;
+      for (std::size_t k = 0; k < m.codes.size(); ++k) class_at[m.codes[k]] = k;
+      for (std::size_t k = 0; k < m.shared.size(); ++k) class_at[m.shared[k]] = m.codes.size() + k;
+      const auto lines = static_cast<std::size_t>(std::count(bytes.begin(), bytes.end(), '\n'));
+      m.features.reserve(lines), m.idf.reserve(lines), m.index.reserve(lines);
+      m.weights.reserve(lines * m.classes());
       continue;
     }
     std::string_view f;
     simdjson::dom::object w;
     if (e["f"].get_string().get(f) || e["w"].get_object().get(w)) throw fail("a feature line needs \"f\" and \"w\"");
     std::string name(f);
-    if (m.index.count(name)) throw fail("feature '" + name + "' appears twice");
     double idf = 0;
     if (e["idf"].get_double().get(idf) || !(idf > 0) || !std::isfinite(idf)) throw fail("feature '" + name + "' needs \"idf\", a positive number");
+    const std::size_t before = m.features.size();
     std::uint32_t at = m.intern(name);
+    if (m.features.size() == before) throw fail("feature '" + name + "' appears twice");
     m.idf.push_back(static_cast<float>(idf));
     m.weights.resize(m.features.size() * m.classes(), 0.0f);
     for (auto [k, v] : w) {
-      auto c = code_at.find(std::string(k));
+      auto c = class_at.find(k);
       double d;
-      if (c == code_at.end()) throw fail("feature '" + name + "' weighs class '" + std::string(k) + "', which the model does not list");
+      if (c == class_at.end()) throw fail("feature '" + name + "' weighs class '" + std::string(k) + "', which the model does not list");
       if (v.get_double().get(d) || !std::isfinite(d)) throw fail("the weights of '" + name + "' must be numbers");
       m.weights[static_cast<std::size_t>(at) * m.classes() + c->second] = static_cast<float>(d);
     }

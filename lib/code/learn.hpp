@@ -37,6 +37,8 @@ struct Feature {
 };
 
 // The features of units, one thread's worth (a stemmer and buffers).
+class Model;
+
 class Featurizer {
  public:
   explicit Featurizer(const std::string& language);
@@ -52,6 +54,15 @@ class Featurizer {
                                       double place_hi, const std::vector<Application>* before = nullptr,
                                       const std::vector<Application>* after = nullptr);
 
+  // The same features as extract() (same order, each once) as `m` knows them: per feature its
+  // index in the model + 1, or 0 for one it does not know (Model::scores_known reads them).
+  // Builds no feature name for a word or pair seen before: a word form's stem and what the
+  // model knows of it and of each pair of stems are kept, per Featurizer, for the model last
+  // given.
+  const std::vector<std::uint32_t>& known(const Model& m, const UnitView& u, const std::vector<Application>& rules,
+                                          double place_lo, double place_hi, const std::vector<Application>* before = nullptr,
+                                          const std::vector<Application>* after = nullptr);
+
  private:
   std::unique_ptr<model::Stemmer> stemmer_;
   std::vector<Feature> out_;
@@ -59,6 +70,41 @@ class Featurizer {
   Feature& next();
   std::unordered_map<std::string, std::size_t> seen_;
   std::string word_, prev_stem_, buf_;
+  // known()'s memory, for the model it was last given (bound_): ids of stems (the model's
+  // first, then those seen since), per stem what the model knows of "word:<stem>" and the unit
+  // it was last counted in; what the model knows of each pair of stem ids; and word forms ->
+  // stem ids in an open-addressing table over one string of keys (a form seen before costs a
+  // hash and a probe or two, no allocation).
+  struct Seen {
+    std::uint32_t known = 0;
+    std::uint64_t unit = 0;
+  };
+  struct Form {
+    std::uint64_t hash = 0;
+    std::uint32_t key = 0, len = 0;
+    std::uint32_t stem = 0;  // 1 + the stem's id; 0 = empty slot
+  };
+  void bind(const Model& m);
+  std::uint32_t stem_id(const std::string& stem);
+  std::uint32_t form_id(std::string_view form);
+  const Model* bound_ = nullptr;
+  std::size_t model_stems_ = 0;  // the first ids: the model's stems
+  std::uint64_t unit_ = 0;
+  std::unordered_map<std::string, std::uint32_t> stem_ids_;
+  std::vector<Seen> stems_;
+  std::unordered_map<std::uint64_t, std::uint32_t> pairs_;  // the model's pairs of stem ids
+  std::vector<Form> forms_;
+  std::string form_keys_;
+  std::size_t form_count_ = 0;
+  std::vector<std::uint64_t> unit_pairs_;  // the unit's pairs so far (open addressing, key + 1)
+  // Per code, what the model knows of rule:, before: and after: it, and the unit each was last
+  // counted in.
+  struct CodeSeen {
+    Seen rule, before, after;
+  };
+  std::unordered_map<std::string, CodeSeen> codes_;
+  std::string name_;
+  std::vector<std::uint32_t> known_;
 };
 
 // How training goes. The defaults were chosen on development sets (the example study's gold and
@@ -144,6 +190,13 @@ class Model {
   // Each class's score for a unit with these features (names; unknown ones count in the unit's
   // size but weigh nothing), into `s` (classes()).
   void scores(const std::vector<Feature>& fs, std::vector<float>& s) const;
+  // The same from what Featurizer::known() says the model knows of them.
+  void scores_known(const std::vector<std::uint32_t>& known, std::vector<float>& s) const;
+  // What the model knows of a feature: its index + 1, or 0 (not a feature, or seen once).
+  std::uint32_t known(const std::string& feature) const {
+    auto it = index.find(feature);
+    return it == index.end() || idf[it->second] <= 0 ? 0 : it->second + 1;
+  }
   // An episode's type from its units' scores: per type class its share, into `q` (types.size()).
   void episode_types(const std::vector<const std::vector<float>*>& units, std::vector<float>& q) const;
   // The probability of each code of a unit, from its scores and its episode's type, into `p`.

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -97,10 +98,14 @@ std::string read_file(const std::string& path) {
     if (fd < 0) throw IoError("cannot open: " + errno_text(), Location{path});
     own = true;
   }
+  // Read straight into the string, sized from the file's length when it has one.
   std::string data;
-  char chunk[1 << 16];
+  std::size_t len = 0, want = std::size_t{1} << 16;
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) want = static_cast<std::size_t>(st.st_size) + 1;
   for (;;) {
-    ssize_t n = ::read(fd, chunk, sizeof chunk);
+    if (data.size() == len) data.resize(std::max(want, 2 * data.size()));
+    ssize_t n = ::read(fd, data.data() + len, data.size() - len);
     if (n < 0) {
       if (errno == EINTR) continue;
       int e = errno;
@@ -109,8 +114,9 @@ std::string read_file(const std::string& path) {
       throw IoError("cannot read: " + errno_text(), Location{path == "-" ? "<stdin>" : path});
     }
     if (n == 0) break;
-    data.append(chunk, static_cast<std::size_t>(n));
+    len += static_cast<std::size_t>(n);
   }
+  data.resize(len);
   if (own) ::close(fd);
   return data;
 }
@@ -123,12 +129,14 @@ std::unique_ptr<LineReader> LineReader::in_memory(std::string_view text, std::st
   return std::unique_ptr<LineReader>(new LineReader(text, std::move(name), true));
 }
 
-LineReader::LineReader(std::string_view text, std::string name, bool) : buf_(text.begin(), text.end()) {
+LineReader::LineReader(std::string_view text, std::string name, bool) {
   // The whole input is already in the buffer: no descriptor to read (fd 0 is never read, since
   // eof_ is set) and no further input to open.
   fd_ = 0;
   name_ = std::move(name);
-  end_ = buf_.size();
+  end_ = text.size();
+  buf_.reserve(end_ + kPadding);
+  buf_.assign(text.begin(), text.end());
   buf_.resize(end_ + kPadding);
   eof_ = true;
 }

@@ -121,6 +121,35 @@ TEST(Learn, AModelReadBackIsTheSameModel) {
   }
 }
 
+// Coding reads a unit's features as the model knows them, without their names: the same
+// features in the same order, each once, and the same scores as from extract()'s names — over
+// units that repeat words and pairs, share them with units before, and carry rules' codes.
+TEST(Learn, KnownFeaturesAreTheNamedOnes) {
+  Toy t;
+  t.m.train(t.data, {});
+  t.m.intern("rule:dinero"), t.m.idf.push_back(2.0f);  // a rule's code the model knows
+  t.m.weights.resize(t.m.features.size() * t.m.classes(), 0.5f);
+  c::Featurizer named("es"), fast("es");
+  std::vector<c::Application> rules(3), before(1);
+  rules[0].code = "dinero", rules[0].by = "rule:dinero#1";
+  rules[1].code = "dinero", rules[1].by = "rule:dinero#2";
+  rules[2].code = "lectura", rules[2].by = "human:ana";
+  before[0].code = "lectura", before[0].by = "rule:lectura#1";
+  const char* units[] = {"Los cuentos, los cuentos: leímos los cuentos y los cuentos.", "No había dinero; dinero no había.",
+                         "Leímos cuentos en voz alta, LEÍMOS cuentos.", "", "¿¿??", "Nada que ver con nada."};
+  for (int pass = 0; pass < 2; ++pass)
+    for (const char* s : units) {
+      const auto& fs = named.extract(view(s), rules, 0.0, 0.5, &before, nullptr);
+      std::vector<std::uint32_t> want;
+      for (const auto& f : fs) want.push_back(t.m.known(f.name));
+      EXPECT_EQ(fast.known(t.m, view(s), rules, 0.0, 0.5, &before, nullptr), want) << s;
+      std::vector<float> a, b;
+      t.m.scores(fs, a);
+      t.m.scores_known(want, b);
+      EXPECT_EQ(a, b) << s;
+    }
+}
+
 TEST(Learn, SuggestionsSpreadOverDocsAndCodes) {
   std::vector<c::Candidate> cands;
   // Doc A has the three most uncertain units, all about code 0.

@@ -213,18 +213,18 @@ void apply_model(const Learner& l, Featurizer& fz, Group& g) {
       // The unit's features again, for the explanation (only where the model adds a code).
       const Coded* before = i > 0 && us[i - 1]->u.episode == c.u.episode ? us[i - 1] : nullptr;
       const Coded* after = i + 1 < us.size() && us[i + 1]->u.episode == c.u.episode ? us[i + 1] : nullptr;
-      const auto& fs = fz.extract(c.u.view(), c.apps, c.position_lo, c.position_hi, before ? &before->apps : nullptr,
-                                  after ? &after->apps : nullptr);
+      const auto& fs = fz.known(m, c.u.view(), c.apps, c.position_lo, c.position_hi, before ? &before->apps : nullptr,
+                                after ? &after->apps : nullptr);
       text::CpIndex idx(c.u.text);
       for (std::size_t k : add) {
         Application x;
         x.code = m.codes[k];
         x.by = l.by;
         x.probability = c.probs[k];
-        const Feature* at = nullptr;
-        for (const Feature* f : m.top_features(fs, k, 3)) {
-          x.features.push_back(f->name);
-          if (!at && f->in_text) at = f;
+        const Featurizer::Span* at = nullptr;
+        for (std::size_t f : m.top_known(fs, k, 3)) {
+          x.features.push_back(m.features[fs[f] - 1]);
+          if (!at && fz.spans()[f].in_text) at = &fz.spans()[f];
         }
         if (at) x.start = at->start, x.end = at->end;
         else x.start = c.u.start, x.end = c.u.end;

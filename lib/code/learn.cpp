@@ -222,17 +222,18 @@ const std::vector<std::uint32_t>& Featurizer::known(const Model& m, const UnitVi
   // units, which are counted by number).
   if (bound_ != &m || stems_.size() - model_stems_ > 500000 || form_keys_.size() > (std::size_t{1} << 24)) bind(m);
   ++unit_;
-  known_.clear();
+  known_.clear(), spans_.clear();
   // The unit's pairs, each counted once: an open-addressing set of at least twice its words.
   std::size_t slots = 16;
   while (slots < u.text.size() + 2) slots *= 2;  // a word and what parts it from the next take two bytes or more
   unit_pairs_.assign(slots, 0);
   const std::size_t mask = slots - 1;
   std::uint32_t prev = 0;
-  each_word(u.text, [&](std::string_view w, std::size_t, std::size_t, bool pairs) {
+  std::size_t prev_start = 0;
+  each_word(u.text, [&](std::string_view w, std::size_t wstart, std::size_t wend, bool pairs) {
     const std::uint32_t id = form_id(w);
     Seen& ws = stems_[id];
-    if (ws.unit != unit_) ws.unit = unit_, known_.push_back(ws.known);
+    if (ws.unit != unit_) ws.unit = unit_, known_.push_back(ws.known), spans_.push_back({true, u.offset + wstart, u.offset + wend});
     if (pairs) {
       const std::uint64_t key = pair_key(prev, id);
       std::size_t i = mix(key) & mask;
@@ -242,9 +243,10 @@ const std::vector<std::uint32_t>& Featurizer::known(const Model& m, const UnitVi
         unit_pairs_[i] = key + 1;
         auto p = id < model_stems_ && prev < model_stems_ ? pairs_.find(key) : pairs_.end();
         known_.push_back(p == pairs_.end() ? 0 : p->second);
+        spans_.push_back({true, u.offset + prev_start, u.offset + wend});
       }
     }
-    prev = id;
+    prev = id, prev_start = wstart;
   });
   // Then the others, in extract()'s order (each_other), with no name built for a code seen before.
   auto code = [&](const std::string& id) -> CodeSeen& {
@@ -271,6 +273,7 @@ const std::vector<std::uint32_t>& Featurizer::known(const Model& m, const UnitVi
   if (!u.source.empty()) known_.push_back(m.known(name_.assign("source:").append(u.source)));
   if (!u.speaker.empty()) known_.push_back(m.known(name_.assign("speaker:").append(u.speaker)));
   if (const char* p = place_of(place_lo, place_hi)) known_.push_back(m.known(name_.assign(p)));
+  spans_.resize(known_.size());  // the others are not in the text
   return known_;
 }
 
@@ -676,24 +679,38 @@ void Model::predict(const std::vector<Feature>& fs, std::vector<float>& p) const
   probabilities(s, q, p);
 }
 
-std::vector<const Feature*> Model::top_features(const std::vector<Feature>& fs, std::size_t c, std::size_t k) const {
-  std::vector<std::pair<float, const Feature*>> ws;
-  const std::size_t K = classes(), C = codes.size();
+float Model::weighs(std::uint32_t f, std::size_t c) const {
   // A feature weighs in the code's own score and, through its dimension, in the shared evidence.
+  const std::size_t K = classes(), C = codes.size();
   const bool sh = has_shared(factors[c]);
   const int dim = sh ? factors[c].dimension : -1;
+  const float* w = &weights[static_cast<std::size_t>(f) * K];
+  float x = (sh ? shared_a : calib_a) * w[c];
+  if (dim >= 0) x += shared_b * w[C + static_cast<std::size_t>(dim)];
+  return x * idf[f];
+}
+
+std::vector<const Feature*> Model::top_features(const std::vector<Feature>& fs, std::size_t c, std::size_t k) const {
+  std::vector<std::pair<float, const Feature*>> ws;
   for (const auto& f : fs) {
     auto it = index.find(f.name);
     if (it == index.end()) continue;
-    const float* w = &weights[static_cast<std::size_t>(it->second) * K];
-    float x = (sh ? shared_a : calib_a) * w[c];
-    if (dim >= 0) x += shared_b * w[C + static_cast<std::size_t>(dim)];
-    x *= idf[it->second];
-    if (x > 0) ws.emplace_back(x, &f);
+    if (float x = weighs(it->second, c); x > 0) ws.emplace_back(x, &f);
   }
   // Heaviest first; on a tie, the earlier feature of the unit.
   std::stable_sort(ws.begin(), ws.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
   std::vector<const Feature*> out;
+  for (std::size_t i = 0; i < ws.size() && i < k; ++i) out.push_back(ws[i].second);
+  return out;
+}
+
+std::vector<std::size_t> Model::top_known(const std::vector<std::uint32_t>& known_of, std::size_t c, std::size_t k) const {
+  std::vector<std::pair<float, std::size_t>> ws;
+  for (std::size_t i = 0; i < known_of.size(); ++i)
+    if (known_of[i])
+      if (float x = weighs(known_of[i] - 1, c); x > 0) ws.emplace_back(x, i);
+  std::stable_sort(ws.begin(), ws.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<std::size_t> out;
   for (std::size_t i = 0; i < ws.size() && i < k; ++i) out.push_back(ws[i].second);
   return out;
 }

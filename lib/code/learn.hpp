@@ -62,6 +62,12 @@ class Featurizer {
   const std::vector<std::uint32_t>& known(const Model& m, const UnitView& u, const std::vector<Application>& rules,
                                           double place_lo, double place_hi, const std::vector<Application>* before = nullptr,
                                           const std::vector<Application>* after = nullptr);
+  // Where each feature of the last known() call was first found, as extract() says it.
+  struct Span {
+    bool in_text = false;
+    std::size_t start = 0, end = 0;
+  };
+  const std::vector<Span>& spans() const { return spans_; }
 
  private:
   std::unique_ptr<model::Stemmer> stemmer_;
@@ -105,6 +111,7 @@ class Featurizer {
   std::unordered_map<std::string, CodeSeen> codes_;
   std::string name_;
   std::vector<std::uint32_t> known_;
+  std::vector<Span> spans_;
 };
 
 // How training goes. The defaults were chosen on development sets (the example study's gold and
@@ -206,6 +213,10 @@ class Model {
   // The (up to) `k` features of `fs` that weighed most for code `c`, the heaviest first;
   // only features that raised the probability.
   std::vector<const Feature*> top_features(const std::vector<Feature>& fs, std::size_t c, std::size_t k) const;
+  // The same from Featurizer::known(): the positions in `known` of those features.
+  std::vector<std::size_t> top_known(const std::vector<std::uint32_t>& known, std::size_t c, std::size_t k) const;
+  // What feature `f` (an index) weighs towards code `c` in a unit, per unit of its value.
+  float weighs(std::uint32_t f, std::size_t c) const;
 
   // JSON Lines: a header record, then one line per feature with its non-zero weights.
   void save(const std::string& path) const;

@@ -147,6 +147,19 @@ TEST(Learn, KnownFeaturesAreTheNamedOnes) {
       t.m.scores(fs, a);
       t.m.scores_known(want, b);
       EXPECT_EQ(a, b) << s;
+      // Where each was found, and which weighed most: the same features, at the same places.
+      ASSERT_EQ(fast.spans().size(), fs.size());
+      for (std::size_t i = 0; i < fs.size(); ++i) {
+        EXPECT_EQ(fast.spans()[i].in_text, fs[i].in_text) << s << " " << fs[i].name;
+        EXPECT_EQ(fast.spans()[i].start, fs[i].start) << s << " " << fs[i].name;
+        EXPECT_EQ(fast.spans()[i].end, fs[i].end) << s << " " << fs[i].name;
+      }
+      for (std::size_t code = 0; code < t.m.codes.size(); ++code) {
+        std::vector<std::string> top, top_fast;
+        for (const auto* f : t.m.top_features(fs, code, 3)) top.push_back(f->name);
+        for (std::size_t i : t.m.top_known(want, code, 3)) top_fast.push_back(t.m.features[want[i] - 1]);
+        EXPECT_EQ(top, top_fast) << s;
+      }
     }
 }
 

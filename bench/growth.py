@@ -18,6 +18,7 @@ import json
 import os
 import random
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -154,6 +155,22 @@ def main():
         write_jsonl(p, recs)
         return [b("qda-report"), "-q", "--table", "participants", "--table", "codes"], p
 
+    def case_report_csv_files(n):
+        # -f csv writes a file per participant's table (thousands of small files in a study).
+        p = os.path.join(work, "repcsv.jsonl")
+        tx = Text(sentences, words)
+        recs = []
+        for i in range(n):
+            pid = f"C{i + 1}"
+            recs.append({"kind": "participant", "id": pid, "source": "C", "attrs": {"gender": "f", "level": "primaria"}})
+            recs.append({**unit(f"{pid}.q4.u001", tx.sentence()), "participant": pid, "doc": f"{pid}.q4", "source": "C",
+                         "question": "q4", "third_person": "Ella " + tx.sentence(),
+                         "codes": [{"code": "prop_aprendizaje", "by": "human:a"}]})
+        write_jsonl(p, recs)
+        out = os.path.join(work, "repcsv")
+        shutil.rmtree(out, ignore_errors=True)
+        return [b("qda-report"), "-q", "-f", "csv", "-o", out], p
+
     def case_synth_narrative(n):
         p = os.path.join(work, "syn.jsonl")
         tx = Text(sentences, words)
@@ -189,6 +206,7 @@ def main():
         ("qda-segment, one long interview", case_segment_interview, 2_000_000, "chars"),
         ("qda-rewrite, one long unit", case_rewrite_unit, 16_000, "chars"),
         ("qda-report, no level attribute", case_report_no_level, 25_000, "participants"),
+        ("qda-report -f csv, a file per table", case_report_csv_files, 1_000, "participants"),
         ("qda-synthesize, one long narrative", case_synth_narrative, 20_000, "units"),
         ("qda-ingest, one wide CSV row", case_ingest_wide_row, 10_000, "columns"),
         ("qda-ingest, one long CSV cell", case_ingest_long_cell, 2_000_000, "chars"),

@@ -316,4 +316,33 @@ void Output::commit() {
   committed_ = true;
 }
 
+void Output::commit_all(const std::vector<Output*>& outs) {
+  std::vector<Output*> pending;
+  for (Output* o : outs) {
+    if (o->path_.empty() || o->committed_ || o->direct_) {
+      o->commit();
+      continue;
+    }
+    o->flush();
+    if (o->uid_ >= 0 && ::geteuid() == 0) (void)::fchown(o->fd_, static_cast<uid_t>(o->uid_), static_cast<gid_t>(o->gid_));
+    if (::fchmod(o->fd_, static_cast<mode_t>(o->mode_)) != 0) throw IoError("cannot write: " + errno_text(), Location{o->path_});
+    pending.push_back(o);
+  }
+  if (pending.empty()) return;
+  // Every file's data and metadata reach the disk before any is renamed into place. (A file
+  // not yet closed is removed by its destructor if this throws.)
+  if (::syncfs(pending.front()->fd_) != 0) throw IoError("cannot write: " + errno_text(), Location{pending.front()->path_});
+  for (Output* o : pending) {
+    const int fd = o->fd_;
+    o->fd_ = -1;
+    if (::close(fd) != 0 || ::rename(o->tmp_.c_str(), o->target_.c_str()) != 0) {
+      std::string what = errno_text();
+      ::unlink(o->tmp_.c_str());
+      throw IoError("cannot write: " + what, Location{o->path_});
+    }
+    unregister_temp(o->tmp_);
+    o->committed_ = true;
+  }
+}
+
 }  // namespace qda::io

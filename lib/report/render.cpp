@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <memory>
 
 #include "core/io.hpp"
 
@@ -334,11 +335,22 @@ void write_files(const std::vector<File>& files, Format f, const std::string& ou
     std::error_code ec;
     std::filesystem::create_directories(output, ec);
     if (ec) throw IoError("cannot create directory: " + ec.message(), Location{output});
+    // Written in batches committed together (one sync per batch, not one per file; a batch
+    // holds few enough files open).
+    std::vector<std::unique_ptr<io::Output>> batch;
+    std::vector<io::Output*> outs;
+    auto commit = [&] {
+      outs.clear();
+      for (auto& o : batch) outs.push_back(o.get());
+      io::Output::commit_all(outs);
+      batch.clear();
+    };
     for (const auto& file : files) {
-      io::Output out((std::filesystem::path(output) / file.name).string());
-      out.write(file.content);
-      out.commit();
+      batch.push_back(std::make_unique<io::Output>((std::filesystem::path(output) / file.name).string()));
+      batch.back()->write(file.content);
+      if (batch.size() == 256) commit();
     }
+    commit();
     return;
   }
   io::Output out(output);

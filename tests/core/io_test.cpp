@@ -5,6 +5,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <memory>
+#include <vector>
 
 using namespace qda;
 namespace fs = std::filesystem;
@@ -76,5 +78,32 @@ TEST(Output, WritesAtomically) {
   }  // not committed: no file, no temporary left behind
   EXPECT_FALSE(fs::exists(d + "/never.jsonl"));
   EXPECT_EQ(std::distance(fs::directory_iterator(d), fs::directory_iterator()), 1);
+  fs::remove_all(d);
+}
+
+// Many files committed together (one sync for all): each in place with its bytes, none visible
+// before, no temporary left, and a replaced file keeps its permissions.
+TEST(Output, CommitsManyTogether) {
+  std::string d = tmpdir();
+  std::ofstream(d + "/f1.csv") << "old";
+  fs::permissions(d + "/f1.csv", fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
+  std::vector<std::unique_ptr<io::Output>> outs;
+  std::vector<io::Output*> ptrs;
+  for (int i = 0; i < 5; ++i) {
+    outs.push_back(std::make_unique<io::Output>(d + "/f" + std::to_string(i) + ".csv"));
+    outs.back()->write("file " + std::to_string(i) + "\n");
+    ptrs.push_back(outs.back().get());
+  }
+  EXPECT_FALSE(fs::exists(d + "/f0.csv"));
+  io::Output::commit_all(ptrs);
+  outs.clear();
+  for (int i = 0; i < 5; ++i) {
+    std::ifstream in(d + "/f" + std::to_string(i) + ".csv");
+    std::string s((std::istreambuf_iterator<char>(in)), {});
+    EXPECT_EQ(s, "file " + std::to_string(i) + "\n");
+  }
+  EXPECT_EQ(fs::status(d + "/f1.csv").permissions() & fs::perms::all,
+            fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
+  EXPECT_EQ(std::distance(fs::directory_iterator(d), fs::directory_iterator()), 5);
   fs::remove_all(d);
 }

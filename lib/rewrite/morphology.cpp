@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <mutex>
+#include <shared_mutex>
 
 #include "core/error.hpp"
 
@@ -146,7 +147,16 @@ struct Morphology::Impl {
   }
 };
 
-Morphology::Morphology() : impl_(std::make_unique<Impl>()) {}
+// What threads share: found under a shared lock, added under an exclusive one. Nodes of an
+// unordered_map never move, so the views into them stay valid.
+struct Morphology::Shared {
+  std::shared_mutex mu;
+  std::unordered_map<std::string, Analysis, Hash, std::equal_to<>> analyses;
+  std::unordered_map<std::string, std::string, Hash, std::equal_to<>> generated;
+  std::unordered_map<std::string, Removed, Hash, std::equal_to<>> defaults;
+};
+
+Morphology::Morphology() : impl_(std::make_unique<Impl>()), shared_(std::make_shared<Shared>()) {}
 Morphology::~Morphology() = default;
 
 namespace {
@@ -201,41 +211,59 @@ std::unique_ptr<Morphology> Morphology::load(const std::string& dir) {
 void Morphology::prefetch(const std::vector<std::string_view>& forms) {
   std::string in;
   std::vector<std::string_view> todo;
-  for (auto f : forms) {
-    if (f.empty() || analyses_.find(f) != analyses_.end()) continue;
-    bool dup = false;
-    for (auto t : todo) dup = dup || t == f;
-    if (dup) continue;
-    todo.push_back(f);
-    for (char c : f) {
-      if (stream_special(c)) in += '\\';
-      in += c;
+  {
+    std::shared_lock lock(shared_->mu);
+    for (auto f : forms) {
+      if (f.empty() || analyses_.find(f) != analyses_.end()) continue;
+      if (auto it = shared_->analyses.find(f); it != shared_->analyses.end()) {  // another thread's
+        analyses_.emplace(it->first, &it->second);
+        continue;
+      }
+      bool dup = false;
+      for (auto t : todo) dup = dup || t == f;
+      if (dup) continue;
+      todo.push_back(f);
+      for (char c : f) {
+        if (stream_special(c)) in += '\\';
+        in += c;
+      }
+      in += '\0';
     }
-    in += '\0';
   }
   if (todo.empty()) return;
   auto out = through(in, [&](InputFile& i, UFILE* u) { impl_->analyser.setNullFlush(true); impl_->analyser.analysis(i, u); });
+  std::vector<Analysis> found;
   std::size_t pos = 0;
-  for (auto f : todo) {
+  for (std::size_t k = 0; k < todo.size(); ++k) {
     auto z = out.find('\0', pos);
     std::string_view chunk = std::string_view(out).substr(pos, z == std::string::npos ? std::string::npos : z - pos);
-    analyses_.emplace(std::string(f), parse_analysis(chunk));
+    found.push_back(parse_analysis(chunk));
     pos = z == std::string::npos ? out.size() : z + 1;
+  }
+  std::unique_lock lock(shared_->mu);
+  for (std::size_t k = 0; k < todo.size(); ++k) {
+    // Another thread may have put the same form in meanwhile: the same analyses, keep theirs.
+    auto it = shared_->analyses.try_emplace(std::string(todo[k]), std::move(found[k])).first;
+    analyses_.emplace(it->first, &it->second);
   }
 }
 
 const Analysis& Morphology::analyse(std::string_view form) {
-  auto it = analyses_.find(form);
-  if (it != analyses_.end()) return it->second;
+  if (auto it = analyses_.find(form); it != analyses_.end()) return *it->second;
   prefetch({form});
-  it = analyses_.find(form);
-  if (it == analyses_.end()) it = analyses_.emplace(std::string(form), Analysis{}).first;
-  return it->second;
+  if (auto it = analyses_.find(form); it != analyses_.end()) return *it->second;
+  std::unique_lock lock(shared_->mu);  // "": no analyses
+  auto it = shared_->analyses.try_emplace(std::string(form)).first;
+  return *analyses_.emplace(it->first, &it->second).first->second;
 }
 
 const std::string& Morphology::generate(std::string_view lexical) {
-  auto it = generated_.find(lexical);
-  if (it != generated_.end()) return it->second;
+  if (auto it = generated_.find(lexical); it != generated_.end()) return *it->second;
+  {
+    std::shared_lock lock(shared_->mu);
+    if (auto it = shared_->generated.find(lexical); it != shared_->generated.end())
+      return *generated_.emplace(it->first, &it->second).first->second;
+  }
   std::string in = "^";
   in.append(lexical);
   in += "$";
@@ -246,7 +274,14 @@ const std::string& Morphology::generate(std::string_view lexical) {
   while (!out.empty() && (out.back() == ' ' || out.back() == '\n')) out.pop_back();
   // '#' marks a form the generator lacks; '@' a lemma it does not know.
   if (!out.empty() && (out[0] == '#' || out[0] == '@')) out.clear();
-  return generated_.emplace(std::string(lexical), std::move(out)).first->second;
+  std::unique_lock lock(shared_->mu);
+  auto it = shared_->generated.try_emplace(std::string(lexical), std::move(out)).first;
+  return *generated_.emplace(it->first, &it->second).first->second;
+}
+
+std::size_t Morphology::cached_forms() const {
+  std::shared_lock lock(shared_->mu);
+  return shared_->analyses.size();
 }
 
 std::string Morphology::postgenerate(std::string_view text) {
@@ -367,13 +402,18 @@ std::vector<std::vector<int>> Morphology::run_and_settle(const std::vector<Cohor
       // A reading the grammar also removes, by the same rule, from the word standing alone was
       // removed by a default ("revisamos" is present unless a past adverb is near), not by
       // evidence in this sentence: it stays in play for the context rules of the rewrite.
-      auto dit = defaults_.find(sentence[i].form);
-      if (dit == defaults_.end()) {
+      const Removed* defaults = nullptr;
+      {
+        std::shared_lock lock(shared_->mu);
+        if (auto it = shared_->defaults.find(sentence[i].form); it != shared_->defaults.end()) defaults = &it->second;
+      }
+      if (!defaults) {
         Run alone = run_grammar({sentence[i]});
-        dit = defaults_.emplace(std::string(sentence[i].form), std::move(alone.removed[0])).first;
+        std::unique_lock lock(shared_->mu);
+        defaults = &shared_->defaults.try_emplace(std::string(sentence[i].form), std::move(alone.removed[0])).first->second;
       }
       for (const auto& rm : run.removed[i])
-        if (std::find(dit->second.begin(), dit->second.end(), rm) != dit->second.end()) alive[i].push_back(rm.first);
+        if (std::find(defaults->begin(), defaults->end(), rm) != defaults->end()) alive[i].push_back(rm.first);
     }
     std::sort(alive[i].begin(), alive[i].end());
     alive[i].erase(std::unique(alive[i].begin(), alive[i].end()), alive[i].end());

@@ -56,10 +56,10 @@ class Morphology {
   // Analyses of a form as written (the caller lower-cases words). Cached for the life of the
   // object, so the reference stays valid.
   const Analysis& analyse(std::string_view form);
-  // The cached analyses of a form, nullptr when it has not been analysed yet.
+  // The cached analyses of a form, nullptr when this morphology has not met it yet.
   const Analysis* cached(std::string_view form) const {
     auto it = analyses_.find(form);
-    return it == analyses_.end() ? nullptr : &it->second;
+    return it == analyses_.end() ? nullptr : it->second;
   }
   // Analyse every not-yet-cached form of `forms` in one pass through the transducer (one
   // stream per batch instead of one per word).
@@ -67,6 +67,10 @@ class Morphology {
   // Surface form of a lexical form such as "revisar<vblex><ifi><p3><pl>" (no ^…$), cached.
   // "" when the generator does not know it. A result may start with '~' (post-generation due).
   const std::string& generate(std::string_view lexical);
+  // Share the caches of what a form's analyses, a lexical form's surface and a form's default
+  // removals are with `other` (the morphologies of one run's worker threads): each is worked out
+  // once, by whichever thread meets it first, and read by all. Call before any use.
+  void share_caches_with(const Morphology& other) { shared_ = other.shared_; }
   // Post-generation of a line of generated words ("~le lo dijo" -> "se lo dijo"), cached.
   std::string postgenerate(std::string_view text);
   // Runs the grammar over one sentence; for each cohort, the sorted indices of its readings
@@ -75,7 +79,7 @@ class Morphology {
   // Cached by the sentence's forms (the verdict depends on nothing else).
   std::vector<std::vector<int>> disambiguate(const std::vector<Cohort>& sentence);
 
-  std::size_t cached_forms() const { return analyses_.size(); }
+  std::size_t cached_forms() const;
 
  private:
   Morphology();
@@ -85,13 +89,16 @@ class Morphology {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
-  std::unordered_map<std::string, Analysis, Hash, std::equal_to<>> analyses_;
-  std::unordered_map<std::string, std::string, Hash, std::equal_to<>> generated_;
+  // The caches threads may share (the key strings and values never move once in), and this
+  // thread's view of them: pointers into the shared ones, found without taking their lock.
+  struct Shared;
+  std::shared_ptr<Shared> shared_;
+  std::unordered_map<std::string_view, const Analysis*, Hash, std::equal_to<>> analyses_;
+  std::unordered_map<std::string_view, const std::string*, Hash, std::equal_to<>> generated_;
   // By input line; bounded like the sentence cache below.
   std::unordered_map<std::string, std::string, Hash, std::equal_to<>> postgenerated_;
-  // Per form: the readings the grammar removes from the word alone, and by which rule.
+  // Per form: the readings the grammar removes from the word alone, and by which rule (shared).
   using Removed = std::vector<std::pair<int, std::uint32_t>>;
-  std::unordered_map<std::string, Removed, Hash, std::equal_to<>> defaults_;
   struct Run {
     std::vector<std::vector<int>> alive;
     std::vector<Removed> removed;

@@ -266,6 +266,7 @@ void rewrite_stream(io::LineReader& in, io::Output& out, Accounting& acc, Morpho
   if (jobs > 1)
     workers = std::make_unique<Workers>(jobs, [&morphology, morphology_dir, &meanings](int i) {
       std::unique_ptr<Morphology> own = i == 0 ? nullptr : Morphology::load(morphology_dir);
+      if (own) own->share_caches_with(morphology);
       Morphology& use = own ? *own : morphology;
       return std::make_unique<RewriteState>(std::move(own), use, meanings.roles());
     });

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <thread>
 
 #include "rewrite/meaning.hpp"
 #include "rewrite/morphology.hpp"
@@ -68,6 +69,34 @@ TEST(Morphology, GrammarUsesAyer) {
   EXPECT_EQ(run("ayer"), std::vector<int>{0});  // preterite only
   // After "hoy" the grammar's choice is only its default: both stay for the context rules.
   EXPECT_EQ(run("hoy"), (std::vector<int>{0, 1}));
+}
+
+// Two threads' morphologies share what a form is: each analysis, surface form and default is
+// worked out once, whichever thread meets it first, and both read the same object — from
+// several threads at once (the sanitizer run checks the locking).
+TEST(Morphology, WorkersShareTheirCaches) {
+  NEED_MORPHOLOGY();
+  auto a = Morphology::load(kDir), b = Morphology::load(kDir);
+  b->share_caches_with(*a);
+  const Analysis& x = a->analyse("cantamos");
+  EXPECT_EQ(&b->analyse("cantamos"), &x);
+  EXPECT_EQ(&a->generate("cantar<vblex><pri><p3><pl>"), &b->generate("cantar<vblex><pri><p3><pl>"));
+  auto c = Morphology::load(kDir);  // not shared: its own
+  EXPECT_NE(&c->analyse("cantamos"), &x);
+  EXPECT_EQ(c->analyse("cantamos").readings.size(), x.readings.size());
+  std::vector<std::string> words = {"tengo", "fui", "casa", "hicimos", "decirme", "xqz", "era", "revisamos", "visita", "registro"};
+  auto work = [&](Morphology& m, int shift) {
+    for (int round = 0; round < 20; ++round)
+      for (std::size_t i = 0; i < words.size(); ++i) {
+        const std::string& w = words[(i + static_cast<std::size_t>(shift)) % words.size()];
+        std::vector<Cohort> s = {{"ayer", &m.analyse("ayer")}, {w, &m.analyse(w)}, {".", &m.analyse(".")}};
+        m.disambiguate(s);
+        m.generate("cantar<vblex><ifi><p3><sg>");
+      }
+  };
+  std::thread t1([&] { work(*a, 0); }), t2([&] { work(*b, 5); });
+  t1.join(), t2.join();
+  for (const auto& w : words) EXPECT_EQ(&a->analyse(w), &b->analyse(w)) << w;
 }
 
 TEST(Rewrite, Verbs) {

@@ -154,6 +154,8 @@ struct Morphology::Shared {
   std::unordered_map<std::string, Analysis, Hash, std::equal_to<>> analyses;
   std::unordered_map<std::string, std::string, Hash, std::equal_to<>> generated;
   std::unordered_map<std::string, Removed, Hash, std::equal_to<>> defaults;
+  std::unordered_map<std::string, std::string, Hash, std::equal_to<>> postgenerated;
+  std::unordered_map<std::string, std::vector<std::vector<int>>, Hash, std::equal_to<>> sentences;
 };
 
 Morphology::Morphology() : impl_(std::make_unique<Impl>()), shared_(std::make_shared<Shared>()) {}
@@ -285,14 +287,18 @@ std::size_t Morphology::cached_forms() const {
 }
 
 std::string Morphology::postgenerate(std::string_view text) {
-  if (auto it = postgenerated_.find(text); it != postgenerated_.end()) return it->second;
+  {
+    std::shared_lock lock(shared_->mu);
+    if (auto it = shared_->postgenerated.find(text); it != shared_->postgenerated.end()) return it->second;
+  }
   std::string in(text);
   in += '\0';
   auto out = through(in, [&](InputFile& i, UFILE* u) { impl_->postgenerator.setNullFlush(true); impl_->postgenerator.postgeneration(i, u); });
   auto z = out.find('\0');
   if (z != std::string::npos) out.resize(z);
-  if (postgenerated_.size() >= kMaxCachedSentences) postgenerated_.clear();
-  postgenerated_.emplace(std::string(text), out);
+  std::unique_lock lock(shared_->mu);
+  if (shared_->postgenerated.size() >= kMaxCachedSentences) shared_->postgenerated.clear();
+  shared_->postgenerated.try_emplace(std::string(text), out);
   return out;
 }
 
@@ -385,10 +391,14 @@ std::vector<std::vector<int>> Morphology::disambiguate(const std::vector<Cohort>
     key_.append(reinterpret_cast<const char*>(&n), sizeof n);
     key_ += c.form;
   }
-  if (auto it = sentences_.find(key_); it != sentences_.end()) return it->second;
-  if (sentences_.size() >= kMaxCachedSentences) sentences_.clear();  // bounds the memory
+  {
+    std::shared_lock lock(shared_->mu);
+    if (auto it = shared_->sentences.find(key_); it != shared_->sentences.end()) return it->second;
+  }
   auto alive = run_and_settle(sentence);
-  sentences_.emplace(key_, alive);
+  std::unique_lock lock(shared_->mu);
+  if (shared_->sentences.size() >= kMaxCachedSentences) shared_->sentences.clear();  // bounds the memory
+  shared_->sentences.try_emplace(key_, alive);
   return alive;
 }
 

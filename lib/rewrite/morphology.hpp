@@ -95,8 +95,7 @@ class Morphology {
   std::shared_ptr<Shared> shared_;
   std::unordered_map<std::string_view, const Analysis*, Hash, std::equal_to<>> analyses_;
   std::unordered_map<std::string_view, const std::string*, Hash, std::equal_to<>> generated_;
-  // By input line; bounded like the sentence cache below.
-  std::unordered_map<std::string, std::string, Hash, std::equal_to<>> postgenerated_;
+  // Post-generated lines (shared, by input line; bounded like the sentence cache below).
   // Per form: the readings the grammar removes from the word alone, and by which rule (shared).
   using Removed = std::vector<std::pair<int, std::uint32_t>>;
   struct Run {
@@ -105,10 +104,10 @@ class Morphology {
   };
   Run run_grammar(const std::vector<Cohort>& sentence);
   std::vector<std::vector<int>> run_and_settle(const std::vector<Cohort>& sentence);
-  // Sentences already disambiguated, by their length-prefixed forms. The bound keeps the cache
-  // near 20 MB however large the corpus (an entry is about a kilobyte); a full cache starts over.
+  // Sentences already disambiguated (shared), by their length-prefixed forms. The bound keeps
+  // the cache near 20 MB however large the corpus (an entry is about a kilobyte); a full cache
+  // starts over (its entries are handed out as copies).
   static constexpr std::size_t kMaxCachedSentences = 20000;
-  std::unordered_map<std::string, std::vector<std::vector<int>>> sentences_;
   std::string key_;
 };
 

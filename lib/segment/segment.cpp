@@ -237,9 +237,9 @@ void Segmenter::participant_turn(const Doc& d, std::size_t ti, std::size_t a) {
   tense_.assign(b - a, Tense::unknown);
   const std::vector<double>* depth = nullptr;
   if (opts_.granularity != Granularity::turn) {
-    cohesion_.clear();
+    cohesion_.clear(markers_);
     for (std::size_t j = a; j < b; ++j) tense_[j - a] = cohesion_.add_and_tense(markers_, text_, local(sents_[j].span));
-    depth = &cohesion_.depths(markers_);
+    depth = &cohesion_.depths();
   }
   auto slice = [&](Span s) { return std::string(text_.slice(s)); };
   units_.push_back(Unit{ep, 0, d.turns[ti].speaker, sents_[a].span, turn_bd_, ti});

@@ -599,7 +599,7 @@ void Cohesion::clear(const Markers& m) {
   min_words_ = static_cast<std::size_t>(m.cohesion_min_words);
   ids_.clear();
   start_.clear();
-  base_ = total_ = 0;
+  base_ = total_ = first_ = n_ = 0;
   keys_.clear();
   left_.clear();
   right_.clear();
@@ -620,6 +620,7 @@ void Cohesion::clear(const Markers& m) {
 
 void Cohesion::add(const Markers& m, const Text& t, Span s) {
   start_.push_back(total_);
+  ++n_;
   for_stems(m, t, s, [&](std::uint64_t h) { intern(h); });
   added();
 }
@@ -631,6 +632,7 @@ Tense Cohesion::add_and_tense(const Markers& m, const Text& t, Span s) {
   }
   // The words of the code points are the words of the folded text: one pass for both.
   start_.push_back(total_);
+  ++n_;
   int n[4] = {0, 0, 0, 0};
   Stemmer stem(m);
   Quotes q(t, s);
@@ -644,6 +646,7 @@ Tense Cohesion::add_and_tense(const Markers& m, const Text& t, Span s) {
 
 void Cohesion::add(const std::vector<std::uint64_t>& bag) {
   start_.push_back(total_);
+  ++n_;
   for (auto h : bag) intern(h);
   added();
 }
@@ -682,12 +685,16 @@ void Cohesion::intern(std::uint64_t h) {
 // then whole); the stems of the sentences before the next gap's left block are let go.
 void Cohesion::added() {
   sim_.push_back(-1);
-  const std::size_t n = start_.size();
+  const std::size_t n = n_;
   for (; next_gap_ < n && next_gap_ + w_ <= n; ++next_gap_) gap(next_gap_, next_gap_ + w_);
-  const std::size_t dead = lo_l_ < n ? start_[lo_l_] - base_ : 0;
-  if (dead >= 4096 && dead * 2 >= ids_.size()) {
-    ids_.erase(ids_.begin(), ids_.begin() + static_cast<std::ptrdiff_t>(dead));
-    base_ += dead;
+  // Sentences before lo_l_ are in no block again.
+  const std::size_t dead = lo_l_ - first_;
+  const std::size_t stems = dead < start_.size() ? start_[dead] - base_ : ids_.size();
+  if ((dead >= 256 && dead * 2 >= start_.size()) || (stems >= 4096 && stems * 2 >= ids_.size())) {
+    ids_.erase(ids_.begin(), ids_.begin() + static_cast<std::ptrdiff_t>(stems));
+    base_ += stems;
+    start_.erase(start_.begin(), start_.begin() + static_cast<std::ptrdiff_t>(dead));
+    first_ += dead;
   }
 }
 
@@ -695,9 +702,9 @@ void Cohesion::added() {
 // count, dot product and squared norm is an integer, so the similarities are exactly those
 // of cosine() over the merged, sorted blocks.
 void Cohesion::gap(std::size_t g, std::size_t to) {
-  const std::size_t n = start_.size();
-  auto begin = [&](std::size_t bag) { return start_[bag] - base_; };
-  auto end = [&](std::size_t bag) { return (bag + 1 < n ? start_[bag + 1] : total_) - base_; };
+  const std::size_t n = n_;
+  auto begin = [&](std::size_t bag) { return start_[bag - first_] - base_; };
+  auto end = [&](std::size_t bag) { return (bag + 1 < n ? start_[bag + 1 - first_] : total_) - base_; };
   auto add_left = [&](std::size_t bag) {
     for (std::size_t k = begin(bag); k < end(bag); ++k) {
       std::uint32_t id = ids_[k];
@@ -745,19 +752,24 @@ void Cohesion::gap(std::size_t g, std::size_t to) {
   sim_[g] = norms > 0 ? double(dot_) / norms : 0;
 }
 
+void Cohesion::finish() {
+  for (; next_gap_ < n_; ++next_gap_) gap(next_gap_, std::min(n_, next_gap_ + w_));
+}
+
+// Depth of a valley: how far similarity climbs on both sides before it falls again.
+double Cohesion::depth(std::size_t g) const {
+  const std::size_t n = n_;
+  if (n < 2 || g == 0 || g >= n || sim_[g] < 0) return -1;
+  double hl = sim_[g], hr = sim_[g];
+  for (std::size_t k = g; k > 1 && sim_[k - 1] >= hl; --k) hl = sim_[k - 1];
+  for (std::size_t k = g; k + 1 < n && sim_[k + 1] >= hr; ++k) hr = sim_[k + 1];
+  return (hl - sim_[g]) + (hr - sim_[g]);
+}
+
 const std::vector<double>& Cohesion::depths() {
-  const std::size_t n = start_.size();
-  for (; next_gap_ < n; ++next_gap_) gap(next_gap_, std::min(n, next_gap_ + w_));
-  depth_.assign(n, -1);
-  if (n < 2) return depth_;
-  // Depth of each valley: how far similarity climbs on both sides before it falls again.
-  for (std::size_t g = 1; g < n; ++g) {
-    if (sim_[g] < 0) continue;
-    double hl = sim_[g], hr = sim_[g];
-    for (std::size_t k = g; k > 1 && sim_[k - 1] >= hl; --k) hl = sim_[k - 1];
-    for (std::size_t k = g; k + 1 < n && sim_[k + 1] >= hr; ++k) hr = sim_[k + 1];
-    depth_[g] = (hl - sim_[g]) + (hr - sim_[g]);
-  }
+  finish();
+  depth_.assign(n_, -1);
+  for (std::size_t g = 1; g < n_; ++g) depth_[g] = depth(g);
   return depth_;
 }
 

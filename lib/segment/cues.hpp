@@ -169,6 +169,10 @@ class Cohesion {
   Tense add_and_tense(const Markers& m, const Text& t, Span s);
   // Add a bag of stem hashes as the next sentence.
   void add(const std::vector<std::uint64_t>& bag);
+  // The similarities of the last gaps, once every sentence is added; then depth() answers.
+  void finish();
+  // depths()[g], after finish(), read from the similarities where it is asked.
+  double depth(std::size_t g) const;
   // The depths of cohesion_depths over the sentences added since clear().
   const std::vector<double>& depths();
 
@@ -179,7 +183,10 @@ class Cohesion {
   std::size_t w_ = 3, min_words_ = 4;
   std::vector<std::uint32_t> ids_;    // stem ids (equal hash, equal id) of the turn from base_ on
   std::size_t base_ = 0, total_ = 0;  // the turn's stems before ids_[0], and in all
-  std::vector<std::size_t> start_;    // where each sentence's stems begin in the turn's
+  // Where each sentence's stems begin in the turn's, from sentence first_ on (those before
+  // it are let go), and the turn's sentences.
+  std::vector<std::size_t> start_;
+  std::size_t first_ = 0, n_ = 0;
   // Interning table: a slot is in use when its stamp is the current turn's.
   struct Slot {
     std::uint64_t key = 0;

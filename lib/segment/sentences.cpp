@@ -362,10 +362,9 @@ void SentenceSplitter::split(const Text& t, Span range, std::vector<Span>& out) 
   // long written answer) is read from its UTF-8 instead, two bytes a code point fewer; ICU's
   // breaks are then byte offsets into it, counted back into code points as they come.
   const bool utf8 = range.end - range.start > kUtf16Max;
-  // (A range read from its code points is decoded whole, in the window.)
-  const std::size_t len = range.end - range.start;
-  const char32_t* cps = utf8 ? nullptr : t.cps.ptr(range.start, len);  // cps[c - range.start]: code point c
-  const bool bmp = utf8 || std::all_of(cps, cps + len, [](char32_t c) { return c < 0x10000; });
+  const auto& cps = t.cps;
+  bool bmp = true;
+  for (std::size_t c = range.start; c < range.end && bmp && !utf8; ++c) bmp = cps[c] < 0x10000;
   std::string_view bytes;
   if (utf8) {
     bytes = t.slice(range);
@@ -375,13 +374,13 @@ void SentenceSplitter::split(const Text& t, Span range, std::vector<Span>& out) 
   }
   if (utf8) {
   } else if (bmp) {
-    for (std::size_t c = 0; c < len; ++c) utf16_[c] = static_cast<char16_t>(cps[c]);
+    for (std::size_t c = range.start; c < range.end; ++c) utf16_[c - range.start] = static_cast<char16_t>(cps[c]);
   } else {  // beyond the BMP: UTF-16 offsets are not code points
     utf16_.clear();
     cp_of_utf16_.clear();
     for (std::size_t c = range.start; c < range.end; ++c) {
       cp_of_utf16_.push_back(static_cast<std::uint32_t>(c));
-      const char32_t u = cps[c - range.start];
+      const char32_t u = cps[c];
       if (u < 0x10000) {
         utf16_ += static_cast<char16_t>(u);
       } else {

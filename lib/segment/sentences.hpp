@@ -88,7 +88,7 @@ struct Text {
     return utf8.substr(b, byte(span.end) - b);
   }
   // The bytes of UTF-8 decoded at a time: a text up to this long is decoded whole, once.
-  static constexpr std::size_t kWindowBytes = 1 << 16;
+  static constexpr std::size_t kWindowBytes = 1 << 15;
 
  private:
   friend class CodePoints;

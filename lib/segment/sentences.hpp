@@ -93,7 +93,7 @@ struct Text {
  private:
   friend class CodePoints;
   // Decode [b, e) and around it into the window.
-  void load(std::size_t b, std::size_t e) const;
+  [[gnu::noinline]] void load(std::size_t b, std::size_t e) const;
   // Decode the code points of `bytes`, the first of which is code point k0, into the window;
   // with Index, also set word_bits, marks and `same` (false when a word is not one folded).
   template <bool Index>
@@ -105,12 +105,13 @@ struct Text {
 };
 
 inline std::size_t CodePoints::size() const { return t_->size_; }
-inline char32_t CodePoints::operator[](std::size_t i) const {
-  if (i - t_->lo_ >= t_->len_) t_->load(i, i + 1);
+// (Inlined on the hot paths: outside the window is the rare case.)
+[[gnu::always_inline]] inline char32_t CodePoints::operator[](std::size_t i) const {
+  if (i - t_->lo_ >= t_->len_) [[unlikely]] t_->load(i, i + 1);
   return (*w_)[i - t_->lo_];
 }
-inline const char32_t* CodePoints::ptr(std::size_t at, std::size_t n) const {
-  if (at < t_->lo_ || at + n > t_->lo_ + t_->len_) t_->load(at, at + n);
+[[gnu::always_inline]] inline const char32_t* CodePoints::ptr(std::size_t at, std::size_t n) const {
+  if (at < t_->lo_ || at + n > t_->lo_ + t_->len_) [[unlikely]] t_->load(at, at + n);
   return w_->data() + (at - t_->lo_);
 }
 inline bool CodePoints::equal(std::size_t at, std::u32string_view w) const {

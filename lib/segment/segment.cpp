@@ -347,7 +347,7 @@ void Segmenter::number_units(const Doc& d, std::size_t end) {
     in_episode_ = in_episode_ || u.episode != 0;
   }
   if (out_) {
-    write_turn(d, numbered_, end, *out_, direct_);
+    write_units(d, numbered_, end, *out_, direct_);
     units_.erase(units_.begin(), units_.begin() + static_cast<std::ptrdiff_t>(end));
     end = 0;
   }
@@ -423,7 +423,7 @@ void Segmenter::append_score(std::string& out, double score) const {
 // The unit records are written field by field with the json helpers rather than a
 // json::Writer: the layout is fixed, and this is the hottest output of the toolchain. The
 // bytes are those of the Writer (compact, keys in this order).
-void Segmenter::write_turn(const Doc& d, std::size_t first_unit, std::size_t end, std::string& out, io::Output* direct) {
+void Segmenter::write_units(const Doc& d, std::size_t first_unit, std::size_t end, std::string& out, io::Output* direct) {
   // ,"key": then the raw value of the doc's fields every unit copies (raws_).
   static constexpr std::string_view copied[] = {R"(,"participant":)", R"(,"source":)", R"(,"attrs":)", R"(,"category":)", R"(,"question":)"};
   std::string& id = unit_id_;

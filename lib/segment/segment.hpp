@@ -76,9 +76,9 @@ struct Sentence {
 };
 
 // Segments docs. Holds the ICU objects, language data and buffers for a whole stream: create
-// one per stream (and thread), not one per doc. A doc is read a turn at a time: only the turn
-// being segmented is decoded, so what a doc costs beyond its text is bounded by its longest
-// turn, and offsets stay those of the whole doc.
+// one per stream (and thread), not one per doc. A doc is read a turn at a time, and a long turn
+// (a written answer) a window at a time (Text): what a doc costs beyond its text is a few
+// bytes per sentence of its longest turn, and offsets stay those of the whole doc.
 class Segmenter {
  public:
   // ConfigError/IoError on bad data files or an unknown language.
@@ -109,7 +109,7 @@ class Segmenter {
   void turn_episode(const Doc& d, std::size_t i);
   void participant_turn(const Doc& d, std::size_t turn_idx);
   void number_units(const Doc& d, std::size_t end);
-  void write_turn(const Doc& d, std::size_t first_unit, std::size_t end, std::string& out, io::Output* direct);
+  void write_units(const Doc& d, std::size_t first_unit, std::size_t end, std::string& out, io::Output* direct);
   // A span of the doc in text_'s code points, which start at the doc's code point off_.
   Span local(Span s) const { return Span{s.start - off_, s.end - off_}; }
   Options opts_;

@@ -253,7 +253,6 @@ void Text::load(std::size_t b, std::size_t e) const {
   hi = std::min(size_, std::max({hi, e, lo + 64}));
   bool same = true;
   lo_ = lo;
-  len_ = 0;
   std::size_t to = byte(hi);
   // (Only the mutable window changes: decode is not const for assign's sake.)
   len_ = const_cast<Text*>(this)->decode<false>(utf8.substr(from, to - from), lo, same);

@@ -94,8 +94,8 @@ std::vector<std::u32string> folded_list(const yaml::Doc& d, const YAML::Node& ma
   return out;
 }
 
-inline bool word_at(const std::u32string& f, std::size_t pos, std::size_t end, const std::u32string& w) {
-  return pos + w.size() <= end && f.compare(pos, w.size(), w) == 0 &&
+inline bool word_at(const CodePoints& f, std::size_t pos, std::size_t end, const std::u32string& w) {
+  return pos + w.size() <= end && f.equal(pos, w) &&
          (pos + w.size() == end || !text::is_word_cp(f[pos + w.size()])) && (pos == 0 || !text::is_word_cp(f[pos - 1]));
 }
 }  // namespace
@@ -412,8 +412,8 @@ std::optional<MarkerHit> fronted_time(const Markers& m, const Text& t, Span s) {
       std::size_t b = i;
       while (i < s.end && text::is_word_cp(t.folded[i])) ++i;
       if (b == i) break;
-      if (cls.word_set.find(t.folded.data() + b, i - b) >= 0) return MarkerHit{c, Span{s.start, i}};
-      if (classify(t.cps.data() + b, i - b) != Tense::unknown) break;
+      if (cls.word_set.find(t.folded.ptr(b, i - b), i - b) >= 0) return MarkerHit{c, Span{s.start, i}};
+      if (classify(t.cps.ptr(b, i - b), i - b) != Tense::unknown) break;
     }
   }
   return std::nullopt;
@@ -428,8 +428,7 @@ inline bool go_on(F& f, std::size_t b, std::size_t e) {
 
 // The words (letter and digit runs) of `s` in sp, as f(begin, end).
 template <class F>
-inline void scan_words(const std::u32string& s, Span sp, F&& f) {
-  const char32_t* p = s.data();
+inline void scan_words(const CodePoints& p, Span sp, F&& f) {
   std::size_t i = sp.start;
   while (i < sp.end) {
     while (i < sp.end && !text::is_word_cp(p[i])) ++i;
@@ -460,7 +459,7 @@ inline void bit_words(const std::vector<std::uint64_t>& bits, Span sp, F&& f) {
 
 // The words of t.cps (or of t.folded, `s`) in sp: from the bits when they hold for `s`.
 template <class F>
-inline void for_words(const Text& t, const std::u32string& s, Span sp, F&& f) {
+inline void for_words(const Text& t, const CodePoints& s, Span sp, F&& f) {
   if ((&s == &t.cps || t.same_words) && t.word_bits.size() * 64 >= t.cps.size()) bit_words(t.word_bits, sp, f);
   else scan_words(s, sp, f);
 }
@@ -490,9 +489,8 @@ class Stemmer {
 
 template <class F>
 inline void for_stems(const Markers& m, const Text& t, Span s, F&& f) {
-  const char32_t* fo = t.folded.data();
   Stemmer stem(m);
-  for_words(t, t.folded, s, [&](std::size_t b, std::size_t e) { stem(fo + b, e - b, f); });
+  for_words(t, t.folded, s, [&](std::size_t b, std::size_t e) { stem(t.folded.ptr(b, e - b), e - b, f); });
 }
 
 // The tense most words were counted in; unknown on none or a tie.
@@ -519,7 +517,7 @@ class Quotes {
   // For the words in text order: is the word starting at `b` quoted?
   bool inside(std::size_t b) {
     for (; at_ < t_.marks.size() && t_.marks[at_] < b; ++at_) {
-      switch (t_.cps[t_.marks[at_]]) {
+      switch (t_.mark_cps[at_]) {
         case U'\u00AB': case U'\u201C': ++depth_; break;
         case U'\u00BB': case U'\u201D': if (depth_ > 0) --depth_; break;
         case U'"': ascii_ = !ascii_; break;
@@ -539,10 +537,9 @@ class Quotes {
 
 Tense dominant_tense(const Text& t, Span s) {
   int n[4] = {0, 0, 0, 0};
-  const char32_t* c = t.cps.data();
   Quotes q(t, s);
   for_words(t, t.cps, s, [&](std::size_t b, std::size_t e) {
-    if (!q.inside(b)) ++n[static_cast<int>(classify(c + b, e - b))];
+    if (!q.inside(b)) ++n[static_cast<int>(classify(t.cps.ptr(b, e - b), e - b))];
   });
   return dominant(n);
 }
@@ -592,56 +589,25 @@ double cosine(const std::vector<std::uint64_t>& a, const std::vector<std::uint64
 
 std::vector<double> cohesion_depths(const Markers& m, const std::vector<std::vector<std::uint64_t>>& bags) {
   Cohesion c;
+  c.clear(m);
   for (const auto& b : bags) c.add(b);
-  return c.depths(m);
+  return c.depths();
 }
 
-void Cohesion::clear() {
-  stems_.clear();
+void Cohesion::clear(const Markers& m) {
+  w_ = static_cast<std::size_t>(m.cohesion_block);
+  min_words_ = static_cast<std::size_t>(m.cohesion_min_words);
+  ids_.clear();
   start_.clear();
-}
-
-void Cohesion::add(const Markers& m, const Text& t, Span s) {
-  start_.push_back(static_cast<std::uint32_t>(stems_.size()));
-  for_stems(m, t, s, [&](std::uint64_t h) { stems_.push_back(h); });
-}
-
-Tense Cohesion::add_and_tense(const Markers& m, const Text& t, Span s) {
-  if (!t.same_words) {
-    add(m, t, s);
-    return dominant_tense(t, s);
-  }
-  // The words of the code points are the words of the folded text: one pass for both.
-  start_.push_back(static_cast<std::uint32_t>(stems_.size()));
-  int n[4] = {0, 0, 0, 0};
-  const char32_t* c = t.cps.data();
-  const char32_t* fo = t.folded.data();
-  Stemmer stem(m);
-  Quotes q(t, s);
-  for_words(t, t.cps, s, [&](std::size_t b, std::size_t e) {
-    if (!q.inside(b)) ++n[static_cast<int>(classify(c + b, e - b))];
-    stem(fo + b, e - b, [&](std::uint64_t h) { stems_.push_back(h); });
-  });
-  return dominant(n);
-}
-
-void Cohesion::add(const std::vector<std::uint64_t>& bag) {
-  start_.push_back(static_cast<std::uint32_t>(stems_.size()));
-  stems_.insert(stems_.end(), bag.begin(), bag.end());
-}
-
-// The blocks either side of a gap as counts per stem, slid one sentence at a time. Every
-// count, dot product and squared norm is an integer, so the similarities are exactly those
-// of cosine() over the merged, sorted blocks.
-const std::vector<double>& Cohesion::depths(const Markers& m) {
-  const std::size_t n = start_.size(), w = static_cast<std::size_t>(m.cohesion_block);
-  sim_.assign(n, -1);
-  depth_.assign(n, -1);
-  if (n < 2) return depth_;
-  // Stem hashes to small ids, in the order they first come. The table is sized by the turn's
-  // distinct stems, not its words (a long answer's vocabulary is a small part of it), and
-  // doubles when half full.
-  const std::size_t total = stems_.size();
+  base_ = total_ = first_ = n_ = 0;
+  keys_.clear();
+  left_.clear();
+  right_.clear();
+  lo_l_ = hi_l_ = lo_r_ = hi_r_ = 0;
+  next_gap_ = 1;
+  dot_ = sq_left_ = sq_right_ = 0;
+  words_left_ = words_right_ = 0;
+  sim_.clear();
   if (slots_.empty()) {
     slots_.assign(1024, Slot{});
     turn_ = 0;
@@ -650,94 +616,160 @@ const std::vector<double>& Cohesion::depths(const Markers& m) {
     std::fill(slots_.begin(), slots_.end(), Slot{});
     turn_ = 1;
   }
+}
+
+void Cohesion::add(const Markers& m, const Text& t, Span s) {
+  start_.push_back(total_);
+  ++n_;
+  for_stems(m, t, s, [&](std::uint64_t h) { intern(h); });
+  added();
+}
+
+Tense Cohesion::add_and_tense(const Markers& m, const Text& t, Span s) {
+  if (!t.same_words) {
+    add(m, t, s);
+    return dominant_tense(t, s);
+  }
+  // The words of the code points are the words of the folded text: one pass for both.
+  start_.push_back(total_);
+  ++n_;
+  int n[4] = {0, 0, 0, 0};
+  Stemmer stem(m);
+  Quotes q(t, s);
+  for_words(t, t.cps, s, [&](std::size_t b, std::size_t e) {
+    if (!q.inside(b)) ++n[static_cast<int>(classify(t.cps.ptr(b, e - b), e - b))];
+    stem(t.folded.ptr(b, e - b), e - b, [&](std::uint64_t h) { intern(h); });
+  });
+  added();
+  return dominant(n);
+}
+
+void Cohesion::add(const std::vector<std::uint64_t>& bag) {
+  start_.push_back(total_);
+  ++n_;
+  for (auto h : bag) intern(h);
+  added();
+}
+
+// Stem hashes to small ids, in the order they first come. The table is sized by the turn's
+// distinct stems, not its words (a long answer's vocabulary is a small part of it), and
+// doubles when half full.
+void Cohesion::intern(std::uint64_t h) {
+  ++total_;
   std::size_t mask = slots_.size() - 1;
-  std::uint32_t n_ids = 0;
-  keys_.clear();
-  ids_.resize(total);
-  for (std::size_t k = 0; k < total; ++k) {
-    std::uint64_t h = stems_[k];
-    std::size_t at = slot_of(h, mask);
-    while (slots_[at].stamp == turn_ && slots_[at].key != h) at = (at + 1) & mask;
-    if (slots_[at].stamp == turn_) {
-      ids_[k] = slots_[at].id;
-      continue;
-    }
-    slots_[at] = Slot{h, turn_, n_ids};
-    keys_.push_back(h);
-    ids_[k] = n_ids++;
-    if (std::size_t{n_ids} * 2 > slots_.size()) {  // twice the slots, and this turn's stems again
-      slots_.assign(slots_.size() * 2, Slot{});
-      turn_ = 1;
-      mask = slots_.size() - 1;
-      for (std::uint32_t id = 0; id < n_ids; ++id) {
-        std::size_t a = slot_of(keys_[id], mask);
-        while (slots_[a].stamp == turn_) a = (a + 1) & mask;
-        slots_[a] = Slot{keys_[id], turn_, id};
-      }
+  std::size_t at = slot_of(h, mask);
+  while (slots_[at].stamp == turn_ && slots_[at].key != h) at = (at + 1) & mask;
+  if (slots_[at].stamp == turn_) {
+    ids_.push_back(slots_[at].id);
+    return;
+  }
+  const auto n_ids = static_cast<std::uint32_t>(keys_.size());
+  slots_[at] = Slot{h, turn_, n_ids};
+  keys_.push_back(h);
+  left_.push_back(0);
+  right_.push_back(0);
+  ids_.push_back(n_ids);
+  if (keys_.size() * 2 > slots_.size()) {  // twice the slots, and this turn's stems again
+    slots_.assign(slots_.size() * 2, Slot{});
+    turn_ = 1;
+    mask = slots_.size() - 1;
+    for (std::uint32_t id = 0; id < keys_.size(); ++id) {
+      std::size_t a = slot_of(keys_[id], mask);
+      while (slots_[a].stamp == turn_) a = (a + 1) & mask;
+      slots_[a] = Slot{keys_[id], turn_, id};
     }
   }
-  left_.assign(n_ids, 0);
-  right_.assign(n_ids, 0);
-  auto begin = [&](std::size_t bag) { return start_[bag]; };
-  auto end = [&](std::size_t bag) { return bag + 1 < n ? start_[bag + 1] : static_cast<std::uint32_t>(total); };
-  std::uint64_t dot = 0, sq_left = 0, sq_right = 0;
-  std::size_t words_left = 0, words_right = 0;
+}
+
+// The gap before sentence g is judged once sentence g + w - 1 is added (its right block is
+// then whole); the stems of the sentences before the next gap's left block are let go.
+void Cohesion::added() {
+  sim_.push_back(-1);
+  const std::size_t n = n_;
+  for (; next_gap_ < n && next_gap_ + w_ <= n; ++next_gap_) gap(next_gap_, next_gap_ + w_);
+  // Sentences before lo_l_ are in no block again.
+  const std::size_t dead = lo_l_ - first_;
+  const std::size_t stems = dead < start_.size() ? start_[dead] - base_ : ids_.size();
+  if ((dead >= 256 && dead * 2 >= start_.size()) || (stems >= 4096 && stems * 2 >= ids_.size())) {
+    ids_.erase(ids_.begin(), ids_.begin() + static_cast<std::ptrdiff_t>(stems));
+    base_ += stems;
+    start_.erase(start_.begin(), start_.begin() + static_cast<std::ptrdiff_t>(dead));
+    first_ += dead;
+  }
+}
+
+// The blocks either side of a gap as counts per stem, slid one sentence at a time. Every
+// count, dot product and squared norm is an integer, so the similarities are exactly those
+// of cosine() over the merged, sorted blocks.
+void Cohesion::gap(std::size_t g, std::size_t to) {
+  const std::size_t n = n_;
+  auto begin = [&](std::size_t bag) { return start_[bag - first_] - base_; };
+  auto end = [&](std::size_t bag) { return (bag + 1 < n ? start_[bag + 1 - first_] : total_) - base_; };
   auto add_left = [&](std::size_t bag) {
-    for (std::uint32_t k = begin(bag); k < end(bag); ++k) {
+    for (std::size_t k = begin(bag); k < end(bag); ++k) {
       std::uint32_t id = ids_[k];
-      dot += right_[id];
-      sq_left += 2 * std::uint64_t(left_[id]) + 1;
+      dot_ += right_[id];
+      sq_left_ += 2 * std::uint64_t(left_[id]) + 1;
       ++left_[id];
     }
-    words_left += end(bag) - begin(bag);
+    words_left_ += end(bag) - begin(bag);
   };
   auto drop_left = [&](std::size_t bag) {
-    for (std::uint32_t k = begin(bag); k < end(bag); ++k) {
+    for (std::size_t k = begin(bag); k < end(bag); ++k) {
       std::uint32_t id = ids_[k];
       --left_[id];
-      sq_left -= 2 * std::uint64_t(left_[id]) + 1;
-      dot -= right_[id];
+      sq_left_ -= 2 * std::uint64_t(left_[id]) + 1;
+      dot_ -= right_[id];
     }
-    words_left -= end(bag) - begin(bag);
+    words_left_ -= end(bag) - begin(bag);
   };
   auto add_right = [&](std::size_t bag) {
-    for (std::uint32_t k = begin(bag); k < end(bag); ++k) {
+    for (std::size_t k = begin(bag); k < end(bag); ++k) {
       std::uint32_t id = ids_[k];
-      dot += left_[id];
-      sq_right += 2 * std::uint64_t(right_[id]) + 1;
+      dot_ += left_[id];
+      sq_right_ += 2 * std::uint64_t(right_[id]) + 1;
       ++right_[id];
     }
-    words_right += end(bag) - begin(bag);
+    words_right_ += end(bag) - begin(bag);
   };
   auto drop_right = [&](std::size_t bag) {
-    for (std::uint32_t k = begin(bag); k < end(bag); ++k) {
+    for (std::size_t k = begin(bag); k < end(bag); ++k) {
       std::uint32_t id = ids_[k];
       --right_[id];
-      sq_right -= 2 * std::uint64_t(right_[id]) + 1;
-      dot -= left_[id];
+      sq_right_ -= 2 * std::uint64_t(right_[id]) + 1;
+      dot_ -= left_[id];
     }
-    words_right -= end(bag) - begin(bag);
+    words_right_ -= end(bag) - begin(bag);
   };
-  // Left block [lo_l, hi_l), right block [lo_r, hi_r): bags g-w .. g-1 and g .. g+w-1.
-  std::size_t lo_l = 0, hi_l = 0, lo_r = 0, hi_r = 0;
-  for (std::size_t g = 1; g < n; ++g) {
-    std::size_t from = g > w ? g - w : 0, to = std::min(n, g + w);
-    while (hi_l < g) add_left(hi_l++);
-    while (lo_l < from) drop_left(lo_l++);
-    while (hi_r < to) add_right(hi_r++);
-    while (lo_r < g) drop_right(lo_r++);
-    if (words_left < std::size_t(m.cohesion_min_words) || words_right < std::size_t(m.cohesion_min_words)) continue;
-    double norms = std::sqrt(double(sq_left)) * std::sqrt(double(sq_right));
-    sim_[g] = norms > 0 ? double(dot) / norms : 0;
-  }
-  // Depth of each valley: how far similarity climbs on both sides before it falls again.
-  for (std::size_t g = 1; g < n; ++g) {
-    if (sim_[g] < 0) continue;
-    double hl = sim_[g], hr = sim_[g];
-    for (std::size_t k = g; k > 1 && sim_[k - 1] >= hl; --k) hl = sim_[k - 1];
-    for (std::size_t k = g; k + 1 < n && sim_[k + 1] >= hr; ++k) hr = sim_[k + 1];
-    depth_[g] = (hl - sim_[g]) + (hr - sim_[g]);
-  }
+  // Left block [lo_l, hi_l), right block [lo_r, hi_r): bags g-w .. g-1 and g .. to-1.
+  const std::size_t from = g > w_ ? g - w_ : 0;
+  while (hi_l_ < g) add_left(hi_l_++);
+  while (lo_l_ < from) drop_left(lo_l_++);
+  while (hi_r_ < to) add_right(hi_r_++);
+  while (lo_r_ < g) drop_right(lo_r_++);
+  if (words_left_ < min_words_ || words_right_ < min_words_) return;
+  double norms = std::sqrt(double(sq_left_)) * std::sqrt(double(sq_right_));
+  sim_[g] = norms > 0 ? double(dot_) / norms : 0;
+}
+
+void Cohesion::finish() {
+  for (; next_gap_ < n_; ++next_gap_) gap(next_gap_, std::min(n_, next_gap_ + w_));
+}
+
+// Depth of a valley: how far similarity climbs on both sides before it falls again.
+double Cohesion::depth(std::size_t g) const {
+  const std::size_t n = n_;
+  if (n < 2 || g == 0 || g >= n || sim_[g] < 0) return -1;
+  double hl = sim_[g], hr = sim_[g];
+  for (std::size_t k = g; k > 1 && sim_[k - 1] >= hl; --k) hl = sim_[k - 1];
+  for (std::size_t k = g; k + 1 < n && sim_[k + 1] >= hr; ++k) hr = sim_[k + 1];
+  return (hl - sim_[g]) + (hr - sim_[g]);
+}
+
+const std::vector<double>& Cohesion::depths() {
+  finish();
+  depth_.assign(n_, -1);
+  for (std::size_t g = 1; g < n_; ++g) depth_[g] = depth(g);
   return depth_;
 }
 

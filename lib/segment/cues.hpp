@@ -155,24 +155,38 @@ std::vector<double> cohesion_depths(const Markers& m, const std::vector<std::vec
 double cosine(const std::vector<std::uint64_t>& a, const std::vector<std::uint64_t>& b);
 
 // content_words and cohesion_depths for the sentences of one turn at a time, with the
-// buffers kept from turn to turn: the same depths, without a bag per sentence.
+// buffers kept from turn to turn: the same depths, without a bag per sentence. The similarity
+// at a gap is taken as soon as the blocks either side of it are added, and the stems of the
+// sentences no block will hold again are let go: a long answer costs its similarities and the
+// stems of a few sentences, not all its stems.
 class Cohesion {
  public:
-  // Forget the last turn's sentences.
-  void clear();
+  // Forget the last turn's sentences; the blocks and the words they need are m's.
+  void clear(const Markers& m);
   // Add the content words of the next sentence.
   void add(const Markers& m, const Text& t, Span s);
   // add(m, t, s) and return dominant_tense(t, s), reading the words once.
   Tense add_and_tense(const Markers& m, const Text& t, Span s);
   // Add a bag of stem hashes as the next sentence.
   void add(const std::vector<std::uint64_t>& bag);
+  // The similarities of the last gaps, once every sentence is added; then depth() answers.
+  void finish();
+  // depths()[g], after finish(), read from the similarities where it is asked.
+  double depth(std::size_t g) const;
   // The depths of cohesion_depths over the sentences added since clear().
-  const std::vector<double>& depths(const Markers& m);
+  const std::vector<double>& depths();
 
  private:
-  std::vector<std::uint64_t> stems_;  // stem hashes of all sentences, in order
-  std::vector<std::uint32_t> start_;  // where each sentence's stems begin
-  std::vector<std::uint32_t> ids_;    // stems_ as small ids (equal hash, equal id)
+  void intern(std::uint64_t h);  // append the stem's id to ids_
+  void added();                  // a sentence is complete: the gaps it completes
+  void gap(std::size_t g, std::size_t to);  // the similarity of blocks [g - w, g) and [g, to)
+  std::size_t w_ = 3, min_words_ = 4;
+  std::vector<std::uint32_t> ids_;    // stem ids (equal hash, equal id) of the turn from base_ on
+  std::size_t base_ = 0, total_ = 0;  // the turn's stems before ids_[0], and in all
+  // Where each sentence's stems begin in the turn's, from sentence first_ on (those before
+  // it are let go), and the turn's sentences.
+  std::vector<std::size_t> start_;
+  std::size_t first_ = 0, n_ = 0;
   // Interning table: a slot is in use when its stamp is the current turn's.
   struct Slot {
     std::uint64_t key = 0;
@@ -181,7 +195,11 @@ class Cohesion {
   std::vector<Slot> slots_;
   std::vector<std::uint64_t> keys_;  // the current turn's stems by id, to grow the table
   std::uint32_t turn_ = 0;
-  std::vector<std::uint32_t> left_, right_;  // occurrences per id in each block
+  // The blocks either side of the next gap: occurrences per id, sentences [lo, hi), sums.
+  std::vector<std::uint32_t> left_, right_;
+  std::size_t lo_l_ = 0, hi_l_ = 0, lo_r_ = 0, hi_r_ = 0, next_gap_ = 1;
+  std::uint64_t dot_ = 0, sq_left_ = 0, sq_right_ = 0;
+  std::size_t words_left_ = 0, words_right_ = 0;
   std::vector<double> sim_, depth_;
 };
 

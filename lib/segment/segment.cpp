@@ -230,24 +230,29 @@ void Segmenter::turn_episode(const Doc& d, std::size_t i) {
   turn_ep_ = ep_;
 }
 
-void Segmenter::participant_turn(const Doc& d, std::size_t ti, std::size_t a) {
-  std::size_t b = sents_.size();
-  if (a == b) return;
+// The units of a participant turn from its sentences (spans_, in text_'s code points). When
+// writing, the units before the current one are written every kUnitsHeld: a long answer holds
+// its sentences' spans, tenses and similarities, not its units.
+void Segmenter::participant_turn(const Doc& d, std::size_t ti) {
+  const std::size_t n = spans_.size();
+  if (n == 0) return;
+  auto doc_span = [&](std::size_t j) { return Span{spans_[j].start + off_, spans_[j].end + off_}; };
   std::size_t ep = turn_ep_;
-  tense_.assign(b - a, Tense::unknown);
-  const std::vector<double>* depth = nullptr;
+  tense_.assign(n, Tense::unknown);
   if (opts_.granularity != Granularity::turn) {
-    cohesion_.clear();
-    for (std::size_t j = a; j < b; ++j) tense_[j - a] = cohesion_.add_and_tense(markers_, text_, local(sents_[j].span));
-    depth = &cohesion_.depths(markers_);
+    cohesion_.clear(markers_);
+    for (std::size_t j = 0; j < n; ++j) tense_[j] = cohesion_.add_and_tense(markers_, text_, spans_[j]);
+    cohesion_.finish();
   }
   auto slice = [&](Span s) { return std::string(text_.slice(s)); };
-  units_.push_back(Unit{ep, 0, d.turns[ti].speaker, sents_[a].span, turn_bd_, ti});
+  units_.push_back(Unit{ep, 0, d.turns[ti].speaker, doc_span(0), turn_bd_, ti});
   Tense last = tense_[0];
   std::size_t in_unit = 1;  // sentences in the current unit
-  for (std::size_t j = a + 1; j < b; ++j) {
-    Span s = sents_[j].span;
-    auto mid = std::find_if(mid_turn_.begin(), mid_turn_.end(), [&](const auto& m) { return m.first > sents_[j - 1].span.start && m.first <= s.start; });
+  for (std::size_t j = 1; j < n; ++j) {
+    if (out_ && units_.size() - numbered_ > kUnitsHeld) number_units(d, units_.size() - 1);  // all but the current
+    Span s = doc_span(j);
+    const std::size_t prev_start = spans_[j - 1].start + off_;
+    auto mid = std::find_if(mid_turn_.begin(), mid_turn_.end(), [&](const auto& m) { return m.first > prev_start && m.first <= s.start; });
     if (mid != mid_turn_.end()) {
       ep = static_cast<std::size_t>(std::find_if(d.episodes.begin(), d.episodes.end(), [&](const auto& e) { return e.at == mid->first; }) - d.episodes.begin()) + 1;
       units_.push_back(Unit{ep, 0, d.turns[ti].speaker, s, mid->second, ti});
@@ -267,8 +272,8 @@ void Segmenter::participant_turn(const Doc& d, std::size_t ti, std::size_t a) {
         sum += cue_score;
         if (cue_score > top) { top = cue_score; win = cue; }
       };
-      if ((hit = match_marker(markers_, text_, local(s)))) consider(markers_.classes[hit->cls].weight, Cue::marker);
-      Tense now = tense_[j - a];
+      if ((hit = match_marker(markers_, text_, spans_[j]))) consider(markers_.classes[hit->cls].weight, Cue::marker);
+      Tense now = tense_[j];
       if (now != Tense::unknown && last != Tense::unknown && now != last) {
         to = now;
         // A preterite moves narrative time forward; an imperfect after it describes the
@@ -277,7 +282,7 @@ void Segmenter::participant_turn(const Doc& d, std::size_t ti, std::size_t a) {
         consider(background ? markers_.tense_background_weight : markers_.tense_weight, Cue::tense);
       }
       if (now != Tense::unknown) last = now;
-      dip = (*depth)[j - a];
+      dip = cohesion_.depth(j);
       if (dip > 0) consider(markers_.cohesion_weight * std::min(1.0, dip), Cue::cohesion);
       if (static_cast<int>(in_unit) > markers_.length_free && markers_.length_weight > 0)
         consider(markers_.length_weight * static_cast<double>(in_unit - static_cast<std::size_t>(markers_.length_free)), Cue::length);
@@ -331,9 +336,30 @@ void Segmenter::write(const Doc& d, std::string& out, io::Output* direct) {
   turns(d, &out, direct);
 }
 
+// Number the units from numbered_ to `end` and count them; when writing, write them and let
+// them go.
+void Segmenter::number_units(const Doc& d, std::size_t end) {
+  for (std::size_t k = numbered_; k < end; ++k) {
+    auto& u = units_[k];
+    u.seq = ++seq_;
+    if (u.speaker == "interviewer") continue;
+    ++participant_units_;
+    in_episode_ = in_episode_ || u.episode != 0;
+  }
+  if (out_) {
+    write_units(d, numbered_, end, *out_, direct_);
+    units_.erase(units_.begin(), units_.begin() + static_cast<std::ptrdiff_t>(end));
+    end = 0;
+  }
+  numbered_ = end;
+}
+
 void Segmenter::turns(const Doc& d, std::string* out, io::Output* direct) {
   sents_.clear();
   units_.clear();
+  numbered_ = 0;
+  out_ = out;
+  direct_ = direct;
   seq_ = participant_units_ = 0;
   in_episode_ = false;
   start_episodes(d);
@@ -361,29 +387,19 @@ void Segmenter::turns(const Doc& d, std::string* out, io::Output* direct) {
     std::size_t from = byte_at(off_), to = byte_at(t.span.end);
     text_.assign(std::string_view(d.text).substr(from, to - from));
     turn_episode(d, i);
-    const std::size_t first_unit = units_.size();
     if (t.speaker == "interviewer") {
       units_.push_back(Unit{turn_ep_, 0, t.speaker, t.span, turn_bd_, i});
     } else {
-      std::size_t first = sents_.size();
       spans_.clear();
       splitter_.split(text_, local(t.span), spans_);
-      for (auto s : spans_) sents_.push_back(Sentence{Span{s.start + off_, s.end + off_}, i});
-      participant_turn(d, i, first);
+      if (!out)  // (only sentences() reads them)
+        for (auto s : spans_) sents_.push_back(Sentence{Span{s.start + off_, s.end + off_}, i});
+      participant_turn(d, i);
     }
-    for (std::size_t k = first_unit; k < units_.size(); ++k) {
-      auto& u = units_[k];
-      u.seq = ++seq_;
-      if (u.speaker == "interviewer") continue;
-      ++participant_units_;
-      in_episode_ = in_episode_ || u.episode != 0;
-    }
-    if (out) {
-      write_turn(d, first_unit, *out, direct);
-      units_.clear();
-      sents_.clear();
-    }
+    number_units(d, units_.size());
   }
+  out_ = nullptr;
+  direct_ = nullptr;
   if (!interview_) in_episode_ = true;  // only an interview's participant speech needs an episode
 }
 
@@ -407,7 +423,7 @@ void Segmenter::append_score(std::string& out, double score) const {
 // The unit records are written field by field with the json helpers rather than a
 // json::Writer: the layout is fixed, and this is the hottest output of the toolchain. The
 // bytes are those of the Writer (compact, keys in this order).
-void Segmenter::write_turn(const Doc& d, std::size_t first_unit, std::string& out, io::Output* direct) {
+void Segmenter::write_units(const Doc& d, std::size_t first_unit, std::size_t end, std::string& out, io::Output* direct) {
   // ,"key": then the raw value of the doc's fields every unit copies (raws_).
   static constexpr std::string_view copied[] = {R"(,"participant":)", R"(,"source":)", R"(,"attrs":)", R"(,"category":)", R"(,"question":)"};
   std::string& id = unit_id_;
@@ -416,7 +432,7 @@ void Segmenter::write_turn(const Doc& d, std::size_t first_unit, std::string& ou
   auto append_int = [&](std::size_t v) {
     out.append(digits, static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, static_cast<std::int64_t>(v)).ptr - digits));
   };
-  for (std::size_t k = first_unit; k < units_.size(); ++k) {
+  for (std::size_t k = first_unit; k < end; ++k) {
     const auto& u = units_[k];
     id.resize(id_stem);  // "{doc}.u{seq:03}"
     auto len = static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, u.seq).ptr - digits);

@@ -76,9 +76,9 @@ struct Sentence {
 };
 
 // Segments docs. Holds the ICU objects, language data and buffers for a whole stream: create
-// one per stream (and thread), not one per doc. A doc is read a turn at a time: only the turn
-// being segmented is decoded, so what a doc costs beyond its text is bounded by its longest
-// turn, and offsets stay those of the whole doc.
+// one per stream (and thread), not one per doc. A doc is read a turn at a time, and a long turn
+// (a written answer) a window at a time (Text): what a doc costs beyond its text is a few
+// bytes per sentence of its longest turn, and offsets stay those of the whole doc.
 class Segmenter {
  public:
   // ConfigError/IoError on bad data files or an unknown language.
@@ -107,8 +107,9 @@ class Segmenter {
   void turns(const Doc& d, std::string* out, io::Output* direct);
   void start_episodes(const Doc& d);
   void turn_episode(const Doc& d, std::size_t i);
-  void participant_turn(const Doc& d, std::size_t turn_idx, std::size_t first_sent);
-  void write_turn(const Doc& d, std::size_t first_unit, std::string& out, io::Output* direct);
+  void participant_turn(const Doc& d, std::size_t turn_idx);
+  void number_units(const Doc& d, std::size_t end);
+  void write_units(const Doc& d, std::size_t first_unit, std::size_t end, std::string& out, io::Output* direct);
   // A span of the doc in text_'s code points, which start at the doc's code point off_.
   Span local(Span s) const { return Span{s.start - off_, s.end - off_}; }
   Options opts_;
@@ -118,8 +119,12 @@ class Segmenter {
   Text text_;  // the turn being segmented, and the code point before it
   std::size_t off_ = 0;
   std::vector<Sentence> sents_;
-  std::vector<Span> spans_;
+  std::vector<Span> spans_;  // the sentences of the turn being segmented, in text_'s code points
   std::vector<Unit> units_;
+  std::size_t numbered_ = 0;  // units_ before it are numbered (and, when writing, written)
+  static constexpr std::size_t kUnitsHeld = 256;
+  std::string* out_ = nullptr;  // where turns() writes, if it does
+  io::Output* direct_ = nullptr;
   std::size_t turn_ep_ = 0;  // episode at the start of the current turn
   Boundary turn_bd_;         // boundary of its first unit
   std::vector<std::pair<std::size_t, Boundary>> mid_turn_;  // explicit episode starts inside it

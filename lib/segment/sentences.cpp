@@ -91,26 +91,33 @@ const TwoByte& two_byte() {
 }
 }  // namespace
 
-// One pass over the bytes fills every view of the text. The buffers are sized for the worst
-// case (a code point per byte) and trimmed at the end, so they only grow over a stream.
-void Text::assign(std::string_view s) {
-  utf8 = s;
+// One pass over the bytes fills the window. The buffers are sized for the worst case (a code
+// point per byte) and trimmed at the end, so they only grow over a stream. Word bits and marks
+// are set at k0 + k, their place in the whole text.
+template <bool Index>
+std::size_t Text::decode(std::string_view s, std::size_t k0, bool& same) {
   const std::size_t n = s.size();
-  cps.resize(n);
-  folded.resize(n);
-  marks.clear();
-  word_bits.assign(n / 64 + 2, 0);
+  window_cps_.resize(n);
+  window_folded_.resize(n);
   std::uint64_t* wb = word_bits.data();
-  auto set_word_bits = [wb](std::size_t at, std::uint64_t bits) {  // bits: at most 16, for at, at + 1, …
-    wb[at / 64] |= bits << (at % 64);
-    if (at % 64 > 48) wb[at / 64 + 1] |= bits >> (64 - at % 64);
+  auto set_word_bits = [wb, k0](std::size_t at, std::uint64_t bits) {  // bits: at most 16, for at, at + 1, …
+    if constexpr (Index) {
+      at += k0;
+      wb[at / 64] |= bits << (at % 64);
+      if (at % 64 > 48) wb[at / 64 + 1] |= bits >> (64 - at % 64);
+    }
+  };
+  auto add_mark = [&](std::size_t at, char32_t c) {
+    if constexpr (Index) {
+      marks.push_back(static_cast<std::uint32_t>(k0 + at));
+      mark_cps.push_back(c);
+    }
   };
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  char32_t* cp = cps.data();
-  char32_t* fo = folded.data();
+  char32_t* cp = window_cps_.data();
+  char32_t* fo = window_folded_.data();
   const TwoByte& latin = two_byte();
   std::size_t i = 0, k = 0;  // byte, code point (k <= i)
-  bool same = true;
   while (i < n) {
 #if defined(__SSE2__)
     if (i + 16 <= n) {
@@ -134,11 +141,16 @@ void Text::assign(std::string_view s) {
       const __m128i folded_case = _mm_or_si128(v, _mm_set1_epi8(0x20));
       const __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(folded_case, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(folded_case, _mm_set1_epi8('z' + 1)));
       const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
-      if (unsigned w = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(letter, digit))) & ((1u << run) - 1)) set_word_bits(k, w);
-      __m128i is_mark = zero;
-      for (char c : {'(', ')', '[', ']', '"', '\n'}) is_mark = _mm_or_si128(is_mark, _mm_cmpeq_epi8(v, _mm_set1_epi8(c)));
-      if (unsigned m = static_cast<unsigned>(_mm_movemask_epi8(is_mark)) & ((1u << run) - 1))
-        for (; m; m &= m - 1) marks.push_back(static_cast<std::uint32_t>(k + static_cast<std::size_t>(std::countr_zero(m))));
+      if constexpr (Index) {
+        if (unsigned w = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(letter, digit))) & ((1u << run) - 1)) set_word_bits(k, w);
+        __m128i is_mark = zero;
+        for (char c : {'(', ')', '[', ']', '"', '\n'}) is_mark = _mm_or_si128(is_mark, _mm_cmpeq_epi8(v, _mm_set1_epi8(c)));
+        if (unsigned m = static_cast<unsigned>(_mm_movemask_epi8(is_mark)) & ((1u << run) - 1))
+          for (; m; m &= m - 1) {
+            std::size_t at = k + static_cast<std::size_t>(std::countr_zero(m));
+            add_mark(at, cp[at]);
+          }
+      }
       i += run; k += run;
       if (run == 16) continue;
     }
@@ -155,10 +167,15 @@ void Text::assign(std::string_view s) {
       }
       std::uint64_t high = x & 0x8080808080808080ull;
       std::size_t run = high ? static_cast<std::size_t>(std::countr_zero(high)) / 8 : 8;
-      for (std::size_t b = 0; b < run; ++b)
-        if (text::is_word_cp(p[i + b])) set_word_bits(k + b, 1);
-      if (std::uint64_t m = mark_bytes(x) & (high ? (high & (0 - high)) - 1 : ~std::uint64_t{0})) {
-        for (; m; m &= m - 1) marks.push_back(static_cast<std::uint32_t>(k + static_cast<std::size_t>(std::countr_zero(m)) / 8));
+      if constexpr (Index) {
+        for (std::size_t b = 0; b < run; ++b)
+          if (text::is_word_cp(p[i + b])) set_word_bits(k + b, 1);
+        if (std::uint64_t m = mark_bytes(x) & (high ? (high & (0 - high)) - 1 : ~std::uint64_t{0})) {
+          for (; m; m &= m - 1) {
+            std::size_t at = k + static_cast<std::size_t>(std::countr_zero(m)) / 8;
+            add_mark(at, cp[at]);
+          }
+        }
       }
       i += run; k += run;
       if (run == 8) continue;
@@ -176,20 +193,44 @@ void Text::assign(std::string_view s) {
       i += 2;
       fo[k] = latin.fold[c];
       word = latin.word[c];
-      same = same && latin.same_word[c];
+      if constexpr (Index) same = same && latin.same_word[c];
     } else {
       c = text::next_cp(s, i);
       fo[k] = text::fold_cp(c);
       word = text::is_word_cp(c);
-      if (word != text::is_word_cp(fo[k])) same = false;  // (ASCII folds to ASCII of its kind)
+      if constexpr (Index)
+        if (word != text::is_word_cp(fo[k])) same = false;  // (ASCII folds to ASCII of its kind)
     }
     if (word) set_word_bits(k, 1);
     cp[k] = c;
-    if (mark(c)) marks.push_back(static_cast<std::uint32_t>(k));
+    if (mark(c)) add_mark(k, c);
     ++k;
   }
-  cps.resize(k);
-  folded.resize(k);
+  window_cps_.resize(k);
+  window_folded_.resize(k);
+  return k;
+}
+
+// The text is decoded a window at a time, in order (the last window stays): word bits and
+// marks are kept for the whole text, the code points of the last window only.
+void Text::assign(std::string_view s) {
+  utf8 = s;
+  const std::size_t n = s.size();
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  marks.clear();
+  mark_cps.clear();
+  word_bits.assign(n / 64 + 2, 0);
+  bool same = true;
+  std::size_t i = 0, k = 0;  // byte, code point
+  do {
+    std::size_t e = std::min(n, i + kWindowBytes);
+    while (e < n && (p[e] & 0xC0) == 0x80) ++e;  // a window ends before a code point
+    lo_ = k;
+    len_ = decode<true>(s.substr(i, e - i), k, same);
+    k += len_;
+    i = e;
+  } while (i < n);
+  size_ = k;
   // Valid UTF-8: a code point is a byte that does not continue one.
   byte_every64.clear();
   byte_every64.reserve(k / 64 + 2);
@@ -197,6 +238,24 @@ void Text::assign(std::string_view s) {
     if ((p[b] & 0xC0) != 0x80 && q++ % 64 == 0) byte_every64.push_back(static_cast<std::uint32_t>(b));
   if (k % 64 == 0) byte_every64.push_back(static_cast<std::uint32_t>(n));
   same_words = same;
+}
+
+// Reading forward (the usual way) gets most of the window ahead of `b`, reading backward most
+// of it behind `e`. A window starts at a 64th code point, whose byte offset is kept, and holds
+// about kWindowBytes of UTF-8, more when [b, e) needs it.
+void Text::load(std::size_t b, std::size_t e) const {
+  constexpr std::size_t kBehind = 1024;
+  std::size_t lo = b < lo_ ? (e > kWindowBytes * 3 / 4 ? e - kWindowBytes * 3 / 4 : 0) : (b > kBehind ? b - kBehind : 0);
+  lo = std::min(lo, b) / 64 * 64;
+  const std::size_t from = byte_every64[lo / 64];
+  auto past = std::upper_bound(byte_every64.begin(), byte_every64.end(), static_cast<std::uint32_t>(std::min<std::size_t>(from + kWindowBytes, UINT32_MAX)));
+  std::size_t hi = static_cast<std::size_t>(past - byte_every64.begin() - 1) * 64;
+  hi = std::min(size_, std::max({hi, e, lo + 64}));
+  bool same = true;
+  lo_ = lo;
+  std::size_t to = byte(hi);
+  // (Only the mutable window changes: decode is not const for assign's sake.)
+  len_ = const_cast<Text*>(this)->decode<false>(utf8.substr(from, to - from), lo, same);
 }
 
 std::size_t Text::byte(std::size_t cp) const {
@@ -231,7 +290,7 @@ bool SentenceSplitter::abbreviation_before(const Text& t, std::size_t s, std::si
   const auto& f = t.folded;
   auto matches = [&](const Abbreviation& a) {
     std::size_t n = a.folded.size();
-    if (j - s < n || f.compare(j - n, n, a.folded) != 0) return false;
+    if (j - s < n || !f.equal(j - n, a.folded)) return false;
     if (j - n > s && text::is_word_cp(t.cps[j - n - 1])) return false;
     if (!a.lower_only) return true;
     return next < limit && (u_islower(static_cast<UChar32>(t.cps[next])) || u_isdigit(static_cast<UChar32>(t.cps[next])));
@@ -264,7 +323,7 @@ bool SentenceSplitter::suppressed(const Text& t, std::size_t s, std::size_t brk,
   const auto& marks = t.marks;
   for (; o.mark < marks.size() && marks[o.mark] < brk; ++o.mark) {
     std::size_t i = marks[o.mark];
-    char32_t c = t.cps[i];
+    char32_t c = t.mark_cps[o.mark];
     switch (c) {
       case U'\u00AB': ++o.guill; break;
       case U'\u00BB': o.guill = o.guill > 0 ? o.guill - 1 : 0; break;
@@ -285,7 +344,7 @@ bool SentenceSplitter::suppressed(const Text& t, std::size_t s, std::size_t brk,
   if (!(o.guill || o.curly || o.paren || o.square || o.ascii || o.inciso)) return false;
   // A closing character later in the paragraph (before a line feed) keeps the break out.
   for (std::size_t m = o.mark; m < marks.size() && marks[m] < limit; ++m) {
-    char32_t c = t.cps[marks[m]];
+    char32_t c = t.mark_cps[m];
     if (c == U'\n') return false;
     if ((o.guill && c == U'\u00BB') || (o.curly && c == U'\u201D') || (o.paren && c == U')') || (o.square && c == U']') ||
         (o.ascii && c == U'"') || (o.inciso && dash(c)))
@@ -301,9 +360,10 @@ void SentenceSplitter::split(const Text& t, Span range, std::vector<Span>& out) 
   // not the whole doc, is made UTF-16, in a buffer kept from range to range. A long range (a
   // long written answer) is read from its UTF-8 instead, two bytes a code point fewer; ICU's
   // breaks are then byte offsets into it, counted back into code points as they come.
-  const char32_t* cps = t.cps.data();
   const bool utf8 = range.end - range.start > kUtf16Max;
-  const bool bmp = utf8 || std::all_of(cps + range.start, cps + range.end, [](char32_t c) { return c < 0x10000; });
+  const auto& cps = t.cps;
+  bool bmp = true;
+  for (std::size_t c = range.start; c < range.end && bmp && !utf8; ++c) bmp = cps[c] < 0x10000;
   std::string_view bytes;
   if (utf8) {
     bytes = t.slice(range);
@@ -319,11 +379,12 @@ void SentenceSplitter::split(const Text& t, Span range, std::vector<Span>& out) 
     cp_of_utf16_.clear();
     for (std::size_t c = range.start; c < range.end; ++c) {
       cp_of_utf16_.push_back(static_cast<std::uint32_t>(c));
-      if (cps[c] < 0x10000) {
-        utf16_ += static_cast<char16_t>(cps[c]);
+      const char32_t u = cps[c];
+      if (u < 0x10000) {
+        utf16_ += static_cast<char16_t>(u);
       } else {
-        utf16_ += static_cast<char16_t>(0xD7C0 + (cps[c] >> 10));
-        utf16_ += static_cast<char16_t>(0xDC00 | (cps[c] & 0x3FF));
+        utf16_ += static_cast<char16_t>(0xD7C0 + (u >> 10));
+        utf16_ += static_cast<char16_t>(0xDC00 | (u & 0x3FF));
         cp_of_utf16_.push_back(0);  // inside a pair: never a break
       }
     }
@@ -396,7 +457,7 @@ void SentenceSplitter::notes(const Text& t, std::vector<Span>& out, std::size_t 
     }
     for (; m != marks.end() && *m < sp.end; ++m) {
       std::size_t i = *m;
-      if (t.cps[i] != U'[' || i == sp.start) continue;
+      if (t.mark_cps[static_cast<std::size_t>(m - marks.begin())] != U'[' || i == sp.start) continue;
       std::size_t j = i;  // before the note: spaces, closing quotes, then . ! ?
       while (j > sp.start && space(t.cps[j - 1])) --j;
       while (j > sp.start && closer(t.cps[j - 1])) --j;

@@ -34,10 +34,36 @@ struct Abbreviation {
 // `file` names the text in errors (ConfigError with line).
 std::vector<Abbreviation> parse_abbreviations(std::string_view text, const std::string& file);
 
-// One decoded doc text: code points, their folded form and where they are in the UTF-8.
+struct Text;
+
+// The code points of a Text (Text::cps, or their folded form Text::folded), indexed in the
+// whole text, of which one window is decoded at a time: reading outside it decodes another.
+// A long written answer (one turn of megabytes) so costs a window, not eight bytes a code
+// point. A pointer from ptr() holds until the next read outside the window.
+class CodePoints {
+ public:
+  std::size_t size() const;
+  char32_t operator[](std::size_t i) const;
+  // Code points [at, at + n) (at + n <= size()), decoded.
+  const char32_t* ptr(std::size_t at, std::size_t n) const;
+  // Whether code points [at, at + w.size()) are `w` (false when they pass the end).
+  bool equal(std::size_t at, std::u32string_view w) const;
+
+ private:
+  friend struct Text;
+  CodePoints(const Text& t, const std::u32string& window) : t_(&t), w_(&window) {}
+  const Text* t_;
+  const std::u32string* w_;
+};
+
+// One decoded doc text (a turn): where its code points are in the UTF-8, which are words and
+// which are marks, for the whole text; the code points and their folded form, a window at a time.
 struct Text {
+  Text() = default;
+  Text(const Text&) = delete;  // cps and folded point into it
+  Text& operator=(const Text&) = delete;
   std::string_view utf8;
-  std::u32string cps, folded;
+  CodePoints cps{*this, window_cps_}, folded{*this, window_folded_};
   // The byte offset of every 64th code point: bytes() finds the others from there, at a
   // sixteenth of a byte a code point where an offset for each took four.
   std::vector<std::uint32_t> byte_every64;
@@ -48,8 +74,10 @@ struct Text {
   // bits at a time.
   std::vector<std::uint64_t> word_bits;
   // Positions of the characters the sentence splitter looks for after ICU (brackets, quotes,
-  // dashes, line feeds), in order, so it need not read every code point.
+  // dashes, line feeds), in order, so it need not read every code point; and those characters
+  // (mark_cps[k] = cps[marks[k]]), so reading them far ahead does not move the window.
   std::vector<std::uint32_t> marks;
+  std::vector<char32_t> mark_cps;
   // Decode valid UTF-8, reusing the buffers: one record's text replaces the last one's.
   void assign(std::string_view s);
   // The byte offset of code point `cp` (0 <= cp <= cps.size()).
@@ -59,7 +87,37 @@ struct Text {
     std::size_t b = byte(span.start);
     return utf8.substr(b, byte(span.end) - b);
   }
+  // The bytes of UTF-8 decoded at a time: a text up to this long is decoded whole, once.
+  static constexpr std::size_t kWindowBytes = 1 << 15;
+
+ private:
+  friend class CodePoints;
+  // Decode [b, e) and around it into the window.
+  [[gnu::noinline]] void load(std::size_t b, std::size_t e) const;
+  // Decode the code points of `bytes`, the first of which is code point k0, into the window;
+  // with Index, also set word_bits, marks and `same` (false when a word is not one folded).
+  template <bool Index>
+  std::size_t decode(std::string_view bytes, std::size_t k0, bool& same);
+  std::size_t size_ = 0;
+  // The window: code points [lo_, lo_ + len_) and their folded form.
+  mutable std::u32string window_cps_, window_folded_;
+  mutable std::size_t lo_ = 0, len_ = 0;
 };
+
+inline std::size_t CodePoints::size() const { return t_->size_; }
+// (Inlined on the hot paths: outside the window is the rare case.)
+[[gnu::always_inline]] inline char32_t CodePoints::operator[](std::size_t i) const {
+  if (i - t_->lo_ >= t_->len_) [[unlikely]] t_->load(i, i + 1);
+  return (*w_)[i - t_->lo_];
+}
+[[gnu::always_inline]] inline const char32_t* CodePoints::ptr(std::size_t at, std::size_t n) const {
+  if (at < t_->lo_ || at + n > t_->lo_ + t_->len_) [[unlikely]] t_->load(at, at + n);
+  return w_->data() + (at - t_->lo_);
+}
+inline bool CodePoints::equal(std::size_t at, std::u32string_view w) const {
+  if (at > size() || w.size() > size() - at) return false;
+  return std::u32string_view(ptr(at, w.size()), w.size()) == w;
+}
 
 // Splits text into sentences. Holds one ICU iterator for its whole life: create one per
 // stream, not one per record. Not thread-safe.

@@ -5,8 +5,12 @@
 # doc at once needed more than 400 MB of address space with one job (peak RSS some 17 times the
 # text); this one needs about 230 MB with one job, 260 MB with four (most of it reserved, not
 # used: simdjson's index for the line, each thread's malloc arena; peak RSS about 3 times the
-# text), so the limit leaves room and the test cannot flake. Nothing is timed. Skipped (77) in a
-# sanitizer build, which reserves far more address space than any such limit.
+# text), so the limit leaves room and the test cannot flake. Then one written answer of about 8 MB
+# (one turn of some 24,000 sentences) under 190 MB: the segmenter that decoded a turn whole and
+# kept its units and stems until the turn's end needed about 205 MB with one job (peak RSS some
+# 14 times the text); this one about 115 MB with one job, 150 MB with four (peak RSS under 3
+# times the text). Nothing is timed. Skipped (77) in a sanitizer build, which reserves far more
+# address space than any such limit.
 #   bounded_memory.sh BINDIR
 set -euo pipefail
 bin=$1
@@ -40,6 +44,16 @@ while n < 16_000_000:
 with open(os.path.join(work, "long.jsonl"), "w", encoding="utf-8") as f:
     f.write(json.dumps({"kind": "doc", "id": "E1", "participant": "E1", "source": "E", "attrs": {},
                         "text": "".join(parts), "turns": turns}, ensure_ascii=False) + "\n")
+# one answer of about 8 MB: a prompt, then one participant turn
+parts, n = [], 0
+while n < 8_000_000:
+    parts.append(sentence(rng.randrange(5, 25)))
+    n += len(parts[-1]) + 1
+t = " ".join(parts)
+with open(os.path.join(work, "answer.jsonl"), "w", encoding="utf-8") as f:
+    f.write(json.dumps({"kind": "doc", "id": "A1", "participant": "A1", "source": "E", "attrs": {}, "text": t,
+                        "turns": [{"speaker": "interviewer", "span": [0, 0]}, {"speaker": "participant", "span": [0, len(t)]}]},
+                       ensure_ascii=False) + "\n")
 PY
 status=0
 for jobs in 1 4; do
@@ -58,6 +72,24 @@ for jobs in 1 4; do
 done
 if [ $status -eq 0 ] && ! cmp -s "$work/units.1" "$work/units.4"; then
   echo "FAIL: -j 1 and -j 4 wrote different bytes"
+  status=1
+fi
+for jobs in 1 4; do
+  if ! (ulimit -v 194560; "$bin/qda-segment" -q -j $jobs "$work/answer.jsonl" > "$work/answer.$jobs"); then
+    echo "FAIL: -j $jobs: qda-segment failed on one long answer under a 190 MB limit of address space"
+    status=1
+    continue
+  fi
+  units=$(grep -c '"kind":"unit"' "$work/answer.$jobs" || true)
+  if [ "$units" -lt 1000 ]; then
+    echo "FAIL: -j $jobs: $units units of the long answer, expected thousands"
+    status=1
+  else
+    echo "ok: -j $jobs: $units units ($(du -m "$work/answer.jsonl" | cut -f1) MB answer) under a 190 MB limit"
+  fi
+done
+if [ $status -eq 0 ] && ! cmp -s "$work/answer.1" "$work/answer.4"; then
+  echo "FAIL: -j 1 and -j 4 wrote different bytes for the long answer"
   status=1
 fi
 exit $status

@@ -1,10 +1,13 @@
 // Unit tests of lib/segment: metrics against NLTK's published values, sentences, cues, docs.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include "core/error.hpp"
 #include "core/record.hpp"
+#include "core/text.hpp"
 #include "segment/metrics.hpp"
 #include "segment/segment.hpp"
 
@@ -205,4 +208,115 @@ TEST(Segmenter, StudyPromptsOpenEpisodes) {
   Options o;
   o.episode_prompts = {"vamos ahora a"};
   EXPECT_EQ(episodes(o).back(), 1u);
+}
+
+// A long text is decoded a window at a time (issue 24): every code point, folded form, word bit,
+// mark and slice reads as a whole decoding gives, in any order of reading.
+TEST(Sentences, LongTextReadsAsIfDecodedWhole) {
+  const char* pieces[] = {"Había una vez «un niño» (que) — dijo “hola” [risas]\n", "ÁÉÍ Ñandú güero ", "日本語 ", "😀 ",
+                          "\"así\" ", "STRASSE Straße ", "p. ej. ", "tres-cuatro ", "…\n\n"};
+  std::string s;
+  for (unsigned k = 0; s.size() < 5 * Text::kWindowBytes; k = k * 1103515245u + 12345u) s += pieces[(k >> 16) % std::size(pieces)];
+  std::u32string ref;
+  std::vector<std::size_t> at;  // byte of each code point
+  for (std::size_t i = 0; i < s.size();) {
+    at.push_back(i);
+    ref += text::next_cp(s, i);
+  }
+  at.push_back(s.size());
+  Text t;
+  t.assign(s);
+  ASSERT_EQ(t.cps.size(), ref.size());
+  auto same_at = [&](std::size_t i) {
+    ASSERT_EQ(t.cps[i], ref[i]) << i;
+    ASSERT_EQ(t.folded[i], text::fold_cp(ref[i])) << i;
+    ASSERT_EQ((t.word_bits[i / 64] >> (i % 64)) & 1, text::is_word_cp(ref[i]) ? 1u : 0u) << i;
+  };
+  for (std::size_t i = 0; i < ref.size(); ++i) same_at(i);
+  for (std::size_t i = ref.size(); i-- > 0;) same_at(i);
+  for (std::size_t k = 0, i = 7; k < 20000; ++k, i = (i * 2862933555777941757ull + 3037000493ull) % ref.size()) same_at(i);
+  std::vector<std::uint32_t> marks;
+  std::u32string mark_cps;
+  for (std::size_t i = 0; i < ref.size(); ++i)
+    if (std::u32string_view(U"()[]\"\n«»“”—–").find(ref[i]) != std::u32string_view::npos) {
+      marks.push_back(static_cast<std::uint32_t>(i));
+      mark_cps += ref[i];
+    }
+  EXPECT_EQ(t.marks, marks);
+  EXPECT_EQ(std::u32string(t.mark_cps.begin(), t.mark_cps.end()), mark_cps);
+  for (std::size_t b : {std::size_t{0}, std::size_t{100}, ref.size() / 3, ref.size() - 40000}) {
+    for (std::size_t n : {std::size_t{1}, std::size_t{5000}, std::size_t{40000}}) {
+      ASSERT_EQ(std::u32string_view(t.cps.ptr(b, n), n), std::u32string_view(ref).substr(b, n)) << b << " " << n;
+      EXPECT_TRUE(t.cps.equal(b, ref.substr(b, n)));
+      EXPECT_EQ(t.slice(Span{b, b + n}), std::string_view(s).substr(at[b], at[b + n] - at[b]));
+    }
+  }
+  EXPECT_FALSE(t.cps.equal(ref.size() - 2, U"abc"));
+  EXPECT_EQ(t.slice(Span{0, ref.size()}), s);
+}
+
+// Cohesion takes each gap's similarity as the sentences come and lets their stems go: the
+// depths are those of cosine() over whole blocks, to the last bit, whatever the blocks.
+TEST(Cues, CohesionDepthsAreThoseOfWholeBlocks) {
+  std::vector<std::vector<std::uint64_t>> bags;
+  std::uint64_t r = 24;
+  auto next = [&] { return r = r * 6364136223846793005ull + 1442695040888963407ull, r >> 33; };
+  for (int i = 0; i < 3000; ++i) {
+    std::size_t n = next() % 50 == 0 ? 2000 : next() % 12;  // a few long sentences, some without words
+    std::vector<std::uint64_t> bag;
+    for (std::size_t k = 0; k < n; ++k) bag.push_back(1000 + next() % (i % 500 < 250 ? 40 : 400));
+    std::sort(bag.begin(), bag.end());
+    bags.push_back(std::move(bag));
+  }
+  for (int block : {1, 3, 6}) {
+    Markers m;
+    m.cohesion_block = block;
+    const std::size_t n = bags.size(), w = static_cast<std::size_t>(block);
+    std::vector<double> sim(n, -1), depth(n, -1);
+    for (std::size_t g = 1; g < n; ++g) {
+      std::vector<std::uint64_t> left, right;
+      for (std::size_t b = g > w ? g - w : 0; b < g; ++b) left.insert(left.end(), bags[b].begin(), bags[b].end());
+      for (std::size_t b = g; b < std::min(n, g + w); ++b) right.insert(right.end(), bags[b].begin(), bags[b].end());
+      std::sort(left.begin(), left.end());
+      std::sort(right.begin(), right.end());
+      if (left.size() >= std::size_t(m.cohesion_min_words) && right.size() >= std::size_t(m.cohesion_min_words)) sim[g] = cosine(left, right);
+    }
+    for (std::size_t g = 1; g < n; ++g) {
+      if (sim[g] < 0) continue;
+      double hl = sim[g], hr = sim[g];
+      for (std::size_t k = g; k > 1 && sim[k - 1] >= hl; --k) hl = sim[k - 1];
+      for (std::size_t k = g; k + 1 < n && sim[k + 1] >= hr; ++k) hr = sim[k + 1];
+      depth[g] = (hl - sim[g]) + (hr - sim[g]);
+    }
+    EXPECT_EQ(cohesion_depths(m, bags), depth) << "block " << block;
+  }
+}
+
+// A long answer's units are written as they are made: the same units, numbers and boundaries
+// as segment() gives.
+TEST(Segmenter, LongAnswerWrittenAsSegmented) {
+  const char* sentences[] = {"Llegué a la escuela temprano.", "Luego la maestra me llamó a su oficina.", "Los niños jugaban en el patio.",
+                             "Al final todos cantaron «la canción de siempre».", "Pero nadie sabía qué hacer [risas].",
+                             "Un día fuimos al río con la comunidad."};
+  std::string text;
+  for (unsigned k = 1; text.size() < 150000; k = k * 1103515245u + 12345u) text += std::string(text.empty() ? "" : " ") + sentences[(k >> 16) % 6];
+  std::string line = R"({"kind":"doc","id":"L1","text":")" + text + R"(","turns":[{"speaker":"participant","span":[0,)" +
+                     std::to_string(text::cp_length(text)) + "]}]}";
+  Segmenter seg(Options{});
+  auto d = read_doc(Record::parse(line));
+  const std::vector<Unit> units = seg.segment(d);
+  ASSERT_GT(units.size(), 600u);
+  std::string out;
+  seg.write(d, out);
+  std::size_t k = 0;
+  for (auto l : text::split(out, '\n')) {
+    if (l.empty()) continue;
+    auto r = Record::parse(std::string(l));
+    ASSERT_LT(k, units.size());
+    const auto& u = units[k++];
+    EXPECT_EQ(r.get_int("seq").value_or(0), static_cast<std::int64_t>(u.seq));
+    EXPECT_NE(l.find("\"span\":[" + std::to_string(u.span.start) + "," + std::to_string(u.span.end) + "]"), std::string_view::npos) << k;
+    EXPECT_NE(l.find("{\"reason\":\"" + u.boundary.reason + "\""), std::string_view::npos) << k;
+  }
+  EXPECT_EQ(k, units.size());
 }

@@ -143,30 +143,31 @@ def main():
         write_jsonl(p, [unit("E1.u001", Text(sentences, words).chars(n))])
         return [b("qda-rewrite"), "-q"], p
 
-    def case_report_no_level(n):
-        p = os.path.join(work, "rep.jsonl")
+    def coded_participants(n, level=False):
+        """n questionnaire participants, each with one coded unit (with a level attribute, and
+        the unit's third-person text, when `level`)."""
         tx = Text(sentences, words)
         recs = []
         for i in range(n):
             pid = f"C{i + 1}"
-            recs.append({"kind": "participant", "id": pid, "source": "C", "attrs": {"gender": "f"}})
-            recs.append({**unit(f"{pid}.q4.u001", tx.sentence()), "participant": pid, "doc": f"{pid}.q4", "source": "C",
-                         "codes": [{"code": "prop_aprendizaje", "by": "human:a"}]})
-        write_jsonl(p, recs)
+            recs.append({"kind": "participant", "id": pid, "source": "C",
+                         "attrs": {"gender": "f", "level": "primaria"} if level else {"gender": "f"}})
+            u = {**unit(f"{pid}.q4.u001", tx.sentence()), "participant": pid, "doc": f"{pid}.q4", "source": "C",
+                 "codes": [{"code": "prop_aprendizaje", "by": "human:a"}]}
+            if level:
+                u.update(question="q4", third_person="Ella " + tx.sentence())
+            recs.append(u)
+        return recs
+
+    def case_report_no_level(n):
+        p = os.path.join(work, "rep.jsonl")
+        write_jsonl(p, coded_participants(n))
         return [b("qda-report"), "-q", "--table", "participants", "--table", "codes"], p
 
     def case_report_csv_files(n):
         # -f csv writes a file per participant's table (thousands of small files in a study).
         p = os.path.join(work, "repcsv.jsonl")
-        tx = Text(sentences, words)
-        recs = []
-        for i in range(n):
-            pid = f"C{i + 1}"
-            recs.append({"kind": "participant", "id": pid, "source": "C", "attrs": {"gender": "f", "level": "primaria"}})
-            recs.append({**unit(f"{pid}.q4.u001", tx.sentence()), "participant": pid, "doc": f"{pid}.q4", "source": "C",
-                         "question": "q4", "third_person": "Ella " + tx.sentence(),
-                         "codes": [{"code": "prop_aprendizaje", "by": "human:a"}]})
-        write_jsonl(p, recs)
+        write_jsonl(p, coded_participants(n, level=True))
         out = os.path.join(work, "repcsv")
         shutil.rmtree(out, ignore_errors=True)
         return [b("qda-report"), "-q", "-f", "csv", "-o", out], p

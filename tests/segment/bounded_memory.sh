@@ -56,40 +56,29 @@ with open(os.path.join(work, "answer.jsonl"), "w", encoding="utf-8") as f:
                        ensure_ascii=False) + "\n")
 PY
 status=0
-for jobs in 1 4; do
-  if ! (ulimit -v 358400; "$bin/qda-segment" -q -j $jobs "$work/long.jsonl" > "$work/units.$jobs"); then
-    echo "FAIL: -j $jobs: qda-segment failed under a 350 MB limit of address space"
+# bounded NAME FILE LIMIT_KB LIMIT MIN_UNITS: segment FILE with one job and with four under the
+# limit, each with at least MIN_UNITS units, the same bytes both ways.
+bounded() {
+  local name=$1 file=$2 kb=$3 limit=$4 min=$5 ok=1 jobs units
+  for jobs in 1 4; do
+    if ! (ulimit -v "$kb"; "$bin/qda-segment" -q -j $jobs "$file" > "$file.$jobs"); then
+      echo "FAIL: -j $jobs: qda-segment failed on the $name under a $limit limit of address space"
+      status=1 ok=0
+      continue
+    fi
+    units=$(grep -c '"kind":"unit"' "$file.$jobs" || true)
+    if [ "$units" -lt "$min" ]; then
+      echo "FAIL: -j $jobs: $units units of the $name, expected $min at least"
+      status=1 ok=0
+    else
+      echo "ok: -j $jobs: $units units ($(du -m "$file" | cut -f1) MB $name) under a $limit limit"
+    fi
+  done
+  if [ $ok -eq 1 ] && ! cmp -s "$file.1" "$file.4"; then
+    echo "FAIL: -j 1 and -j 4 wrote different bytes for the $name"
     status=1
-    continue
   fi
-  units=$(grep -c '"kind":"unit"' "$work/units.$jobs" || true)
-  if [ "$units" -lt 8000 ]; then
-    echo "FAIL: -j $jobs: $units units, expected one per turn at least"
-    status=1
-  else
-    echo "ok: -j $jobs: $units units ($(du -m "$work/long.jsonl" | cut -f1) MB doc) under a 350 MB limit"
-  fi
-done
-if [ $status -eq 0 ] && ! cmp -s "$work/units.1" "$work/units.4"; then
-  echo "FAIL: -j 1 and -j 4 wrote different bytes"
-  status=1
-fi
-for jobs in 1 4; do
-  if ! (ulimit -v 194560; "$bin/qda-segment" -q -j $jobs "$work/answer.jsonl" > "$work/answer.$jobs"); then
-    echo "FAIL: -j $jobs: qda-segment failed on one long answer under a 190 MB limit of address space"
-    status=1
-    continue
-  fi
-  units=$(grep -c '"kind":"unit"' "$work/answer.$jobs" || true)
-  if [ "$units" -lt 1000 ]; then
-    echo "FAIL: -j $jobs: $units units of the long answer, expected thousands"
-    status=1
-  else
-    echo "ok: -j $jobs: $units units ($(du -m "$work/answer.jsonl" | cut -f1) MB answer) under a 190 MB limit"
-  fi
-done
-if [ $status -eq 0 ] && ! cmp -s "$work/answer.1" "$work/answer.4"; then
-  echo "FAIL: -j 1 and -j 4 wrote different bytes for the long answer"
-  status=1
-fi
+}
+bounded interview "$work/long.jsonl" 358400 "350 MB" 8000  # one unit per turn at least
+bounded answer "$work/answer.jsonl" 194560 "190 MB" 1000   # thousands
 exit $status

@@ -220,7 +220,9 @@ const std::vector<std::uint32_t>& Featurizer::known(const Model& m, const UnitVi
                                                    const std::vector<Application>* after) {
   // Another model, or an open vocabulary that has grown the memory: start again (only between
   // units, which are counted by number).
-  if (bound_ != &m || stems_.size() - model_stems_ > 500000 || form_keys_.size() > (std::size_t{1} << 24)) bind(m);
+  // (At most 400,000 forms and 16 MB of their bytes: some 40 MB of tables.)
+  if (bound_ != &m || stems_.size() - model_stems_ > 400000 || form_count_ > 400000 || form_keys_.size() > (std::size_t{1} << 24))
+    bind(m);
   ++unit_;
   known_.clear(), spans_.clear();
   // The unit's pairs, each counted once: an open-addressing set of at least twice its words.

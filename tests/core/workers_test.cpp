@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 TEST(ParallelFor, EveryIndexOnceForAnyNumberOfThreads) {
@@ -26,6 +28,10 @@ TEST(ParallelFor, AnErrorComesBackAndTheOthersStop) {
                    [&](std::size_t i) {
                      ++ran;
                      if (i == 20) throw std::runtime_error("no");
+                     // Each other item takes a while, so the threads that did not throw cannot
+                     // race through all 10,000 before they see the error (under a sanitizer
+                     // too): without the stop they would run for a second.
+                     std::this_thread::sleep_for(std::chrono::microseconds(200));
                    },
                    1),
                std::runtime_error);

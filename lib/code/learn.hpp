@@ -36,9 +36,9 @@ struct Feature {
   std::size_t start = 0, end = 0;
 };
 
-// The features of units, one thread's worth (a stemmer and buffers).
 class Model;
 
+// The features of units, one thread's worth (a stemmer and buffers).
 class Featurizer {
  public:
   explicit Featurizer(const std::string& language);

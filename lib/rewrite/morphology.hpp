@@ -67,9 +67,10 @@ class Morphology {
   // Surface form of a lexical form such as "revisar<vblex><ifi><p3><pl>" (no ^…$), cached.
   // "" when the generator does not know it. A result may start with '~' (post-generation due).
   const std::string& generate(std::string_view lexical);
-  // Share the caches of what a form's analyses, a lexical form's surface and a form's default
-  // removals are with `other` (the morphologies of one run's worker threads): each is worked out
-  // once, by whichever thread meets it first, and read by all. Call before any use.
+  // Share the caches with `other` (the morphologies of one run's worker threads): a form's
+  // analyses, a lexical form's surface, a form's default removals, a sentence's verdict and a
+  // post-generated line are each worked out once, by whichever thread meets them first, and read
+  // by all. Call before any use.
   void share_caches_with(const Morphology& other) { shared_ = other.shared_; }
   // Post-generation of a line of generated words ("~le lo dijo" -> "se lo dijo"), cached.
   std::string postgenerate(std::string_view text);
@@ -95,8 +96,7 @@ class Morphology {
   std::shared_ptr<Shared> shared_;
   std::unordered_map<std::string_view, const Analysis*, Hash, std::equal_to<>> analyses_;
   std::unordered_map<std::string_view, const std::string*, Hash, std::equal_to<>> generated_;
-  // Post-generated lines (shared, by input line; bounded like the sentence cache below).
-  // Per form: the readings the grammar removes from the word alone, and by which rule (shared).
+  // Per form: the readings the grammar removes from the word alone, and by which rule.
   using Removed = std::vector<std::pair<int, std::uint32_t>>;
   struct Run {
     std::vector<std::vector<int>> alive;
@@ -104,9 +104,10 @@ class Morphology {
   };
   Run run_grammar(const std::vector<Cohort>& sentence);
   std::vector<std::vector<int>> run_and_settle(const std::vector<Cohort>& sentence);
-  // Sentences already disambiguated (shared), by their length-prefixed forms. The bound keeps
-  // the cache near 20 MB however large the corpus (an entry is about a kilobyte); a full cache
-  // starts over (its entries are handed out as copies).
+  // The shared caches of sentences already disambiguated (by their length-prefixed forms) and of
+  // post-generated lines hold this many entries at most: near 20 MB however large the corpus (a
+  // sentence's entry is about a kilobyte); a full cache starts over (its entries are handed out
+  // as copies).
   static constexpr std::size_t kMaxCachedSentences = 20000;
   std::string key_;
 };

@@ -154,6 +154,8 @@ void each_with_neighbours(Group& g, F f) {
 struct Learner {
   const Model* model = nullptr;  // null while collecting training examples
   double threshold = 0.5;        // the researcher's, else the model's own
+  double veto = 0;               // a rule's code below this probability is set aside (0: none)
+  std::unordered_map<std::string, std::size_t> class_of;  // a code's class in the model
   std::string by;                // "model:<name>"
   std::vector<int> dim;          // per model code: its exclusive dimension in the codebook, or -1
   std::unordered_map<std::string, int> exclusive_dim;  // codebook code id -> its exclusive dimension
@@ -170,7 +172,9 @@ struct Lane {
 // dimension only when the rules gave the unit none of its codes, the most probable one. The
 // probabilities read each unit's episode (its type, from all its units). Each application names
 // the three features that weighed most, its span and evidence the first of them found in the
-// text (else the whole unit).
+// text (else the whole unit). With a veto level, a rule's code whose probability is below it
+// goes to the unit's set_aside first, naming the model, its probability and the three features
+// that weighed most against it (the model may then add another code of its dimension).
 void apply_model(const Learner& l, Featurizer& fz, Group& g) {
   const Model& m = *l.model;
   std::vector<Coded*> us;
@@ -183,19 +187,41 @@ void apply_model(const Learner& l, Featurizer& fz, Group& g) {
   std::vector<const std::vector<float>*> episode;
   std::vector<float> q;
   std::vector<std::size_t> add;
+  // Per unit of the episode, the indices in its apps of the rule applications vetoed; they
+  // leave its apps once the whole episode is explained, so every unit's features are explained
+  // as they were scored (a neighbour's rule codes are features too).
+  std::vector<std::vector<std::size_t>> vetoed;
+  auto kept = [&](const std::vector<std::size_t>& v, std::size_t j) { return !std::binary_search(v.begin(), v.end(), j); };
   for (std::size_t a = 0, b; a < us.size(); a = b) {
     episode.clear();
     for (b = a; b < us.size() && us[b]->u.episode == us[a]->u.episode; ++b) episode.push_back(&us[b]->scores);
     m.episode_types(episode, q);
+    vetoed.resize(std::max(vetoed.size(), b - a));
+    bool any_veto = false;
     for (std::size_t i = a; i < b; ++i) {
       Coded& c = *us[i];
       m.probabilities(c.scores, q, c.probs);
+      auto& v = vetoed[i - a];
+      v.clear();
+      if (l.veto > 0)
+        for (std::size_t j = 0; j < c.apps.size(); ++j)
+          if (c.apps[j].by.rfind("rule:", 0) == 0)
+            if (auto k = l.class_of.find(c.apps[j].code); k != l.class_of.end() && c.probs[k->second] < l.veto)
+              v.push_back(j);
+      any_veto = any_veto || !v.empty();
+      const std::size_t given = c.apps.size();  // the applications before the model's
+      auto has = [&](auto&& pred) {
+        for (std::size_t j = 0; j < given; ++j)
+          if (kept(v, j) && pred(c.apps[j])) return true;
+        return false;
+      };
       add.clear();
       for (std::size_t k = 0; k < m.codes.size(); ++k) {
         if (c.probs[k] < l.threshold) continue;
-        if (std::any_of(c.apps.begin(), c.apps.end(), [&](const Application& x) { return x.code == m.codes[k]; })) continue;
+        if (has([&](const Application& x) { return x.code == m.codes[k]; })) continue;
+        if (std::any_of(v.begin(), v.end(), [&](std::size_t j) { return c.apps[j].code == m.codes[k]; })) continue;  // vetoed
         if (int d = l.dim[k]; d >= 0) {
-          if (std::any_of(c.apps.begin(), c.apps.end(), [&](const Application& x) {
+          if (has([&](const Application& x) {
                 auto e = l.exclusive_dim.find(x.code);
                 return e != l.exclusive_dim.end() && e->second == d;
               }))
@@ -208,13 +234,22 @@ void apply_model(const Learner& l, Featurizer& fz, Group& g) {
         }
         add.push_back(k);
       }
-      if (add.empty()) continue;
+      if (add.empty() && v.empty()) continue;
       std::sort(add.begin(), add.end());
-      // The unit's features again, for the explanation (only where the model adds a code).
+      // The unit's features again, for the explanation (only where the model adds or vetoes a code).
       const Coded* before = i > 0 && us[i - 1]->u.episode == c.u.episode ? us[i - 1] : nullptr;
       const Coded* after = i + 1 < us.size() && us[i + 1]->u.episode == c.u.episode ? us[i + 1] : nullptr;
       const auto& fs = fz.known(m, c.u.view(), c.apps, c.position_lo, c.position_hi, before ? &before->apps : nullptr,
                                 after ? &after->apps : nullptr);
+      for (std::size_t j : v) {
+        Application& x = c.apps[j];
+        const std::size_t k = l.class_of.at(x.code);
+        x.veto = l.by;
+        x.probability = c.probs[k];
+        x.features.clear();
+        for (std::size_t f : m.top_known(fs, k, 3, true)) x.features.push_back(m.features[fs[f] - 1]);
+      }
+      if (add.empty()) continue;
       text::CpIndex idx(c.u.text);
       for (std::size_t k : add) {
         Application x;
@@ -231,6 +266,18 @@ void apply_model(const Learner& l, Featurizer& fz, Group& g) {
         x.evidence = idx.slice(c.u.text, x.start - c.u.start, x.end - c.u.start);
         c.apps.push_back(std::move(x));
       }
+    }
+    if (!any_veto) continue;
+    for (std::size_t i = a; i < b; ++i) {
+      Coded& c = *us[i];
+      const auto& v = vetoed[i - a];
+      if (v.empty()) continue;
+      std::size_t n = 0;
+      for (std::size_t j = 0; j < c.apps.size(); ++j) {
+        if (!kept(v, j)) c.aside.push_back(std::move(c.apps[j]));
+        else if (n++ != j) c.apps[n - 1] = std::move(c.apps[j]);
+      }
+      c.apps.resize(n);
     }
   }
 }
@@ -362,6 +409,7 @@ struct Setup {
   Role role = Role::code;
   const Model* model = nullptr;  // applied to the units (code, suggest)
   double threshold = -1;         // the researcher's, if any (else the model's own per code)
+  double veto = 0;               // the veto level (the researcher's, or the model's own), 0: none
   std::vector<Coding> codings;   // loaded already
   bool account_codings = true;   // result() counts the codings anchored and rejects the others
   // collect: the model whose features are interned, the examples, and the units labelled
@@ -388,6 +436,9 @@ class Driver : public Step {
     if (learner_) {
       learner_->threshold = setup_.threshold >= 0 ? setup_.threshold : setup_.model ? setup_.model->threshold : 0.5;
       learner_->by = "model:" + (setup_.model ? setup_.model->name : o.model_name);
+      learner_->veto = setup_.veto;
+      if (setup_.model)
+        for (std::size_t k = 0; k < setup_.model->codes.size(); ++k) learner_->class_of.emplace(setup_.model->codes[k], k);
       for (const auto& c : cb.codes)
         if (c.dimension_index >= 0 && cb.dimensions[static_cast<std::size_t>(c.dimension_index)].exclusive)
           learner_->exclusive_dim[c.id] = c.dimension_index;
@@ -399,6 +450,7 @@ class Driver : public Step {
       fz_ = std::make_unique<Featurizer>(cb.language);
       fz_main_ = std::make_unique<Featurizer>(cb.language);
       res_.model = setup_.model != nullptr;
+      res_.veto = setup_.veto;
     }
     if (use_rules_) {
       matcher_ = setup_.matcher ? std::move(setup_.matcher) : std::make_unique<Matcher>(cb);
@@ -629,7 +681,7 @@ class Driver : public Step {
       buf_.clear();
       if (!u.has_codes) buf_ += ",\"codes\":";
       fields::append_codes(buf_, apps);
-      for (const auto& a : it.unit->aside) ++(a.beside.empty() ? res_.outside_passage : res_.beside);
+      for (const auto& a : it.unit->aside) ++(!a.veto.empty() ? res_.vetoed : a.beside.empty() ? res_.outside_passage : res_.beside);
       if (!it.unit->aside.empty()) {
         buf_ += ",\"set_aside\":";
         fields::append_codes(buf_, it.unit->aside);
@@ -853,8 +905,11 @@ Result run(const Codebook& cb, const Options& o, const std::vector<std::string>&
   if (!o.save_model.empty() && !learning) throw UsageError("--save-model needs --learn");
   if (o.mode == "human" && (learning || !o.model.empty()) && o.suggest < 0)
     spdlog::warn("--mode human: people's codings only, the model's proposals are not written");
-  // The researcher's threshold (command line, else codebook), else the model's own.
+  // The researcher's threshold (command line, else codebook), else the model's own; the same for
+  // the veto (auto: the model's own level, and its threshold unless the researcher set one).
   double threshold = o.threshold >= 0 ? o.threshold : cb.learning.threshold;
+  double veto = cb.learning.veto;
+  if (!o.veto.empty() && !model::parse_veto(o.veto, veto)) throw UsageError("--veto: auto, none or a probability between 0 and 1");
   std::vector<Coding> codings = o.mode != "auto" || o.suggest >= 0 ? load_all(o.codings, cb, acc, o.refi_source) : std::vector<Coding>{};
   std::vector<Coding> learnt = load_all(o.learn, cb, acc, o.refi_source);
   Model model;
@@ -931,6 +986,18 @@ Result run(const Codebook& cb, const Options& o, const std::vector<std::string>&
   s.role = o.suggest >= 0 ? Role::suggest : Role::code;
   s.model = applied;
   s.threshold = threshold;
+  if (applied && veto == model::Learning::kVetoAuto) {
+    s.veto = applied->veto;
+    if (applied->veto > 0 && threshold < 0) s.threshold = applied->veto_threshold;
+    if (applied->veto > 0)
+      spdlog::info("model: sets aside a rule's code it finds less probable than {:.2f}, and adds a code from {:.2f} on "
+                   "(veto auto: its best on held-out folds)", applied->veto, s.threshold >= 0 ? s.threshold : applied->threshold);
+    else
+      spdlog::info("model: vetoes no rule's code (veto auto: no level coded its held-out folds better)");
+  } else if (applied && veto > 0) {
+    s.veto = veto;
+  }
+  if (s.veto > 0 && o.suggest >= 0) s.veto = 0;  // --suggest writes no stream
   s.codings = std::move(codings);
   if (learning && o.mode != "auto")
     for (auto& c : learnt) s.codings.push_back(std::move(c));
@@ -957,6 +1024,8 @@ void log_result(const Result& r, const Options& o) {
                   r.outside_passage);
   if (r.beside > 0)
     spdlog::debug("sets_aside: {} rule applications set aside beside a code that sets their dimension aside", r.beside);
+  if (r.vetoed > 0 || (r.model && o.suggest < 0 && r.veto > 0))
+    spdlog::info("model: {} rule application{} set aside as improbable (veto)", r.vetoed, r.vetoed == 1 ? "" : "s");
   if (!o.codings.empty() || !o.learn.empty()) spdlog::debug("codings: {} read, {} anchored", r.codings, r.codings_anchored);
   if (r.trained) {
     spdlog::info("model: learnt from {} unit{} and {} codebook example{}", r.model_units, r.model_units == 1 ? "" : "s",

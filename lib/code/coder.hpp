@@ -27,6 +27,7 @@ struct Options {
   std::string save_model;          // --save-model FILE
   std::string model_name = "learned";  // --model-name: applications say by "model:<name>"
   double threshold = -1;           // --threshold (-1: the codebook's learning.threshold)
+  std::string veto;                // --veto auto|none|P ("": the codebook's learning.veto)
   long suggest = -1;               // --suggest N: write the N units to code next (CSV) instead of the stream
 };
 
@@ -44,6 +45,8 @@ struct Result {
   long set_aside = 0;  // rule applications removed by exclusive dimensions, passages and sets_aside
   long outside_passage = 0;  // of which outside their dimension's passage (units' set_aside)
   long beside = 0;           // of which beside a code that sets their dimension aside (set_aside)
+  long vetoed = 0;           // rule applications the model set aside as improbable (set_aside)
+  double veto = 0;           // the veto level applied (0: none)
   long codings = 0, codings_anchored = 0;
   CompareSummary compare;
   // The model: what it learnt from (units, codebook examples), how long training took, and the

@@ -367,7 +367,7 @@ void anchor(std::vector<Coding*>& codings, std::vector<Slot>& units) {
       text::CpIndex idx(u.text);
       std::string ev(idx.slice(u.text, lo - u.start, hi - u.start));
       for (const auto& code : c->codes)
-        s->apps->push_back(Application{code, "coder:" + c->coder, lo, hi, ev, c->memo, {}, {}, {}, -1, {}});
+        s->apps->push_back(Application{code, "coder:" + c->coder, lo, hi, ev, c->memo, {}, {}, {}, {}, -1, {}});
     }
     ++c->anchored;
   }

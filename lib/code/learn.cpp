@@ -516,7 +516,7 @@ void Model::train(const std::vector<Example>& data, const LearnOptions& o) {
   // fifth (and, for the episodes' types, every unit of their episodes), and the scalings map
   // scores to probabilities that mean what they say on units the model has not seen (a model is
   // sure of its own training units).
-  calib_a = 1, calib_b = 0, threshold = 0.5;
+  calib_a = 1, calib_b = 0, threshold = 0.5, veto = 0, veto_threshold = 0.5;
   shared_a = 1, shared_b = 0, shared_c = 0;
   Fit f;
   if (o.folds > 1 && units.size() >= 20) {
@@ -606,17 +606,29 @@ void Model::train(const std::vector<Example>& data, const LearnOptions& o) {
       const auto& h = held[j];
       p[j] = h.shared ? sigmoid(shared_a * h.score + shared_b * h.evidence + shared_c) : sigmoid(calib_a * h.score + calib_b);
     }
-    double best = -1;
-    for (int k = 1; k < 20; ++k) {
-      const double t = k * 0.05;
+    // F1 over all the held-out units' codes, coded as qda-code combines rules and model: a rule's
+    // code stands unless the model vetoes it (its probability below `v`; 0: no veto), and the
+    // model adds from the threshold `t` on.
+    auto f1_at = [&](double t, double v) {
       long tp = 0, fp = 0, fn = 0;
       for (std::size_t j = 0; j < held.size(); ++j) {
-        bool yes = held[j].ruled || p[j] >= t, y = held[j].y;
+        bool yes = (held[j].ruled && !(p[j] < v)) || p[j] >= t, y = held[j].y;
         tp += yes && y, fp += yes && !y, fn += !yes && y;
       }
-      double f1 = tp ? 2.0 * tp / (2.0 * tp + fp + fn) : 0.0;
-      if (f1 > best + 1e-12) best = f1, threshold = t;
-    }
+      return tp ? 2.0 * tp / (2.0 * tp + fp + fn) : 0.0;
+    };
+    // The threshold at which they were coded best with every rule hit standing: the model's own
+    // unless the researcher sets one.
+    double best = -1;
+    for (int k = 1; k < 20; ++k)
+      if (double f1 = f1_at(k * 0.05, 0); f1 > best + 1e-12) best = f1, threshold = k * 0.05;
+    // The veto level (and its threshold) at which they were coded better still, if any: what the
+    // model vetoes with codebook learning.veto "auto".
+    const double no_veto = best;
+    for (double v : {0.01, 0.02, 0.03, 0.05, 0.08})
+      for (int k = 1; k < 20; ++k)
+        if (double f1 = f1_at(k * 0.05, v); f1 > best + 1e-12) best = f1, veto = v, veto_threshold = k * 0.05;
+    if (!(best > no_veto + 1e-12)) veto = 0, veto_threshold = threshold;
   }
 
   fit(kept, scale, idf, trainable, F, pos_weight, bias0, o, f);
@@ -706,11 +718,12 @@ std::vector<const Feature*> Model::top_features(const std::vector<Feature>& fs, 
   return out;
 }
 
-std::vector<std::size_t> Model::top_known(const std::vector<std::uint32_t>& known_of, std::size_t c, std::size_t k) const {
+std::vector<std::size_t> Model::top_known(const std::vector<std::uint32_t>& known_of, std::size_t c, std::size_t k,
+                                          bool against) const {
   std::vector<std::pair<float, std::size_t>> ws;
   for (std::size_t i = 0; i < known_of.size(); ++i)
     if (known_of[i])
-      if (float x = weighs(known_of[i] - 1, c); x > 0) ws.emplace_back(x, i);
+      if (float x = against ? -weighs(known_of[i] - 1, c) : weighs(known_of[i] - 1, c); x > 0) ws.emplace_back(x, i);
   std::stable_sort(ws.begin(), ws.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
   std::vector<std::size_t> out;
   for (std::size_t i = 0; i < ws.size() && i < k; ++i) out.push_back(ws[i].second);
@@ -745,6 +758,7 @@ void Model::save(const std::string& path) const {
   line += fmt::format(",\"calibration\":[{},{}],\"shared_calibration\":[{},{},{}],\"threshold\":{:.2f},\"idf_unknown\":{}",
                       static_cast<float>(calib_a), static_cast<float>(calib_b), static_cast<float>(shared_a),
                       static_cast<float>(shared_b), static_cast<float>(shared_c), threshold, idf_unknown);
+  if (veto > 0) line += fmt::format(",\"veto\":[{:.2f},{:.2f}]", veto, veto_threshold);
   // Weights as the shortest text that reads back as the same float.
   line += ",\"bias\":[";
   for (std::size_t c = 0; c < bias.size(); ++c) line += fmt::format("{}{}", c ? "," : "", bias[c]);
@@ -876,6 +890,14 @@ Model Model::parse(std::string_view bytes, const std::string& path, const Codebo
       double t = 0.5;
       if (e["threshold"].get_double().get(t) == simdjson::SUCCESS && !(t > 0 && t < 1)) throw fail("\"threshold\" must be between 0 and 1");
       m.threshold = t;
+      m.veto = 0, m.veto_threshold = t;
+      if (simdjson::dom::array v; e["veto"].get_array().get(v) == simdjson::SUCCESS) {
+        double level = 0, at = 0;
+        if (v.size() != 2 || v.at(0).get_double().get(level) || v.at(1).get_double().get(at) || !(level > 0 && level < 1) ||
+            !(at > 0 && at < 1))
+          throw fail("\"veto\" must be [level, threshold], both between 0 and 1");
+        m.veto = level, m.veto_threshold = at;
+      }
       for (std::size_t k = 0; k < m.codes.size(); ++k) class_at[m.codes[k]] = k;
       for (std::size_t k = 0; k < m.shared.size(); ++k) class_at[m.shared[k]] = m.codes.size() + k;
       const auto lines = static_cast<std::size_t>(std::count(bytes.begin(), bytes.end(), '\n'));

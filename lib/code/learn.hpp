@@ -174,6 +174,10 @@ class Model {
   // The threshold at which the calibration's held-out units were coded best (0.5 without
   // calibration): what the model adds from, unless the researcher sets another.
   double threshold = 0.5;
+  // The veto level at which those units were coded better still (a rule's code set aside where
+  // the model's probability of it is below this), and the threshold that went with it; 0 (and
+  // `threshold`): a veto did not help. Used with codebook learning.veto "auto".
+  double veto = 0, veto_threshold = 0.5;
   // What it was trained on: units, codebook examples, and per code the positive examples.
   long units = 0, examples = 0;
   std::vector<long> positives;
@@ -214,7 +218,9 @@ class Model {
   // only features that raised the probability.
   std::vector<const Feature*> top_features(const std::vector<Feature>& fs, std::size_t c, std::size_t k) const;
   // The same from Featurizer::known(): the positions in `known` of those features.
-  std::vector<std::size_t> top_known(const std::vector<std::uint32_t>& known, std::size_t c, std::size_t k) const;
+  // (against: those that weighed most against it, most negative first.)
+  std::vector<std::size_t> top_known(const std::vector<std::uint32_t>& known, std::size_t c, std::size_t k,
+                                     bool against = false) const;
   // What feature `f` (an index) weighs towards code `c` in a unit, per unit of its value.
   float weighs(std::uint32_t f, std::size_t c) const;
 

@@ -710,7 +710,7 @@ void Scanner::code(const UnitView& u, std::vector<Application>& out, const std::
     if (kept < rule.min_hits) continue;
     std::size_t bs = s.orig_of[lead->start], be = s.orig_of[lead->end];
     // Code point positions are filled in below, in one pass over the text for all of them.
-    out.push_back(Application{rule.code, rule.name, bs, be, std::string(u.text.substr(bs, be - bs)), {}, {}, {}, {}, -1, {}});
+    out.push_back(Application{rule.code, rule.name, bs, be, std::string(u.text.substr(bs, be - bs)), {}, {}, {}, {}, {}, -1, {}});
     s.fired.push_back(ri);
     deferred = deferred || !rule.after.empty() || !rule.until.empty();
   }

@@ -121,6 +121,10 @@ void append_codes(std::string& out, const std::vector<CodeApplication>& apps) {
       out += ",\"beside\":";
       json::append_string(out, a.beside);
     }
+    if (!a.veto.empty()) {
+      out += ",\"veto\":";
+      json::append_string(out, a.veto);
+    }
     if (!a.over.empty()) {
       out += ",\"over\":[";
       for (std::size_t i = 0; i < a.over.size(); ++i) {
@@ -154,6 +158,7 @@ std::vector<CodeApplication> read_codes(std::string_view raw, std::string_view k
     if (!item["evidence"].get_string().get(s)) a.evidence = s;
     if (!item["memo"].get_string().get(s)) a.memo = s;
     if (!item["beside"].get_string().get(s)) a.beside = s;
+    if (!item["veto"].get_string().get(s)) a.veto = s;
     if (!item["passage"].get_string().get(s)) a.passage = s == "first" ? Passage::first : s == "last" ? Passage::last : Passage::any;
     simdjson::dom::array span;
     std::uint64_t b = 0, e = 0;

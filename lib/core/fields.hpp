@@ -36,12 +36,13 @@ struct CodeApplication {
   std::vector<std::string> over;  // codes of an exclusive dimension set aside for this one
   Passage passage = Passage::any; // in set_aside: outside this passage (any: not set aside)
   std::string beside;             // in set_aside: beside this code, which sets the dimension aside
+  std::string veto;               // in set_aside: the model that found the code improbable here
   double probability = -1;        // a model's applications: its probability (-1: not a model's)
   std::vector<std::string> features;  // a model's applications: the features that weighed most
 };
 
 // Append `apps` as a JSON array, each item's keys in schema order (code, by, span, evidence,
-// then memo, passage, beside, over, probability, features when set).
+// then memo, passage, beside, veto, over, probability, features when set).
 void append_codes(std::string& out, const std::vector<CodeApplication>& apps);
 // A unit's `codes` as written. DataError naming the key when it is not a list of objects each
 // with a string "code" (the other keys are read when present and of their type).

@@ -17,6 +17,7 @@
 #include "core/yaml.hpp"
 #include "refi/refi.hpp"
 
+#include <charconv>
 #include <filesystem>
 
 namespace qda::model {
@@ -43,6 +44,15 @@ std::size_t Codebook::rule_count() const {
 }
 
 std::string fold_pattern(const std::string& s) { return text::squeeze_spaces(text::fold(s)); }
+
+bool parse_veto(std::string_view s, double& v) {
+  if (s == "auto") return v = Learning::kVetoAuto, true;
+  if (s == "none") return v = 0, true;
+  double d = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), d);
+  if (ec != std::errc() || end != s.data() + s.size() || !(d > 0 && d < 1)) return false;
+  return v = d, true;
+}
 
 namespace {
 const char* const kShapes[] = {"rise", "fall", "fall-rise", "rise-fall", "rise-fall-rise", "fall-rise-fall", "flat"};
@@ -208,13 +218,17 @@ class Loader {
   void learning(const YAML::Node& root) {
     YAML::Node n = root["learning"];
     if (!n || n.IsNull()) return;
-    if (!n.IsMap()) throw ConfigError("must be a mapping (threshold)", at(d_, n, "learning"));
-    yaml::check_keys(d_, n, {"threshold"}, "learning");
+    if (!n.IsMap()) throw ConfigError("must be a mapping (threshold, veto)", at(d_, n, "learning"));
+    yaml::check_keys(d_, n, {"threshold", "veto"}, "learning");
     if (YAML::Node x = n["threshold"]) {
       double d;
       if (!x.IsScalar() || !YAML::convert<double>::decode(x, d) || !(d > 0 && d < 1))
         throw ConfigError("must be a number between 0 and 1", at(d_, x, "threshold"));
       cb_.learning.threshold = d;
+    }
+    if (YAML::Node x = n["veto"]) {
+      if (!x.IsScalar() || !parse_veto(x.Scalar(), cb_.learning.veto))
+        throw ConfigError("must be auto, none or a probability between 0 and 1", at(d_, x, "veto"));
     }
   }
 
@@ -502,7 +516,11 @@ std::string to_json(const Codebook& cb) {
   w.key("labels").begin_object().field("typology", cb.labels.typology).field("meaning", cb.labels.meaning).end_object();
   w.key("assignment").begin_object().field("min_score", cb.assignment.min_score).field("relative", cb.assignment.relative)
       .field("min_margin", cb.assignment.min_margin).end_object();
-  w.key("learning").begin_object().field("threshold", cb.learning.threshold).end_object();
+  w.key("learning").begin_object().field("threshold", cb.learning.threshold);
+  if (cb.learning.veto == Learning::kVetoAuto) w.field("veto", "auto");
+  else if (cb.learning.veto == 0) w.field("veto", "none");
+  else w.field("veto", cb.learning.veto);
+  w.end_object();
   w.key("dimensions").begin_array();
   for (const auto& d : cb.dimensions)
     w.begin_object().field("id", d.id).field("label", d.label).field("description", d.description)

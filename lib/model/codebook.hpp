@@ -8,6 +8,7 @@
 #include <map>
 #include <unordered_map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/error.hpp"
@@ -139,11 +140,16 @@ struct Assignment {
   double min_score = 0.3, relative = 0.75, min_margin = 0;
 };
 
-// The researcher's setting for a model learnt from the study's codings (codebook key
-// `learning`; qda-code --threshold overrides): the model adds a code the rules did not give
-// from this probability on; -1 (not set): from the threshold the model found best.
+// The researcher's settings for a model learnt from the study's codings (codebook key
+// `learning`; qda-code --threshold and --veto override). threshold: the model adds a code the
+// rules did not give from this probability on; -1 (not set): from the threshold the model found
+// best. veto: a rule's code the model finds less probable than this on a unit goes to the unit's
+// set_aside; 0 (none, the default): a rule's code stands; kVetoAuto: the model's own level, the
+// one at which the units held out of its calibration were coded best (none when no level helped).
 struct Learning {
+  static constexpr double kVetoAuto = -1;
   double threshold = -1;
+  double veto = 0;
 };
 
 struct Codebook {
@@ -201,5 +207,9 @@ std::string to_json(const Codebook& cb);
 
 // Fold a pattern of the codebook the way unit text is folded, white space squeezed to one space.
 std::string fold_pattern(const std::string& s);
+
+// A veto setting (codebook learning.veto, qda-code --veto): "auto" (Learning::kVetoAuto), "none"
+// (0) or a probability strictly between 0 and 1, into `v`; false for anything else.
+bool parse_veto(std::string_view s, double& v);
 
 }  // namespace qda::model

@@ -259,3 +259,58 @@ TEST(Learn, CodesShareTheirDimensionAndType) {
   back.probabilities(s2, {0.9f, 0.1f}, p3);
   EXPECT_EQ(p1, p3);
 }
+
+// The veto level: where a rule fires on units its code does not fit, the model's held-out folds
+// are coded better when it sets those hits aside, and it says at which level (kept in its file);
+// where the rule is always right, no level helps and there is none.
+TEST(Learn, AVetoLevelOnlyWhereARuleErrs) {
+  auto train = [](bool rule_errs) {
+    c::Model m;
+    m.codes = {"lectura", "dinero"};
+    m.language = "es";
+    c::Featurizer fz("es");
+    std::vector<c::Example> data;
+    const char* reading[] = {"Los niños leían mejor los cuentos.", "Leímos cuentos en voz alta.",
+                             "La lectura de cuentos mejoró.", "Los cuentos les gustaban para leer.",
+                             "Cada mañana leíamos un libro.", "La biblioteca del aula creció.",
+                             "Escribieron resúmenes de lo leído.", "Los poemas se leían en voz alta."};
+    const char* money[] = {"No había dinero para el transporte.", "Pagamos el transporte con nuestro dinero.",
+                           "El dinero no alcanzaba.", "Faltaba dinero para pagar.", "Cobraban cuotas a las familias.",
+                           "El presupuesto de la escuela era poco.", "Pedimos dinero prestado.", "Los pagos llegaban tarde."};
+    std::vector<c::Application> rule(1), none;
+    rule[0].code = "lectura";
+    rule[0].by = "rule:lectura#1";
+    auto add = [&](const char* t, int code, const std::vector<c::Application>& rules) {
+      c::Example ex;
+      ex.labels = {static_cast<std::int8_t>(code == 0), static_cast<std::int8_t>(code == 1)};
+      for (const auto& f : fz.extract(view(t), rules, 0, 1)) ex.features.push_back(m.intern(f.name));
+      std::sort(ex.features.begin(), ex.features.end());
+      ex.episode = static_cast<std::int32_t>(data.size());
+      data.push_back(ex);
+    };
+    for (int round = 0; round < 3; ++round) {
+      for (const char* t : reading) add(t, 0, rule);
+      for (const char* t : money) add(t, 1, rule_errs ? rule : none);
+    }
+    m.train(data, {});
+    return m;
+  };
+  c::Model errs = train(true), right = train(false);
+  EXPECT_GT(errs.veto, 0);
+  EXPECT_LT(errs.veto, 0.1);
+  EXPECT_GT(errs.veto_threshold, 0);
+  EXPECT_LT(errs.veto_threshold, 1);
+  EXPECT_EQ(right.veto, 0);
+  EXPECT_EQ(right.veto_threshold, right.threshold);
+  qda::model::Codebook cb = qda::model::parse_codebook(
+      "language: es\ncodes:\n  - id: lectura\n    label: L\n  - id: dinero\n    label: D\n", "t.yaml");
+  auto path = (std::filesystem::temp_directory_path() / "qda-learn-veto.model").string();
+  errs.save(path);
+  c::Model back = c::Model::load(path, cb);
+  right.save(path);
+  c::Model back_right = c::Model::load(path, cb);
+  std::remove(path.c_str());
+  EXPECT_DOUBLE_EQ(back.veto, errs.veto);
+  EXPECT_DOUBLE_EQ(back.veto_threshold, errs.veto_threshold);
+  EXPECT_EQ(back_right.veto, 0);
+}

@@ -187,7 +187,7 @@ TEST(Stemmer, CacheAgreesWithAFreshStemmer) {
 // set: compact, keys escaped, `codes` replaced in place or added at the end. A key given twice is
 // refused by the record layer (JSON would keep one of them, and tools disagree on which).
 TEST(Unit, WrittenAsTheRecordWouldBe) {
-  std::vector<c::Application> apps{{"x", "rule:x#1", 3, 8, "a \"b\"", "", {}, {}, {}, -1, {}}, {"y", "ana", 0, 2, "ab", "nota", {}, {}, {}, -1, {}}};
+  std::vector<c::Application> apps{{"x", "rule:x#1", 3, 8, "a \"b\"", "", {}, {}, {}, {}, -1, {}}, {"y", "ana", 0, 2, "ab", "nota", {}, {}, {}, {}, -1, {}}};
   for (std::string line : {
            R"({"kind": "unit", "id": "u\u0031", "doc": "d", "span": [ 3, 8 ], "text": "a \"b\"", "x\ty": {"k": 1}})",
            R"({"kind":"unit","codes":[1],"id":"u1","doc":"d","span":[3,8],"text":"a \"b\"","episode":  2 })",

@@ -28,16 +28,21 @@ TEST(Fields, Span) {
 }
 
 TEST(Fields, CodesRoundTrip) {
-  std::vector<CodeApplication> apps{{"a", "rule:a#1", 3, 8, "x \"y\"", "", {"b", "c"}, Passage::any, "", 0.25, {"word:x", "rule:b"}},
-                                    {"d", "coder:ana", 0, 0, "", "m", {}, Passage::last, "a", -1, {}}};
+  std::vector<CodeApplication> apps{{"a", "rule:a#1", 3, 8, "x \"y\"", "", {"b", "c"}, Passage::any, "", "", 0.25, {"word:x", "rule:b"}},
+                                    {"d", "coder:ana", 0, 0, "", "m", {}, Passage::last, "a", "", -1, {}},
+                                    {"e", "rule:e#2", 1, 2, "z", "", {}, Passage::any, "", "model:m", 0.01, {"word:y"}}};
   std::string out;
   append_codes(out, apps);
   EXPECT_EQ(out,
             "[{\"code\":\"a\",\"by\":\"rule:a#1\",\"span\":[3,8],\"evidence\":\"x \\\"y\\\"\",\"over\":[\"b\",\"c\"],"
             "\"probability\":0.250,\"features\":[\"word:x\",\"rule:b\"]},"
-            "{\"code\":\"d\",\"by\":\"coder:ana\",\"span\":[0,0],\"evidence\":\"\",\"memo\":\"m\",\"passage\":\"last\",\"beside\":\"a\"}]");
+            "{\"code\":\"d\",\"by\":\"coder:ana\",\"span\":[0,0],\"evidence\":\"\",\"memo\":\"m\",\"passage\":\"last\",\"beside\":\"a\"},"
+            "{\"code\":\"e\",\"by\":\"rule:e#2\",\"span\":[1,2],\"evidence\":\"z\",\"veto\":\"model:m\",\"probability\":0.010,"
+            "\"features\":[\"word:y\"]}]");
   auto back = read_codes(out);
-  ASSERT_EQ(back.size(), 2u);
+  ASSERT_EQ(back.size(), 3u);
+  EXPECT_EQ(back[2].veto, "model:m");
+  EXPECT_EQ(back[0].veto, "");
   EXPECT_EQ(back[0].evidence, "x \"y\"");
   EXPECT_EQ(back[0].end, 8u);
   EXPECT_EQ(back[0].over, apps[0].over);
@@ -46,7 +51,7 @@ TEST(Fields, CodesRoundTrip) {
   EXPECT_LT(back[1].probability, 0);
   EXPECT_EQ(back[1].passage, Passage::last);
   EXPECT_EQ(back[1].beside, "a");
-  EXPECT_EQ(read_code_ids(out), (std::vector<std::string>{"a", "d"}));
+  EXPECT_EQ(read_code_ids(out), (std::vector<std::string>{"a", "d", "e"}));
 }
 
 TEST(Fields, CodesRefusedWithOneMessage) {

@@ -225,3 +225,28 @@ TEST(Codebook, RolesAndLabels) {
   EXPECT_NE(error_of(std::string(kGood) + "roles: [la promotora]\n").find("must be a mapping"), std::string::npos);
   EXPECT_NE(error_of(std::string(kGood) + "labels: {types: Tipos}\n").find("key 'types': unknown key in labels"), std::string::npos);
 }
+
+// learning: the model's threshold and veto (auto, none or a level); anything else names its key.
+TEST(Codebook, Learning) {
+  auto load = [](const std::string& learning) { return c::parse_codebook(std::string(kGood) + learning, "cb.yaml"); };
+  auto cb = c::parse_codebook(kGood, "cb.yaml");
+  EXPECT_EQ(cb.learning.threshold, -1);
+  EXPECT_EQ(cb.learning.veto, 0);  // a rule's code stands
+  EXPECT_EQ(load("learning: {veto: auto}\n").learning.veto, c::Learning::kVetoAuto);
+  EXPECT_EQ(load("learning: {veto: none}\n").learning.veto, 0);
+  cb = load("learning: {threshold: 0.4, veto: 0.05}\n");
+  EXPECT_DOUBLE_EQ(cb.learning.veto, 0.05);
+  EXPECT_DOUBLE_EQ(cb.learning.threshold, 0.4);
+  EXPECT_NE(c::to_json(load("learning: {veto: auto}\n")).find(R"("learning":{"threshold":-1,"veto":"auto"})"), std::string::npos);
+  const std::string bad = "must be auto, none or a probability between 0 and 1";
+  EXPECT_EQ(error_of(std::string(kGood) + "learning: {veto: 0}\n"), "cb.yaml:30:18: key 'veto': " + bad);
+  EXPECT_EQ(error_of(std::string(kGood) + "learning: {veto: 1.5}\n"), "cb.yaml:30:18: key 'veto': " + bad);
+  EXPECT_EQ(error_of(std::string(kGood) + "learning: {veto: siempre}\n"), "cb.yaml:30:18: key 'veto': " + bad);
+  EXPECT_EQ(error_of(std::string(kGood) + "learning: {veto: [auto]}\n"), "cb.yaml:30:18: key 'veto': " + bad);
+  double v = 0;
+  EXPECT_TRUE(c::parse_veto("0.02", v));
+  EXPECT_DOUBLE_EQ(v, 0.02);
+  EXPECT_FALSE(c::parse_veto("0.02x", v));
+  EXPECT_FALSE(c::parse_veto("", v));
+  EXPECT_FALSE(c::parse_veto("nan", v));
+}

@@ -137,25 +137,41 @@ def curve(a, name, units, gold, codebook, tmp):
             thr = ["--threshold", str(a.threshold)] if a.threshold is not None else []
             m_out, m_err = run_code(a.bin, ["-v", "-c", bare, "--mode", "auto", "--learn", cod, *thr], units_path)
             b_out, _ = run_code(a.bin, ["-q", "-c", codebook, "--mode", "auto", "--learn", cod, *thr], units_path)
+            veto = []
+            if a.veto:
+                v_out, _ = run_code(a.bin, ["-q", "-c", codebook, "--mode", "auto", "--learn", cod, *thr, "--veto", a.veto],
+                                    units_path)
+                veto = [score(gold, predicted(v_out), rest)]
             ms = re.search(r"trained in (\d+) ms", m_err)
             if ms:
                 train_ms.append(int(ms.group(1)))
             rows.append((frac, "suggest" if label == "suggest" else "random", score(gold, rules_all, rest),
-                         score(gold, predicted(m_out), rest), score(gold, predicted(b_out), rest)))
+                         score(gold, predicted(m_out), rest), score(gold, predicted(b_out), rest), *veto))
     print(f"\n{name}: {len(ids)} units; macro-F1 on a fixed third of them ({len(rest)}), never chosen")
-    print(f"{'coded':>6} {'chosen':>8} {'rules':>7} {'model':>7} {'both':>7} {'both-rules':>11}")
+    header(a)
     summary = {}
     for frac in a.fractions:
         for how in ("random", "suggest"):
             sel = [r for r in rows if r[0] == frac and r[1] == how]
             if not sel:
                 continue
-            avg = [sum(r[i] for r in sel) / len(sel) for i in (2, 3, 4)]
+            avg = [sum(r[i] for r in sel) / len(sel) for i in range(2, len(sel[0]))]
             summary[(frac, how)] = avg
-            print(f"{frac:>6.0%} {how:>8} {avg[0]:>7.3f} {avg[1]:>7.3f} {avg[2]:>7.3f} {avg[2] - avg[0]:>+11.3f}")
+            line(frac, how, avg)
     if train_ms:
         print(f"training: {min(train_ms)}-{max(train_ms)} ms")
     return summary
+
+
+def header(a):
+    veto = f" {'veto':>7} {'veto-rules':>11}" if a.veto else ""
+    print(f"{'coded':>6} {'chosen':>8} {'rules':>7} {'model':>7} {'both':>7} {'both-rules':>11}{veto}")
+
+
+def line(frac, how, avg):
+    """avg: rules, model, both[, both with --veto]."""
+    veto = f" {avg[3]:>7.3f} {avg[3] - avg[0]:>+11.3f}" if len(avg) > 3 else ""
+    print(f"{frac:>6.0%} {how:>8} {avg[0]:>7.3f} {avg[1]:>7.3f} {avg[2]:>7.3f} {avg[2] - avg[0]:>+11.3f}{veto}")
 
 
 def main():
@@ -169,6 +185,8 @@ def main():
     ap.add_argument("--no-suggest", action="store_true")
     ap.add_argument("--threshold", type=float, help="qda-code --threshold (default: the codebook's)")
     ap.add_argument("--no-example", action="store_true", help="only the --units sets")
+    ap.add_argument("--veto", help="also rules and model with qda-code --veto VETO (auto, none or a probability): "
+                    "the columns veto and veto-rules")
     a = ap.parse_args()
     a.fractions = [float(x) for x in a.fractions.split(",")]
     codebook = os.path.join(a.root, "examples", "asesoria", "codebook.yaml")
@@ -198,10 +216,9 @@ def main():
                 allsum.setdefault(key, []).append(v)
     if len(sets) > 1:
         print(f"\nmean over {len(sets)} sets")
-        print(f"{'coded':>6} {'chosen':>8} {'rules':>7} {'model':>7} {'both':>7} {'both-rules':>11}")
+        header(a)
         for (frac, how), vs in sorted(allsum.items()):
-            avg = [sum(v[i] for v in vs) / len(vs) for i in range(3)]
-            print(f"{frac:>6.0%} {how:>8} {avg[0]:>7.3f} {avg[1]:>7.3f} {avg[2]:>7.3f} {avg[2] - avg[0]:>+11.3f}")
+            line(frac, how, [sum(v[i] for v in vs) / len(vs) for i in range(len(vs[0]))])
     print(f"({time.time() - t0:.0f} s)")
     return 0
 

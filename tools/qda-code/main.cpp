@@ -42,8 +42,15 @@ int main(int argc, char** argv) {
   app.add_option("--save-model", opts.save_model, "write the model learnt to FILE (JSON Lines), to reuse with --model");
   app.add_option("--model-name", opts.model_name, "the name in the model's applications, by \"model:NAME\" (default learned)");
   app.add_option("--threshold", opts.threshold, "the probability from which the model adds a code (default: the codebook's\n"
-                 "learning.threshold, else 0.5)")
+                 "learning.threshold, else the model's own, the best on its held-out folds)")
       ->check(CLI::Range(0.0, 1.0));
+  app.add_option("--veto", opts.veto, "auto|none|P: set aside a rule's code the model finds less probable than P on a unit\n"
+                 "(auto: the model's own level, none if no level coded its held-out folds better; default: the\n"
+                 "codebook's learning.veto, else none: a rule's code stands)")
+      ->check([](const std::string& s) {
+        double v = 0;
+        return qda::model::parse_veto(s, v) ? std::string() : std::string("auto, none or a probability between 0 and 1");
+      });
   app.add_option("--suggest", opts.suggest, "write the N units whose coding would teach the model most (least certain, spread over\n"
                  "codes and docs) as a codings CSV to fill in, instead of the stream")
       ->check(CLI::Range(0L, 1000000000L));

@@ -31,7 +31,7 @@ def run(cmd, stdin=None):
     return r.stdout
 
 
-def score(bin, codebook, path, learn, tmp):
+def score(bin, codebook, path, learn, tmp, veto=None):
     units = [json.loads(line) for line in open(path, encoding="utf-8") if line.strip()]
     gold = {u["doc"]: u["type"] for u in units if u.get("type")}
     bare = os.path.join(tmp, "units.jsonl")
@@ -50,6 +50,8 @@ def score(bin, codebook, path, learn, tmp):
                     for c in sorted(u.get("codes") or []) or ["-"]:
                         f.write(json.dumps({"coder": "gold", "doc": u["doc"], "unit": u["id"], "code": c}) + "\n")
         args += ["--learn", cod]
+        if veto:
+            args += ["--veto", veto]
     coded = run(args + [bare])
     synth = run([os.path.join(bin, "qda-synthesize"), "-q", "-c", codebook], coded)
     narr = [json.loads(line) for line in synth.splitlines() if '"kind":"narrative"' in line]
@@ -66,15 +68,18 @@ def main():
     ap.add_argument("--root", required=True)
     ap.add_argument("--units", action="append", required=True)
     ap.add_argument("--learn", type=float, default=0.0)
+    ap.add_argument("--veto", help="with --learn: qda-code --veto VETO (auto, none or a probability)")
     a = ap.parse_args()
     codebook = os.path.join(a.root, "examples", "asesoria", "codebook.yaml")
     if not os.path.exists(codebook):
         return SKIP
     how = f"rules and the model from {a.learn:.0%} coded" if a.learn else "rules"
+    if a.learn and a.veto:
+        how += f", veto {a.veto}"
     print(f"narrative typing ({how}): set, narratives, coverage, accuracy of the assigned, best-type accuracy")
     with tempfile.TemporaryDirectory() as tmp:
         for p in a.units:
-            n, found, assigned, ra, rb = score(a.bin, codebook, p, a.learn, tmp)
+            n, found, assigned, ra, rb = score(a.bin, codebook, p, a.learn, tmp, a.veto)
             print(f"{os.path.relpath(p, a.root)}: {n} narratives ({found} synthesized); coverage {assigned / max(n, 1):.3f} "
                   f"({assigned}); assigned right {ra / max(assigned, 1):.3f} ({ra}/{assigned}); best type right "
                   f"{rb / max(n, 1):.3f} ({rb}/{n})")

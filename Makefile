@@ -11,7 +11,7 @@ PYTHON    := /usr/bin/python3
 DEB_PACKAGES := cmake g++ make pkg-config git \
   libcli11-dev libicu-dev libfmt-dev libspdlog-dev libyaml-cpp-dev libgtest-dev \
   libsimdjson-dev libvectorscan-dev libstemmer-dev lttoolbox-dev apertium-spa-cat libcg3-dev \
-  libpugixml-dev libzip-dev libxml2-utils \
+  libpugixml-dev libzip-dev libmimalloc-dev libxml2-utils \
   python3 python3-jsonschema python3-yaml python3-icu \
   clang libclang-rt-14-dev \
   chromium texlive-latex-base texlive-latex-recommended lmodern poppler-utils pandoc unzip help2man dpkg-dev fakeroot \

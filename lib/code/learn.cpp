@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <cstring>
 #include <future>
 #include <numeric>
 #include <queue>
@@ -150,11 +149,6 @@ const std::vector<Feature>& Featurizer::extract(const UnitView& u, const std::ve
 }
 
 namespace {
-std::uint64_t mix(std::uint64_t h) {
-  h ^= h >> 31;
-  h *= 0x94d049bb133111ebull;
-  return h ^ (h >> 29);
-}
 std::uint64_t pair_key(std::uint32_t a, std::uint32_t b) { return (static_cast<std::uint64_t>(a) << 32) | b; }
 }  // namespace
 
@@ -168,7 +162,7 @@ std::uint32_t Featurizer::stem_id(const std::string& stem) {
 void Featurizer::bind(const Model& m) {
   bound_ = &m;
   stem_ids_.clear(), stems_.clear(), pairs_.clear(), codes_.clear();
-  forms_.assign(1024, Form{}), form_keys_.clear(), form_count_ = 0;
+  forms_.clear();
   for (std::size_t k = 0; k < m.features.size(); ++k) {
     const std::string& f = m.features[k];
     const std::uint32_t known = m.idf[k] > 0 ? static_cast<std::uint32_t>(k + 1) : 0;
@@ -186,32 +180,11 @@ void Featurizer::bind(const Model& m) {
 }
 
 std::uint32_t Featurizer::form_id(std::string_view w) {
-  std::uint64_t h = 0x9e3779b97f4a7c15ull ^ w.size();
-  for (unsigned char c : w) h = mix(h ^ c) * 0xbf58476d1ce4e5b9ull;  // NOLINT: short words
-  h = mix(h);
-  std::size_t mask = forms_.size() - 1, i = h & mask;
-  for (; forms_[i].stem; i = (i + 1) & mask) {
-    const Form& f = forms_[i];
-    if (f.hash == h && f.len == w.size() && std::memcmp(form_keys_.data() + f.key, w.data(), w.size()) == 0) return f.stem - 1;
-  }
+  const std::uint64_t h = WordTable::hash(w);
+  if (std::uint32_t id; forms_.find(w, h, id)) return id;
   word_.assign(w);
   const std::uint32_t id = stem_id(stemmer_->stem(word_));
-  if (2 * (form_count_ + 1) > forms_.size()) {
-    std::vector<Form> old(2 * forms_.size());
-    old.swap(forms_);
-    mask = forms_.size() - 1;
-    for (const Form& f : old) {
-      if (!f.stem) continue;
-      std::size_t k = f.hash & mask;
-      while (forms_[k].stem) k = (k + 1) & mask;
-      forms_[k] = f;
-    }
-    for (i = h & mask; forms_[i].stem; i = (i + 1) & mask) {
-    }
-  }
-  forms_[i] = Form{h, static_cast<std::uint32_t>(form_keys_.size()), static_cast<std::uint32_t>(w.size()), id + 1};
-  form_keys_.append(w);
-  ++form_count_;
+  forms_.insert(w, h, id);
   return id;
 }
 
@@ -221,7 +194,7 @@ const std::vector<std::uint32_t>& Featurizer::known(const Model& m, const UnitVi
   // Another model, or an open vocabulary that has grown the memory: start again (only between
   // units, which are counted by number).
   // (At most 400,000 forms and 16 MB of their bytes: some 40 MB of tables.)
-  if (bound_ != &m || stems_.size() - model_stems_ > 400000 || form_count_ > 400000 || form_keys_.size() > (std::size_t{1} << 24))
+  if (bound_ != &m || stems_.size() - model_stems_ > 400000 || forms_.size() > 400000 || forms_.key_bytes() > (std::size_t{1} << 24))
     bind(m);
   ++unit_;
   known_.clear(), spans_.clear();
@@ -238,7 +211,7 @@ const std::vector<std::uint32_t>& Featurizer::known(const Model& m, const UnitVi
     if (ws.unit != unit_) ws.unit = unit_, known_.push_back(ws.known), spans_.push_back({true, u.offset + wstart, u.offset + wend});
     if (pairs) {
       const std::uint64_t key = pair_key(prev, id);
-      std::size_t i = mix(key) & mask;
+      std::size_t i = hash_mix(key) & mask;
       for (; unit_pairs_[i] && unit_pairs_[i] != key + 1; i = (i + 1) & mask) {
       }
       if (!unit_pairs_[i]) {

@@ -14,6 +14,7 @@
 
 #include "code/codebook.hpp"
 #include "code/matcher.hpp"
+#include "core/wordtable.hpp"
 
 namespace qda::model {
 class Stemmer;
@@ -79,16 +80,10 @@ class Featurizer {
   // known()'s memory, for the model it was last given (bound_): ids of stems (the model's
   // first, then those seen since), per stem what the model knows of "word:<stem>" and the unit
   // it was last counted in; what the model knows of each pair of stem ids; and word forms ->
-  // stem ids in an open-addressing table over one string of keys (a form seen before costs a
-  // hash and a probe or two, no allocation).
+  // stem ids (a WordTable: a form seen before costs a hash and a probe or two, no allocation).
   struct Seen {
     std::uint32_t known = 0;
     std::uint64_t unit = 0;
-  };
-  struct Form {
-    std::uint64_t hash = 0;
-    std::uint32_t key = 0, len = 0;
-    std::uint32_t stem = 0;  // 1 + the stem's id; 0 = empty slot
   };
   void bind(const Model& m);
   std::uint32_t stem_id(const std::string& stem);
@@ -99,9 +94,7 @@ class Featurizer {
   std::unordered_map<std::string, std::uint32_t> stem_ids_;
   std::vector<Seen> stems_;
   std::unordered_map<std::uint64_t, std::uint32_t> pairs_;  // the model's pairs of stem ids
-  std::vector<Form> forms_;
-  std::string form_keys_;
-  std::size_t form_count_ = 0;
+  WordTable forms_;  // word form -> its stem's id
   std::vector<std::uint64_t> unit_pairs_;  // the unit's pairs so far (open addressing, key + 1)
   // Per code, what the model knows of rule:, before: and after: it, and the unit each was last
   // counted in.

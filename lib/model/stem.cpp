@@ -3,7 +3,6 @@
 
 #include <libstemmer.h>
 
-#include <cstring>
 #include <stdexcept>
 
 #include <unicode/uchar.h>
@@ -36,48 +35,11 @@ Stemmer::~Stemmer() {
 
 namespace {
 constexpr std::size_t kMaxKeys = std::size_t{1} << 24;  // bytes of cached words
-
-std::uint64_t mix(std::uint64_t h) {
-  h ^= h >> 31;
-  h *= 0x94d049bb133111ebull;
-  return h ^ (h >> 29);
-}
-
-std::uint64_t hash_word(std::string_view w) {
-  std::uint64_t h = 0x9e3779b97f4a7c15ull ^ w.size();
-  std::size_t i = 0;
-  for (; i + 8 <= w.size(); i += 8) {
-    std::uint64_t x;
-    std::memcpy(&x, w.data() + i, 8);
-    h = mix(h ^ x) * 0xbf58476d1ce4e5b9ull;
-  }
-  std::uint64_t x = 0;
-  std::memcpy(&x, w.data() + i, w.size() - i);
-  return mix(mix(h ^ x) * 0xbf58476d1ce4e5b9ull);
-}
 }  // namespace
 
-void Stemmer::rehash(std::size_t n) {
-  std::vector<Slot> old(n);
-  old.swap(slots_);
-  const std::size_t mask = n - 1;
-  for (const Slot& s : old) {
-    if (!s.stem) continue;
-    std::size_t i = s.hash & mask;
-    while (slots_[i].stem) i = (i + 1) & mask;
-    slots_[i] = s;
-  }
-}
-
 const std::string& Stemmer::stem(std::string_view word) {
-  if (slots_.empty()) rehash(1024);
-  const std::uint64_t h = hash_word(word);
-  std::size_t mask = slots_.size() - 1, i = h & mask;
-  for (; slots_[i].stem; i = (i + 1) & mask) {
-    const Slot& s = slots_[i];
-    if (s.hash == h && s.len == word.size() && std::memcmp(keys_.data() + s.key, word.data(), word.size()) == 0)
-      return stems_[s.stem - 1];
-  }
+  const std::uint64_t h = WordTable::hash(word);
+  if (std::uint32_t k; table_.find(word, h, k)) return stems_[k];
   // Snowball's Spanish rules need the accents (resistía, acompañé end in accented suffixes), so
   // the word is only lower-cased before stemming and the stem folded after.
   std::string lower;
@@ -89,18 +51,11 @@ const std::string& Stemmer::stem(std::string_view word) {
                                   : std::string_view(lower));
   if (word.size() > kMaxKeys) return uncached_ = std::move(out);
   // Bound the cache so a long run over an open vocabulary cannot grow without limit.
-  if (stems_.size() > 200000 || keys_.size() + word.size() > kMaxKeys) {
-    slots_.assign(slots_.size(), Slot{});
-    keys_.clear();
+  if (stems_.size() > 200000 || table_.key_bytes() + word.size() > kMaxKeys) {
+    table_.clear();
     stems_.clear();
   }
-  if (2 * (stems_.size() + 1) > slots_.size()) rehash(2 * slots_.size());
-  mask = slots_.size() - 1;
-  for (i = h & mask; slots_[i].stem; i = (i + 1) & mask) {
-  }
-  slots_[i] = Slot{h, static_cast<std::uint32_t>(keys_.size()), static_cast<std::uint32_t>(word.size()),
-                   static_cast<std::uint32_t>(stems_.size() + 1)};
-  keys_.append(word);
+  table_.insert(word, h, static_cast<std::uint32_t>(stems_.size()));
   stems_.push_back(std::move(out));
   return stems_.back();
 }

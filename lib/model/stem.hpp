@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/wordtable.hpp"
+
 struct sb_stemmer;
 
 namespace qda::model {
@@ -26,17 +28,8 @@ class Stemmer {
   const std::string& stem(std::string_view word);
 
  private:
-  // An open-addressing table over one string of keys: a word seen before costs a hash of a few
-  // bytes and a probe or two, and no allocation.
-  struct Slot {
-    std::uint64_t hash = 0;
-    std::uint32_t key = 0, len = 0;  // the word in keys_
-    std::uint32_t stem = 0;          // 1 + its index in stems_; 0 = empty slot
-  };
-  void rehash(std::size_t slots);
   sb_stemmer* sb_ = nullptr;
-  std::vector<Slot> slots_;  // a power of two of them, at most half full
-  std::string keys_;
+  WordTable table_;  // word as written -> its index in stems_
   std::vector<std::string> stems_;
   std::string uncached_;  // the stem of a word too long to keep
 };

@@ -95,9 +95,10 @@ quality: build
 	$(PYTHON) tests/quality/code_quality.py --bin $(BIN) --root . || [ $$? = 77 ]
 	for u in tests/quality/heldout*/units.jsonl; do $(PYTHON) tests/quality/code_quality.py --bin $(BIN) --root . --units $$u || [ $$? = 77 ] || exit 1; done
 	$(PYTHON) tests/quality/code_baseline.py --bin $(BIN) --root . || [ $$? = 77 ]
-	$(PYTHON) tests/quality/learning_curve.py --bin $(BIN) --root . --all || [ $$? = 77 ]
+	$(PYTHON) tests/quality/learning_curve.py --bin $(BIN) --root . --all --veto auto || [ $$? = 77 ]
 	$(PYTHON) tests/quality/heldout_typing.py --bin $(BIN) --root . $(patsubst %,--units %,$(wildcard tests/quality/heldout*/units.jsonl)) || [ $$? = 77 ]
 	$(PYTHON) tests/quality/heldout_typing.py --bin $(BIN) --root . --learn 0.25 $(patsubst %,--units %,$(wildcard tests/quality/heldout*/units.jsonl)) || [ $$? = 77 ]
+	$(PYTHON) tests/quality/heldout_typing.py --bin $(BIN) --root . --learn 0.25 --veto auto $(patsubst %,--units %,$(wildcard tests/quality/heldout*/units.jsonl)) || [ $$? = 77 ]
 
 # Throughput and peak memory of qda-segment next to a PyICU splitter (BENCH_MB of generated docs).
 BENCH_MB ?= 50

@@ -505,6 +505,7 @@ void Model::train(const std::vector<Example>& data, const LearnOptions& o) {
     struct Held {
       double score, evidence;
       bool shared, y, ruled;
+      int fold;
     };
     std::vector<Held> held;
     std::vector<std::int64_t> rule_feature(C, -1);
@@ -549,7 +550,7 @@ void Model::train(const std::vector<Example>& data, const LearnOptions& o) {
             held.push_back(Held{s[i][c], sh ? shared_evidence(factors[c], s[i].data(), C, q, types) : 0.0, sh,
                                 kept[i].labels[c] == 1,
                                 rule_feature[c] >= 0 &&
-                                    std::binary_search(fs.begin(), fs.end(), static_cast<std::uint32_t>(rule_feature[c]))});
+                                    std::binary_search(fs.begin(), fs.end(), static_cast<std::uint32_t>(rule_feature[c])), k});
           }
         }
         a = b;
@@ -582,9 +583,10 @@ void Model::train(const std::vector<Example>& data, const LearnOptions& o) {
     // F1 over all the held-out units' codes, coded as qda-code combines rules and model: a rule's
     // code stands unless the model vetoes it (its probability below `v`; 0: no veto), and the
     // model adds from the threshold `t` on.
-    auto f1_at = [&](double t, double v) {
+    auto f1_at = [&](double t, double v, int fold = -1) {
       long tp = 0, fp = 0, fn = 0;
       for (std::size_t j = 0; j < held.size(); ++j) {
+        if (fold >= 0 && held[j].fold != fold) continue;
         bool yes = (held[j].ruled && !(p[j] < v)) || p[j] >= t, y = held[j].y;
         tp += yes && y, fp += yes && !y, fn += !yes && y;
       }
@@ -596,12 +598,19 @@ void Model::train(const std::vector<Example>& data, const LearnOptions& o) {
     for (int k = 1; k < 20; ++k)
       if (double f1 = f1_at(k * 0.05, 0); f1 > best + 1e-12) best = f1, threshold = k * 0.05;
     // The veto level (and its threshold) at which they were coded better still, if any: what the
-    // model vetoes with codebook learning.veto "auto".
+    // model vetoes with codebook learning.veto "auto"...
     const double no_veto = best;
     for (double v : {0.01, 0.02, 0.03, 0.05, 0.08})
       for (int k = 1; k < 20; ++k)
         if (double f1 = f1_at(k * 0.05, v); f1 > best + 1e-12) best = f1, veto = v, veto_threshold = k * 0.05;
     if (!(best > no_veto + 1e-12)) veto = 0, veto_threshold = threshold;
+    // ...and only if it codes them better on at least four folds in five: on few codings a level
+    // that helps on the pooled folds by chance costs more than it gives.
+    if (veto > 0) {
+      int wins = 0;
+      for (int k = 0; k < o.folds; ++k) wins += f1_at(veto_threshold, veto, k) > f1_at(threshold, 0, k) + 1e-12;
+      if (5 * wins < 4 * o.folds) veto = 0, veto_threshold = threshold;
+    }
   }
 
   fit(kept, scale, idf, trainable, F, pos_weight, bias0, o, f);

@@ -168,8 +168,9 @@ class Model {
   // calibration): what the model adds from, unless the researcher sets another.
   double threshold = 0.5;
   // The veto level at which those units were coded better still (a rule's code set aside where
-  // the model's probability of it is below this), and the threshold that went with it; 0 (and
-  // `threshold`): a veto did not help. Used with codebook learning.veto "auto".
+  // the model's probability of it is below this), pooled and on four folds in five, and the
+  // threshold that went with it; 0 (and `threshold`): a veto did not help. Used with codebook
+  // learning.veto "auto".
   double veto = 0, veto_threshold = 0.5;
   // What it was trained on: units, codebook examples, and per code the positive examples.
   long units = 0, examples = 0;

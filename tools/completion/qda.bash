@@ -6,6 +6,8 @@ _qda() {
     -f|--format) COMPREPLY=($(compgen -W "md html tex csv csv-r json qdc qdpx" -- "$cur")); return ;;
     --table) COMPREPLY=($(compgen -W "participants notes typology structures giorgi codes cooccurrence matrix retrieval memos agreement changes" -- "$cur")); return ;;
     --lang) COMPREPLY=($(compgen -W "es en" -- "$cur")); return ;;
+    --mode) COMPREPLY=($(compgen -W "auto human both" -- "$cur")); return ;;
+    --veto) COMPREPLY=($(compgen -W "auto none" -- "$cur")); return ;;
   esac
   if [[ $cur == -* ]]; then
     local opts

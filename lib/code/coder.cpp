@@ -989,7 +989,9 @@ Result run(const Codebook& cb, const Options& o, const std::vector<std::string>&
   if (applied && veto == model::Learning::kVetoAuto) {
     s.veto = applied->veto;
     if (applied->veto > 0 && threshold < 0) s.threshold = applied->veto_threshold;
-    if (applied->veto > 0)
+    if (o.suggest >= 0) {
+      // --suggest writes no stream: nothing is vetoed, so nothing to say of it.
+    } else if (applied->veto > 0)
       spdlog::info("model: sets aside a rule's code it finds less probable than {:.2f}, and adds a code from {:.2f} on "
                    "(veto auto: its best on held-out folds)", applied->veto, s.threshold >= 0 ? s.threshold : applied->threshold);
     else

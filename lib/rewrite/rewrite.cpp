@@ -11,6 +11,7 @@
 #include <set>
 
 #include "core/text.hpp"
+#include "rewrite/verbs.hpp"
 
 namespace qda::rewrite {
 
@@ -49,87 +50,15 @@ bool in(std::string_view w, std::initializer_list<std::string_view> list) {
   return std::find(list.begin(), list.end(), w) != list.end();
 }
 
-// Verbs whose personal object is a direct object even when a noun phrase follows, which then
-// is their subject ("ya nos esperaba el director" -> "los esperaba"). Other verbs decide by
-// what follows them (see object_follows()).
-bool accusative_verb(std::string_view lemma) {
-  return in(lemma, {"llamar", "invitar", "ver", "visitar", "ayudar", "buscar", "conocer", "escuchar", "recibir",
-                    "acompañar", "apoyar", "saludar", "llevar", "esperar", "contratar", "nombrar", "felicitar",
-                    "entrevistar", "observar", "evaluar", "capacitar", "orientar", "asesorar", "rechazar", "aceptar",
-                    "convencer", "animar", "motivar", "seleccionar", "comisionar", "cambiar", "considerar", "tratar",
-                    "atender", "incluir", "integrar", "involucrar", "reconocer", "respetar", "corregir", "criticar",
-                    "cuestionar", "regañar", "ignorar", "excluir", "formar", "contactar", "localizar", "elegir",
-                    "designar", "citar", "supervisar", "despedir", "encontrar", "mirar", "oír", "querer",
-                    "necesitar", "abrazar", "obligar"});
-}
-
-// Verbs whose personal object is an indirect object whatever follows: telling and asking,
-// giving, and the verbs whose subject is what happens to the person ("me gusta", "me tocó",
-// "me preocupaba que…").
-bool dative_verb(std::string_view lemma) {
-  return in(lemma, {"decir", "preguntar", "responder", "contestar", "comentar", "expresar", "gritar", "repetir",
-                    "insistir", "advertir", "mencionar", "platicar", "señalar", "afirmar", "explicar", "pedir",
-                    "ordenar", "escribir", "plantear", "sugerir", "aclarar", "indicar", "reclamar", "contar",
-                    "hablar", "avisar", "informar", "enseñar", "mostrar", "dar", "agradecer", "prometer", "recordar",
-                    "exigir", "solicitar", "encargar", "proponer", "compartir", "regalar", "comunicar", "reprochar",
-                    "gustar", "encantar", "interesar", "importar", "doler", "parecer", "agradar", "disgustar",
-                    "fascinar", "costar", "tocar", "faltar", "sobrar", "quedar", "bastar", "convenir", "corresponder",
-                    "pasar", "ocurrir", "suceder", "servir", "funcionar", "resultar", "ir", "venir", "salir", "caer",
-                    "llegar", "alcanzar", "urgir", "preocupar", "molestar", "angustiar", "inquietar", "doler",
-                    "permitir", "impedir", "tener", "confesar", "narrar", "relatar", "asegurar", "jurar", "suplicar",
-                    "rogar", "aconsejar", "notificar", "reportar"});
-}
-
-// Verbs that send or hand things to people: a relative "que" before their clitic is the thing
-// ("los planes que me mandaron" -> "que le mandaron").
-bool transfer_verb(std::string_view lemma) {
-  return in(lemma, {"mandar", "enviar", "reenviar", "asignar", "entregar", "prestar", "regalar", "ofrecer", "dejar",
-                    "traer", "compartir", "recomendar", "encargar", "poner", "dictar", "devolver", "regresar",
-                    "proporcionar", "facilitar", "otorgar", "aplicar", "imponer", "quitar", "cobrar", "pagar",
-                    "solicitar", "pedir", "dar", "hacer", "heredar", "vender", "presentar", "llevar", "subir"});
-}
-
-// Pronominal verbs whose infinitive, with no other subject in sight, is the speaker's own
-// doing ("falta de recursos para trasladarnos", "2. Actualizarnos"); not "tomarnos en cuenta".
-bool reflexive_infinitive(std::string_view lemma) {
-  return in(lemma, {"trasladar", "mover", "actualizar", "preparar", "organizar", "reinventar", "adaptar", "quedar",
-                    "ir", "acercar", "sentir", "reunir", "dedicar", "jubilar", "retirar", "enterar", "acostumbrar",
-                    "comprometer", "esforzar", "atrever", "arrepentir", "quejar", "equivocar", "capacitar", "formar",
-                    "inscribir", "conectar", "levantar", "ocupar", "involucrar", "integrar"});
-}
-
-// Verbs of feeling that are pronominal only with a preposition after them ("me preocupaba por
-// él" -> "se preocupaba"); otherwise what they name happens to the person ("me preocupaba que…"
-// -> "le preocupaba").
-bool psych_verb(std::string_view lemma) {
-  return in(lemma, {"preocupar", "frustrar", "desesperar", "emocionar", "sorprender", "alegrar", "angustiar",
-                    "asustar", "cansar", "estresar", "interesar", "molestar", "inquietar", "aburrir", "enojar",
-                    "desanimar", "comunicar"});
-}
-
-// Verbs that introduce direct speech after a colon: "me dijo: ya voy" keeps "ya voy".
-bool saying_verb(std::string_view lemma) {
-  return in(lemma, {"decir", "preguntar", "responder", "contestar", "comentar", "expresar", "exclamar", "gritar",
-                    "repetir", "insistir", "advertir", "mencionar", "platicar", "señalar", "afirmar", "añadir",
-                    "agregar", "replicar", "explicar", "pedir", "ordenar", "escribir", "plantear", "sugerir",
-                    "aclarar", "indicar", "cuestionar", "reclamar", "opinar", "manifestar", "externar", "pensar",
-                    "contar", "murmurar", "susurrar", "recalcar", "reiterar"});
-}
-
-// Verbs mostly used with a reflexive pronoun. They settle "me sentía", where the verb form is
-// first and third person alike: with one of these the "me" is reflexive ("se sentía"),
-// otherwise an object ("me decía" -> "le decía").
-bool pronominal_verb(std::string_view lemma) {
-  return in(lemma, {"sentir", "quedar", "ir", "acordar", "levantar", "poner", "enterar", "dedicar", "esforzar",
-                    "reunir", "acercar", "preocupar", "ocupar", "equivocar", "frustrar", "desesperar", "emocionar",
-                    "sorprender", "atrever", "arrepentir", "negar", "quejar", "volver", "tardar", "sentar", "imaginar",
-                    "encargar", "organizar", "apoyar", "involucrar", "comprometer", "alegrar", "angustiar", "asustar",
-                    "cansar", "confiar", "decidir", "despedir", "dirigir", "enfocar", "enfrentar", "estresar",
-                    "identificar", "interesar", "llevar", "mover", "pasar", "percatar", "presentar", "sentar",
-                    "sumar", "topar", "tomar", "trasladar", "hacer", "quedar", "animar", "acostumbrar", "adaptar",
-                    "preparar", "actualizar", "inscribir", "retirar", "jubilar", "conectar", "olvidar", "encontrar",
-                    "burlar"});
-}
+// Verb classes (lib/rewrite/data/verbs-es.txt says what each is for, with examples).
+const Verbs& verbs() { return builtin_verbs(); }
+bool accusative_verb(std::string_view lemma) { return verbs().has(VerbClass::accusative, lemma); }
+bool dative_verb(std::string_view lemma) { return verbs().has(VerbClass::dative, lemma); }
+bool transfer_verb(std::string_view lemma) { return verbs().has(VerbClass::transfer, lemma); }
+bool reflexive_infinitive(std::string_view lemma) { return verbs().has(VerbClass::reflexive_infinitive, lemma); }
+bool psych_verb(std::string_view lemma) { return verbs().has(VerbClass::psych, lemma); }
+bool saying_verb(std::string_view lemma) { return verbs().has(VerbClass::saying, lemma); }
+bool pronominal_verb(std::string_view lemma) { return verbs().has(VerbClass::pronominal, lemma); }
 
 // Temporal adverbs that fix the tense of an ambiguous "revisamos" in their sentence.
 bool past_adverb(std::string_view w) { return in(w, {"ayer", "anteayer", "antier", "anoche", "pasado", "pasada"}); }

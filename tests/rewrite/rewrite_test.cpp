@@ -7,6 +7,8 @@
 #include "rewrite/meaning.hpp"
 #include "rewrite/morphology.hpp"
 #include "rewrite/rewrite.hpp"
+#include "rewrite/verbs.hpp"
+#include "core/error.hpp"
 
 using namespace qda::rewrite;
 
@@ -297,4 +299,29 @@ TEST(Meaning, RendersRoleNoun) {
   EXPECT_EQ(m.render({"b", "a"}, Gender::f), "Para la promotora, todo cambia. La promotora acompaña.");
   EXPECT_EQ(m.render({"a"}, Gender::m), "El promotor acompaña.");
   EXPECT_EQ(m.render({"a"}, Gender::unknown), "La persona promotora acompaña.");
+}
+
+TEST(Verbs, BuiltInClassesAreLanguageData) {
+  const Verbs& v = builtin_verbs();
+  EXPECT_TRUE(v.has(VerbClass::accusative, "esperar"));
+  EXPECT_TRUE(v.has(VerbClass::dative, "decir"));
+  EXPECT_TRUE(v.has(VerbClass::reflexive_infinitive, "trasladar"));
+  EXPECT_FALSE(v.has(VerbClass::accusative, "decir"));
+  EXPECT_FALSE(v.has(VerbClass::dative, ""));
+  for (std::size_t c = 0; c < kVerbClasses; ++c) EXPECT_FALSE(v.lemmas(static_cast<VerbClass>(c)).empty()) << c;
+}
+
+TEST(Verbs, ParseNamesFileAndLine) {
+  Verbs v = Verbs::parse("# comment\n[saying]\n  decir  contar # tail\n\n[psych]\nasustar\n[saying]\nnarrar decir\n", "v.txt");
+  EXPECT_EQ(v.lemmas(VerbClass::saying), (std::vector<std::string>{"contar", "decir", "narrar"}));
+  EXPECT_TRUE(v.has(VerbClass::psych, "asustar"));
+  EXPECT_FALSE(v.has(VerbClass::psych, "decir"));
+  try {
+    Verbs::parse("[saying]\ndecir\n[speaking]\n", "v.txt");
+    FAIL() << "an unknown class must be refused";
+  } catch (const qda::ConfigError& e) {
+    EXPECT_EQ(e.describe(), "v.txt:3: unknown verb class 'speaking'");
+  }
+  EXPECT_THROW(Verbs::parse("decir\n", "v.txt"), qda::ConfigError);
+  EXPECT_THROW(Verbs::parse("[saying\n", "v.txt"), qda::ConfigError);
 }

@@ -447,8 +447,11 @@ class Driver : public Step {
           auto e = learner_->exclusive_dim.find(id);
           learner_->dim.push_back(e == learner_->exclusive_dim.end() ? -1 : e->second);
         }
-      fz_ = std::make_unique<Featurizer>(cb.language);
-      fz_main_ = std::make_unique<Featurizer>(cb.language);
+      // Lemma features when the model has them (or, learning, is to have them).
+      const Model* lm = setup_.model ? setup_.model : setup_.trainer;
+      const std::string lemmas_from = lm && lm->lemmas ? o.morphology_dir : std::string();
+      fz_ = std::make_unique<Featurizer>(cb.language, lemmas_from);
+      fz_main_ = std::make_unique<Featurizer>(cb.language, lemmas_from);
       res_.model = setup_.model != nullptr;
       res_.veto = setup_.veto;
     }
@@ -934,6 +937,12 @@ Result run(const Codebook& cb, const Options& o, const std::vector<std::string>&
     }
     model.set_codes(cb);
     model.language = cb.language, model.codebook_sha256 = cb.sha256;
+    model.lemmas = o.lemmas >= 0 ? o.lemmas == 1 : cb.learning.lemmas;
+    if (model.lemmas && !lemmas_for(cb.language)) {
+      spdlog::warn("lemmas: Apertium's analyser is Spanish and the codebook's language is '{}': the model reads stems only",
+                   cb.language);
+      model.lemmas = false;
+    }
     std::vector<Example> examples;
     Setup s;
     s.role = Role::collect;

@@ -28,6 +28,8 @@ struct Options {
   std::string model_name = "learned";  // --model-name: applications say by "model:<name>"
   double threshold = -1;           // --threshold (-1: the codebook's learning.threshold)
   std::string veto;                // --veto auto|none|P ("": the codebook's learning.veto)
+  int lemmas = -1;                 // --lemmas 1, --no-lemmas 0 (-1: the codebook's learning.lemmas)
+  std::string morphology_dir = "/usr/share/apertium/apertium-spa-cat";  // --morphology-dir: where the analyser is
   long suggest = -1;               // --suggest N: write the N units to code next (CSV) instead of the stream
 };
 

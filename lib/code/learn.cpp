@@ -20,6 +20,9 @@
 #include "core/sha256.hpp"
 #include "core/text.hpp"
 #include "model/stem.hpp"
+#include "rewrite/morphology.hpp"
+
+#include <unicode/uchar.h>
 
 namespace qda::code {
 
@@ -56,8 +59,15 @@ const char* place_of(double lo, double hi) {
 
 // ---- features ----
 
+bool lemmas_for(const std::string& l) {
+  return l == "es" || (l.size() > 2 && l.rfind("es", 0) == 0 && (l[2] == '_' || l[2] == '-' || l[2] == '@'));
+}
+
 // The codebook's loader has checked the language; "" (a REFI-QDA codebook) folds words unstemmed.
-Featurizer::Featurizer(const std::string& language) : stemmer_(std::make_unique<model::Stemmer>(language)) {}
+Featurizer::Featurizer(const std::string& language, const std::string& lemmas_from)
+    : stemmer_(std::make_unique<model::Stemmer>(language)) {
+  if (!lemmas_from.empty()) lemmatizer_ = rewrite::Lemmatizer::load(lemmas_from);
+}
 Featurizer::~Featurizer() = default;
 
 Feature& Featurizer::next() {
@@ -116,6 +126,80 @@ void each_other(const UnitView& u, const std::vector<Application>& rules, double
 
 }  // namespace
 
+std::uint32_t Featurizer::lemma_id(const std::string& lemma) {
+  auto [it, fresh] = lemma_ids_.emplace(lemma, static_cast<std::uint32_t>(lemma_names_.size()));
+  if (fresh) {
+    lemma_names_.push_back("lemma:" + lemma);
+    lemma_seen_.push_back({bound_ ? bound_->known(lemma_names_.back()) : 0, 0});
+  }
+  return it->second;
+}
+
+namespace {
+// The word as the analyser reads it best: lower case, accents kept.
+void lower_into(std::string& out, std::string_view w) {
+  out.clear();
+  for (std::size_t i = 0; i < w.size();) {
+    const unsigned char b = static_cast<unsigned char>(w[i]);
+    if (b < 0x80) {
+      out += static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b);
+      ++i;
+      continue;
+    }
+    text::append_utf8(out, static_cast<char32_t>(u_tolower(static_cast<UChar32>(text::next_cp(w, i)))));
+  }
+}
+}  // namespace
+
+void Featurizer::prefetch_lemmas(std::string_view t) {
+  // Start again past 400,000 forms (between units only): an open vocabulary stays bounded.
+  if (lemma_forms_.size() > 400000 || lemma_forms_.key_bytes() > (std::size_t{1} << 24))
+    lemma_forms_.clear(), form_lemmas_.clear(), lemma_flat_.clear();
+  lemma_todo_.clear(), lemma_written_.clear();
+  each_word(t, [&](std::string_view w, std::size_t, std::size_t, bool) {
+    std::uint32_t at;
+    if (lemma_forms_.find(w, WordTable::hash(w), at)) return;
+    lower_into(lower_, w);
+    if (lemma_forms_.find(lower_, WordTable::hash(lower_), at)) {  // its lower-cased form's entry
+      lemma_forms_.insert(w, WordTable::hash(w), at);
+      return;
+    }
+    if (std::find(lemma_todo_.begin(), lemma_todo_.end(), lower_) == lemma_todo_.end()) lemma_todo_.push_back(lower_);
+    if (w != lower_ && std::find(lemma_written_.begin(), lemma_written_.end(), w) == lemma_written_.end())
+      lemma_written_.emplace_back(w);
+  });
+  if (lemma_todo_.empty()) return;
+  auto found = lemmatizer_->lemmas(lemma_todo_);
+  for (std::size_t k = 0; k < lemma_todo_.size(); ++k) {
+    const auto first = static_cast<std::uint32_t>(lemma_flat_.size());
+    // Only the lemmas the word's stem does not already say ("dijo": decir; not "decía": decir).
+    word_.assign(lemma_todo_[k]);
+    const std::string own = stemmer_->stem(word_);
+    for (const auto& l : found[k]) {
+      lower_into(lower_, l);
+      word_.assign(lower_);
+      if (stemmer_->stem(word_) == own) continue;
+      lemma_flat_.push_back(lemma_id(lower_));
+    }
+    form_lemmas_.emplace_back(first, static_cast<std::uint32_t>(lemma_flat_.size()));
+    const std::string& f = lemma_todo_[k];
+    lemma_forms_.insert(f, WordTable::hash(f), static_cast<std::uint32_t>(form_lemmas_.size() - 1));
+  }
+  for (const auto& w : lemma_written_) {
+    std::uint32_t at = 0;
+    lower_into(lower_, w);
+    lemma_forms_.find(lower_, WordTable::hash(lower_), at);
+    lemma_forms_.insert(w, WordTable::hash(w), at);
+  }
+}
+
+std::pair<const std::uint32_t*, const std::uint32_t*> Featurizer::lemmas_of(std::string_view w) {
+  std::uint32_t at = 0;
+  if (!lemma_forms_.find(w, WordTable::hash(w), at)) return {nullptr, nullptr};  // not prefetched
+  const auto [first, end] = form_lemmas_[at];
+  return {lemma_flat_.data() + first, lemma_flat_.data() + end};
+}
+
 const std::vector<Feature>& Featurizer::extract(const UnitView& u, const std::vector<Application>& rules, double place_lo,
                                                 double place_hi, const std::vector<Application>* before,
                                                 const std::vector<Application>* after) {
@@ -129,9 +213,11 @@ const std::vector<Feature>& Featurizer::extract(const UnitView& u, const std::ve
     f.name = buf_;
     f.in_text = in_text, f.start = s, f.end = e;
   };
-  // Words, stemmed as written (the stem comes folded), and pairs of words next to each other.
+  // Words, stemmed as written (the stem comes folded), pairs of words next to each other, and
+  // the words' lemmas.
   std::size_t prev_start = 0;
   std::string feature;
+  if (lemmatizer_) prefetch_lemmas(u.text);
   each_word(u.text, [&](std::string_view w, std::size_t ws, std::size_t we, bool pairs) {
     word_.assign(w);
     const std::string& st = stemmer_->stem(word_);
@@ -142,6 +228,8 @@ const std::vector<Feature>& Featurizer::extract(const UnitView& u, const std::ve
       add(feature, true, u.offset + prev_start, u.offset + we);
     }
     prev_stem_ = st, prev_start = ws;
+    if (lemmatizer_)
+      for (auto [l, end] = lemmas_of(w); l != end; ++l) add(lemma_names_[*l], true, u.offset + ws, u.offset + we);
   });
   each_other(u, rules, place_lo, place_hi, before, after, [&](const std::string& name) { add(name, false, 0, 0); });
   out_.resize(used_);
@@ -177,6 +265,7 @@ void Featurizer::bind(const Model& m) {
     }
   }
   model_stems_ = stems_.size();
+  for (std::size_t l = 0; l < lemma_names_.size(); ++l) lemma_seen_[l] = {m.known(lemma_names_[l]), 0};
 }
 
 std::uint32_t Featurizer::form_id(std::string_view w) {
@@ -205,6 +294,7 @@ const std::vector<std::uint32_t>& Featurizer::known(const Model& m, const UnitVi
   const std::size_t mask = slots - 1;
   std::uint32_t prev = 0;
   std::size_t prev_start = 0;
+  if (lemmatizer_) prefetch_lemmas(u.text);
   each_word(u.text, [&](std::string_view w, std::size_t wstart, std::size_t wend, bool pairs) {
     const std::uint32_t id = form_id(w);
     Seen& ws = stems_[id];
@@ -222,6 +312,10 @@ const std::vector<std::uint32_t>& Featurizer::known(const Model& m, const UnitVi
       }
     }
     prev = id, prev_start = wstart;
+    if (lemmatizer_)
+      for (auto [l, end] = lemmas_of(w); l != end; ++l)
+        if (Seen& ls = lemma_seen_[*l]; ls.unit != unit_)
+          ls.unit = unit_, known_.push_back(ls.known), spans_.push_back({true, u.offset + wstart, u.offset + wend});
   });
   // Then the others, in extract()'s order (each_other), with no name built for a code seen before.
   auto code = [&](const std::string& id) -> CodeSeen& {
@@ -723,6 +817,7 @@ void Model::save(const std::string& path) const {
     w.field("codebook_sha256", codebook_sha256).field("units", units).field("examples", examples);
     w.key("options").begin_object().field("epochs", options.epochs).field("rate", options.rate).field("l2", options.l2)
         .field("seed", static_cast<std::int64_t>(options.seed)).end_object();
+    if (lemmas) w.field("lemmas", true);
     w.key("codes").begin_array();
     for (const auto& c : codes) w.value(c);
     w.end_array();
@@ -804,6 +899,7 @@ Model Model::parse(std::string_view bytes, const std::string& path, const Codebo
       if (!e["name"].get_string().get(s)) m.name = s;
       if (!e["language"].get_string().get(s)) m.language = s;
       if (!e["codebook_sha256"].get_string().get(s)) m.codebook_sha256 = s;
+      if (bool b = false; !e["lemmas"].get_bool().get(b)) m.lemmas = b;
       std::int64_t n = 0;
       if (!e["units"].get_int64().get(n)) m.units = n;
       if (!e["examples"].get_int64().get(n)) m.examples = n;

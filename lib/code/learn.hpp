@@ -19,6 +19,9 @@
 namespace qda::model {
 class Stemmer;
 }
+namespace qda::rewrite {
+class Lemmatizer;
+}
 
 namespace qda::code {
 
@@ -26,6 +29,8 @@ namespace qda::code {
 //   word:<stem>          a word of the text, by its folded Snowball stem (the folded word
 //                        when the codebook names no language)
 //   pair:<stem> <stem>   two words next to each other
+//   lemma:<lemma>        a lemma Apertium's analyser gives the word (lower-cased), each one of
+//                        an ambiguous word ("fue": ser, ir); only for a model learnt with lemmas
 //   rule:<code>          a rule of the codebook gave the unit this code
 //   before:<code>  after:<code>   a rule gave it to the unit before (after) it in its episode
 //   category:<c>  source:<s>  speaker:<s>
@@ -39,10 +44,14 @@ struct Feature {
 
 class Model;
 
+// Whether Apertium's analyser (Spanish) reads the codebook's language: "es", "es_MX", "es-419".
+bool lemmas_for(const std::string& language);
+
 // The features of units, one thread's worth (a stemmer and buffers).
 class Featurizer {
  public:
-  explicit Featurizer(const std::string& language);
+  // `lemmas_from`: the directory of Apertium's Spanish analyser, for lemma: features ("": none).
+  explicit Featurizer(const std::string& language, const std::string& lemmas_from = {});
   ~Featurizer();
   Featurizer(const Featurizer&) = delete;
   Featurizer& operator=(const Featurizer&) = delete;
@@ -72,6 +81,22 @@ class Featurizer {
 
  private:
   std::unique_ptr<model::Stemmer> stemmer_;
+  std::unique_ptr<rewrite::Lemmatizer> lemmatizer_;
+  // Lemmas by lower-cased word form, kept for the life of the Featurizer (whatever the model):
+  // form -> its entry in form_lemmas_ ([first, end) of lemma_flat_, lemma ids); per lemma id its
+  // name and what the bound model knows of "lemma:<name>".
+  WordTable lemma_forms_;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> form_lemmas_;
+  std::vector<std::uint32_t> lemma_flat_;
+  std::unordered_map<std::string, std::uint32_t> lemma_ids_;
+  std::vector<std::string> lemma_names_;
+  std::string lower_;
+  std::vector<std::string> lemma_todo_, lemma_written_;
+  std::uint32_t lemma_id(const std::string& lemma);
+  // Analyses, in one pass, the words of `text` whose lemmas are not known yet.
+  void prefetch_lemmas(std::string_view text);
+  // The lemma ids of a word (prefetched).
+  std::pair<const std::uint32_t*, const std::uint32_t*> lemmas_of(std::string_view word);
   std::vector<Feature> out_;
   std::size_t used_ = 0;  // features of the current unit in out_
   Feature& next();
@@ -93,6 +118,7 @@ class Featurizer {
   std::uint64_t unit_ = 0;
   std::unordered_map<std::string, std::uint32_t> stem_ids_;
   std::vector<Seen> stems_;
+  std::vector<Seen> lemma_seen_;  // by lemma id (see lemma_forms_)
   std::unordered_map<std::uint64_t, std::uint32_t> pairs_;  // the model's pairs of stem ids
   WordTable forms_;  // word form -> its stem's id
   std::vector<std::uint64_t> unit_pairs_;  // the unit's pairs so far (open addressing, key + 1)
@@ -144,6 +170,7 @@ class Model {
   std::string name;
   std::string language;         // the codebook's, for stemming
   std::string codebook_sha256;  // of the codebook it was trained with (its rules are features)
+  bool lemmas = false;          // its features include lemma: (read with Apertium's analyser)
   std::vector<std::string> codes;     // the codes, in codebook order
   std::vector<std::string> shared;    // the shared classes: "dimension:<id>"…, then "type:<id>"…
   // Per code the index in `shared` of its dimension's class and of its type's class, or -1.

@@ -218,8 +218,8 @@ class Loader {
   void learning(const YAML::Node& root) {
     YAML::Node n = root["learning"];
     if (!n || n.IsNull()) return;
-    if (!n.IsMap()) throw ConfigError("must be a mapping (threshold, veto)", at(d_, n, "learning"));
-    yaml::check_keys(d_, n, {"threshold", "veto"}, "learning");
+    if (!n.IsMap()) throw ConfigError("must be a mapping (threshold, veto, lemmas)", at(d_, n, "learning"));
+    yaml::check_keys(d_, n, {"threshold", "veto", "lemmas"}, "learning");
     if (YAML::Node x = n["threshold"]) {
       double d;
       if (!x.IsScalar() || !YAML::convert<double>::decode(x, d) || !(d > 0 && d < 1))
@@ -229,6 +229,10 @@ class Loader {
     if (YAML::Node x = n["veto"]) {
       if (!x.IsScalar() || !parse_veto(x.Scalar(), cb_.learning.veto))
         throw ConfigError("must be auto, none or a probability between 0 and 1", at(d_, x, "veto"));
+    }
+    if (YAML::Node x = n["lemmas"]) {
+      if (!x.IsScalar() || !YAML::convert<bool>::decode(x, cb_.learning.lemmas))
+        throw ConfigError("must be true or false", at(d_, x, "lemmas"));
     }
   }
 
@@ -520,6 +524,7 @@ std::string to_json(const Codebook& cb) {
   if (cb.learning.veto == Learning::kVetoAuto) w.field("veto", "auto");
   else if (cb.learning.veto == 0) w.field("veto", "none");
   else w.field("veto", cb.learning.veto);
+  w.field("lemmas", cb.learning.lemmas);
   w.end_object();
   w.key("dimensions").begin_array();
   for (const auto& d : cb.dimensions)

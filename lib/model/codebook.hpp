@@ -150,6 +150,7 @@ struct Learning {
   static constexpr double kVetoAuto = -1;
   double threshold = -1;
   double veto = 0;
+  bool lemmas = false;  // a model learnt with this codebook reads the words' lemmas too
 };
 
 struct Codebook {

@@ -210,6 +210,57 @@ std::unique_ptr<Morphology> Morphology::load(const std::string& dir) {
   return m;
 }
 
+struct Lemmatizer::Impl {
+  FSTProcessor analyser;
+};
+
+Lemmatizer::Lemmatizer() : impl_(std::make_unique<Impl>()) {}
+Lemmatizer::~Lemmatizer() = default;
+
+std::unique_ptr<Lemmatizer> Lemmatizer::load(const std::string& dir) {
+  std::lock_guard<std::mutex> lock(load_mutex());
+  const std::string path = MorphologyFiles::in(dir).analyser;
+  FILE* f = std::filesystem::is_regular_file(path) ? std::fopen(path.c_str(), "rb") : nullptr;
+  if (!f)
+    throw ConfigError("Spanish analyser missing (install the Debian package apertium-spa-cat, or point "
+                      "--morphology-dir at a directory holding it)", Location{path});
+  std::unique_ptr<Lemmatizer> l(new Lemmatizer());
+  l->impl_->analyser.load(f);
+  std::fclose(f);
+  l->impl_->analyser.setNullFlush(true);
+  l->impl_->analyser.initAnalysis();
+  if (!l->impl_->analyser.valid()) throw ConfigError("the analyser is not a valid transducer (reinstall apertium-spa-cat)", Location{path});
+  return l;
+}
+
+std::vector<std::vector<std::string>> Lemmatizer::lemmas(const std::vector<std::string>& forms) {
+  std::vector<std::vector<std::string>> out(forms.size());
+  if (forms.empty()) return out;
+  std::string in;
+  for (const auto& f : forms) {
+    for (char c : f) {
+      if (stream_special(c)) in += '\\';
+      in += c;
+    }
+    in += '\0';
+  }
+  auto text = through(in, [&](InputFile& i, UFILE* u) { impl_->analyser.setNullFlush(true); impl_->analyser.analysis(i, u); });
+  std::size_t pos = 0;
+  for (std::size_t k = 0; k < forms.size() && pos < text.size(); ++k) {
+    auto z = text.find('\0', pos);
+    std::string_view chunk = std::string_view(text).substr(pos, z == std::string::npos ? std::string::npos : z - pos);
+    pos = z == std::string::npos ? text.size() : z + 1;
+    // One form may come out as several units ("del" -> de + el): every unit's lemmas count.
+    for (std::size_t at = chunk.find('^'); at != std::string_view::npos; at = chunk.find('^', at + 1)) {
+      for (const auto& r : parse_analysis(chunk.substr(at)).readings) {
+        const std::string& l = r.head().lemma;
+        if (!l.empty() && std::find(out[k].begin(), out[k].end(), l) == out[k].end()) out[k].push_back(l);
+      }
+    }
+  }
+  return out;
+}
+
 void Morphology::prefetch(const std::vector<std::string_view>& forms) {
   std::string in;
   std::vector<std::string_view> todo;

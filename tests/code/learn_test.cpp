@@ -314,3 +314,58 @@ TEST(Learn, AVetoLevelOnlyWhereARuleErrs) {
   EXPECT_DOUBLE_EQ(back.veto_threshold, errs.veto_threshold);
   EXPECT_EQ(back_right.veto, 0);
 }
+
+namespace {
+const char* const kAnalyser = "/usr/share/apertium/apertium-spa-cat";
+bool has_analyser() { return std::filesystem::exists(std::string(kAnalyser) + "/spa-cat.automorf.bin"); }
+}  // namespace
+
+// With lemmas, a word also stands for what Apertium's analyser says it is a form of, where its
+// stem does not say it already: "dijo" is decir (its stem dij is not decir's dec), "fue" is ser
+// and ir; "decía" (stem dec), "y" and "que" add nothing. Lower-cased, each once, after the word's
+// stem and pair, at the word's place.
+TEST(Learn, LemmasJoinTheFormsOfAWord) {
+  if (!has_analyser()) GTEST_SKIP() << "apertium-spa-cat is not installed";
+  c::Featurizer fz("es", kAnalyser);
+  const auto& fs = fz.extract(view("Fue y DIJO que decía", 5), {}, 0.0, 1.0);
+  const auto n = names(fs);
+  auto at = [&](const std::string& f) { return std::find(n.begin(), n.end(), f) - n.begin(); };
+  for (const char* f : {"lemma:ser", "lemma:ir", "lemma:decir"}) EXPECT_LT(at(f), static_cast<long>(n.size())) << f;
+  for (const char* f : {"lemma:y", "lemma:que"}) EXPECT_EQ(at(f), static_cast<long>(n.size())) << f;
+  EXPECT_EQ(std::count(n.begin(), n.end(), "lemma:decir"), 1);
+  EXPECT_LT(at("word:dij"), at("lemma:decir"));
+  EXPECT_EQ(fs[static_cast<std::size_t>(at("lemma:decir"))].start, 5u + 6u);  // "DIJO", its first form
+  // Without the analyser: no lemma features at all.
+  c::Featurizer plain("es");
+  for (const auto& f : plain.extract(view("Fue y dijo"), {}, 0.0, 1.0)) EXPECT_NE(f.name.rfind("lemma:", 0), 0u);
+  // A directory without the analyser is a configuration error naming the file.
+  try {
+    c::Featurizer bad("es", "/nonexistent");
+    FAIL() << "a missing analyser must be refused";
+  } catch (const qda::ConfigError& e) {
+    EXPECT_NE(e.describe().find("/nonexistent/spa-cat.automorf.bin"), std::string::npos) << e.describe();
+  }
+}
+
+// known() reads lemmas as extract() names them, in the same order and places.
+TEST(Learn, KnownLemmasAreTheNamedOnes) {
+  if (!has_analyser()) GTEST_SKIP() << "apertium-spa-cat is not installed";
+  Toy t;
+  t.m.train(t.data, {});
+  for (const char* f : {"lemma:leer", "lemma:ser", "lemma:dinero", "lemma:el"}) t.m.intern(f), t.m.idf.push_back(1.5f);
+  t.m.weights.resize(t.m.features.size() * t.m.classes(), 0.5f);
+  c::Featurizer named("es", kAnalyser), fast("es", kAnalyser);
+  const char* units[] = {"Leímos, leyeron y LEERÁN: fue el dinero.", "El dinero fue; EL DINERO fue.", "", "Nada",
+                         "Leímos cuentos en voz alta."};
+  std::size_t lemmas_known = 0;
+  for (int pass = 0; pass < 2; ++pass)
+    for (const char* s : units) {
+      const auto& fs = named.extract(view(s), {}, 0.0, 1.0);
+      std::vector<std::uint32_t> want;
+      for (const auto& f : fs) want.push_back(t.m.known(f.name)), lemmas_known += f.name.rfind("lemma:", 0) == 0 && want.back();
+      EXPECT_EQ(fast.known(t.m, view(s), {}, 0.0, 1.0), want) << s;
+      ASSERT_EQ(fast.spans().size(), fs.size());
+      for (std::size_t i = 0; i < fs.size(); ++i) EXPECT_EQ(fast.spans()[i].start, fs[i].start) << s << " " << fs[i].name;
+    }
+  EXPECT_EQ(lemmas_known, 2u * 4u);  // per pass: leer, ser; ser; leer (el and dinero are their own stems)
+}

@@ -237,7 +237,11 @@ TEST(Codebook, Learning) {
   cb = load("learning: {threshold: 0.4, veto: 0.05}\n");
   EXPECT_DOUBLE_EQ(cb.learning.veto, 0.05);
   EXPECT_DOUBLE_EQ(cb.learning.threshold, 0.4);
-  EXPECT_NE(c::to_json(load("learning: {veto: auto}\n")).find(R"("learning":{"threshold":-1,"veto":"auto"})"), std::string::npos);
+  EXPECT_NE(c::to_json(load("learning: {veto: auto}\n")).find(R"("learning":{"threshold":-1,"veto":"auto","lemmas":false})"),
+            std::string::npos);
+  EXPECT_FALSE(cb.learning.lemmas);
+  EXPECT_TRUE(load("learning: {lemmas: true}\n").learning.lemmas);
+  EXPECT_EQ(error_of(std::string(kGood) + "learning: {lemmas: sometimes}\n"), "cb.yaml:30:20: key 'lemmas': must be true or false");
   const std::string bad = "must be auto, none or a probability between 0 and 1";
   EXPECT_EQ(error_of(std::string(kGood) + "learning: {veto: 0}\n"), "cb.yaml:30:18: key 'veto': " + bad);
   EXPECT_EQ(error_of(std::string(kGood) + "learning: {veto: 1.5}\n"), "cb.yaml:30:18: key 'veto': " + bad);

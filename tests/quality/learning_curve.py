@@ -88,6 +88,9 @@ def score(gold, pred, ids):
     return cq.macro_f1(cq.per_code(gold, pred, ids))
 
 
+LEARN_ARGS = []  # --learn-arg
+
+
 def suggest_order(bin, codebook, units_path, units, gold, upto, tmp):
     """Units in the order the suggest loop asks for them, up to `upto` units."""
     n = len(units)
@@ -96,7 +99,7 @@ def suggest_order(bin, codebook, units_path, units, gold, upto, tmp):
     cod = os.path.join(tmp, "suggest-codings.jsonl")
     while len(chosen) < upto:
         k = min(batch, upto - len(chosen))
-        args = ["-q", "-c", codebook, "--mode", "auto", "--suggest", str(k)]
+        args = ["-q", "-c", codebook, "--mode", "auto", "--suggest", str(k), *LEARN_ARGS]
         if chosen:
             write_codings(units, gold, chosen, cod)
             args += ["--learn", cod]
@@ -134,7 +137,7 @@ def curve(a, name, units, gold, codebook, tmp):
         for label, order in orders:
             chosen = set(order[:k])
             write_codings(units, gold, chosen, cod)
-            thr = ["--threshold", str(a.threshold)] if a.threshold is not None else []
+            thr = (["--threshold", str(a.threshold)] if a.threshold is not None else []) + LEARN_ARGS
             m_out, m_err = run_code(a.bin, ["-v", "-c", bare, "--mode", "auto", "--learn", cod, *thr], units_path)
             b_out, _ = run_code(a.bin, ["-q", "-c", codebook, "--mode", "auto", "--learn", cod, *thr], units_path)
             veto = []
@@ -187,7 +190,10 @@ def main():
     ap.add_argument("--no-example", action="store_true", help="only the --units sets")
     ap.add_argument("--veto", help="also rules and model with qda-code --veto VETO (auto, none or a probability): "
                     "the columns veto and veto-rules")
+    ap.add_argument("--learn-arg", action="append", default=[],
+                    help="an argument for every qda-code that learns (e.g. --learn-arg=--lemmas)")
     a = ap.parse_args()
+    LEARN_ARGS.extend(a.learn_arg)
     a.fractions = [float(x) for x in a.fractions.split(",")]
     codebook = os.path.join(a.root, "examples", "asesoria", "codebook.yaml")
     if not os.path.exists(codebook):

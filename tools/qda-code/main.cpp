@@ -38,6 +38,12 @@ int main(int argc, char** argv) {
       ->allow_extra_args(false);
   app.add_flag("--learn-whole-docs", opts.learn_whole_docs, "the --learn codings cover their docs: a unit of a coded doc that has no coding is a\n"
                "negative example (else only units with a coding, or the code \"-\", are examples)");
+  app.add_flag_callback("--lemmas", [&opts] { opts.lemmas = 1; },
+                        "the model learns the words' lemmas too, where Apertium's Spanish analyser says more than the\n"
+                        "stem (dijo: decir); the model file says so, and --model reads them again (default: the\n"
+                        "codebook's learning.lemmas, else off)");
+  app.add_flag_callback("--no-lemmas", [&opts] { opts.lemmas = 0; }, "the model learns no lemmas, whatever the codebook says");
+  app.add_option("--morphology-dir", opts.morphology_dir, "directory of the apertium-spa-cat analyser (spa-cat.automorf.bin)");
   app.add_option("--model", opts.model, "a model saved by --save-model, instead of --learn");
   app.add_option("--save-model", opts.save_model, "write the model learnt to FILE (JSON Lines), to reuse with --model");
   app.add_option("--model-name", opts.model_name, "the name in the model's applications, by \"model:NAME\" (default learned)");

@@ -8,6 +8,7 @@ _qda() {
     --lang) COMPREPLY=($(compgen -W "es en" -- "$cur")); return ;;
     --mode) COMPREPLY=($(compgen -W "auto human both" -- "$cur")); return ;;
     --veto) COMPREPLY=($(compgen -W "auto none" -- "$cur")); return ;;
+    --morphology-dir) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$cur")); return ;;
   esac
   if [[ $cur == -* ]]; then
     local opts

@@ -95,6 +95,15 @@ def main():
                               "-o", os.devnull])
         print(f"bench learn: coding {size / 1e6:.0f} MB of varied units ({n} units): rules alone {size / rules / 1e6:.1f} MB/s "
               f"({rr:.0f} MB), rules and model {size / model / 1e6:.1f} MB/s ({mr:.0f} MB): {rules / model:.2f} of the rules' speed")
+        # The same with lemma features (--lemmas: Apertium's analyser reads each new word form).
+        lpath = os.path.join(tmp, "l.model")
+        secs, rss, err = timed([os.path.join(bindir, "qda-code"), "-v", "-c", codebook, "--mode", "auto", "--learn", cpath,
+                                "--lemmas", "--save-model", lpath, upath, "-o", os.devnull])
+        ms = re.search(r"trained in (\d+) ms", err)
+        lem, lr, _ = timed([os.path.join(bindir, "qda-code"), "-q", "-c", codebook, "--mode", "auto", "--model", lpath, cpath2,
+                            "-o", os.devnull])
+        print(f"bench learn: with --lemmas, trained in {ms.group(1) if ms else '?'} ms (the whole run {secs:.2f} s); coding "
+              f"{size / lem / 1e6:.1f} MB/s ({lr:.0f} MB): {rules / lem:.2f} of the rules' speed")
 
 
 if __name__ == "__main__":

@@ -950,6 +950,62 @@ Out rewrite_token(Ctx& c, std::size_t i) {
   return {};
 }
 
+// Words after which a form that is a noun (or adjective) and a first-person verb ("archivo",
+// "trabajo", "hermano") is the noun: articles, determiners, possessives, prepositions.
+bool noun_cue(std::string_view w) {
+  return in(w, {"el", "un", "una", "unos", "unas", "mi", "mis", "tu", "tus", "su", "sus", "nuestro", "nuestra",
+                "nuestros", "nuestras", "este", "esta", "estos", "estas", "ese", "esa", "esos", "esas", "aquel",
+                "aquella", "aquellos", "aquellas", "del", "al", "cada", "otro", "otra", "otros", "otras", "mucho",
+                "mucha", "muchos", "muchas", "poco", "poca", "pocos", "pocas", "algún", "alguna", "algunos",
+                "algunas", "ningún", "ninguna", "todo", "toda", "todos", "todas", "cualquier", "mismo", "misma",
+                "de", "en", "con", "por", "para", "sin", "sobre", "entre", "hacia", "desde", "hasta", "según",
+                "tras", "durante", "mediante", "contra", "buen", "mal", "gran", "primer", "tercer", "nuevo",
+                "nueva", "dicho", "dicha", "tanto", "tanta", "cuyo", "cuya", "qué"});
+}
+// ... and after which it is the verb: "yo", a clitic that is no article and not "se" ("se quedo"
+// is a third person written without its accent), "no", "ya".
+bool verb_cue(std::string_view w) {
+  return in(w, {"yo", "me", "te", "nos", "le", "les", "no", "ya", "nunca", "siempre", "también", "tampoco"});
+}
+
+// Settles a token whose readings rewrite differently without the grammar, where the words
+// around it are enough: readings that differ only in tense (the rewrite's own context chooses
+// among them: adverbs, the unit's and the episode's verbs), and a noun-or-verb form after a
+// word that only goes before one of them. False leaves it, and its sentence, to the grammar.
+bool local_settle(Ctx& c, std::size_t i) {
+  Token& t = c.toks[i];
+  const auto& rs = c.an(t).readings;
+  auto one_verb = [&](const std::vector<int>& ks) {
+    if (ks.empty()) return false;
+    for (int k : ks)
+      if (!is_verb(rs[k].head()) || rs[k].head().lemma != rs[ks.front()].head().lemma || rs[k].parts.size() != 1)
+        return false;
+    return true;
+  };
+  std::vector<int> all = c.live(t);
+  if (one_verb(all)) return true;
+  if (i == 0) return false;
+  const Token& prev = c.toks[i - 1];
+  if (!prev.word || prev.quoted || prev.sentence != t.sentence) return false;
+  const bool noun = noun_cue(prev.lower), verb = !noun && verb_cue(prev.lower);
+  if (!noun && !verb) return false;
+  // Only a noun or adjective against a verb: a function word ("como", "sobre", "bajo") is the
+  // grammar's to tell from a verb.
+  std::vector<int> keep;
+  for (int k : all) {
+    const Part& h = rs[k].head();
+    if (!is_verb(h) && !h.has("n") && !h.has("adj")) return false;
+    if (is_verb(h) == verb) keep.push_back(k);
+  }
+  if (keep.empty() || keep.size() == all.size()) return false;
+  if (c.keys(t, keep).size() == 1 || one_verb(keep)) {
+    t.alive = std::move(keep);
+    t.ambiguous = true;  // a choice among the analyser's readings, by the word before
+    return true;
+  }
+  return false;
+}
+
 Tense dominant(const Tally& t) {
   if (t.past > t.present) return Tense::past;
   if (t.present > t.past) return Tense::present;
@@ -998,10 +1054,15 @@ Prepared Rewriter::prepare(std::string_view text, Gender g) {
     if (it->second == kOpen) open.push_back(i);
     else if (it->second >= 0) t.chosen = it->second;
   }
-  // The grammar runs only over the sentences that hold such a token.
-  std::set<std::uint32_t> done;
+  // The grammar runs only over the sentences that hold such a token the words around it do not
+  // settle (local_settle()).
+  std::set<std::uint32_t> need, done;
+  if (grammar_ == Grammar::needed)
+    for (std::size_t i : open)
+      if (!local_settle(c, i)) need.insert(p.tokens[i].sentence);
   for (std::size_t i : open) {
     std::uint32_t s = p.tokens[i].sentence;
+    if (grammar_ == Grammar::needed && !need.count(s)) continue;
     if (done.count(s)) continue;
     done.insert(s);
     std::vector<Cohort> cohorts;
@@ -1037,15 +1098,26 @@ Tally Rewriter::tally(const Prepared& pc) {
   Ctx c{m_, p.tokens, p.text, p.gender, roles_};
   Tally out;
   c.analyse_all([](const Token& t) { return t.word && !t.quoted; });
-  for (auto& t : p.tokens) {
+  for (std::size_t i = 0; i < p.tokens.size(); ++i) {
+    Token& t = p.tokens[i];
     if (!t.word || t.quoted || t.tense_pending) continue;
     const auto& rs = c.an(t).readings;
     if (rs.empty()) continue;
     unsigned ts = 0;  // bit per Tense seen
     bool pii = true;
+    // Where the grammar did not read the sentence, the word before stands in for it: after a
+    // clitic a noun reading is no rival ("se habla"), after an article a verb reading is none.
+    int only = 0;  // 1: verb readings only, -1: the others only
+    if (t.alive.empty() && i > 0 && p.tokens[i - 1].word && p.tokens[i - 1].sentence == t.sentence) {
+      const std::string& w = p.tokens[i - 1].lower;
+      bool verbs = false, others = false;
+      for (const auto& r : rs) (is_verb(r.head()) ? verbs : others) = true;
+      if (verbs && others) only = in(w, {"se", "me", "te", "nos", "le", "les"}) ? 1 : noun_cue(w) ? -1 : 0;
+    }
     auto see = [&](int k) {
       // A second-person imperative reading ("funciona", "mire") is no rival in a narrative.
       if (rs[k].head().has("imp")) return;
+      if (only && is_verb(rs[k].head()) != (only > 0)) return;
       ts |= 1u << static_cast<unsigned>(time_of(rs[k].head()));
       pii = pii && rs[k].head().has("pii");
     };

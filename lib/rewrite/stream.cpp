@@ -158,7 +158,8 @@ void rewrite_batch(Batch& b, Rewriter& rw, const Meanings& m) {
 struct RewriteState {
   std::unique_ptr<Morphology> own;
   Rewriter rw;
-  RewriteState(std::unique_ptr<Morphology> m, Morphology& use, const model::Roles& roles) : own(std::move(m)), rw(use, roles) {}
+  RewriteState(std::unique_ptr<Morphology> m, Morphology& use, const model::Roles& roles, Grammar g)
+      : own(std::move(m)), rw(use, roles, g) {}
 };
 using Workers = qda::Workers<RewriteState>;
 
@@ -259,19 +260,19 @@ class RewriteStep : public Step {
 }  // namespace
 
 void rewrite_stream(io::LineReader& in, io::Output& out, Accounting& acc, Morphology& morphology, const Meanings& meanings,
-                    const StepOptions& opts, int jobs, const std::string& morphology_dir) {
+                    const StepOptions& opts, int jobs, const std::string& morphology_dir, Grammar grammar) {
   std::unique_ptr<Workers> workers;
   // The first worker uses the morphology given (loaded by the caller, so a bad directory fails
   // before any input is read); the others load their own when first needed.
   if (jobs > 1)
-    workers = std::make_unique<Workers>(jobs, [&morphology, morphology_dir, &meanings](int i) {
+    workers = std::make_unique<Workers>(jobs, [&morphology, morphology_dir, &meanings, grammar](int i) {
       std::unique_ptr<Morphology> own = i == 0 ? nullptr : Morphology::load(morphology_dir);
       if (own) own->share_caches_with(morphology);
       Morphology& use = own ? *own : morphology;
-      return std::make_unique<RewriteState>(std::move(own), use, meanings.roles());
+      return std::make_unique<RewriteState>(std::move(own), use, meanings.roles(), grammar);
     });
   // Without workers, this thread rewrites with the given morphology (with them, only a worker uses it).
-  Rewriter rw(morphology, meanings.roles());
+  Rewriter rw(morphology, meanings.roles(), grammar);
   RewriteStep step(out, rw, meanings, workers.get(), static_cast<std::size_t>(jobs) * 2);
   run_step(step, in, acc, opts);
 }

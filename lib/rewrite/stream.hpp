@@ -17,8 +17,9 @@ namespace qda::rewrite {
 // The rewriter uses `meanings`' roles for a participant of unknown gender. jobs > 1: whole
 // episodes are rewritten in batches by that many worker threads, the first with `morphology`,
 // each other with its own loaded from `morphology_dir`; the output is the same bytes as with
-// one job.
+// one job. `grammar`: when the Constraint Grammar runs (Rewriter::Grammar).
 void rewrite_stream(io::LineReader& in, io::Output& out, Accounting& acc, Morphology& morphology, const Meanings& meanings,
-                    const StepOptions& opts = {}, int jobs = 1, const std::string& morphology_dir = {});
+                    const StepOptions& opts = {}, int jobs = 1, const std::string& morphology_dir = {},
+                    Grammar grammar = Grammar::needed);
 
 }  // namespace qda::rewrite

@@ -38,6 +38,11 @@ int main(int argc, char** argv) {
   app.add_option("--morphology-dir", morphology_dir,
                  "directory of the apertium-spa-cat data (spa-cat.automorf.bin, cat-spa.autogen.bin, …)")
       ->capture_default_str();
+  bool grammar_always = false;
+  app.add_flag("--grammar-always", grammar_always,
+               "run the Constraint Grammar over every sentence holding a first-person form whose readings\n"
+               "rewrite differently, also where the words around it settle them (a tense only, a noun or\n"
+               "verb after an article or a clitic): about three times slower on varied text");
 
   return cli::run("qda-rewrite", app, common, argc, argv, [&]() -> int {
     rewrite::Meanings meanings;
@@ -48,7 +53,8 @@ int main(int argc, char** argv) {
     Accounting acc(common.on_error_mode(), common.rejects);
     // The codebook's role noun stands for a participant of unknown gender ("yo" -> "la persona
     // participante" by default).
-    rewrite::rewrite_stream(in, out, acc, *morphology, meanings, {common.strict}, jobs, morphology_dir);
+    rewrite::rewrite_stream(in, out, acc, *morphology, meanings, {common.strict}, jobs, morphology_dir,
+                            grammar_always ? rewrite::Grammar::always : rewrite::Grammar::needed);
     out.commit();
     spdlog::debug("analysed {} word forms", morphology->cached_forms());
     acc.finish(common.verbosity());

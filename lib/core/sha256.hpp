@@ -23,6 +23,11 @@ class Sha256 {
   std::uint64_t length_ = 0;
 };
 
+// Whether block() uses the processor's SHA instructions (x86 SHA-NI), and, for tests, a switch
+// back to the portable code (`portable`: true) for both paths to be checked on one machine.
+bool sha256_in_hardware();
+void sha256_force_portable(bool portable);
+
 // The digest of `bytes` as 64 lower-case hex digits.
 std::string sha256_hex(std::string_view bytes);
 

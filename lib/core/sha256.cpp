@@ -4,6 +4,7 @@
 #include <cstring>
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <cpuid.h>
 #include <immintrin.h>
 #define QDA_SHA_NI 1
 #endif
@@ -56,8 +57,15 @@ __attribute__((target("sha,sse4.1,ssse3"))) void block_sha_ni(std::uint32_t* h, 
   _mm_storeu_si128(reinterpret_cast<__m128i*>(h + 4), _mm_alignr_epi8(s1, t, 8));    // HGFE
 }
 
+// CPUID (not __builtin_cpu_supports, whose "sha" clang 14 does not know): leaf 7 EBX bit 29 is
+// SHA, leaf 1 ECX bits 19 and 9 are SSE4.1 and SSSE3.
 bool has_sha_ni() {
-  static const bool yes = __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1") && __builtin_cpu_supports("ssse3");
+  static const bool yes = [] {
+    unsigned a = 0, b = 0, c = 0, d = 0;
+    if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & (1u << 19)) || !(c & (1u << 9))) return false;
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return false;
+    return (b & (1u << 29)) != 0;
+  }();
   return yes;
 }
 #endif

@@ -189,6 +189,25 @@ TEST(Rewrite, TenseFromTheVerbsAround) {
             "Antes se hablaba de evaluar y ahora se habla de acompañar, pero siguen igual.");
 }
 
+// Without the grammar, the word before settles a noun-or-verb form: an article or a possessive
+// the noun, "no" or a clitic the verb; "se" does not make "quedo" a first person (a third person
+// written without its accent), nor does "nosotras" make "como" a verb. The grammar over every
+// sentence (Grammar::always) rewrites them alike.
+TEST(Rewrite, TheWordBeforeSettlesNounOrVerb) {
+  NEED_MORPHOLOGY();
+  const std::pair<const char*, const char*> cases[] = {
+      {"Mi trabajo es difícil y no trabajo los sábados.", "Su trabajo es difícil y no trabaja los sábados."},
+      {"Cuando vimos el video se quedo callado.", "Cuando vieron el video se quedo callado."},
+      {"Nos falta formación a nosotras como asesoras.", "Les falta formación a ellas como asesoras."},
+      {"Ayer revisamos el archivo.", "Ayer revisaron el archivo."},
+  };
+  for (const auto& [in, out] : cases) {
+    EXPECT_EQ(tp(in), out) << in;
+    Rewriter always(*morph(), qda::model::default_roles("es"), Grammar::always);
+    EXPECT_EQ(always.rewrite(in, Gender::f).third_person, out) << in;
+  }
+}
+
 TEST(Rewrite, SayingVerbBeforeAColonIsRewritten) {
   NEED_MORPHOLOGY();
   EXPECT_EQ(tp("Y después pensé: bueno, vamos a intentarlo."), "Y después pensó: bueno, vamos a intentarlo.");

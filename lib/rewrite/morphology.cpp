@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <mutex>
 #include <shared_mutex>
+#include <unordered_set>
 
 #include "core/error.hpp"
 
@@ -51,6 +52,16 @@ bool stream_special(char c) {
     default:
       return false;
   }
+}
+
+// Appends one form to an lt-proc input stream, its stream characters escaped, ended by '\0' (a
+// null flush: the analyser answers each form on its own).
+void append_form(std::string& in, std::string_view form) {
+  for (char c : form) {
+    if (stream_special(c)) in += '\\';
+    in += c;
+  }
+  in += '\0';
 }
 
 Part parse_part(std::string_view s) {
@@ -135,12 +146,27 @@ MorphologyFiles MorphologyFiles::in(const std::string& dir) {
   return {p("spa-cat.automorf.bin"), p("cat-spa.autogen.bin"), p("cat-spa.autopgen.bin"), p("spa-cat.rlx.bin")};
 }
 
+namespace {
+// libcg3 (Debian 12's 1.3.9) keeps its free cohorts, readings and sentences in pools shared by
+// the whole process (plain vectors, in Cohort.cpp, Reading.cpp, SingleWindow.cpp; made
+// thread_local upstream only in later releases), and its grammar loader reads through a buffer
+// shared the same way: two threads in libcg3 at once can hand one cohort to both, which crashed
+// qda-rewrite -j under AddressSanitizer and now and then changed its output. Every call into
+// libcg3 holds this lock. The grammar is a third of the rewrite's time, so two workers still
+// overlap the rest.
+std::mutex& cg3_mutex() {
+  static std::mutex m;
+  return m;
+}
+}  // namespace
+
 struct Morphology::Impl {
   FSTProcessor analyser, generator, postgenerator;
   FILE* devnull = nullptr;
   cg3_grammar* grammar = nullptr;
   cg3_applicator* applicator = nullptr;
   ~Impl() {
+    std::lock_guard<std::mutex> lock(cg3_mutex());
     if (applicator) cg3_applicator_free(applicator);
     if (grammar) cg3_grammar_free(grammar);
     if (devnull) fclose(devnull);
@@ -162,9 +188,8 @@ Morphology::Morphology() : impl_(std::make_unique<Impl>()), shared_(std::make_sh
 Morphology::~Morphology() = default;
 
 namespace {
-// libcg3's grammar loader reads into a buffer shared by the whole process, and lttoolbox's
-// loaders are not documented as thread-safe: one load at a time (qda-rewrite -j loads one
-// morphology per worker thread).
+// lttoolbox's loaders are not documented as thread-safe: one load at a time (qda-rewrite -j
+// loads one morphology per worker thread; libcg3 has its own lock, cg3_mutex()).
 std::mutex& load_mutex() {
   static std::mutex m;
   return m;
@@ -199,6 +224,7 @@ std::unique_ptr<Morphology> Morphology::load(const std::string& dir) {
 
   // libcg3 reports through the streams given to cg3_init; the library must not print.
   m->impl_->devnull = std::fopen("/dev/null", "w");
+  std::lock_guard<std::mutex> cg_lock(cg3_mutex());
   static bool cg_ready = cg3_init(stdin, m->impl_->devnull, m->impl_->devnull) == CG3_SUCCESS;
   if (!cg_ready) throw ConfigError("cannot initialise libcg3");
   m->impl_->grammar = cg3_grammar_load(files.grammar.c_str());
@@ -237,13 +263,7 @@ std::vector<std::vector<std::string>> Lemmatizer::lemmas(const std::vector<std::
   std::vector<std::vector<std::string>> out(forms.size());
   if (forms.empty()) return out;
   std::string in;
-  for (const auto& f : forms) {
-    for (char c : f) {
-      if (stream_special(c)) in += '\\';
-      in += c;
-    }
-    in += '\0';
-  }
+  for (const auto& f : forms) append_form(in, f);
   auto text = through(in, [&](InputFile& i, UFILE* u) { impl_->analyser.setNullFlush(true); impl_->analyser.analysis(i, u); });
   std::size_t pos = 0;
   for (std::size_t k = 0; k < forms.size() && pos < text.size(); ++k) {
@@ -264,6 +284,7 @@ std::vector<std::vector<std::string>> Lemmatizer::lemmas(const std::vector<std::
 void Morphology::prefetch(const std::vector<std::string_view>& forms) {
   std::string in;
   std::vector<std::string_view> todo;
+  std::unordered_set<std::string_view> queued;
   {
     std::shared_lock lock(shared_->mu);
     for (auto f : forms) {
@@ -272,15 +293,9 @@ void Morphology::prefetch(const std::vector<std::string_view>& forms) {
         analyses_.emplace(it->first, &it->second);
         continue;
       }
-      bool dup = false;
-      for (auto t : todo) dup = dup || t == f;
-      if (dup) continue;
+      if (!queued.insert(f).second) continue;
       todo.push_back(f);
-      for (char c : f) {
-        if (stream_special(c)) in += '\\';
-        in += c;
-      }
-      in += '\0';
+      append_form(in, f);
     }
   }
   if (todo.empty()) return;
@@ -354,6 +369,7 @@ std::string Morphology::postgenerate(std::string_view text) {
 }
 
 Morphology::Run Morphology::run_grammar(const std::vector<Cohort>& sentence) {
+  std::lock_guard<std::mutex> lock(cg3_mutex());
   cg3_applicator* a = impl_->applicator;
   cg3_sentence* s = cg3_sentence_new(a);
   std::string buf;

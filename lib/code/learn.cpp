@@ -59,9 +59,7 @@ const char* place_of(double lo, double hi) {
 
 // ---- features ----
 
-bool lemmas_for(const std::string& l) {
-  return l == "es" || (l.size() > 2 && l.rfind("es", 0) == 0 && (l[2] == '_' || l[2] == '-' || l[2] == '@'));
-}
+bool lemmas_for(const std::string& l) { return text::language_is(l, "es"); }
 
 // The codebook's loader has checked the language; "" (a REFI-QDA codebook) folds words unstemmed.
 Featurizer::Featurizer(const std::string& language, const std::string& lemmas_from)

@@ -234,4 +234,9 @@ std::vector<std::string_view> split(std::string_view s, char sep) {
   return out;
 }
 
+bool language_is(std::string_view tag, std::string_view code) {
+  if (tag.size() < code.size() || tag.substr(0, code.size()) != code) return false;
+  return tag.size() == code.size() || tag[code.size()] == '_' || tag[code.size()] == '-' || tag[code.size()] == '@';
+}
+
 }  // namespace qda::text

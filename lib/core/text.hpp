@@ -83,4 +83,8 @@ bool natural_less(std::string_view a, std::string_view b);
 // Split on a single character (keeps empty fields).
 std::vector<std::string_view> split(std::string_view s, char sep);
 
+// Whether a language tag names the language `code` in any region or variant: "es", "es_MX",
+// "es-419", "es@ss=standard" are all "es".
+bool language_is(std::string_view tag, std::string_view code);
+
 }  // namespace qda::text

@@ -984,9 +984,9 @@ bool local_settle(Ctx& c, std::size_t i) {
   };
   std::vector<int> all = c.live(t);
   if (one_verb(all)) return true;
-  if (i == 0) return false;
-  const Token& prev = c.toks[i - 1];
-  if (!prev.word || prev.quoted || prev.sentence != t.sentence) return false;
+  const std::size_t pw = prev_word(c.toks, i);
+  if (pw == SIZE_MAX || c.toks[pw].quoted) return false;
+  const Token& prev = c.toks[pw];
   const bool noun = noun_cue(prev.lower), verb = !noun && verb_cue(prev.lower);
   if (!noun && !verb) return false;
   // Only a noun or adjective against a verb: a function word ("como", "sobre", "bajo") is the
@@ -1108,8 +1108,8 @@ Tally Rewriter::tally(const Prepared& pc) {
     // Where the grammar did not read the sentence, the word before stands in for it: after a
     // clitic a noun reading is no rival ("se habla"), after an article a verb reading is none.
     int only = 0;  // 1: verb readings only, -1: the others only
-    if (t.alive.empty() && i > 0 && p.tokens[i - 1].word && p.tokens[i - 1].sentence == t.sentence) {
-      const std::string& w = p.tokens[i - 1].lower;
+    if (std::size_t pw = prev_word(p.tokens, i); t.alive.empty() && pw != SIZE_MAX) {
+      const std::string& w = p.tokens[pw].lower;
       bool verbs = false, others = false;
       for (const auto& r : rs) (is_verb(r.head()) ? verbs : others) = true;
       if (verbs && others) only = in(w, {"se", "me", "te", "nos", "le", "les"}) ? 1 : noun_cue(w) ? -1 : 0;

@@ -47,3 +47,8 @@ TEST(Text, Splits) {
   ASSERT_EQ(p.size(), 3u);
   EXPECT_EQ(p[1], "");
 }
+
+TEST(Text, LanguageTagsInAnyRegionOrVariant) {
+  for (const char* t : {"es", "es_MX", "es-419", "es@ss=standard"}) EXPECT_TRUE(language_is(t, "es")) << t;
+  for (const char* t : {"", "e", "en", "est", "spa", "eses"}) EXPECT_FALSE(language_is(t, "es")) << t;
+}

@@ -449,14 +449,15 @@ Morphology::Run Morphology::run_grammar(const std::vector<Cohort>& sentence) {
 }
 
 std::vector<std::vector<int>> Morphology::disambiguate(const std::vector<Cohort>& sentence) {
-  // The grammar's verdict is a function of the cohorts' forms alone (each form has one
-  // analysis, and the defaults are per form), so a sentence seen before is not run again.
+  // The grammar's verdict is a function of the cohorts' forms and settle flags alone (each form
+  // has one analysis, and the defaults are per form), so a sentence seen before is not run again.
   // Length-prefixed forms keep the key unambiguous whatever the text holds.
   key_.clear();
   for (const auto& c : sentence) {
     auto n = static_cast<std::uint32_t>(c.form.size());
     key_.append(reinterpret_cast<const char*>(&n), sizeof n);
     key_ += c.form;
+    key_ += c.settle ? '\1' : '\0';
   }
   {
     std::shared_lock lock(shared_->mu);
@@ -475,7 +476,7 @@ std::vector<std::vector<int>> Morphology::run_and_settle(const std::vector<Cohor
   for (std::size_t i = 0; i < sentence.size(); ++i) {
     std::size_t n = sentence[i].analysis->readings.size();
     alive[i] = run.alive[i];
-    if (!run.removed[i].empty()) {
+    if (!run.removed[i].empty() && sentence[i].settle) {
       // A reading the grammar also removes, by the same rule, from the word standing alone was
       // removed by a default ("revisamos" is present unless a past adverb is near), not by
       // evidence in this sentence: it stays in play for the context rules of the rewrite.

@@ -36,6 +36,9 @@ struct Analysis {
 struct Cohort {
   std::string_view form;
   const Analysis* analysis = nullptr;
+  // Whether a reading the grammar removes by a default (as from the word alone) stays in play:
+  // for the first-person forms the rewrite chooses among; other words keep the grammar's verdict.
+  bool settle = true;
 };
 
 // Paths of the four data files below a morphology directory.
@@ -75,9 +78,10 @@ class Morphology {
   // Post-generation of a line of generated words ("~le lo dijo" -> "se lo dijo"), cached.
   std::string postgenerate(std::string_view text);
   // Runs the grammar over one sentence; for each cohort, the sorted indices of its readings
-  // still in play: those the grammar kept, plus those it removed only by a default rule (one
-  // that removes them from the word standing alone too). All of them for an unknown word.
-  // Cached by the sentence's forms (the verdict depends on nothing else).
+  // still in play: those the grammar kept, plus, for a cohort to settle, those it removed only
+  // by a default rule (one that removes them from the word standing alone too). All of them for
+  // an unknown word.
+  // Cached by the sentence's forms and settle flags (the verdict depends on nothing else).
   std::vector<std::vector<int>> disambiguate(const std::vector<Cohort>& sentence);
 
   std::size_t cached_forms() const;

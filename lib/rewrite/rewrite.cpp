@@ -1055,33 +1055,51 @@ Prepared Rewriter::prepare(std::string_view text, Gender g) {
     else if (it->second >= 0) t.chosen = it->second;
   }
   // The grammar runs only over the sentences that hold such a token the words around it do not
-  // settle (local_settle()).
-  std::set<std::uint32_t> need, done;
-  if (grammar_ == Grammar::needed)
+  // settle (local_settle()), and reads only the words near those: four tokens either side, within
+  // the sentence (its rules look a few words away; on 5 MB of varied text one unit in 4,000 came
+  // out otherwise than with whole sentences, 10 % faster). Grammar::always: whole sentences.
+  constexpr std::size_t kWindow = 4;
+  std::vector<char> near(p.tokens.size(), grammar_ == Grammar::always);
+  if (grammar_ == Grammar::needed) {
     for (std::size_t i : open)
-      if (!local_settle(c, i)) need.insert(p.tokens[i].sentence);
-  for (std::size_t i : open) {
-    std::uint32_t s = p.tokens[i].sentence;
-    if (grammar_ == Grammar::needed && !need.count(s)) continue;
-    if (done.count(s)) continue;
-    done.insert(s);
-    std::vector<Cohort> cohorts;
-    std::vector<std::size_t> idx;
-    c.analyse_all([s](const Token& t) { return t.sentence == s; });
-    for (std::size_t j = 0; j < p.tokens.size(); ++j) {
-      Token& t = p.tokens[j];
-      if (t.sentence != s) continue;
-      const Analysis& a = c.an(t);
-      if (!t.word && a.readings.empty()) continue;  // « and the like are blanks to the analyser
-      cohorts.push_back({t.word ? std::string_view(t.lower) : c.surface(t), &a});
-      idx.push_back(j);
+      if (!local_settle(c, i))
+        for (std::size_t j = i > kWindow ? i - kWindow : 0; j <= i + kWindow && j < p.tokens.size(); ++j)
+          if (p.tokens[j].sentence == p.tokens[i].sentence) near[j] = 1;
+  } else {
+    std::vector<char> open_sentence;  // always: every token of a sentence holding an open one
+    for (std::size_t i : open) {
+      if (open_sentence.size() <= p.tokens[i].sentence) open_sentence.resize(p.tokens[i].sentence + 1, 0);
+      open_sentence[p.tokens[i].sentence] = 1;
     }
+    for (std::size_t j = 0; j < p.tokens.size(); ++j)
+      near[j] = p.tokens[j].sentence < open_sentence.size() && open_sentence[p.tokens[j].sentence];
+  }
+  const Token* first = p.tokens.data();
+  c.analyse_all([&near, first](const Token& t) { return near[static_cast<std::size_t>(&t - first)] != 0; });
+  // Each run of near tokens of one sentence is a window for the grammar.
+  std::vector<Cohort> cohorts;
+  std::vector<std::size_t> idx;
+  auto run = [&] {
+    if (cohorts.empty()) return;
     auto alive = m_.disambiguate(cohorts);
     for (std::size_t k = 0; k < idx.size(); ++k) {
       std::sort(alive[k].begin(), alive[k].end());
       p.tokens[idx[k]].alive = alive[k];
     }
+    cohorts.clear(), idx.clear();
+  };
+  for (std::size_t j = 0; j < p.tokens.size(); ++j) {
+    Token& t = p.tokens[j];
+    if (!near[j] || (j > 0 && t.sentence != p.tokens[j - 1].sentence)) run();
+    if (!near[j]) continue;
+    const Analysis& a = c.an(t);
+    if (!t.word && a.readings.empty()) continue;  // « and the like are blanks to the analyser
+    // Defaults are told from evidence for the forms the rewrite chooses among (every word with
+    // Grammar::always, as before): the other words keep the grammar's verdict.
+    cohorts.push_back({t.word ? std::string_view(t.lower) : c.surface(t), &a, t.first_person || grammar_ == Grammar::always});
+    idx.push_back(j);
   }
+  run();
   for (std::size_t i : open) {
     settle(c, i);
     p.pending_tense = p.pending_tense || p.tokens[i].tense_pending;
@@ -1105,10 +1123,11 @@ Tally Rewriter::tally(const Prepared& pc) {
     if (rs.empty()) continue;
     unsigned ts = 0;  // bit per Tense seen
     bool pii = true;
-    // Where the grammar did not read the sentence, the word before stands in for it: after a
-    // clitic a noun reading is no rival ("se habla"), after an article a verb reading is none.
+    // Where the grammar did not read the word (Grammar::needed), the word before stands in for
+    // it: after a clitic a noun reading is no rival ("se habla"), after an article a verb
+    // reading is none.
     int only = 0;  // 1: verb readings only, -1: the others only
-    if (std::size_t pw = prev_word(p.tokens, i); t.alive.empty() && pw != SIZE_MAX) {
+    if (std::size_t pw = prev_word(p.tokens, i); grammar_ == Grammar::needed && t.alive.empty() && pw != SIZE_MAX) {
       const std::string& w = p.tokens[pw].lower;
       bool verbs = false, others = false;
       for (const auto& r : rs) (is_verb(r.head()) ? verbs : others) = true;

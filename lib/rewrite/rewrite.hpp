@@ -53,12 +53,13 @@ struct Result {
   std::vector<Change> changes;
 };
 
-// When the Constraint Grammar runs: over the sentences holding a first-person form whose
-// readings the words around it do not settle (needed: readings that differ only in tense, which
-// the rewrite's own context rules choose among, and a noun-or-verb form right after an article,
-// a preposition, "no" or a clitic are settled without it), or over every sentence holding a form
-// whose readings rewrite differently (always: about three times slower on varied text, and the
-// same rewrite on both example studies and the linguist's gold).
+// When the Constraint Grammar runs. needed: over the first-person forms whose readings the
+// words around them do not settle (readings that differ only in tense, which the rewrite's own
+// context rules choose among, and a noun-or-verb form right after an article, a preposition, "no"
+// or a clitic are settled without it), reading four words either side of each; always: over
+// every sentence holding a form whose readings rewrite differently, as before (three to four
+// times slower on varied text; the same rewrite on the linguist's gold, and on both example
+// studies but one word).
 enum class Grammar { needed, always };
 
 class Rewriter {

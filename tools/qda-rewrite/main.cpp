@@ -42,7 +42,7 @@ int main(int argc, char** argv) {
   app.add_flag("--grammar-always", grammar_always,
                "run the Constraint Grammar over every sentence holding a first-person form whose readings\n"
                "rewrite differently, also where the words around it settle them (a tense only, a noun or\n"
-               "verb after an article or a clitic): about three times slower on varied text");
+               "verb after an article or a clitic): three to four times slower on varied text");
 
   return cli::run("qda-rewrite", app, common, argc, argv, [&]() -> int {
     rewrite::Meanings meanings;

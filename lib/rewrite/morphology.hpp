@@ -47,6 +47,14 @@ struct MorphologyFiles {
   static MorphologyFiles in(const std::string& dir);
 };
 
+// What the grammar leaves of one sentence: per cohort, the indices of the readings it kept, and
+// those it removed with the rule that removed each.
+struct GrammarRun {
+  using Removed = std::vector<std::pair<int, std::uint32_t>>;
+  std::vector<std::vector<int>> alive;
+  std::vector<Removed> removed;
+};
+
 class Morphology {
  public:
   // Loads the transducers, and the grammar unless this process has it already (one applicator
@@ -88,6 +96,13 @@ class Morphology {
 
   std::size_t cached_forms() const;
 
+  // Runs the grammar in `n` processes forked from this one, for this morphology and every one that
+  // shares its caches: libcg3 1.3.9 lets one thread at a time into a process, so qda-rewrite -j
+  // gives each worker thread a process of its own to run the grammar in. Call from a process with
+  // one thread (before any worker is started), after load(). The processes end with the last
+  // morphology that shares them; IoError (exit 1) if one of them fails.
+  void fork_grammar_processes(int n);
+
  private:
   Morphology();
   struct Impl;
@@ -102,12 +117,8 @@ class Morphology {
   std::shared_ptr<Shared> shared_;
   std::unordered_map<std::string_view, const Analysis*, Hash, std::equal_to<>> analyses_;
   std::unordered_map<std::string_view, const std::string*, Hash, std::equal_to<>> generated_;
-  // Per form: the readings the grammar removes from the word alone, and by which rule.
-  using Removed = std::vector<std::pair<int, std::uint32_t>>;
-  struct Run {
-    std::vector<std::vector<int>> alive;
-    std::vector<Removed> removed;
-  };
+  using Removed = GrammarRun::Removed;
+  using Run = GrammarRun;
   Run run_grammar(const std::vector<Cohort>& sentence);
   std::vector<std::vector<int>> run_and_settle(const std::vector<Cohort>& sentence);
   // The shared caches of sentences already disambiguated (by their length-prefixed forms) and of

@@ -1,6 +1,9 @@
 // Unit tests of qda_rewrite: the morphology in process, the CG, the rewrite rules, meanings.
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+
+#include <cerrno>
 #include <filesystem>
 #include <thread>
 
@@ -99,6 +102,42 @@ TEST(Morphology, WorkersShareTheirCaches) {
   std::thread t1([&] { work(*a, 0); }), t2([&] { work(*b, 5); });
   t1.join(), t2.join();
   for (const auto& w : words) EXPECT_EQ(&a->analyse(w), &b->analyse(w)) << w;
+}
+
+// qda-rewrite -j runs the grammar in processes of its own: their verdicts are the in-process
+// grammar's, from several threads at once, and the processes end with the last morphology
+// that shares them.
+TEST(Morphology, GrammarProcessesAgreeWithTheProcessItself) {
+  NEED_MORPHOLOGY();
+  std::vector<std::vector<std::string>> sentences = {
+      {"ayer", "revisamos", "."},       {"hoy", "revisamos", "el", "plan", "."},
+      {"el", "trabajo", "fue", "duro"}, {"yo", "trabajo", "con", "xqz", "y", "ellas", "."},
+      {"nos", "dijeron", "que", "fuimos", "los", "primeros"}, {"registro"}};
+  auto verdicts = [&](Morphology& m, bool settle) {
+    std::vector<std::vector<std::vector<int>>> all;
+    for (const auto& words : sentences) {
+      std::vector<Cohort> s;
+      for (const auto& w : words) s.push_back({w, &m.analyse(w), settle});
+      all.push_back(m.disambiguate(s));
+    }
+    return all;
+  };
+  auto own = Morphology::load(kDir);  // in process, caches of its own
+  auto expect_true = verdicts(*own, true), expect_false = verdicts(*own, false);
+  {
+    auto a = Morphology::load(kDir), b = Morphology::load(kDir);
+    a->fork_grammar_processes(2);
+    b->share_caches_with(*a);
+    std::vector<std::vector<std::vector<int>>> got_a, got_b;
+    std::thread t1([&] { got_a = verdicts(*a, true); }), t2([&] { got_b = verdicts(*b, false); });
+    t1.join(), t2.join();
+    EXPECT_EQ(got_a, expect_true);
+    EXPECT_EQ(got_b, expect_false);
+  }
+  // Both morphologies gone: the grammar processes have ended and been waited for.
+  errno = 0;
+  EXPECT_EQ(::waitpid(-1, nullptr, WNOHANG), -1);
+  EXPECT_EQ(errno, ECHILD);
 }
 
 TEST(Rewrite, Verbs) {

@@ -32,8 +32,8 @@ int main(int argc, char** argv) {
   // Each worker holds a morphology of about 90 MB: by default as many as the cores, at most 8.
   int jobs = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
   app.add_option("-j,--jobs", jobs, "worker threads, each rewriting whole episodes with its own morphology (about 90 MB\n"
-                                    "each); the output is the same bytes for any number (default: the machine's cores, at\n"
-                                    "most 8)")
+                                    "each) and running the Constraint Grammar in a process of its own; the output is the\n"
+                                    "same bytes for any number (default: the machine's cores, at most 8)")
       ->check(CLI::Range(1, 256));
   app.add_option("--morphology-dir", morphology_dir,
                  "directory of the apertium-spa-cat data (spa-cat.automorf.bin, cat-spa.autogen.bin, …)")
@@ -48,6 +48,8 @@ int main(int argc, char** argv) {
     rewrite::Meanings meanings;
     if (!codebook.empty()) meanings = rewrite::Meanings::from(model::load_codebook(codebook));
     auto morphology = rewrite::Morphology::load(morphology_dir);
+    // Before any thread or output file: each worker thread runs the grammar in a process of its own.
+    if (jobs > 1) morphology->fork_grammar_processes(jobs);
     io::LineReader in(common.inputs);
     io::Output out(common.output);
     Accounting acc(common.on_error_mode(), common.rejects);

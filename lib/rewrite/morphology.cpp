@@ -696,15 +696,17 @@ class GrammarProcesses {
     }
     cv_.notify_one();
   }
-  // Why a grammar process stopped answering, as far as waitpid can tell.
+  // Why a grammar process stopped answering: its pipe closes as it ends, so it is waited for
+  // here (the destructor's wait then finds it gone).
   static std::string why(pid_t pid) {
     int status = 0;
-    std::string m = "the Constraint Grammar's process " + std::to_string(pid) + " stopped";
-    if (::waitpid(pid, &status, WNOHANG) == pid) {
-      if (WIFSIGNALED(status)) m += " (signal " + std::to_string(WTERMSIG(status)) + ")";
-      else if (WIFEXITED(status)) m += " (status " + std::to_string(WEXITSTATUS(status)) + ")";
+    std::string m = "the Constraint Grammar's process " + std::to_string(pid) + " ended before answering";
+    pid_t w;
+    while ((w = ::waitpid(pid, &status, 0)) < 0 && errno == EINTR) {
     }
-    return m + " before answering";
+    if (w == pid && WIFSIGNALED(status)) m += " (killed by signal " + std::to_string(WTERMSIG(status)) + ")";
+    else if (w == pid && WIFEXITED(status)) m += " (exit status " + std::to_string(WEXITSTATUS(status)) + ")";
+    return m;
   }
 
   std::vector<Proc> procs_;

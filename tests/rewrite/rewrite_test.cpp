@@ -2,8 +2,11 @@
 #include <gtest/gtest.h>
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
+#include <fstream>
 #include <filesystem>
 #include <thread>
 
@@ -138,6 +141,24 @@ TEST(Morphology, GrammarProcessesAgreeWithTheProcessItself) {
   errno = 0;
   EXPECT_EQ(::waitpid(-1, nullptr, WNOHANG), -1);
   EXPECT_EQ(errno, ECHILD);
+}
+
+// A grammar process that dies is an error that names it (exit 1), not a hang or a silence.
+TEST(Morphology, AGrammarProcessThatDiesIsAnError) {
+  NEED_MORPHOLOGY();
+  auto m = Morphology::load(kDir);
+  m->fork_grammar_processes(1);
+  std::ifstream children("/proc/self/task/" + std::to_string(::getpid()) + "/children");
+  long pid = 0;
+  if (!(children >> pid) || pid <= 0) GTEST_SKIP() << "/proc does not list this process's children";
+  ASSERT_EQ(::kill(static_cast<pid_t>(pid), SIGKILL), 0);
+  std::vector<Cohort> s = {{"ayer", &m->analyse("ayer")}, {"cantamos", &m->analyse("cantamos")}, {".", &m->analyse(".")}};
+  try {
+    m->disambiguate(s);
+    FAIL() << "no error";
+  } catch (const qda::IoError& e) {
+    EXPECT_NE(e.message().find("ended before answering (killed by signal 9)"), std::string::npos) << e.message();
+  }
 }
 
 TEST(Rewrite, Verbs) {

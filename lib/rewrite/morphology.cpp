@@ -167,11 +167,10 @@ std::mutex& cg3_mutex() {
   return m;
 }
 
-// As only one thread at a time runs the grammar, the process loads it once (per grammar file) and
-// every Morphology uses that applicator: one copy of the grammar stays warm in the caches, where a
-// copy per worker thread, run in turns, cost CPU (-j 2 on 20 MB of varied text: median 6.4 s
-// against 6.8 s). Kept to the end of the process (libcg3's own pools may be gone before a static
-// destructor could free them).
+// As only one thread at a time may run the grammar, the process loads it once (per grammar file)
+// and every Morphology uses that applicator; qda-rewrite -j runs it instead in processes forked
+// from this one (fork_grammar_processes()), each with its copy. Kept to the end of the process
+// (libcg3's own pools may be gone before a static destructor could free them).
 struct Cg {
   cg3_grammar* grammar = nullptr;
   cg3_applicator* applicator = nullptr;
@@ -465,7 +464,6 @@ GrammarRun apply_grammar(cg3_applicator* a, const std::vector<Cohort>& sentence)
   cg3_sentence_free(s);
   return run;
 }
-
 
 // The wire between qda-rewrite's threads and their grammar processes: a message is its byte
 // length (4 bytes, host order: both ends are this same program) and its payload.

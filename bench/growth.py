@@ -144,6 +144,20 @@ def main():
         write_jsonl(p, [unit("E1.u001", Text(sentences, words).chars(n))])
         return [b("qda-rewrite"), "-q"], p
 
+    def case_rewrite_runon(n):
+        # An answer transcribed without full stops: one sentence of first-person clauses (verbs
+        # whose tense the context decides, clitics, words the grammar must read), each of which
+        # used to re-read the whole sentence.
+        p = os.path.join(work, "runon.jsonl")
+        clauses = [c.strip(" .!?…«»“”\"") for x in sentences for c in re.split(r"[,;:]", x)]
+        clauses = [c for c in clauses if re.search(r"\b(\w+amos|nos|me|como)\b", c, re.I)]
+        rng, out, size = random.Random(7), [], 0
+        while size < n:
+            out.append(rng.choice(clauses))
+            size += len(out[-1]) + 2
+        write_jsonl(p, [unit("E1.u001", ", ".join(out))])
+        return [b("qda-rewrite"), "-q"], p
+
     def coded_participants(n, level=False):
         """n questionnaire participants, each with one coded unit (with a level attribute, and
         the unit's third-person text, when `level`)."""
@@ -207,6 +221,7 @@ def main():
         ("qda-segment, one long answer", case_segment_doc, 500_000, "chars"),
         ("qda-segment, one long interview", case_segment_interview, 2_000_000, "chars"),
         ("qda-rewrite, one long unit", case_rewrite_unit, 16_000, "chars"),
+        ("qda-rewrite, one run-on sentence", case_rewrite_runon, 16_000, "chars"),
         ("qda-report, no level attribute", case_report_no_level, 25_000, "participants"),
         ("qda-report -f csv, a file per table", case_report_csv_files, 1_000, "participants"),
         ("qda-synthesize, one long narrative", case_synth_narrative, 20_000, "units"),

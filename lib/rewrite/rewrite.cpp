@@ -246,6 +246,7 @@ struct Ctx {
   std::string_view text;
   Gender gender;
   const model::Roles& roles;
+  signed char feminine = -1;  // feminine_group()'s answer once asked (-1: not yet)
 
   const Analysis& an(Token& t) {
     if (!t.a) t.a = &m.analyse(t.lower);
@@ -316,12 +317,21 @@ void mark_quotes(Ctx& c) {
     }
     t.quoted = !closers.empty();
   }
+  // After a colon that follows a saying verb of its sentence ("pensé: …"), the rest of the
+  // sentence is speech. The words before each colon are read once per sentence, however many
+  // colons it holds (`read`: the words up to there; `saying`: a saying verb among them).
+  std::size_t read = 0;
+  bool saying = false, started = false;
+  std::uint32_t sentence = 0;
   for (std::size_t i = 0; i < toks.size(); ++i) {
     if (toks[i].quoted || toks[i].lower != ":") continue;
-    bool saying = false;
-    for (std::size_t j = i; j-- > 0 && toks[j].sentence == toks[i].sentence && !saying;) {
-      if (!toks[j].word || toks[j].quoted) continue;
-      for (const auto& r : c.an(toks[j]).readings)
+    if (!started || toks[i].sentence != sentence) {  // the first colon of its sentence
+      started = true, sentence = toks[i].sentence, saying = false;
+      for (read = i; read > 0 && toks[read - 1].sentence == sentence;) --read;
+    }
+    for (; read < i && !saying; ++read) {
+      if (!toks[read].word || toks[read].quoted) continue;
+      for (const auto& r : c.an(toks[read]).readings)
         if (is_verb(r.head()) && saying_verb(r.head().lemma)) saying = true;
     }
     if (!saying) continue;
@@ -790,7 +800,13 @@ bool p1_plural_verb(Ctx& c, std::size_t k) {
 // enfermeras nos…", "las dos enfermeras habríamos…", a feminine plural word said of the group
 // ("trabajamos juntas", "nos vean como compañeras"), or a woman speaking of herself and another
 // woman ("a mi compañera y a mí"). Otherwise the generic masculine plural.
+bool feminine_group_in(Ctx& c);
+// The unit's answer, worked out once (every plural object clitic asks it: a long unit holds many).
 bool feminine_group(Ctx& c) {
+  if (c.feminine < 0) c.feminine = feminine_group_in(c) ? 1 : 0;
+  return c.feminine == 1;
+}
+bool feminine_group_in(Ctx& c) {
   auto& toks = c.toks;
   auto fem_pl = [&](std::size_t k) {
     return reading_with(c, k, {"adj", "f", "pl"}) || reading_with(c, k, {"n", "f", "pl"}) ||
@@ -1077,15 +1093,34 @@ Prepared Rewriter::prepare(std::string_view text, Gender g) {
   }
   const Token* first = p.tokens.data();
   c.analyse_all([&near, first](const Token& t) { return near[static_cast<std::size_t>(&t - first)] != 0; });
-  // Each run of near tokens of one sentence is a window for the grammar.
-  std::vector<Cohort> cohorts;
+  // Each run of near tokens of one sentence is a window for the grammar. A run longer than
+  // kMaxWindow cohorts (words that need the grammar close together all through a long
+  // unpunctuated answer) is read in pieces of that size that overlap by kWindow either side, each
+  // cohort's verdict taken from the piece where it has that much context: libcg3's time grows
+  // faster than a window's length (a run of 40,000 cohorts took minutes).
+  constexpr std::size_t kMaxWindow = 64;
+  std::vector<Cohort> cohorts, piece;
   std::vector<std::size_t> idx;
+  auto take = [&](std::vector<std::vector<int>>& alive, std::size_t from, std::size_t offset, std::size_t to) {
+    for (std::size_t k = from; k < to; ++k) {
+      auto& a = alive[k - offset];
+      std::sort(a.begin(), a.end());
+      p.tokens[idx[k]].alive = std::move(a);
+    }
+  };
   auto run = [&] {
     if (cohorts.empty()) return;
-    auto alive = m_.disambiguate(cohorts);
-    for (std::size_t k = 0; k < idx.size(); ++k) {
-      std::sort(alive[k].begin(), alive[k].end());
-      p.tokens[idx[k]].alive = alive[k];
+    if (cohorts.size() <= kMaxWindow) {
+      auto alive = m_.disambiguate(cohorts);
+      take(alive, 0, 0, cohorts.size());
+    } else {
+      constexpr std::size_t step = kMaxWindow - 2 * kWindow;
+      for (std::size_t at = 0; at < cohorts.size(); at += step) {
+        const std::size_t lo = at > kWindow ? at - kWindow : 0, hi = std::min(cohorts.size(), at + step + kWindow);
+        piece.assign(cohorts.begin() + static_cast<std::ptrdiff_t>(lo), cohorts.begin() + static_cast<std::ptrdiff_t>(hi));
+        auto alive = m_.disambiguate(piece);
+        take(alive, at, lo, std::min(cohorts.size(), at + step));
+      }
     }
     cohorts.clear(), idx.clear();
   };
@@ -1162,24 +1197,38 @@ Result Rewriter::finish(Prepared& p, const Tally& episode) {
   Tense unit_tense = dominant(p.tally);
   if (unit_tense == Tense::other) unit_tense = dominant(episode);
   if (unit_tense == Tense::other) unit_tense = Tense::past;  // a told experience is told in the past
+  // What each sentence holding a token whose tense is pending says of its time, read once per
+  // sentence (not once per such token: a long run-on answer is one sentence of many).
+  struct Cues {
+    bool pending = false, past = false, habitual = false, now = false, imperfect = false;
+    Tally tally;
+  };
+  std::vector<Cues> cues;
+  for (const auto& t : p.tokens) {
+    if (!t.tense_pending) continue;
+    if (cues.size() <= t.sentence) cues.resize(t.sentence + 1);
+    cues[t.sentence].pending = true;
+  }
+  for (std::size_t j = 0; j < p.tokens.size(); ++j) {
+    const Token& o = p.tokens[j];
+    if (o.sentence >= cues.size() || !cues[o.sentence].pending || !o.word || o.quoted) continue;
+    Cues& q = cues[o.sentence];
+    q.past = q.past || past_adverb(o.lower);
+    q.habitual = q.habitual || habitual_at(p.tokens, j);
+    q.now = q.now || present_adverb(o.lower);
+    if (o.tense_pending) continue;
+    q.imperfect = q.imperfect || o.imperfect;
+    if (o.time == static_cast<unsigned char>(Tense::past)) ++q.tally.past;
+    if (o.time == static_cast<unsigned char>(Tense::present)) ++q.tally.present;
+  }
   for (auto& t : p.tokens) {
     if (!t.tense_pending) continue;
     const auto& rs = c.an(t).readings;
     // In order: a past adverb in the sentence ("ayer revisamos"), a habitual one ("cada semana
     // revisamos"), "hoy"/"ahora", then the unit's verbs and the episode's.
-    bool past = false, habitual = false, now = false, imperfect = false;
-    Tally sentence;
-    for (std::size_t j = 0; j < p.tokens.size(); ++j) {
-      const Token& o = p.tokens[j];
-      if (o.sentence != t.sentence || !o.word || o.quoted) continue;
-      past = past || past_adverb(o.lower);
-      habitual = habitual || habitual_at(p.tokens, j);
-      now = now || present_adverb(o.lower);
-      if (o.tense_pending) continue;
-      imperfect = imperfect || o.imperfect;
-      if (o.time == static_cast<unsigned char>(Tense::past)) ++sentence.past;
-      if (o.time == static_cast<unsigned char>(Tense::present)) ++sentence.present;
-    }
+    const Cues& q = cues[t.sentence];
+    const bool past = q.past, habitual = q.habitual, now = q.now, imperfect = q.imperfect;
+    const Tally& sentence = q.tally;
     // A habit is told in the present ("cada semana revisamos") unless the rest of the unit tells
     // a past ("Platicamos varias veces, cada semana" among "me dijo", "se rió") or an imperfect
     // beside it sets a past scene ("nos quedábamos— bueno, nos quedamos los jueves"); so are

@@ -161,6 +161,23 @@ TEST(Morphology, AGrammarProcessThatDiesIsAnError) {
   }
 }
 
+// A long answer with no full stop: the grammar reads it in overlapping pieces, and every
+// stretch of it is rewritten as the same words are alone.
+TEST(Rewrite, ALongRunOnSentenceIsReadInPieces) {
+  NEED_MORPHOLOGY();
+  // The grammar reads "registro" after "que" as a verb and "bajo" before "la lluvia" as a
+  // preposition.
+  const std::string piece = "me dijeron que registro los datos y bajo la lluvia llegamos tarde";
+  const std::string one = "le dijeron que registra los datos y bajo la lluvia llegaron tarde";
+  EXPECT_EQ(tp(piece), one);
+  std::string text, want;
+  for (int k = 0; k < 120; ++k) {  // some 1,300 words in one sentence, many of them the grammar's
+    if (k) text += ", ", want += ", ";
+    text += piece, want += one;
+  }
+  EXPECT_EQ(tp(text), want);
+}
+
 TEST(Rewrite, Verbs) {
   NEED_MORPHOLOGY();
   EXPECT_EQ(tp("Realicé la visita"), "Realizó la visita");

@@ -217,11 +217,11 @@ def main():
         return [b("qda-ingest"), "-q", s], os.devnull
 
     cases = [
-        ("qda-code, one long unit", case_code_unit, 64_000, "chars"),
+        ("qda-code, one long unit", case_code_unit, 256_000, "chars"),
         ("qda-segment, one long answer", case_segment_doc, 500_000, "chars"),
         ("qda-segment, one long interview", case_segment_interview, 2_000_000, "chars"),
         ("qda-rewrite, one long unit", case_rewrite_unit, 16_000, "chars"),
-        ("qda-rewrite, one run-on sentence", case_rewrite_runon, 16_000, "chars"),
+        ("qda-rewrite, one run-on sentence", case_rewrite_runon, 64_000, "chars"),
         ("qda-report, no level attribute", case_report_no_level, 25_000, "participants"),
         ("qda-report -f csv, a file per table", case_report_csv_files, 1_000, "participants"),
         ("qda-synthesize, one long narrative", case_synth_narrative, 20_000, "units"),

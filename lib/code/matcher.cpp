@@ -189,13 +189,6 @@ bool negated(std::string_view t, std::size_t b) {
   return false;
 }
 
-// Words starting in t[a, b).
-std::size_t byte_of_cp(std::string_view t, std::size_t cp) {
-  std::size_t i = 0;
-  for (std::size_t k = 0; k < cp && i < t.size(); ++k) next_cp(t, i);
-  return i;
-}
-
 struct Hit {
   std::size_t start, end;  // bytes of the folded text
   bool operator<(const Hit& o) const { return start != o.start ? start < o.start : end < o.end; }
@@ -575,12 +568,27 @@ struct Scanner::State {
       if (!mt) continue;
       UErrorCode st = U_ZERO_ERROR;
       mt->reset(ufolded);
+      // Matches come left to right: UTF-16 offsets become code points, and code points bytes of
+      // `folded`, by walking on from the last match (not from the start for each: a long unit
+      // holds thousands of matches).
+      int32_t u16 = 0;
+      std::size_t cp = 0, cp_byte = 0, byte = 0;
+      auto code_points_to = [&](int32_t to) {
+        cp += static_cast<std::size_t>(ufolded.countChar32(u16, to - u16));
+        u16 = to;
+        return cp;
+      };
+      auto byte_of = [&](std::size_t want) {
+        for (; cp_byte < want && byte < folded.size(); ++cp_byte) next_cp(folded, byte);
+        return byte;
+      };
       while (mt->find(st) && U_SUCCESS(st)) {
         int32_t s = mt->start(st), e = mt->end(st);
         if (e == s) continue;  // an empty match is no evidence
-        std::size_t cs = static_cast<std::size_t>(ufolded.countChar32(0, s));
-        std::size_t ce = cs + static_cast<std::size_t>(ufolded.countChar32(s, e - s));
-        hits[ri].push_back(Hit{byte_of_cp(folded, cs), byte_of_cp(folded, ce)});
+        if (s < u16) u16 = 0, cp = 0, cp_byte = 0, byte = 0;  // (matches do not overlap; were one to, from the start)
+        std::size_t cs = code_points_to(s), ce = code_points_to(e);
+        std::size_t bs = byte_of(cs), be = byte_of(ce);
+        hits[ri].push_back(Hit{bs, be});
       }
     }
   }
@@ -612,21 +620,31 @@ struct Scanner::State {
     return n;
   }
 
+  // A NEAR term's hits: each pair of a hit of one side and a later one of the other side that
+  // starts after it ends, with fewer than `distance` words between. For each hit, the later
+  // hits of the other side are found from where they start on (sorted), and read only while
+  // they are near: linear in the hits (times the distance), where every pair was tried (a long
+  // unit holds thousands of "para" and "aprend*").
+  std::vector<Hit> sorted_a, sorted_b;
+  void near_pairs(const std::vector<Hit>& firsts, const std::vector<Hit>& seconds, int distance, std::vector<Hit>& out) {
+    for (const Hit& f : firsts) {
+      auto it = std::lower_bound(seconds.begin(), seconds.end(), f.end, [](const Hit& h, std::size_t at) { return h.start < at; });
+      for (; it != seconds.end(); ++it) {
+        if (words_between(f.end, it->start) + 1 > distance) break;  // and so are all after it
+        if (it->start > f.start) out.push_back(Hit{f.start, it->end});
+      }
+    }
+  }
   void near_hits(std::size_t ri) {
     const Rule& r = *m.rules[ri];
     for (std::size_t k = 0; k < r.near.size(); ++k) {
       const Near& n = r.near[k];
-      const auto& A = near[ri][2 * k];
-      const auto& B = near[ri][2 * k + 1];
-      for (const auto& a : A)
-        for (const auto& b : B) {
-          if (a == b) continue;
-          const Hit& first = a.start < b.start ? a : b;
-          const Hit& second = a.start < b.start ? b : a;
-          if (second.start < first.end) continue;
-          if (words_between(first.end, second.start) + 1 > n.distance) continue;
-          hits[ri].push_back(Hit{first.start, second.end});
-        }
+      sorted_a = near[ri][2 * k];
+      sorted_b = near[ri][2 * k + 1];
+      std::sort(sorted_a.begin(), sorted_a.end());
+      std::sort(sorted_b.begin(), sorted_b.end());
+      near_pairs(sorted_a, sorted_b, n.distance, hits[ri]);
+      near_pairs(sorted_b, sorted_a, n.distance, hits[ri]);
     }
   }
 };

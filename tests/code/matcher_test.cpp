@@ -88,6 +88,29 @@ TEST(Matcher, RegexPrefilterMissesNothing) {
   EXPECT_TRUE(run("      - regex: [\"\\\\p{L}+ de \\\\d+\"]\n", "tres de veinte").empty());
 }
 
+// Far into a long unit, after thousands of hits of one side of a NEAR term and of a regex (and
+// many letters of two bytes), the hits and their spans are still exact: NEAR pairs are found
+// from sorted hits, and regex offsets are converted by walking on from the last match.
+TEST(Matcher, NearAndRegexFarIntoALongUnit) {
+  std::string prefix;
+  for (int k = 0; k < 2000; ++k) prefix += "la maestra habló con el niño año tras año. ";
+  const std::string tail = "Luego me rechazó la maestra, 12 de 20 niños leían.";
+  const std::string text = prefix + tail;
+  auto near = run("      - near: [\"maestra NEAR/3 rechaz*\"]\n", text, "participant", 0);
+  ASSERT_EQ(near.size(), 1u);
+  EXPECT_EQ(near[0].evidence, "rechazó la maestra");
+  // Spans are code points of the doc: the prefix's "ó", "ñ", "ñ" are one each.
+  const std::size_t cps = 2000 * 43 + std::string_view("Luego me ").size();
+  EXPECT_EQ(near[0].start, cps);
+  EXPECT_EQ(near[0].end, cps + std::string_view("rechazo la maestra").size());
+  auto rx = run("      - regex: [\"\\\\b\\\\d+ de \\\\d+ (alumnos|niños)\\\\b\"]\n", text);
+  ASSERT_EQ(rx.size(), 1u);
+  EXPECT_EQ(rx[0].evidence, "12 de 20 niños");
+  auto many = run("      - regex: [\"\\\\bniño\\\\b\"]\n        min_hits: 2000\n", text);
+  ASSERT_EQ(many.size(), 1u);
+  EXPECT_EQ(many[0].evidence, "niño");
+}
+
 TEST(Matcher, Scope) {
   EXPECT_TRUE(run("      - words: [apoyo]\n", "apoyo", "interviewer").empty());
   EXPECT_EQ(run("      - words: [apoyo]\n        scope: {speaker: interviewer}\n", "apoyo", "interviewer").size(), 1u);

@@ -67,6 +67,16 @@ for u in rec(sys.argv[1]):
     print(json.dumps(u, ensure_ascii=False))
 PY
   "$bin/qda-code" -q -c "$w/study.qdpx" --codings "$w/study.qdpx" --mode human "$w/same-units.jsonl" -o "$w/same-coded.jsonl"
+  # Back to the study's own codebook (the researcher's loop: export, recode in a GUI tool, code
+  # again with the YAML and its rules): its codes have no GUIDs and get the ones the export gave
+  # them, so every unit comes back with the same code ids.
+  "$bin/qda-code" -q -c "$d/codebook.yaml" --codings "$w/study.qdpx" --mode human "$w/same-units.jsonl" -o "$w/same-yaml.jsonl"
+  python3 - "$w/coded.jsonl" "$w/same-yaml.jsonl" <<'PY'
+import json, sys
+codes = lambda f: [sorted(c["code"] for c in r["codes"]) for r in map(json.loads, open(f)) if r["kind"] == "unit"]
+a, b = codes(sys.argv[1]), codes(sys.argv[2])
+assert len(a) == len(b) and a == b, f"{sum(x != y for x, y in zip(a, b))} of {len(a)} units come back with other codes"
+PY
   "$bin/qda-code" -c "$d/codebook.yaml" --print-codebook >"$w/codebook.json"
   "$bin/qda-code" -c "$w/study.qdpx" --print-codebook >"$w/back-codebook.json"
   python3 "$root/tests/refi/qdpx_compare.py" "$ex" "$w"

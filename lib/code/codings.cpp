@@ -107,7 +107,7 @@ std::vector<Coding> load_refi_codings(const std::string& path, const Codebook& c
   std::unordered_map<std::string, std::string> by_guid, own_ids;  // guid -> code id in cb / in the project
   // A code with no GUID of its own has the one qda-report -f qdpx/qdc gives it (from its id), so
   // a project exported with this codebook and recoded in a GUI tool comes back to it.
-  for (const auto& c : cb.codes) by_guid.emplace(c.guid.empty() ? refi::guid_from("qda code " + c.id) : c.guid, c.id);
+  for (const auto& c : cb.codes) by_guid.emplace(c.guid.empty() ? refi::code_guid(c.id) : c.guid, c.id);
   std::unordered_map<std::string, std::string> names;
   for (const auto& e : refi::flatten(p.codes)) own_ids.emplace(e.guid, e.id), names.emplace(e.guid, e.name);
   long score = 0, ends = 0;

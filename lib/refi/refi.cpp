@@ -548,4 +548,6 @@ std::string guid_from(std::string_view seed) {
   return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) + "-" + h.substr(20, 12);
 }
 
+std::string code_guid(std::string_view id) { return guid_from("qda code " + std::string(id)); }
+
 }  // namespace qda::refi

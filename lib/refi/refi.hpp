@@ -192,5 +192,7 @@ Counts count(const Project& p);
 
 // A GUID derived from `seed` (its SHA-256 in the 8-4-4-4-12 form, version 5 bits set).
 std::string guid_from(std::string_view seed);
+// The GUID qda gives a code that has none of its own (exports and reading codings back agree).
+std::string code_guid(std::string_view id);
 
 }  // namespace qda::refi

@@ -58,7 +58,7 @@ std::string write_codebook(const std::vector<CodeEntry>& codes, const std::strin
       if (open[k] == c.parent) depth = k + 1;
     close_to(c.parent.empty() ? 0 : depth);
     std::string indent(4 + 2 * open.size(), ' ');
-    out += indent + "<Code guid=\"" + (c.guid.empty() ? guid_from("qda code " + c.id) : c.guid) + "\" name=\"" +
+    out += indent + "<Code guid=\"" + (c.guid.empty() ? code_guid(c.id) : c.guid) + "\" name=\"" +
            attr_escape(c.name.empty() ? c.id : c.name) + "\" isCodable=\"" + (c.codable ? "true" : "false") + "\"";
     if (rgb(c.color)) out += " color=\"" + c.color + "\"";
     bool children = i + 1 < codes.size() && codes[i + 1].parent == c.id;

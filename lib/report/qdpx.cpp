@@ -90,7 +90,7 @@ class Builder {
     if (!cb_) return;
     for (const auto& c : cb_->codes) {
       refi::Code rc;
-      rc.guid = c.guid.empty() ? refi::guid_from("qda code " + c.id) : c.guid;
+      rc.guid = c.guid.empty() ? refi::code_guid(c.id) : c.guid;
       rc.name = c.label.empty() ? c.id : c.label;
       rc.description = c.description;
       rc.color = c.color;
@@ -118,7 +118,7 @@ class Builder {
     auto it = code_guid_.find(id);
     if (it != code_guid_.end()) return it->second;
     missing_codes_.push_back(id);
-    return code_guid_.emplace(id, refi::guid_from("qda code " + id)).first->second;
+    return code_guid_.emplace(id, refi::code_guid(id)).first->second;
   }
 
   void applied_codes() {  // codes the codebook lacks, at the top level, named by their id

@@ -625,7 +625,6 @@ struct Scanner::State {
   // hits of the other side are found from where they start on (sorted), and read only while
   // they are near: linear in the hits (times the distance), where every pair was tried (a long
   // unit holds thousands of "para" and "aprend*").
-  std::vector<Hit> sorted_a, sorted_b;
   void near_pairs(const std::vector<Hit>& firsts, const std::vector<Hit>& seconds, int distance, std::vector<Hit>& out) {
     for (const Hit& f : firsts) {
       auto it = std::lower_bound(seconds.begin(), seconds.end(), f.end, [](const Hit& h, std::size_t at) { return h.start < at; });
@@ -639,12 +638,12 @@ struct Scanner::State {
     const Rule& r = *m.rules[ri];
     for (std::size_t k = 0; k < r.near.size(); ++k) {
       const Near& n = r.near[k];
-      sorted_a = near[ri][2 * k];
-      sorted_b = near[ri][2 * k + 1];
-      std::sort(sorted_a.begin(), sorted_a.end());
-      std::sort(sorted_b.begin(), sorted_b.end());
-      near_pairs(sorted_a, sorted_b, n.distance, hits[ri]);
-      near_pairs(sorted_b, sorted_a, n.distance, hits[ri]);
+      auto& A = near[ri][2 * k];  // the unit's hits of each side, read here only: sorted in place
+      auto& B = near[ri][2 * k + 1];
+      std::sort(A.begin(), A.end());
+      std::sort(B.begin(), B.end());
+      near_pairs(A, B, n.distance, hits[ri]);
+      near_pairs(B, A, n.distance, hits[ri]);
     }
   }
 };

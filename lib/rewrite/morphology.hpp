@@ -59,9 +59,8 @@ class Morphology {
  public:
   // Loads the transducers, and the grammar unless this process has it already (one applicator
   // serves every Morphology, one thread at a time: libcg3 1.3.9 is not thread-safe; see
-  // fork_grammar_processes() for running it on several cores). ConfigError
-  // (exit 2) naming the missing file and the Debian package apertium-spa-cat when a file is
-  // missing or unreadable.
+  // fork_grammar_processes() for running it on several cores). ConfigError (exit 2) naming the
+  // missing file and the Debian package apertium-spa-cat when a file is missing or unreadable.
   static std::unique_ptr<Morphology> load(const std::string& dir);
   ~Morphology();
   Morphology(const Morphology&) = delete;

@@ -319,22 +319,23 @@ void code_group(Lane& lane, const Selector& sel, const Learner* learn, Group& g)
   if (learn && learn->model) apply_model(*learn, *lane.fz, g);
 }
 
-// Applies the rules to batches of groups on a thread of its own while the reading thread
-// parses the next batch. Reading costs less than coding, so the reading thread, once it has
-// queued the next batch, helps with this one (help()): the two take groups in turn from a
-// shared counter, each with its own Scanner. Groups are coded independently of each other.
+// Applies the rules to batches of groups on threads of their own (qda-code -j N: N - 1 of them)
+// while the reading thread parses the next batch. Reading costs less than coding, so the reading
+// thread, once it has queued the next batch, helps with this one (help()): all take groups in
+// turn from a shared counter, each with its own Scanner and Featurizer. Groups are coded
+// independently of each other, so the output is the same for any number of threads.
 class ScanWorker {
  public:
-  ScanWorker(Lane lane, const Selector& sel, const Learner* learn)
-      : lane_(lane), sel_(sel), learn_(learn), th_([this] { loop(); }) {}
-  ~ScanWorker() {
-    {
-      std::lock_guard<std::mutex> l(mu_);
-      stop_ = true;
+  ScanWorker(std::vector<Lane> lanes, const Selector& sel, const Learner* learn)
+      : lanes_(std::move(lanes)), sel_(sel), learn_(learn) {
+    try {
+      for (std::size_t i = 0; i < lanes_.size(); ++i) threads_.emplace_back([this, i] { loop(lanes_[i]); });
+    } catch (...) {
+      stop();
+      throw;
     }
-    cv_.notify_all();
-    th_.join();
   }
+  ~ScanWorker() { stop(); }
   ScanWorker(const ScanWorker&) = delete;
   ScanWorker& operator=(const ScanWorker&) = delete;
 
@@ -343,7 +344,8 @@ class ScanWorker {
       std::lock_guard<std::mutex> l(mu_);
       batch_ = batch;
       next_.store(0, std::memory_order_relaxed);
-      busy_ = true;
+      ++round_;
+      busy_ = threads_.size();
     }
     cv_.notify_all();
   }
@@ -352,14 +354,14 @@ class ScanWorker {
     try {
       take(lane, batch);
     } catch (...) {
-      next_.store(batch.size());  // the worker stops too
+      next_.store(batch.size());  // the workers stop too
       throw;
     }
   }
-  // Wait for the batch given to start(); rethrows what coding it threw.
+  // Wait for the batch given to start(); rethrows what coding it threw (the first error).
   void wait() {
     std::unique_lock<std::mutex> l(mu_);
-    cv_.wait(l, [&] { return !busy_; });
+    done_.wait(l, [&] { return busy_ == 0; });
     if (err_) std::rethrow_exception(std::exchange(err_, nullptr));
   }
 
@@ -368,37 +370,49 @@ class ScanWorker {
     for (std::size_t i; (i = next_.fetch_add(1)) < b.size();) code_group(lane, sel_, learn_, b[i]);
   }
 
-  void loop() {
+  void loop(Lane& lane) {
     std::unique_lock<std::mutex> l(mu_);
+    std::uint64_t seen = 0;
     for (;;) {
-      cv_.wait(l, [&] { return stop_ || batch_; });
+      cv_.wait(l, [&] { return stop_ || round_ != seen; });
       if (stop_) return;
-      std::vector<Group>* b = std::exchange(batch_, nullptr);
+      seen = round_;
+      std::vector<Group>* b = batch_;
       l.unlock();
       std::exception_ptr err;
       try {
-        take(lane_, *b);
+        take(lane, *b);
       } catch (...) {
         next_.store(b->size());
         err = std::current_exception();
       }
       l.lock();
-      err_ = err;
-      busy_ = false;
-      cv_.notify_all();
+      if (err && !err_) err_ = err;
+      if (--busy_ == 0) done_.notify_all();
     }
   }
 
-  Lane lane_;
+  void stop() {
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    for (auto& t : threads_) t.join();
+  }
+
+  std::vector<Lane> lanes_;
   const Selector& sel_;
   const Learner* learn_;
   std::mutex mu_;
-  std::condition_variable cv_;
+  std::condition_variable cv_, done_;
   std::vector<Group>* batch_ = nullptr;
+  std::uint64_t round_ = 0;           // batches started
   std::atomic<std::size_t> next_{0};  // the next group of the batch to code
-  bool busy_ = false, stop_ = false;
+  std::size_t busy_ = 0;              // threads still on the batch
+  bool stop_ = false;
   std::exception_ptr err_;
-  std::thread th_;  // last: started once the rest is set up
+  std::vector<std::thread> threads_;  // last: started once the rest is set up
 };
 
 // What a pass over the units is for: coding them (the stream out), collecting the examples a
@@ -450,19 +464,23 @@ class Driver : public Step {
       // Lemma features when the model has them (or, learning, is to have them).
       const Model* lm = setup_.model ? setup_.model : setup_.trainer;
       const std::string lemmas_from = lm && lm->lemmas ? o.morphology_dir : std::string();
-      fz_ = std::make_unique<Featurizer>(cb.language, lemmas_from);
+      for (int i = 1; i < o.jobs; ++i) fz_.push_back(std::make_unique<Featurizer>(cb.language, lemmas_from));
       fz_main_ = std::make_unique<Featurizer>(cb.language, lemmas_from);
       res_.model = setup_.model != nullptr;
       res_.veto = setup_.veto;
     }
     if (use_rules_) {
       matcher_ = setup_.matcher ? std::move(setup_.matcher) : std::make_unique<Matcher>(cb);
-      scanner_ = std::make_unique<Scanner>(*matcher_);
+      for (int i = 1; i < o.jobs; ++i) scanners_.push_back(std::make_unique<Scanner>(*matcher_));
       helper_ = std::make_unique<Scanner>(*matcher_);
       res_.patterns = matcher_->pattern_count();
       res_.compile_ms = matcher_->compile_ms();
       main_lane_ = Lane{helper_.get(), fz_main_.get()};
-      worker_ = std::make_unique<ScanWorker>(Lane{scanner_.get(), fz_.get()}, selector_, learner_.get());
+      if (!scanners_.empty()) {
+        std::vector<Lane> lanes;
+        for (std::size_t i = 0; i < scanners_.size(); ++i) lanes.push_back(Lane{scanners_[i].get(), fz_.empty() ? nullptr : fz_[i].get()});
+        worker_ = std::make_unique<ScanWorker>(std::move(lanes), selector_, learner_.get());
+      }
     }
     for (std::size_t i = 0; i < cb.codes.size(); ++i) code_order_[cb.codes[i].id] = i;
     if (use_codings_) codings_ = std::move(setup_.codings);
@@ -594,7 +612,7 @@ class Driver : public Step {
   // Write the batch the worker has coded, and give it the queued one.
   void dispatch() {
     if (!worker_) {
-      if (scanner_)
+      if (helper_)
         for (auto& g : filling_) code_group(main_lane_, selector_, learner_.get(), g);
       emit_all(filling_);
       filling_bytes_ = 0;
@@ -848,13 +866,15 @@ class Driver : public Step {
   Selector selector_;
   Setup setup_;
   std::unique_ptr<Learner> learner_;
-  std::unique_ptr<Featurizer> fz_, fz_main_;  // the worker's, and this thread's
+  std::vector<std::unique_ptr<Featurizer>> fz_;  // the workers'
+  std::unique_ptr<Featurizer> fz_main_;          // this thread's
   std::int32_t episodes_ = -1;                 // collect: the last episode numbered
   Lane main_lane_;
   std::vector<Candidate> candidates_;
   bool use_rules_ = true, use_codings_ = true;
   std::unique_ptr<Matcher> matcher_;
-  std::unique_ptr<Scanner> scanner_, helper_;  // the worker's, and this thread's
+  std::vector<std::unique_ptr<Scanner>> scanners_;  // the workers'
+  std::unique_ptr<Scanner> helper_;                 // this thread's
   std::vector<Coding> codings_;
   std::unordered_map<std::string, std::vector<Coding*>> by_doc_;
   std::unordered_map<std::string, std::size_t> code_order_;

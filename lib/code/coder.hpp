@@ -31,6 +31,7 @@ struct Options {
   int lemmas = -1;                 // --lemmas 1, --no-lemmas 0 (-1: the codebook's learning.lemmas)
   std::string morphology_dir = "/usr/share/apertium/apertium-spa-cat";  // --morphology-dir: where the analyser is
   long suggest = -1;               // --suggest N: write the N units to code next (CSV) instead of the stream
+  int jobs = 1;                    // -j: threads coding docs (the reading thread and jobs - 1 others)
 };
 
 // Codes gained and lost against the previous run, per code: (gained, lost).
@@ -64,9 +65,9 @@ struct Result {
 // coding that cannot be anchored goes to `acc` (stop with a DataError naming file and line,
 // or set aside under skip). Units of one doc are held until the doc's last unit has been read
 // (they arrive together from qda-segment), so codings can be anchored over the whole doc.
-// With rules, a second thread applies them to one batch of docs while this one reads the
-// next (and then helps with that batch); the output is the same as coding in line. Does not
-// commit `out`.
+// With rules and o.jobs > 1, o.jobs - 1 threads apply them to one batch of docs while this one
+// reads the next (and then helps with that batch); the output is the same bytes for any number
+// of jobs. Does not commit `out`.
 Result run(const Codebook& cb, const Options& o, const std::vector<std::string>& inputs, io::Output& out,
            Accounting& acc);
 

@@ -139,3 +139,8 @@ add_test(NAME quality/code-baseline
          COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/quality/code_baseline.py --bin ${CMAKE_BINARY_DIR}/bin
                  --root ${PROJECT_SOURCE_DIR} --assert-margin 0.05 --assert-sets 7)
 set_tests_properties(quality/code-baseline PROPERTIES SKIP_RETURN_CODE 77)
+# qda-code -j N: the same bytes as -j 1 (records, warnings, model file, suggestions) on both
+# example studies, with rules alone, a model (veto, lemmas) and --suggest, and on 1.5 MB of varied docs.
+add_test(NAME code/jobs-same-bytes
+         COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/code/jobs_same_bytes.sh ${CMAKE_BINARY_DIR}/bin ${PROJECT_SOURCE_DIR})
+set_tests_properties(code/jobs-same-bytes PROPERTIES TIMEOUT 300)

@@ -1,4 +1,7 @@
 // qda-code: unit records in, the same records with `codes` out, from the codebook's rules and people's codings.
+#include <algorithm>
+#include <thread>
+
 #include "model/codebook.hpp"
 #include "code/coder.hpp"
 #include "core/cli.hpp"
@@ -60,6 +63,10 @@ int main(int argc, char** argv) {
   app.add_option("--suggest", opts.suggest, "write the N units whose coding would teach the model most (least certain, spread over\n"
                  "codes and docs) as a codings CSV to fill in, instead of the stream")
       ->check(CLI::Range(0L, 1000000000L));
+  opts.jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  app.add_option("-j,--jobs", opts.jobs, "threads coding docs in batches (the reading thread and N - 1 others); the output is\n"
+                                         "the same bytes for any number (default: the machine's cores)")
+      ->check(CLI::Range(1, 256));
   bool print_codebook = false;
   app.add_flag("--print-codebook", print_codebook, "write the validated codebook as one JSON object and stop (for scripts)");
 

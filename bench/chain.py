@@ -135,7 +135,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         docs = os.path.join(tmp, "docs.jsonl")
         size = study_docs(docs, mb)
-        chain = (f"{b('qda-segment')} -q {{j}} {docs} | {b('qda-code')} -q -c {codebook} | {b('qda-rewrite')} -q {{j}} "
+        chain = (f"{b('qda-segment')} -q {{j}} {docs} | {b('qda-code')} -q {{j}} -c {codebook} | {b('qda-rewrite')} -q {{j}} "
                  f"| {b('qda-synthesize')} -q {{j}} -c {codebook} > {tmp}/out.jsonl")
         one = min(timed("taskset -c 0 " + chain.format(j="-j 1").replace("| ", "| taskset -c 0 "), shell=True) for _ in range(2))
         two = min(timed(chain.format(j=""), shell=True) for _ in range(2))

@@ -251,6 +251,58 @@ std::string classify(const std::vector<double>& s, const ArcParams& p) {
   return shape.empty() ? "flat" : shape;
 }
 
+std::size_t shape_index(std::string_view shape) {
+  for (std::size_t i = 0; i < std::size(kShapes); ++i)
+    if (shape == kShapes[i]) return i;
+  return kFlatShape;
+}
+
+std::size_t classify_index(const std::vector<double>& s, const ArcParams& p) {
+  if (s.size() < 2) return kFlatShape;
+  auto [lo, hi] = std::minmax_element(s.begin(), s.end());
+  double range = *hi - *lo;
+  if (range < p.flat) return kFlatShape;
+  // The turning points as classify() finds and trims them, in a buffer on the stack for the
+  // usual lengths (at most one point per value of the series, plus one).
+  double local[66];
+  std::vector<double> big;
+  double* pts = local;
+  if (s.size() + 1 > std::size(local)) big.resize(s.size() + 1), pts = big.data();
+  std::size_t n = 0;
+  pts[n++] = s.front();
+  int dir = 0;
+  for (std::size_t i = 1; i < s.size(); ++i) {
+    double d = s[i] - s[i - 1];
+    int nd = d > 0 ? 1 : d < 0 ? -1 : 0;
+    if (nd == 0) continue;
+    if (dir != 0 && nd != dir) pts[n++] = s[i - 1];
+    dir = nd;
+  }
+  pts[n++] = s.back();
+  const double min_move = p.turn * range;
+  while (n > 2) {
+    std::size_t at = 0;
+    for (std::size_t i = 1; i + 1 < n; ++i)
+      if (std::abs(pts[i + 1] - pts[i]) < std::abs(pts[at + 1] - pts[at])) at = i;
+    if (std::abs(pts[at + 1] - pts[at]) >= min_move) break;
+    std::size_t drop = at == 0 || at + 2 == n ? 1 : 2, from = at + 2 == n ? n - 1 : at;
+    std::copy(pts + from + drop, pts + n, pts + from);
+    n -= drop;
+  }
+  // The first three movements, as classify() names them: rise when the next point is higher.
+  const std::size_t moves = std::min<std::size_t>(n - 1, 3);
+  if (moves == 0) return kFlatShape;
+  bool up[3];
+  for (std::size_t i = 0; i < moves; ++i) up[i] = pts[i + 1] > pts[i];
+  for (std::size_t i = 1; i < moves; ++i)
+    if (up[i] == up[i - 1]) return kFlatShape;  // not a name of kShapes ("rise-rise")
+  switch (moves) {
+    case 1: return up[0] ? 0 : 1;
+    case 2: return up[0] ? 3 : 2;
+    default: return up[0] ? 4 : 5;
+  }
+}
+
 void shuffle(std::vector<double>& v, std::uint64_t seed) {
   std::uint64_t state = seed;
   auto next = [&state] {

@@ -97,6 +97,15 @@ class Smoother {
 // smoothed series, dropping (smallest first) every movement below p.turn x range.
 std::string classify(const std::vector<double>& smoothed, const ArcParams& p);
 
+// The shapes classify() can give, in the order the structures report them.
+inline constexpr const char* kShapes[] = {"rise", "fall", "fall-rise", "rise-fall", "rise-fall-rise", "fall-rise-fall", "flat"};
+inline constexpr std::size_t kFlatShape = 6;
+// The index in kShapes of a shape's name; kFlatShape for a name that is not there.
+std::size_t shape_index(std::string_view shape);
+// shape_index(classify(smoothed, p)) without building the name or allocating: for the shuffled
+// orders of the control, a hundred per narrative.
+std::size_t classify_index(const std::vector<double>& smoothed, const ArcParams& p);
+
 // Deterministic Fisher–Yates shuffle (splitmix64), the same on every platform, unlike
 // std::shuffle whose distribution is implementation-defined.
 void shuffle(std::vector<double>& v, std::uint64_t seed);

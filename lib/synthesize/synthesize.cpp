@@ -55,7 +55,7 @@ struct Synthesizer::Scored {
 
 namespace {
 
-const char* const kShapeOrder[] = {"rise", "fall", "fall-rise", "rise-fall", "rise-fall-rise", "fall-rise-fall", "flat"};
+const auto& kShapeOrder = kShapes;
 
 // Position of a bad field: the line comes from the reader, the key from here.
 Location at_key(const char* key) {
@@ -85,11 +85,6 @@ std::uint64_t mix64(std::uint64_t z) {
   return z ^ (z >> 31);
 }
 
-std::size_t shape_index(const std::string& shape) {
-  for (std::size_t i = 0; i < std::size(kShapeOrder); ++i)
-    if (shape == kShapeOrder[i]) return i;
-  return std::size(kShapeOrder) - 1;
-}
 
 bool has(const std::vector<std::uint16_t>& sorted, int code) {
   return std::binary_search(sorted.begin(), sorted.end(), static_cast<std::uint16_t>(code));
@@ -316,9 +311,9 @@ void Synthesizer::score_all(std::vector<Scored>& all) const {
         shuffled = s.valence;
         shuffle(shuffled, r == 0 ? base : mix64(base + static_cast<std::uint64_t>(r) * 0x9E3779B97F4A7C15ULL));
         smoother(shuffled, smoothed);
-        std::string shape = classify(smoothed, opt_.arc);
-        ++s.control_counts[shape_index(shape)];
-        if (r == 0) s.control = std::move(shape);
+        const std::size_t shape = classify_index(smoothed, opt_.arc);
+        ++s.control_counts[shape];
+        if (r == 0) s.control = classify(smoothed, opt_.arc);
       }
     } else {
       s.valence.clear();

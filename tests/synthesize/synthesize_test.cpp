@@ -174,3 +174,30 @@ TEST(Lexicon, BuiltInAndAdded) {
   EXPECT_DOUBLE_EQ(lx.score("visitas"), 0.4);
   EXPECT_GT(lx.score("tranquila"), 0.0);  // the built-in entries stay
 }
+
+// The shuffled-order control counts shapes by classify_index(); it must name the shape
+// classify() names, on every kind of series: smoothed ones of any length, raw ones with ties and
+// plateaus (values from a few levels), short and long ones, any threshold.
+TEST(Arc, ClassifyIndexIsTheShapeClassifyNames) {
+  std::uint64_t state = 7;
+  auto next = [&state] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return state >> 33;
+  };
+  std::size_t seen[std::size(kShapes)] = {};
+  for (int trial = 0; trial < 20000; ++trial) {
+    ArcParams p;
+    p.turn = trial % 3 == 0 ? 0.05 : trial % 3 == 1 ? 0.2 : 0.4;
+    p.flat = trial % 5 == 0 ? 0.0 : 0.1;
+    const std::size_t n = 1 + next() % (trial % 7 == 0 ? 90 : 25);
+    std::vector<double> v(n);
+    const int levels = 2 + static_cast<int>(next() % 5);
+    for (auto& x : v) x = trial % 2 ? static_cast<double>(next() % 2001) / 1000.0 - 1.0
+                                    : static_cast<double>(next() % static_cast<std::uint64_t>(levels)) / (levels - 1) - 0.5;
+    std::vector<double> s = trial % 4 == 0 ? v : smooth(v, p);
+    const std::size_t got = classify_index(s, p);
+    ASSERT_EQ(got, shape_index(classify(s, p))) << "trial " << trial << ", " << n << " values";
+    ++seen[got];
+  }
+  for (std::size_t k = 0; k < std::size(kShapes); ++k) EXPECT_GT(seen[k], 0u) << kShapes[k];
+}

@@ -488,8 +488,16 @@ synthesis::Variation Synthesizer::variation(std::size_t t, const std::vector<Sco
         After& a = afters[k];
         std::vector<double> sc;
         for (std::uint32_t i = 0; i < all.size(); ++i) {
+          const auto& present = all[i].present;
+          bool touched = false;
+          for (std::uint16_t c : present) touched = touched || f.removed[c];
+          if (!touched) {  // nothing of the narrative goes: its scores, so its types, stay
+            if (std::find(all[i].assigned.begin(), all[i].assigned.end(), static_cast<int>(t)) != all[i].assigned.end())
+              a.kept_all.push_back(i);
+            continue;
+          }
           sc.clear();
-          for (const Type& ot : ty_.typology) sc.push_back(type_score(ot, all[i].present, &f.removed));
+          for (const Type& ot : ty_.typology) sc.push_back(type_score(ot, present, &f.removed));
           auto after = assign(sc, nullptr);  // membership only: the order does not matter here
           if (std::find(after.begin(), after.end(), static_cast<int>(t)) != after.end()) a.kept_all.push_back(i);
         }

@@ -53,6 +53,28 @@ struct Synthesizer::Scored {
   std::array<std::uint32_t, 7> control_counts{};
 };
 
+struct Synthesizer::Scoring {
+  std::string id;
+  std::vector<std::uint16_t> codes;   // the units' code sets, one after another
+  std::vector<std::uint32_t> ends;    // per unit, where its codes end in `codes`
+  std::vector<float> valence;         // per unit
+};
+
+// The early results: per narrative (by index in arrival order) its Scored and how many units it
+// had then, batches of narratives on the workers, the batch being filled.
+struct Synthesizer::Early {
+  struct None {};
+  struct Result {
+    std::uint32_t narrative = 0, units = 0;
+    Scored scored;
+  };
+  explicit Early(int threads) : workers(threads, [](int) { return std::make_unique<None>(); }) {}
+  Workers<None> workers;
+  std::vector<std::future<std::vector<Result>>> pending;
+  std::vector<std::pair<std::uint32_t, Scoring>> batch;
+  static constexpr std::size_t kBatch = 64;
+};
+
 namespace {
 
 const auto& kShapeOrder = kShapes;
@@ -103,6 +125,7 @@ Synthesizer::Synthesizer(model::Codebook codebook, Options options, const Lexico
 }
 
 Synthesizer::~Synthesizer() {
+  early_.reset();  // its workers may still read this object
   if (spool_) std::fclose(spool_);
 }
 
@@ -195,8 +218,44 @@ void Synthesizer::add(const Record& r) {
     u.spooled = true;
     spool_size_ += text.size();
   }
-  narratives_[u.narrative].units.push_back(static_cast<std::uint32_t>(units_.size()));
+  const std::uint32_t narrative = u.narrative;
+  narratives_[narrative].units.push_back(static_cast<std::uint32_t>(units_.size()));
   units_.push_back(std::move(u));
+  if (opt_.jobs > 1 && open_narrative_ != narrative) {
+    if (open_narrative_ >= 0) close_narrative(static_cast<std::uint32_t>(open_narrative_));
+    open_narrative_ = narrative;
+  }
+}
+
+Synthesizer::Scoring Synthesizer::scoring_of(const Narrative& n) const {
+  Scoring in;
+  in.id = n.id;
+  std::vector<std::uint32_t> order = n.units;  // in seq order, as finish() sorts them
+  std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return units_[a].seq < units_[b].seq; });
+  for (auto ui : order) {
+    const Unit& u = units_[ui];
+    in.codes.insert(in.codes.end(), code_pool_.begin() + u.codes_begin, code_pool_.begin() + u.codes_begin + u.n_codes);
+    in.ends.push_back(static_cast<std::uint32_t>(in.codes.size()));
+    in.valence.push_back(u.valence);
+  }
+  return in;
+}
+
+void Synthesizer::close_narrative(std::uint32_t n) {
+  if (!early_) early_ = std::make_unique<Early>(std::max(1, opt_.jobs - 1));
+  early_->batch.emplace_back(n, scoring_of(narratives_[n]));
+  if (early_->batch.size() < Early::kBatch) return;
+  auto batch = std::make_shared<std::vector<std::pair<std::uint32_t, Scoring>>>(std::move(early_->batch));
+  early_->batch.clear();
+  early_->pending.push_back(early_->workers.submit<std::vector<Early::Result>>([this, batch](Early::None&) {
+    std::vector<Early::Result> out(batch->size());
+    for (std::size_t k = 0; k < batch->size(); ++k) {
+      out[k].narrative = (*batch)[k].first;
+      out[k].units = static_cast<std::uint32_t>((*batch)[k].second.ends.size());
+      score((*batch)[k].second, out[k].scored);
+    }
+    return out;
+  }));
 }
 
 std::size_t Synthesizer::narrative_count() const { return narratives_.size(); }
@@ -266,58 +325,76 @@ std::vector<int> Synthesizer::assign(const std::vector<double>& scores, const st
   return decide(scores, support).assigned;
 }
 
-void Synthesizer::score_all(std::vector<Scored>& all) const {
+// Scores one narrative: its types, the decision, and (with a lexicon) its arc and the
+// shuffled-order control. Reads only `in` and the codebook's settings, so any thread may.
+void Synthesizer::score(const Scoring& in, Scored& s) const {
+  const std::size_t n_units = in.ends.size();
+  auto unit_codes = [&](std::size_t k) {
+    const std::uint16_t* b = in.codes.data() + (k ? in.ends[k - 1] : 0);
+    return std::pair<const std::uint16_t*, const std::uint16_t*>(b, in.codes.data() + in.ends[k]);
+  };
+  s.present.assign(in.codes.begin(), in.codes.end());
+  s.valence.assign(in.valence.begin(), in.valence.end());
+  std::sort(s.present.begin(), s.present.end());
+  s.present.erase(std::unique(s.present.begin(), s.present.end()), s.present.end());
+  for (const Type& t : ty_.typology) s.score.push_back(type_score(t, s.present, nullptr));
+  std::vector<std::uint32_t> support(ty_.typology.size(), 0);
+  for (std::size_t k = 0; k < n_units; ++k) {
+    auto [b, e] = unit_codes(k);
+    for (std::size_t t = 0; t < ty_.typology.size(); ++t)
+      for (const Weight& w : ty_.typology[t].weights)
+        if (w.weight > 0 && std::binary_search(b, e, static_cast<std::uint16_t>(w.code))) {
+          ++support[t];
+          break;
+        }
+  }
+  Decision d = decide(s.score, &support);
+  s.assigned = d.assigned;
+  s.best = d.best;
+  s.margin = d.margin;
+  s.reason = d.reason;
+  if (lexicon_) {
+    s.has_arc = true;
+    const Smoother smoother(s.valence.size(), opt_.arc);
+    smoother(s.valence, s.smoothed);
+    s.shape = classify(s.smoothed, opt_.arc);
+    // The control: the same classifier on many shuffled orders of the same units. One order
+    // is a coin toss; the structures report the mean over all of them. The first order is the
+    // one the narrative record shows.
+    const std::uint64_t base = opt_.seed ^ fnv1a(in.id);
+    std::vector<double> shuffled, smoothed;
+    const int rounds = std::max(1, opt_.arc.shuffles);
+    for (int r = 0; r < rounds; ++r) {
+      shuffled = s.valence;
+      shuffle(shuffled, r == 0 ? base : mix64(base + static_cast<std::uint64_t>(r) * 0x9E3779B97F4A7C15ULL));
+      smoother(shuffled, smoothed);
+      const std::size_t shape = classify_index(smoothed, opt_.arc);
+      ++s.control_counts[shape];
+      if (r == 0) s.control = classify(smoothed, opt_.arc);
+    }
+  } else {
+    s.valence.clear();
+  }
+}
+
+// Every narrative scored (narratives_ in finish()'s order; `position`: where each narrative of
+// the arrival order went): the early results of those that got no unit since, the others each
+// on its own, in parallel.
+void Synthesizer::score_all(std::vector<Scored>& all, const std::vector<std::uint32_t>& position) {
   all.resize(narratives_.size());
-  // Each narrative on its own (its shuffles seeded by its id): in parallel, the same result.
-  parallel_for(narratives_.size(), opt_.jobs, [&](std::size_t i) {
-    const Narrative& n = narratives_[i];
-    Scored& s = all[i];
-    for (auto ui : n.units) {
-      const Unit& u = units_[ui];
-      s.present.insert(s.present.end(), code_pool_.begin() + u.codes_begin, code_pool_.begin() + u.codes_begin + u.n_codes);
-      s.valence.push_back(u.valence);
-    }
-    std::sort(s.present.begin(), s.present.end());
-    s.present.erase(std::unique(s.present.begin(), s.present.end()), s.present.end());
-    for (const Type& t : ty_.typology) s.score.push_back(type_score(t, s.present, nullptr));
-    std::vector<std::uint32_t> support(ty_.typology.size(), 0);
-    for (auto ui : n.units) {
-      const Unit& u = units_[ui];
-      const auto* b = code_pool_.data() + u.codes_begin;
-      for (std::size_t t = 0; t < ty_.typology.size(); ++t)
-        for (const Weight& w : ty_.typology[t].weights)
-          if (w.weight > 0 && std::binary_search(b, b + u.n_codes, static_cast<std::uint16_t>(w.code))) {
-            ++support[t];
-            break;
-          }
-    }
-    Decision d = decide(s.score, &support);
-    s.assigned = d.assigned;
-    s.best = d.best;
-    s.margin = d.margin;
-    s.reason = d.reason;
-    if (lexicon_) {
-      s.has_arc = true;
-      const Smoother smoother(s.valence.size(), opt_.arc);
-      smoother(s.valence, s.smoothed);
-      s.shape = classify(s.smoothed, opt_.arc);
-      // The control: the same classifier on many shuffled orders of the same units. One order
-      // is a coin toss; the structures report the mean over all of them. The first order is the
-      // one the narrative record shows.
-      const std::uint64_t base = opt_.seed ^ fnv1a(n.id);
-      std::vector<double> shuffled, smoothed;
-      const int rounds = std::max(1, opt_.arc.shuffles);
-      for (int r = 0; r < rounds; ++r) {
-        shuffled = s.valence;
-        shuffle(shuffled, r == 0 ? base : mix64(base + static_cast<std::uint64_t>(r) * 0x9E3779B97F4A7C15ULL));
-        smoother(shuffled, smoothed);
-        const std::size_t shape = classify_index(smoothed, opt_.arc);
-        ++s.control_counts[shape];
-        if (r == 0) s.control = classify(smoothed, opt_.arc);
+  std::vector<char> done(narratives_.size(), 0);
+  if (early_) {
+    for (auto& f : early_->pending)
+      for (auto& r : f.get()) {
+        const std::uint32_t now = position[r.narrative];
+        if (narratives_[now].units.size() != r.units) continue;
+        all[now] = std::move(r.scored);
+        done[now] = 1;
       }
-    } else {
-      s.valence.clear();
-    }
+    early_.reset();
+  }
+  parallel_for(narratives_.size(), opt_.jobs, [&](std::size_t i) {
+    if (!done[i]) score(scoring_of(narratives_[i]), all[i]);
   });
 }
 
@@ -600,7 +677,8 @@ void Synthesizer::finish(io::Output& out) {
   });
   std::vector<Narrative> sorted;
   sorted.reserve(narratives_.size());
-  for (auto i : order) sorted.push_back(std::move(narratives_[i]));
+  std::vector<std::uint32_t> position(narratives_.size());
+  for (auto i : order) position[i] = static_cast<std::uint32_t>(sorted.size()), sorted.push_back(std::move(narratives_[i]));
   narratives_ = std::move(sorted);
   for (std::uint32_t i = 0; i < narratives_.size(); ++i)
     for (auto ui : narratives_[i].units) units_[ui].narrative = i;
@@ -608,7 +686,7 @@ void Synthesizer::finish(io::Output& out) {
   find_notes();
   for (const auto& n : notes_) out.line(note::to_json(n));
   std::vector<Scored> all;
-  score_all(all);
+  score_all(all, position);
   // The narrative records, made in parallel a block at a time and written in order.
   constexpr std::size_t kBlock = 1024;
   std::vector<std::string> lines;

@@ -70,7 +70,19 @@ class Synthesizer {
 
  private:
   struct Scored;
-  void score_all(std::vector<Scored>& s) const;
+  // What scoring reads of one narrative: its id, and per unit in seq order its codes and valence.
+  struct Scoring;
+  Scoring scoring_of(const Narrative& n) const;
+  void score(const Scoring& in, Scored& s) const;
+  void score_all(std::vector<Scored>& s, const std::vector<std::uint32_t>& position);
+  // With jobs > 1, a narrative is scored on a worker as soon as a unit of another one comes
+  // (narratives arrive whole from qda-segment's docs), while the stream is still being read;
+  // finish() keeps those results for the narratives that got no unit since, and scores the
+  // others. The same bytes either way: scoring reads only the narrative's own units.
+  struct Early;
+  std::unique_ptr<Early> early_;
+  std::int64_t open_narrative_ = -1;  // the narrative of the last unit kept
+  void close_narrative(std::uint32_t n);
   // The types whose score passes min_score and relative x best, best first. Equal scores are
   // ordered by `support` (per type, the units carrying its codes) when given, then codebook order.
   std::vector<int> assign(const std::vector<double>& scores, const std::vector<std::uint32_t>* support) const;

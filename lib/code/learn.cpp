@@ -389,7 +389,7 @@ struct Fit {
 // weight's step shrinks with the gradients it has had and a rare word learns as fast as a
 // common one.
 void fit(const std::vector<Example>& ex, const std::vector<double>& scale, const std::vector<float>& idf,
-         const std::vector<std::size_t>& use, std::size_t F, const std::vector<double>& pos_weight,
+         const std::vector<std::size_t>& use, std::size_t F, const std::vector<char>& words, const std::vector<double>& pos_weight,
          const std::vector<float>& bias0, const LearnOptions& o, Fit& out) {
   const std::size_t C = bias0.size();
   out.w.assign(F * C, 0.0f);
@@ -399,6 +399,35 @@ void fit(const std::vector<Example>& ex, const std::vector<double>& scale, const
   std::vector<std::size_t> order = use;
   std::uint64_t rng = o.seed;
   constexpr double kEps = 1e-8;
+  // Per feature and class, the feature's value is scaled by (1 - mix) + mix * its naive-Bayes
+  // log-count ratio among these examples, log((p + alpha) / |p + alpha| / ((q + alpha) /
+  // |q + alpha|)), p and q its counts among the class's positive and negative examples (Wang and
+  // Manning 2012, NBSVM): on few codings a word seen mostly with a code starts out weighing more
+  // for it. The weights are given back on the plain features (each times its scale), so
+  // predicting reads a unit as before.
+  std::vector<float> r;
+  if (o.nb_mix > 0) {
+    // The counts p in r itself (then turned into the scales), q beside it: exact in floats.
+    r.assign(F * C, 0.0f);
+    std::vector<float> q(F * C, 0.0f);
+    std::vector<double> sp(C, 0.0), sq(C, 0.0);
+    for (std::size_t idx : use) {
+      const Example& e = ex[idx];
+      for (std::uint32_t f : e.features)
+        for (std::size_t c = 0; c < C; ++c)
+          if (e.labels[c] >= 0) (e.labels[c] > 0 ? r : q)[f * C + c] += 1;
+    }
+    for (std::size_t f = 0; f < F; ++f)
+      for (std::size_t c = 0; c < C; ++c) sp[c] += r[f * C + c] + o.nb_alpha, sq[c] += q[f * C + c] + o.nb_alpha;
+    for (std::size_t f = 0; f < F; ++f)
+      for (std::size_t c = 0; c < C; ++c) {
+        if (!words[f]) { r[f * C + c] = 1.0f; continue; }
+        const double ratio = std::log(((r[f * C + c] + o.nb_alpha) / sp[c]) / ((q[f * C + c] + o.nb_alpha) / sq[c]));
+        r[f * C + c] = static_cast<float>(1 - o.nb_mix + o.nb_mix * ratio);
+      }
+  }
+  const std::vector<float> ones(C, 1.0f);
+  auto scale_of = [&](std::uint32_t f) { return r.empty() ? ones.data() : &r[static_cast<std::size_t>(f) * C]; };
   for (int epoch = 0; epoch < o.epochs; ++epoch) {
     for (std::size_t k = order.size(); k > 1; --k) std::swap(order[k - 1], order[splitmix(rng) % k]);  // Fisher-Yates
     for (std::size_t idx : order) {
@@ -407,8 +436,9 @@ void fit(const std::vector<Example>& ex, const std::vector<double>& scale, const
       for (std::size_t c = 0; c < C; ++c) score[c] = out.b[c];
       for (std::uint32_t f : e.features) {
         const float* w = &out.w[static_cast<std::size_t>(f) * C];
+        const float* rf = scale_of(f);
         const double x = idf[f] * v;
-        for (std::size_t c = 0; c < C; ++c) score[c] += w[c] * x;
+        for (std::size_t c = 0; c < C; ++c) score[c] += w[c] * x * rf[c];
       }
       for (std::size_t c = 0; c < C; ++c) {
         if (e.labels[c] < 0) { grad[c] = 0; continue; }
@@ -420,16 +450,18 @@ void fit(const std::vector<Example>& ex, const std::vector<double>& scale, const
       for (std::uint32_t f : e.features) {
         float* w = &out.w[static_cast<std::size_t>(f) * C];
         float* h = &g2[static_cast<std::size_t>(f) * C];
+        const float* rf = scale_of(f);
         const double x = idf[f] * v;
         for (std::size_t c = 0; c < C; ++c) {
           if (e.labels[c] < 0) continue;
-          double g = grad[c] * x + o.l2 * w[c];
+          double g = grad[c] * x * rf[c] + o.l2 * w[c];
           h[c] += static_cast<float>(g * g);
           w[c] -= static_cast<float>(o.rate * g / std::sqrt(h[c] + kEps));
         }
       }
     }
   }
+  for (std::size_t i = 0; i < r.size(); ++i) out.w[i] *= r[i];
 }
 
 // A logistic regression of what the scores should have said on a few inputs (the last one 1, the
@@ -567,6 +599,11 @@ void Model::train(const std::vector<Example>& data, const LearnOptions& o) {
     idf[f] = static_cast<float>(std::log((N + 1) / (df[f] + 1.0)) + 1);
     keep[f] = !(units.size() >= 10 && unit_df[f] > most && features[f].rfind("word:", 0) == 0);
   }
+  // The words of the text (word:, pair:, lemma:) are scaled by their naive-Bayes ratios in fit();
+  // the rules' codes, the neighbours' and what the unit is (source, speaker, place) are not.
+  std::vector<char> words(F, 0);
+  for (std::size_t f = 0; f < F; ++f)
+    words[f] = features[f].rfind("word:", 0) == 0 || features[f].rfind("pair:", 0) == 0 || features[f].rfind("lemma:", 0) == 0;
   std::vector<double> scale(data.size(), 0.0);
   for (std::size_t i = 0; i < data.size(); ++i) {
     double norm = 0;
@@ -610,7 +647,7 @@ void Model::train(const std::vector<Example>& data, const LearnOptions& o) {
       std::vector<std::size_t> use;
       for (std::size_t i : trainable)
         if (fold[i] != k) use.push_back(i);
-      fit(kept, scale, idf, use, F, pos_weight, bias0, o, f);
+      fit(kept, scale, idf, use, F, words, pos_weight, bias0, o, f);
       auto score_of = [&](std::size_t i) {
         auto& si = s[i];
         si.assign(f.b.begin(), f.b.end());
@@ -705,7 +742,7 @@ void Model::train(const std::vector<Example>& data, const LearnOptions& o) {
     }
   }
 
-  fit(kept, scale, idf, trainable, F, pos_weight, bias0, o, f);
+  fit(kept, scale, idf, trainable, F, words, pos_weight, bias0, o, f);
   weights = std::move(f.w);
   bias = std::move(f.b);
   // Weights too small to matter are dropped, so a model read back from its file is this one.
@@ -814,7 +851,8 @@ void Model::save(const std::string& path) const {
     w.begin_object().field("kind", "qda-model").field("format", 2).field("name", name).field("language", language);
     w.field("codebook_sha256", codebook_sha256).field("units", units).field("examples", examples);
     w.key("options").begin_object().field("epochs", options.epochs).field("rate", options.rate).field("l2", options.l2)
-        .field("seed", static_cast<std::int64_t>(options.seed)).end_object();
+        .field("seed", static_cast<std::int64_t>(options.seed)).field("nb_mix", options.nb_mix).field("nb_alpha", options.nb_alpha)
+        .end_object();
     if (lemmas) w.field("lemmas", true);
     w.key("codes").begin_array();
     for (const auto& c : codes) w.value(c);

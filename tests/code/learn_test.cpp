@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -368,4 +369,35 @@ TEST(Learn, KnownLemmasAreTheNamedOnes) {
       for (std::size_t i = 0; i < fs.size(); ++i) EXPECT_EQ(fast.spans()[i].start, fs[i].start) << s << " " << fs[i].name;
     }
   EXPECT_EQ(lemmas_known, 2u * 4u);  // per pass: leer, ser; ser; leer (el and dinero are their own stems)
+}
+
+// The words are scaled per code by their naive-Bayes log-count ratios (LearnOptions::nb_mix): on
+// few codings a word found only with one code leans further to it than with plain features; a
+// word found more with the other code keeps leaning away.
+TEST(Learn, NaiveBayesRatiosLeanOnTheWordsOfOneCode) {
+  auto weight = [](const c::Model& m, const std::string& f, std::size_t code) {
+    auto it = m.index.find(f);
+    EXPECT_NE(it, m.index.end()) << f;
+    return it == m.index.end() ? 0.0f : m.weights[it->second * m.classes() + code];
+  };
+  Toy plain, nb;
+  c::LearnOptions o0;
+  o0.nb_mix = 0;
+  o0.min_df = 1;
+  c::LearnOptions o1 = o0;
+  o1.nb_mix = 0.3;
+  plain.m.train(plain.data, o0);
+  nb.m.train(nb.data, o1);
+  // "cuentos" (stem cuent) is in every reading unit and no money unit; "para" in one reading
+  // unit and two money units.
+  const float only_plain = weight(plain.m, "word:cuent", 0), only_nb = weight(nb.m, "word:cuent", 0);
+  EXPECT_GT(only_plain, 0.0f);
+  EXPECT_GT(only_nb, 1.2f * only_plain);
+  EXPECT_LT(weight(plain.m, "word:par", 0), 0.0f);
+  EXPECT_LT(weight(nb.m, "word:par", 0), 0.0f);
+  // Both read the toy study right.
+  c::Featurizer fz("es");
+  std::vector<float> p;
+  nb.m.predict(fz.extract(view("Leyeron tres cuentos."), {}, 0, 1), p);
+  EXPECT_GT(p[0], p[1]);
 }

@@ -162,17 +162,9 @@ constexpr std::size_t kBlock = std::size_t{1} << 20;
 
 // Read up to `n` bytes (fewer only at the end of the file).
 std::size_t read_block(int fd, char* buf, std::size_t n, const std::string& path) {
-  std::size_t got = 0;
-  while (got < n) {
-    ssize_t r = ::read(fd, buf + got, n - got);
-    if (r < 0) {
-      if (errno == EINTR) continue;
-      throw IoError(std::string("cannot read: ") + std::strerror(errno), Location{path});
-    }
-    if (r == 0) break;
-    got += static_cast<std::size_t>(r);
-  }
-  return got;
+  const long got = io::read_full(fd, buf, n);
+  if (got < 0) throw IoError(std::string("cannot read: ") + std::strerror(errno), Location{path});
+  return static_cast<std::size_t>(got);
 }
 
 void seek(int fd, std::size_t at, const std::string& path) {

@@ -90,6 +90,32 @@ void require_utf8(std::string_view text, const std::string& file) {
                     Location{file, line, column});
 }
 
+long read_full(int fd, char* to, std::size_t n) {
+  std::size_t got = 0;
+  while (got < n) {
+    ssize_t r = ::read(fd, to + got, n - got);
+    if (r < 0) {
+      if (errno == EINTR) continue;
+      return -1;
+    }
+    if (r == 0) break;
+    got += static_cast<std::size_t>(r);
+  }
+  return static_cast<long>(got);
+}
+
+bool write_full(int fd, std::string_view data) {
+  while (!data.empty()) {
+    ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    data.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
 std::string read_file(const std::string& path) {
   int fd = 0;
   bool own = false;
@@ -284,16 +310,9 @@ void Output::write_through(std::string_view s) {
 }
 
 void Output::write_all(std::string_view s) {
-  std::size_t off = 0;
-  while (off < s.size()) {
-    ssize_t n = ::write(fd_, s.data() + off, s.size() - off);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      if (errno == EPIPE) { buf_.clear(); throw BrokenPipe(); }
-      throw IoError("cannot write: " + errno_text(), Location{path_.empty() ? "<stdout>" : path_});
-    }
-    off += static_cast<std::size_t>(n);
-  }
+  if (write_full(fd_, s)) return;
+  if (errno == EPIPE) { buf_.clear(); throw BrokenPipe(); }
+  throw IoError("cannot write: " + errno_text(), Location{path_.empty() ? "<stdout>" : path_});
 }
 
 void Output::commit() {

@@ -15,6 +15,12 @@ namespace qda::io {
 // Read a whole file ("-" = standard input) as bytes. IoError naming the file on failure.
 std::string read_file(const std::string& path);
 
+// Whole reads and writes on a descriptor, going on after a short transfer or an interrupted call
+// (EINTR). read_full: the bytes read, fewer than `n` only at the end of the file, -1 on an error
+// (errno says which). write_full: false on an error (errno says which: EPIPE for a closed pipe).
+long read_full(int fd, char* to, std::size_t n);
+bool write_full(int fd, std::string_view data);
+
 // A configuration file's text (YAML, a lexicon) must be UTF-8: ConfigError naming FILE:LINE:COL
 // of the first byte that is not, and how to fix it (an editor's "ANSI" is windows-1252).
 void require_utf8(std::string_view text, const std::string& file);

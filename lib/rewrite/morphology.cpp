@@ -24,6 +24,7 @@
 #include <unordered_set>
 
 #include "core/error.hpp"
+#include "core/io.hpp"
 
 namespace qda::rewrite {
 
@@ -499,36 +500,17 @@ class WireReader {
   std::size_t at_ = 0;
 };
 
-// Whole reads and writes on a pipe: false at end of file or on an error.
-bool write_all(int fd, std::string_view data) {
-  while (!data.empty()) {
-    ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    data.remove_prefix(static_cast<std::size_t>(n));
-  }
-  return true;
-}
-bool read_all(int fd, char* to, std::size_t size) {
-  while (size) {
-    ssize_t n = ::read(fd, to, size);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    to += n;
-    size -= static_cast<std::size_t>(n);
-  }
-  return true;
-}
+// A message on a pipe, its length first: false at the end of the file or on an error.
 bool send_message(int fd, Wire& w) {
   auto n = static_cast<std::uint32_t>(w.bytes.size() - sizeof(std::uint32_t));
   std::memcpy(w.bytes.data(), &n, sizeof n);
-  return write_all(fd, w.bytes);
+  return io::write_full(fd, w.bytes);
 }
 bool receive_message(int fd, std::string& into) {
   std::uint32_t n = 0;
-  if (!read_all(fd, reinterpret_cast<char*>(&n), sizeof n)) return false;
+  if (io::read_full(fd, reinterpret_cast<char*>(&n), sizeof n) != static_cast<long>(sizeof n)) return false;
   into.resize(n);
-  return read_all(fd, into.data(), n);
+  return io::read_full(fd, into.data(), n) == static_cast<long>(n);
 }
 
 // A sentence as the grammar sees it: each cohort's form and, per reading, the head's lemma and tags.

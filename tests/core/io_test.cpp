@@ -1,11 +1,15 @@
-// Unit tests of the line reader and the atomic output.
+// Unit tests of the line reader, the atomic output and whole reads and writes.
 #include "core/io.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <thread>
 #include <vector>
 
 using namespace qda;
@@ -106,4 +110,38 @@ TEST(Output, CommitsManyTogether) {
             fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
   EXPECT_EQ(std::distance(fs::directory_iterator(d), fs::directory_iterator()), 5);
   fs::remove_all(d);
+}
+
+// Whole reads and writes through a pipe: a write larger than the pipe holds goes out whole while
+// another thread reads it in pieces; a read asks for more than is left and gets what there was at
+// the end of the file; a write to a pipe nobody reads is an error that says EPIPE.
+TEST(Io, WholeReadsAndWritesThroughAPipe) {
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  std::string data(1 << 20, '\0');
+  for (std::size_t i = 0; i < data.size(); ++i) data[i] = static_cast<char>('a' + i % 23);
+  std::thread writer([&] {
+    EXPECT_TRUE(qda::io::write_full(fds[1], data));
+    ::close(fds[1]);
+  });
+  std::string got(data.size() + 100, '\0');
+  const long first = qda::io::read_full(fds[0], got.data(), 1000);
+  const long rest = qda::io::read_full(fds[0], got.data() + 1000, got.size() - 1000);
+  writer.join();
+  EXPECT_EQ(first, 1000);
+  EXPECT_EQ(rest, static_cast<long>(data.size()) - 1000);
+  got.resize(data.size());
+  EXPECT_EQ(got, data);
+  EXPECT_EQ(qda::io::read_full(fds[0], got.data(), 10), 0);  // at the end of the file
+  ::close(fds[0]);
+
+  ASSERT_EQ(::pipe(fds), 0);
+  ::close(fds[0]);
+  auto old = std::signal(SIGPIPE, SIG_IGN);
+  errno = 0;
+  EXPECT_FALSE(qda::io::write_full(fds[1], "nobody reads this"));
+  EXPECT_EQ(errno, EPIPE);
+  std::signal(SIGPIPE, old);
+  ::close(fds[1]);
+  EXPECT_EQ(qda::io::read_full(-1, got.data(), 10), -1);
 }

@@ -107,7 +107,6 @@ std::uint64_t mix64(std::uint64_t z) {
   return z ^ (z >> 31);
 }
 
-
 bool has(const std::vector<std::uint16_t>& sorted, int code) {
   return std::binary_search(sorted.begin(), sorted.end(), static_cast<std::uint16_t>(code));
 }

@@ -262,8 +262,8 @@ class Model {
   static Model parse(std::string_view bytes, const std::string& path, const Codebook& cb);
 };
 
-// The N units a researcher should code next: the least certain under the model (the code whose
-// probability is nearest the threshold), spread over codes and docs (each unit already picked
+// The N units a researcher should code next: the least certain under the model (the most codes
+// it can expect to get wrong), spread over codes and docs (each unit already picked
 // from the same doc or for the same code halves the claim of the next). Without a model every
 // unit is equally uncertain and only the spread counts; ties go to a hash of the unit id, so the
 // choice is fixed and not the input order.
@@ -271,7 +271,7 @@ struct Candidate {
   std::string id, doc, text;
   std::size_t code = 0;      // the code it is least certain about (an index of the model's codes)
   double probability = 0;    // of that code
-  double uncertainty = 1;    // 1 at the threshold, 0 far from it
+  double uncertainty = 1;    // the codes the model can expect to get wrong: sum of min(p, 1 - p)
   std::string guess;         // the codes the model and the rules give it, space-separated
 };
 std::vector<std::size_t> pick_suggestions(const std::vector<Candidate>& cands, std::size_t n);

@@ -213,41 +213,59 @@ std::vector<double> smooth(const std::vector<double>& x, const ArcParams& p) {
   return out;
 }
 
+namespace {
+// The turning points of a series as classify() reads them, in a buffer on the stack for the usual
+// lengths (at most one point per value of the series, plus one): none for a flat series (fewer
+// than two values, or a range below p.flat); else its ends and every strict change of direction,
+// then the smallest movement dropped while it is below the turn threshold (a small end movement
+// is trimmed, a small inner one merges its two neighbours, which then run the same way).
+struct TurningPoints {
+  double local[66];
+  std::vector<double> big;
+  double* pts = local;
+  std::size_t n = 0;
+  TurningPoints(const std::vector<double>& s, const ArcParams& p) {
+    if (s.size() < 2) return;
+    auto [lo, hi] = std::minmax_element(s.begin(), s.end());
+    const double range = *hi - *lo;
+    if (range < p.flat) return;
+    if (s.size() + 1 > std::size(local)) big.resize(s.size() + 1), pts = big.data();
+    pts[n++] = s.front();
+    int dir = 0;
+    for (std::size_t i = 1; i < s.size(); ++i) {
+      double d = s[i] - s[i - 1];
+      int nd = d > 0 ? 1 : d < 0 ? -1 : 0;
+      if (nd == 0) continue;
+      if (dir != 0 && nd != dir) pts[n++] = s[i - 1];
+      dir = nd;
+    }
+    pts[n++] = s.back();
+    const double min_move = p.turn * range;
+    while (n > 2) {
+      std::size_t at = 0;
+      for (std::size_t i = 1; i + 1 < n; ++i)
+        if (std::abs(pts[i + 1] - pts[i]) < std::abs(pts[at + 1] - pts[at])) at = i;
+      if (std::abs(pts[at + 1] - pts[at]) >= min_move) break;
+      const std::size_t drop = at == 0 || at + 2 == n ? 1 : 2, from = at + 2 == n ? n - 1 : at;
+      std::copy(pts + from + drop, pts + n, pts + from);
+      n -= drop;
+    }
+  }
+  TurningPoints(const TurningPoints&) = delete;
+  TurningPoints& operator=(const TurningPoints&) = delete;
+  // Whether the movement from point i to the next rises.
+  bool up(std::size_t i) const { return pts[i + 1] > pts[i]; }
+};
+}  // namespace
+
 std::string classify(const std::vector<double>& s, const ArcParams& p) {
-  if (s.size() < 2) return "flat";
-  auto [lo, hi] = std::minmax_element(s.begin(), s.end());
-  double range = *hi - *lo;
-  if (range < p.flat) return "flat";
-  // Turning points of the series: its ends and every strict change of direction.
-  std::vector<double> pts{s.front()};
-  int dir = 0;
-  for (std::size_t i = 1; i < s.size(); ++i) {
-    double d = s[i] - s[i - 1];
-    int nd = d > 0 ? 1 : d < 0 ? -1 : 0;
-    if (nd == 0) continue;
-    if (dir != 0 && nd != dir) pts.push_back(s[i - 1]);
-    dir = nd;
-  }
-  pts.push_back(s.back());
-  // Drop the smallest movement while it is below the turn threshold: a small end movement is
-  // trimmed, a small inner one merges its two neighbours (which then run the same way).
-  const double min_move = p.turn * range;
-  while (pts.size() > 2) {
-    std::size_t at = 0;
-    for (std::size_t i = 1; i + 1 < pts.size(); ++i)
-      if (std::abs(pts[i + 1] - pts[i]) < std::abs(pts[at + 1] - pts[at])) at = i;
-    if (std::abs(pts[at + 1] - pts[at]) >= min_move) break;
-    if (at == 0) pts.erase(pts.begin());
-    else if (at + 2 == pts.size()) pts.pop_back();
-    else pts.erase(pts.begin() + static_cast<long>(at), pts.begin() + static_cast<long>(at) + 2);
-  }
+  const TurningPoints tp(s, p);
   std::string shape;
-  for (std::size_t i = 0; i + 1 < pts.size(); ++i) {
-    if (!shape.empty()) shape += '-';
-    shape += pts[i + 1] > pts[i] ? "rise" : "fall";
-  }
   // More than two turns cannot come out of four DCT terms; keep the first three movements.
-  if (std::count(shape.begin(), shape.end(), '-') > 2) shape = shape.substr(0, shape.find('-', shape.find('-', shape.find('-') + 1) + 1));
+  for (std::size_t i = 0; i + 1 < tp.n && i < 3; ++i) {
+    if (!shape.empty()) shape += '-';
+    shape += tp.up(i) ? "rise" : "fall";
+  }
   return shape.empty() ? "flat" : shape;
 }
 
@@ -258,48 +276,15 @@ std::size_t shape_index(std::string_view shape) {
 }
 
 std::size_t classify_index(const std::vector<double>& s, const ArcParams& p) {
-  if (s.size() < 2) return kFlatShape;
-  auto [lo, hi] = std::minmax_element(s.begin(), s.end());
-  double range = *hi - *lo;
-  if (range < p.flat) return kFlatShape;
-  // The turning points as classify() finds and trims them, in a buffer on the stack for the
-  // usual lengths (at most one point per value of the series, plus one).
-  double local[66];
-  std::vector<double> big;
-  double* pts = local;
-  if (s.size() + 1 > std::size(local)) big.resize(s.size() + 1), pts = big.data();
-  std::size_t n = 0;
-  pts[n++] = s.front();
-  int dir = 0;
-  for (std::size_t i = 1; i < s.size(); ++i) {
-    double d = s[i] - s[i - 1];
-    int nd = d > 0 ? 1 : d < 0 ? -1 : 0;
-    if (nd == 0) continue;
-    if (dir != 0 && nd != dir) pts[n++] = s[i - 1];
-    dir = nd;
-  }
-  pts[n++] = s.back();
-  const double min_move = p.turn * range;
-  while (n > 2) {
-    std::size_t at = 0;
-    for (std::size_t i = 1; i + 1 < n; ++i)
-      if (std::abs(pts[i + 1] - pts[i]) < std::abs(pts[at + 1] - pts[at])) at = i;
-    if (std::abs(pts[at + 1] - pts[at]) >= min_move) break;
-    std::size_t drop = at == 0 || at + 2 == n ? 1 : 2, from = at + 2 == n ? n - 1 : at;
-    std::copy(pts + from + drop, pts + n, pts + from);
-    n -= drop;
-  }
-  // The first three movements, as classify() names them: rise when the next point is higher.
-  const std::size_t moves = std::min<std::size_t>(n - 1, 3);
+  const TurningPoints tp(s, p);
+  const std::size_t moves = tp.n ? std::min<std::size_t>(tp.n - 1, 3) : 0;
   if (moves == 0) return kFlatShape;
-  bool up[3];
-  for (std::size_t i = 0; i < moves; ++i) up[i] = pts[i + 1] > pts[i];
   for (std::size_t i = 1; i < moves; ++i)
-    if (up[i] == up[i - 1]) return kFlatShape;  // not a name of kShapes ("rise-rise")
+    if (tp.up(i) == tp.up(i - 1)) return kFlatShape;  // not a name of kShapes ("rise-rise")
   switch (moves) {
-    case 1: return up[0] ? 0 : 1;
-    case 2: return up[0] ? 3 : 2;
-    default: return up[0] ? 4 : 5;
+    case 1: return tp.up(0) ? 0 : 1;
+    case 2: return tp.up(0) ? 3 : 2;
+    default: return tp.up(0) ? 4 : 5;
   }
 }
 

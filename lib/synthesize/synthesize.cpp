@@ -49,7 +49,7 @@ struct Synthesizer::Scored {
   bool has_arc = false;
   std::vector<double> valence, smoothed;
   std::string shape, control;  // control: the shape of the first shuffled order
-  // Per shape (kShapeOrder), how many of the opt_.arc.shuffles shuffled orders take it.
+  // Per shape (kShapes), how many of the opt_.arc.shuffles shuffled orders take it.
   std::array<std::uint32_t, 7> control_counts{};
 };
 
@@ -76,8 +76,6 @@ struct Synthesizer::Early {
 };
 
 namespace {
-
-const auto& kShapeOrder = kShapes;
 
 // Position of a bad field: the line comes from the reader, the key from here.
 Location at_key(const char* key) {
@@ -649,7 +647,7 @@ synthesis::StructureArc Synthesizer::type_arc(const Type& type, const std::vecto
   synthesis::StructureArc a;
   if (!type.shape.empty()) a.expected = type.shape;
   a.narrative = type.narrative;
-  for (const char* sh : kShapeOrder) a.shapes.emplace_back(sh, shapes[sh]);
+  for (const char* sh : kShapes) a.shapes.emplace_back(sh, shapes[sh]);
   if (!type.shape.empty() && !mine.empty()) {
     a.agreement = round_to(static_cast<double>(agree) / mine.size(), 1e4);
     a.control_agreement = round_to(control / mine.size(), 1e4);

@@ -783,19 +783,15 @@ class Driver : public Step {
         cand.guess += a.code;
       }
       if (m && !c.probs.empty()) {
-        // How unsure the model is of the unit: the number of its codes it can expect to get
-        // wrong, sum of min(p, 1 - p) over every code (one code near the threshold counted
-        // alone chose worse on the development sets: 25 % coded, +0.078 against +0.081 over
-        // the rules on eight pairs, +0.027 against +0.035 on eighteen sets; random +0.078,
-        // +0.031). The code it names, and spreads the choice by, is the one nearest the threshold.
-        double best = -1, expected = 0;
+        // How unsure the model is of the unit: expected_errors(). The code it names, and
+        // spreads the choice by, is the one nearest the threshold.
+        double best = -1;
         for (std::size_t k = 0; k < c.probs.size(); ++k) {
           const double t = learner_->threshold;
           double u = 1.0 - std::fabs(c.probs[k] - t) / std::max(t, 1.0 - t);
           if (u > best) best = u, cand.code = k, cand.probability = c.probs[k];
-          expected += std::min(c.probs[k], 1.0f - c.probs[k]);
         }
-        cand.uncertainty = expected;
+        cand.uncertainty = expected_errors(c.probs, m->positives);
       } else {
         // No model yet: every unit is as uncertain; the spread goes by the rules' first code.
         cand.code = c.apps.empty() ? 0 : 1 + code_order_[c.apps.front().code];

@@ -271,9 +271,12 @@ struct Candidate {
   std::string id, doc, text;
   std::size_t code = 0;      // the code it is least certain about (an index of the model's codes)
   double probability = 0;    // of that code
-  double uncertainty = 1;    // the codes the model can expect to get wrong: sum of min(p, 1 - p)
+  double uncertainty = 1;    // expected_errors() of its probabilities
   std::string guess;         // the codes the model and the rules give it, space-separated
 };
 std::vector<std::size_t> pick_suggestions(const std::vector<Candidate>& cands, std::size_t n);
+// A unit's uncertainty for --suggest, from the model's probabilities of its codes and the
+// positive examples the model had of each (Model::positives): sum of min(p, 1 - p) / (1 + positives).
+double expected_errors(const std::vector<float>& probs, const std::vector<long>& positives);
 
 }  // namespace qda::code

@@ -181,6 +181,19 @@ TEST(Learn, SuggestionsSpreadOverDocsAndCodes) {
   EXPECT_EQ(std::unique(all.begin(), all.end()), all.end());
 }
 
+TEST(Learn, SuggestionsWeighTheCodesFewUnitsHave) {
+  // Two units as unsure, one of a code with 30 coded examples, one of a code with 2: the rare
+  // code's unit is the one to code.
+  const std::vector<long> positives{30, 2, 5};
+  const double common = c::expected_errors({0.5f, 0.02f, 0.01f}, positives);
+  const double rare = c::expected_errors({0.02f, 0.5f, 0.01f}, positives);
+  EXPECT_GT(rare, 2 * common);
+  // With as many examples of each, it is the sum of min(p, 1 - p), scaled.
+  EXPECT_NEAR(c::expected_errors({0.3f, 0.9f}, {4, 4}), (0.3 + 0.1) / 5, 1e-6);
+  // A code the file lists no count for counts as unseen.
+  EXPECT_NEAR(c::expected_errors({0.4f}, {}), 0.4, 1e-6);
+}
+
 // The classes a codebook's codes share: a dimension's (any of its codes) and a type's (any code
 // of its column); a code of a dimension and a type is read also as the unit speaking of its
 // dimension in an episode of its type.

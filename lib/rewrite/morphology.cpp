@@ -576,10 +576,13 @@ void encode(Wire& w, const std::vector<Cohort>& sentence) {
 }
 }  // namespace
 
-// The grammar processes of a run, each serving one caller at a time.
+// The grammar processes of a run, each serving one caller at a time, and this process's own
+// applicator beside them (one caller at a time too, under cg3_mutex(); no pipe to cross): n + 1
+// callers can run the grammar at once.
 class GrammarProcesses {
  public:
-  GrammarProcesses(cg3_applicator* a, int n) {
+  GrammarProcesses(cg3_applicator* a, int n) : applicator_(a), local_(n) {
+    free_.push_back(local_);  // taken last: a forked process is taken first while one is free
     for (int i = 0; i < n; ++i) {
       int to[2], from[2];
       if (::pipe(to) != 0) throw IoError(std::string("cannot make a pipe for a grammar process: ") + std::strerror(errno));
@@ -636,6 +639,10 @@ class GrammarProcesses {
       int i;
       ~Give() { g->give(i); }
     } give{this, i};
+    if (i == local_) {
+      std::lock_guard<std::mutex> lock(cg3_mutex());
+      return apply_grammar(applicator_, sentence);
+    }
     thread_local Wire w;
     thread_local std::string reply;
     encode(w, sentence);
@@ -689,6 +696,8 @@ class GrammarProcesses {
     return m;
   }
 
+  cg3_applicator* applicator_;
+  int local_;  // the slot of this process's applicator
   std::vector<Proc> procs_;
   std::mutex mu_;
   std::condition_variable cv_;

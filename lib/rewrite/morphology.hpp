@@ -96,11 +96,12 @@ class Morphology {
 
   std::size_t cached_forms() const;
 
-  // Runs the grammar in `n` processes forked from this one, for this morphology and every one that
-  // shares its caches: libcg3 1.3.9 lets one thread at a time into a process, so qda-rewrite -j
-  // gives each worker thread a process of its own to run the grammar in. Call from a process with
-  // one thread (before any worker is started), after load(). The processes end with the last
-  // morphology that shares them; IoError (exit 1) if one of them fails.
+  // Runs the grammar in `n` processes forked from this one and in this one, for this morphology
+  // and every one that shares its caches: libcg3 1.3.9 lets one thread at a time into a process,
+  // so qda-rewrite -j N forks N - 1 and its N worker threads run the grammar at once, one of them
+  // here (no pipe to cross). Call from a process with one thread (before any worker is started),
+  // after load(). The processes end with the last morphology that shares them; IoError (exit 1)
+  // if one of them fails.
   void fork_grammar_processes(int n);
 
  private:

@@ -107,9 +107,9 @@ TEST(Morphology, WorkersShareTheirCaches) {
   for (const auto& w : words) EXPECT_EQ(&a->analyse(w), &b->analyse(w)) << w;
 }
 
-// qda-rewrite -j runs the grammar in processes of its own: their verdicts are the in-process
-// grammar's, from several threads at once, and the processes end with the last morphology
-// that shares them.
+// qda-rewrite -j runs the grammar in processes of its own and in itself: their verdicts are the
+// in-process grammar's, from several threads at once (here one process and this one serve two
+// threads), and the processes end with the last morphology that shares them.
 TEST(Morphology, GrammarProcessesAgreeWithTheProcessItself) {
   NEED_MORPHOLOGY();
   std::vector<std::vector<std::string>> sentences = {
@@ -129,7 +129,7 @@ TEST(Morphology, GrammarProcessesAgreeWithTheProcessItself) {
   auto expect_true = verdicts(*own, true), expect_false = verdicts(*own, false);
   {
     auto a = Morphology::load(kDir), b = Morphology::load(kDir);
-    a->fork_grammar_processes(2);
+    a->fork_grammar_processes(1);
     b->share_caches_with(*a);
     std::vector<std::vector<std::vector<int>>> got_a, got_b;
     std::thread t1([&] { got_a = verdicts(*a, true); }), t2([&] { got_b = verdicts(*b, false); });

@@ -48,8 +48,9 @@ int main(int argc, char** argv) {
     rewrite::Meanings meanings;
     if (!codebook.empty()) meanings = rewrite::Meanings::from(model::load_codebook(codebook));
     auto morphology = rewrite::Morphology::load(morphology_dir);
-    // Before any thread or output file: each worker thread runs the grammar in a process of its own.
-    if (jobs > 1) morphology->fork_grammar_processes(jobs);
+    // Before any thread or output file: the worker threads run the grammar in jobs - 1 processes
+    // of their own and in this one.
+    if (jobs > 1) morphology->fork_grammar_processes(jobs - 1);
     io::LineReader in(common.inputs);
     io::Output out(common.output);
     Accounting acc(common.on_error_mode(), common.rejects);

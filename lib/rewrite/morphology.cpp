@@ -87,6 +87,10 @@ Part parse_part(std::string_view s) {
     p.tags.emplace_back(s.substr(i + 1, close - i - 1));
     i = close + 1;
   }
+  if (!p.tags.empty()) {
+    const std::string& t = p.tags[0];
+    p.verb = t == "vblex" || t == "vbser" || t == "vbhaver" || t == "vbmod";
+  }
   return p;
 }
 

@@ -16,6 +16,9 @@ namespace qda::rewrite {
 struct Part {
   std::string lemma;
   std::vector<std::string> tags;  // without the angle brackets, in order
+  // The first tag is a verb's (vblex, vbser, vbhaver, vbmod): set as the part is parsed, since
+  // the rewrite asks it of every reading of every word.
+  bool verb = false;
   bool has(std::string_view tag) const;
   // "lemma<t1><t2>" (the lexical form the generator reads)
   std::string lexical() const;

@@ -106,9 +106,7 @@ bool maybe_first_person(std::string_view w) {
 
 // ---- readings ----
 
-bool is_verb(const Part& p) {
-  return !p.tags.empty() && in(p.tags[0], {"vblex", "vbser", "vbhaver", "vbmod"});
-}
+bool is_verb(const Part& p) { return p.verb; }
 bool finite(const Part& p) { return is_verb(p) && (p.has("p1") || p.has("p2") || p.has("p3")); }
 bool p1(const Part& p) { return p.has("p1"); }
 

@@ -586,7 +586,7 @@ void encode(Wire& w, const std::vector<Cohort>& sentence) {
 class GrammarProcesses {
  public:
   GrammarProcesses(cg3_applicator* a, int n) : applicator_(a), local_(n) {
-    free_.push_back(local_);  // taken last: a forked process is taken first while one is free
+    free_.push_back(local_);  // under the processes: the first callers are given those
     for (int i = 0; i < n; ++i) {
       int to[2], from[2];
       if (::pipe(to) != 0) throw IoError(std::string("cannot make a pipe for a grammar process: ") + std::strerror(errno));

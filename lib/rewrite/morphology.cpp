@@ -348,47 +348,24 @@ const Analysis& Morphology::analyse(std::string_view form) {
 
 const std::string& Morphology::generate(std::string_view lexical) {
   if (auto it = generated_.find(lexical); it != generated_.end()) return *it->second;
-  prefetch_generated({lexical});
-  return *generated_.find(lexical)->second;
-}
-
-void Morphology::prefetch_generated(const std::vector<std::string_view>& lexicals) {
-  std::string in;
-  std::vector<std::string_view> todo;
   {
     std::shared_lock lock(shared_->mu);
-    for (auto lf : lexicals) {
-      if (generated_.find(lf) != generated_.end()) continue;
-      if (auto it = shared_->generated.find(lf); it != shared_->generated.end()) {  // another thread's
-        generated_.emplace(it->first, &it->second);
-        continue;
-      }
-      if (std::find(todo.begin(), todo.end(), lf) != todo.end()) continue;  // a unit's few, each once
-      todo.push_back(lf);
-      in += '^';
-      in.append(lf);
-      in += "$";
-      in += '\0';
-    }
+    if (auto it = shared_->generated.find(lexical); it != shared_->generated.end())
+      return *generated_.emplace(it->first, &it->second).first->second;
   }
-  if (todo.empty()) return;
+  std::string in = "^";
+  in.append(lexical);
+  in += "$";
+  in += '\0';
   auto out = through(in, [&](InputFile& i, UFILE* u) { impl_->generator.setNullFlush(true); impl_->generator.generation(i, u); });
-  std::vector<std::string> made(todo.size());
-  std::size_t pos = 0;
-  for (std::size_t k = 0; k < todo.size(); ++k) {
-    auto z = out.find('\0', pos);
-    std::string g = out.substr(pos, z == std::string::npos ? std::string::npos : z - pos);
-    pos = z == std::string::npos ? out.size() : z + 1;
-    while (!g.empty() && (g.back() == ' ' || g.back() == '\n')) g.pop_back();
-    // '#' marks a form the generator lacks; '@' a lemma it does not know.
-    if (!g.empty() && (g[0] == '#' || g[0] == '@')) g.clear();
-    made[k] = std::move(g);
-  }
+  auto z = out.find('\0');
+  if (z != std::string::npos) out.resize(z);
+  while (!out.empty() && (out.back() == ' ' || out.back() == '\n')) out.pop_back();
+  // '#' marks a form the generator lacks; '@' a lemma it does not know.
+  if (!out.empty() && (out[0] == '#' || out[0] == '@')) out.clear();
   std::unique_lock lock(shared_->mu);
-  for (std::size_t k = 0; k < todo.size(); ++k) {
-    auto it = shared_->generated.try_emplace(std::string(todo[k]), std::move(made[k])).first;
-    generated_.emplace(it->first, &it->second);
-  }
+  auto it = shared_->generated.try_emplace(std::string(lexical), std::move(out)).first;
+  return *generated_.emplace(it->first, &it->second).first->second;
 }
 
 std::size_t Morphology::cached_forms() const {

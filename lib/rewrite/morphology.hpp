@@ -83,9 +83,6 @@ class Morphology {
   // Surface form of a lexical form such as "revisar<vblex><ifi><p3><pl>" (no ^…$), cached.
   // "" when the generator does not know it. A result may start with '~' (post-generation due).
   const std::string& generate(std::string_view lexical);
-  // Generate every not-yet-cached lexical form of `lexicals` in one pass through the transducer
-  // (a stream per call costs more than the generation of one word).
-  void prefetch_generated(const std::vector<std::string_view>& lexicals);
   // Share the caches with `other` (the morphologies of one run's worker threads): a form's
   // analyses, a lexical form's surface, a form's default removals, a sentence's verdict and a
   // post-generated line are each worked out once, by whichever thread meets them first, and read

@@ -1044,19 +1044,6 @@ Prepared Rewriter::prepare(std::string_view text, Gender g) {
   // (Words mark_quotes() analysed already, such as "pensé" before a colon, are first person too.)
   if (!any) return p;
   c.analyse_all([](const Token& t) { return t.first_person; });
-  // The third persons keys() asks for, for the forms met for the first time: generated in one
-  // pass (8,714 streams of one form each were a tenth of the time on 5 MB of varied text).
-  {
-    std::vector<std::string> want;
-    for (auto& t : p.tokens) {
-      if (!t.first_person) continue;
-      const Analysis& a = c.an(t);
-      if (first_person_.count(&a)) continue;
-      for (const auto& r : a.readings)
-        if (kind_of(r) == Kind::verb) want.push_back(to_p3(r.head()).lexical());
-    }
-    if (!want.empty()) m_.prefetch_generated(std::vector<std::string_view>(want.begin(), want.end()));
-  }
   std::vector<std::size_t> open;  // tokens whose readings rewrite differently
   for (std::size_t i = 0; i < p.tokens.size(); ++i) {
     Token& t = p.tokens[i];

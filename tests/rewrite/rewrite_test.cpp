@@ -66,24 +66,6 @@ TEST(Morphology, BatchesAgreeWithSingleWords) {
   EXPECT_TRUE(morph()->analyse("xqz").readings.empty());
 }
 
-// Forms generated in one stream are the forms generated one at a time: a form the generator
-// lacks ("#") or a lemma it does not know ("@") is "" in either, and neither leaks into the next.
-TEST(Morphology, GeneratesInOneStreamAsOneByOne) {
-  NEED_MORPHOLOGY();
-  std::vector<std::string> lexical = {"revisar<vblex><ifi><p3><pl>", "xqzar<vblex><ifi><p3><sg>",
-                                      "tener<vblex><pri><p3><sg>",   "casa<vblex><pri><p3><sg>",
-                                      "hacer<vblex><ifi><p3><pl>",   "revisar<vblex><ifi><p3><pl>",
-                                      "decir<vblex><pii><p3><sg>"};
-  auto one = Morphology::load(kDir), batch = Morphology::load(kDir);
-  std::vector<std::string> alone;
-  for (const auto& l : lexical) alone.push_back(one->generate(l));
-  EXPECT_EQ(alone[0], "revisaron");
-  EXPECT_EQ(alone[1], "");
-  EXPECT_EQ(alone[2], "tiene");
-  batch->prefetch_generated(std::vector<std::string_view>(lexical.begin(), lexical.end()));
-  for (std::size_t i = 0; i < lexical.size(); ++i) EXPECT_EQ(batch->generate(lexical[i]), alone[i]) << lexical[i];
-}
-
 TEST(Morphology, GrammarUsesAyer) {
   NEED_MORPHOLOGY();
   auto run = [](std::string_view adv) {

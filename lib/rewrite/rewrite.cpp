@@ -1190,6 +1190,8 @@ Tally Rewriter::tally(const Prepared& pc) {
   return out;
 }
 
+bool Rewriter::needs_episode(const Prepared& p) { return p.pending_tense && dominant(p.tally) == Tense::other; }
+
 Result Rewriter::finish(Prepared& p, const Tally& episode) {
   Ctx c{m_, p.tokens, p.text, p.gender, roles_};
   Tense unit_tense = dominant(p.tally);

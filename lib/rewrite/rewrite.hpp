@@ -72,6 +72,9 @@ class Rewriter {
   Prepared prepare(std::string_view text, Gender g);
   // The tally of a unit's text (for the episode around a pending choice).
   Tally tally(const Prepared& p);
+  // Whether finish() will read the episode's tally for this unit: a tense is pending and the
+  // unit's own verbs do not settle it (as many past as present).
+  static bool needs_episode(const Prepared& p);
   // Phase 2: the remaining choices (tense from the unit's tally, else `episode`, else the
   // preterite of a told experience), generation, the rewritten text and its change list.
   Result finish(Prepared& p, const Tally& episode);

@@ -89,8 +89,13 @@ class Episodes {
   }
 
   void flush() {
+    // The episode's tally (every word of its units analysed) only where a unit's own verbs leave
+    // its pending tense open: finish() reads it for nothing else.
     Tally episode;
-    if (waiting_) {
+    bool needed = false;
+    if (waiting_)
+      for (const auto& it : items_) needed = needed || (it.prep && Rewriter::needs_episode(*it.prep));
+    if (needed) {
       for (auto& p : done_) episode += rw_.tally(p);
       for (auto& it : items_)
         if (it.prep) episode += it.prep->pending_tense ? it.prep->tally : rw_.tally(*it.prep);

@@ -31,7 +31,11 @@ extern "C" void remove_temps_and_die(int sig) {
   ::raise(sig);
 }
 
-int register_temp(const std::string& path) {
+// Makes the temporary file of `tmpl` (ending in XXXXXX; the name made is written back) with
+// mkstemp, in a slot the signal handler reads: the handler is installed and the slot taken before
+// the file exists, so a signal at any moment leaves no file behind (a SIGTERM between mkstemp
+// and the registration once left one under a loaded test run). The file descriptor, or -1.
+int make_temp(std::string& tmpl) {
   static const bool installed = [] {
     struct sigaction sa {};
     sa.sa_handler = remove_temps_and_die;
@@ -44,14 +48,23 @@ int register_temp(const std::string& path) {
     return true;
   }();
   (void)installed;
-  if (path.size() >= sizeof g_temps[0]) return -1;
-  for (int i = 0; i < kMaxTemps; ++i)
-    if (!g_used[i]) {
-      std::memcpy(g_temps[i], path.c_str(), path.size() + 1);
-      g_used[i] = 1;
-      return i;
-    }
-  return -1;
+  if (tmpl.size() < sizeof g_temps[0])
+    for (int i = 0; i < kMaxTemps; ++i)
+      if (!g_used[i]) {
+        std::memcpy(g_temps[i], tmpl.c_str(), tmpl.size() + 1);
+        g_used[i] = 1;
+        int fd = ::mkstemp(g_temps[i]);
+        if (fd < 0) g_used[i] = 0;
+        else tmpl.assign(g_temps[i]);
+        return fd;
+      }
+  // No slot (more outputs at once than kMaxTemps, or a path longer than a slot): not removed
+  // by a signal.
+  std::vector<char> name(tmpl.begin(), tmpl.end());
+  name.push_back('\0');
+  int fd = ::mkstemp(name.data());
+  if (fd >= 0) tmpl.assign(name.data());
+  return fd;
 }
 
 void unregister_temp(const std::string& path) {
@@ -283,12 +296,8 @@ Output::Output(const std::string& path) : path_(path == "-" ? "" : path) {
   std::filesystem::path target(target_);
   std::string dir = target.has_parent_path() ? target.parent_path().string() : ".";
   tmp_ = dir + "/." + target.filename().string() + ".tmpXXXXXX";
-  std::vector<char> name(tmp_.begin(), tmp_.end());
-  name.push_back('\0');
-  fd_ = ::mkstemp(name.data());
+  fd_ = make_temp(tmp_);
   if (fd_ < 0) throw IoError("cannot write: " + errno_text(), Location{path_});
-  tmp_.assign(name.data());
-  register_temp(tmp_);
 }
 
 Output::~Output() {

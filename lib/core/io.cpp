@@ -48,22 +48,25 @@ int make_temp(std::string& tmpl) {
     return true;
   }();
   (void)installed;
+  // The name is made in a free slot; with none (more outputs at once than kMaxTemps, or a path
+  // longer than a slot) in a buffer of its own, and the file is not removed by a signal.
+  int slot = -1;
   if (tmpl.size() < sizeof g_temps[0])
-    for (int i = 0; i < kMaxTemps; ++i)
-      if (!g_used[i]) {
-        std::memcpy(g_temps[i], tmpl.c_str(), tmpl.size() + 1);
-        g_used[i] = 1;
-        int fd = ::mkstemp(g_temps[i]);
-        if (fd < 0) g_used[i] = 0;
-        else tmpl.assign(g_temps[i]);
-        return fd;
-      }
-  // No slot (more outputs at once than kMaxTemps, or a path longer than a slot): not removed
-  // by a signal.
-  std::vector<char> name(tmpl.begin(), tmpl.end());
-  name.push_back('\0');
-  int fd = ::mkstemp(name.data());
-  if (fd >= 0) tmpl.assign(name.data());
+    for (int i = 0; i < kMaxTemps && slot < 0; ++i)
+      if (!g_used[i]) slot = i;
+  std::vector<char> own;
+  char* name = nullptr;
+  if (slot >= 0) {
+    std::memcpy(g_temps[slot], tmpl.c_str(), tmpl.size() + 1);
+    g_used[slot] = 1;
+    name = g_temps[slot];
+  } else {
+    own.assign(tmpl.c_str(), tmpl.c_str() + tmpl.size() + 1);
+    name = own.data();
+  }
+  const int fd = ::mkstemp(name);
+  if (fd < 0 && slot >= 0) g_used[slot] = 0;
+  if (fd >= 0) tmpl.assign(name);
   return fd;
 }
 

@@ -528,6 +528,48 @@ double shared_evidence(const Model::Factors& f, const float* s, std::size_t C, c
 bool has_shared(const Model::Factors& f) { return f.dimension >= 0 || f.type >= 0; }
 }  // namespace
 
+Levels choose_levels(const std::vector<HeldOut>& held, int folds) {
+  // F1 over all the held-out units' codes, coded as qda-code combines rules and model: a rule's
+  // code stands unless the model vetoes it (its probability below `v`; 0: no veto), and the
+  // model adds from the threshold `t` on.
+  auto f1_at = [&](double t, double v, int fold = -1) {
+    long tp = 0, fp = 0, fn = 0;
+    for (const auto& h : held) {
+      if (fold >= 0 && h.fold != fold) continue;
+      bool yes = (h.ruled && !(h.p < v)) || h.p >= t;
+      tp += yes && h.y, fp += yes && !h.y, fn += !yes && h.y;
+    }
+    return tp ? 2.0 * tp / (2.0 * tp + fp + fn) : 0.0;
+  };
+  Levels l;
+  // The threshold at which they were coded best with every rule hit standing (the first of
+  // equals): the model's own unless the researcher sets one.
+  double best = -1;
+  for (int k = 1; k < 20; ++k)
+    if (double f1 = f1_at(k * 0.05, 0); f1 > best + 1e-12) best = f1, l.threshold = k * 0.05;
+  l.veto_threshold = l.threshold;
+  // The veto level (and its threshold) at which they were coded better still, if any: what the
+  // model vetoes with codebook learning.veto "auto". From a hit the model finds all but
+  // impossible (0.01) to one it finds less probable than what it adds itself (the level at the
+  // threshold: the rule's hit a feature of the model, no more); never above the threshold, where
+  // qda-code would set aside a code the model finds probable enough to add...
+  const double no_veto = best;
+  double veto = 0, veto_threshold = l.threshold;
+  for (double v : {0.01, 0.02, 0.03, 0.05, 0.08, 0.12, 0.18, 0.25, 0.35, 0.5})
+    for (int k = 1; k < 20; ++k) {
+      if (v > k * 0.05 + 1e-9) continue;
+      if (double f1 = f1_at(k * 0.05, v); f1 > best + 1e-12) best = f1, veto = v, veto_threshold = k * 0.05;
+    }
+  if (!(best > no_veto + 1e-12)) return l;
+  // ...and only if it codes them better on at least four folds in five: on few codings a level
+  // that helps on the pooled folds by chance costs more than it gives.
+  int wins = 0;
+  for (int k = 0; k < folds; ++k) wins += f1_at(veto_threshold, veto, k) > f1_at(l.threshold, 0, k) + 1e-12;
+  if (5 * wins < 4 * folds) return l;
+  l.veto = veto, l.veto_threshold = veto_threshold;
+  return l;
+}
+
 void Model::train(const std::vector<Example>& data, const LearnOptions& o) {
   options = o;
   name = o.name;
@@ -701,45 +743,15 @@ void Model::train(const std::vector<Example>& data, const LearnOptions& o) {
     // The shared classes count only where they say what the code says (b > 0).
     if (!(b2[0] > 0) || !(b2[1] > 0) || !std::isfinite(b2[2])) b2 = {calib_a, 0.0, calib_b};
     shared_a = static_cast<float>(b2[0]), shared_b = static_cast<float>(b2[1]), shared_c = static_cast<float>(b2[2]);
-    // The threshold at which those held-out units were coded best (F1 over all their codes) by
-    // the rules and the model together, as qda-code combines them (a rule's code stands, the
-    // model adds from the threshold on): the model's own unless the researcher sets one.
-    std::vector<float> p(held.size());
+    // The threshold (and the veto level) at which those held-out units were coded best.
+    std::vector<HeldOut> scored(held.size());
     for (std::size_t j = 0; j < held.size(); ++j) {
       const auto& h = held[j];
-      p[j] = h.shared ? sigmoid(shared_a * h.score + shared_b * h.evidence + shared_c) : sigmoid(calib_a * h.score + calib_b);
+      scored[j] = HeldOut{h.shared ? sigmoid(shared_a * h.score + shared_b * h.evidence + shared_c) : sigmoid(calib_a * h.score + calib_b),
+                          h.y, h.ruled, h.fold};
     }
-    // F1 over all the held-out units' codes, coded as qda-code combines rules and model: a rule's
-    // code stands unless the model vetoes it (its probability below `v`; 0: no veto), and the
-    // model adds from the threshold `t` on.
-    auto f1_at = [&](double t, double v, int fold = -1) {
-      long tp = 0, fp = 0, fn = 0;
-      for (std::size_t j = 0; j < held.size(); ++j) {
-        if (fold >= 0 && held[j].fold != fold) continue;
-        bool yes = (held[j].ruled && !(p[j] < v)) || p[j] >= t, y = held[j].y;
-        tp += yes && y, fp += yes && !y, fn += !yes && y;
-      }
-      return tp ? 2.0 * tp / (2.0 * tp + fp + fn) : 0.0;
-    };
-    // The threshold at which they were coded best with every rule hit standing: the model's own
-    // unless the researcher sets one.
-    double best = -1;
-    for (int k = 1; k < 20; ++k)
-      if (double f1 = f1_at(k * 0.05, 0); f1 > best + 1e-12) best = f1, threshold = k * 0.05;
-    // The veto level (and its threshold) at which they were coded better still, if any: what the
-    // model vetoes with codebook learning.veto "auto"...
-    const double no_veto = best;
-    for (double v : {0.01, 0.02, 0.03, 0.05, 0.08})
-      for (int k = 1; k < 20; ++k)
-        if (double f1 = f1_at(k * 0.05, v); f1 > best + 1e-12) best = f1, veto = v, veto_threshold = k * 0.05;
-    if (!(best > no_veto + 1e-12)) veto = 0, veto_threshold = threshold;
-    // ...and only if it codes them better on at least four folds in five: on few codings a level
-    // that helps on the pooled folds by chance costs more than it gives.
-    if (veto > 0) {
-      int wins = 0;
-      for (int k = 0; k < o.folds; ++k) wins += f1_at(veto_threshold, veto, k) > f1_at(threshold, 0, k) + 1e-12;
-      if (5 * wins < 4 * o.folds) veto = 0, veto_threshold = threshold;
-    }
+    const Levels l = choose_levels(scored, o.folds);
+    threshold = l.threshold, veto = l.veto, veto_threshold = l.veto_threshold;
   }
 
   fit(kept, scale, idf, trainable, F, words, pos_weight, bias0, o, f);

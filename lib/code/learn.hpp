@@ -274,6 +274,25 @@ struct Candidate {
   double uncertainty = 1;    // expected_errors() of its probabilities
   std::string guess;         // the codes the model and the rules give it, space-separated
 };
+// One held-out code of one unit in the model's calibration: the model's probability of it (as
+// the fold that did not see the unit scored it), whether the unit has it, whether a rule gave
+// it, and the fold.
+struct HeldOut {
+  float p = 0;
+  bool y = false, ruled = false;
+  int fold = 0;
+};
+// The levels the model codes with, chosen on its held-out folds.
+struct Levels {
+  double threshold = 0.5;       // adds a code from here on, every rule hit standing
+  double veto = 0;              // 0: no veto helped
+  double veto_threshold = 0.5;  // the threshold that goes with the veto (= threshold without one)
+};
+// The threshold at which the held-out codes were coded best (F1 over them all) as qda-code
+// combines rules and model; and the veto level (0.01 up to the threshold it goes with) at which
+// they were coded better still, pooled and on at least four folds in five of `folds`, or none.
+Levels choose_levels(const std::vector<HeldOut>& held, int folds);
+
 std::vector<std::size_t> pick_suggestions(const std::vector<Candidate>& cands, std::size_t n);
 // A unit's uncertainty for --suggest, from the model's probabilities of its codes and the
 // positive examples the model had of each (Model::positives): sum of min(p, 1 - p) / (1 + positives).

@@ -329,6 +329,33 @@ TEST(Learn, AVetoLevelOnlyWhereARuleErrs) {
   EXPECT_EQ(back_right.veto, 0);
 }
 
+// The veto's level is chosen on the held-out folds from 0.01 up to the threshold it goes with: a
+// rule that errs where the model gives its code 0.2 is set aside at 0.25, not at one of the
+// small levels (0.01-0.08) that leave its errors standing; and a level that wins on only three
+// folds in five is none.
+TEST(Learn, TheVetoLevelReachesUpToTheThreshold) {
+  auto held = [](int wrong_folds) {
+    std::vector<c::HeldOut> h;
+    for (int i = 0; i < 50; ++i) {
+      const int fold = i % 5;
+      h.push_back({0.9f, true, true, fold});                       // a rule's hit, right
+      if (fold < wrong_folds) h.push_back({0.2f, false, true, fold});  // a rule's hit, wrong
+      h.push_back({0.7f, true, false, fold});                      // the model's, right
+      h.push_back({0.05f, false, false, fold});                    // nothing
+    }
+    return h;
+  };
+  c::Levels all = c::choose_levels(held(5), 5);
+  EXPECT_DOUBLE_EQ(all.threshold, 0.1);  // the first of the thresholds that code them best
+  EXPECT_DOUBLE_EQ(all.veto, 0.25);
+  EXPECT_DOUBLE_EQ(all.veto_threshold, 0.25);
+  c::Levels four = c::choose_levels(held(4), 5);
+  EXPECT_DOUBLE_EQ(four.veto, 0.25);
+  c::Levels three = c::choose_levels(held(3), 5);
+  EXPECT_EQ(three.veto, 0);
+  EXPECT_DOUBLE_EQ(three.veto_threshold, three.threshold);
+}
+
 namespace {
 const char* const kAnalyser = "/usr/share/apertium/apertium-spa-cat";
 bool has_analyser() { return std::filesystem::exists(std::string(kAnalyser) + "/spa-cat.automorf.bin"); }

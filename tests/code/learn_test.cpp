@@ -338,10 +338,10 @@ TEST(Learn, TheVetoLevelReachesUpToTheThreshold) {
     std::vector<c::HeldOut> h;
     for (int i = 0; i < 50; ++i) {
       const int fold = i % 5;
-      h.push_back({0.9f, true, true, fold});                       // a rule's hit, right
+      h.push_back({0.9f, true, true, fold});                           // a rule's hit, right
       if (fold < wrong_folds) h.push_back({0.2f, false, true, fold});  // a rule's hit, wrong
-      h.push_back({0.7f, true, false, fold});                      // the model's, right
-      h.push_back({0.05f, false, false, fold});                    // nothing
+      h.push_back({0.7f, true, false, fold});                          // the model's, right
+      h.push_back({0.05f, false, false, fold});                        // nothing to code
     }
     return h;
   };

@@ -105,6 +105,7 @@ def main():
     codebook = os.path.join(root, "examples", "asesoria", "codebook.yaml")
     sentences, words = pool(bindir, root)
     work = tempfile.mkdtemp(prefix="qda-growth-")
+    shm_work = tempfile.mkdtemp(prefix="qda-growth-", dir="/dev/shm") if os.access("/dev/shm", os.W_OK) else work
 
     def case_code_unit(n):
         p = os.path.join(work, "code.jsonl")
@@ -183,7 +184,11 @@ def main():
         # -f csv writes a file per participant's table (thousands of small files in a study).
         p = os.path.join(work, "repcsv.jsonl")
         write_jsonl(p, coded_participants(n, level=True))
-        out = os.path.join(work, "repcsv")
+        # The files go to a memory file system where there is one: on this project's VM, ext4's
+        # time to create thousands of files grew run after run for the same files (system time
+        # 0.2 s -> 2.2 s over five identical runs of 4,002 files, user time 0.05 s throughout),
+        # which measured the disk's state, not the tool's growth.
+        out = os.path.join(shm_work, "repcsv")
         shutil.rmtree(out, ignore_errors=True)
         return [b("qda-report"), "-q", "-f", "csv", "-o", out], p
 
@@ -248,6 +253,8 @@ def main():
         lines.append(line)
     with open(os.path.join(root, "bench", "growth.txt"), "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.rmtree(shm_work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -1025,6 +1025,9 @@ Result run(const Codebook& cb, const Options& o, const std::vector<std::string>&
     } else if (applied->veto > 0)
       spdlog::info("model: sets aside a rule's code it finds less probable than {:.2f}, and adds a code from {:.2f} on "
                    "(veto auto: its best on held-out folds)", applied->veto, s.threshold >= 0 ? s.threshold : applied->threshold);
+    else if (applied->units < static_cast<long>(kMinVetoUnits))
+      spdlog::info("model: vetoes no rule's code (veto auto: learnt from {} coded units, and a veto needs {} at least)",
+                   applied->units, kMinVetoUnits);
     else
       spdlog::info("model: vetoes no rule's code (veto auto: no level coded its held-out folds better)");
   } else if (applied && veto > 0) {

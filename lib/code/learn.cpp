@@ -751,7 +751,11 @@ void Model::train(const std::vector<Example>& data, const LearnOptions& o) {
                           h.y, h.ruled, h.fold};
     }
     const Levels l = choose_levels(scored, o.folds);
-    threshold = l.threshold, veto = l.veto, veto_threshold = l.veto_threshold;
+    threshold = l.threshold;
+    // A veto needs a study's worth of codings: from fewer coded units the level is chosen on
+    // folds of a handful of units each, and a wrong one costs more than the right one gives.
+    if (units.size() >= kMinVetoUnits) veto = l.veto, veto_threshold = l.veto_threshold;
+    else veto_threshold = threshold;
   }
 
   fit(kept, scale, idf, trainable, F, words, pos_weight, bias0, o, f);

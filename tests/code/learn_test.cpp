@@ -278,7 +278,7 @@ TEST(Learn, CodesShareTheirDimensionAndType) {
 // are coded better when it sets those hits aside, and it says at which level (kept in its file);
 // where the rule is always right, no level helps and there is none.
 TEST(Learn, AVetoLevelOnlyWhereARuleErrs) {
-  auto train = [](bool rule_errs) {
+  auto train = [](bool rule_errs, int rounds = 4) {
     c::Model m;
     m.codes = {"lectura", "dinero"};
     m.language = "es";
@@ -302,7 +302,7 @@ TEST(Learn, AVetoLevelOnlyWhereARuleErrs) {
       ex.episode = static_cast<std::int32_t>(data.size());
       data.push_back(ex);
     };
-    for (int round = 0; round < 3; ++round) {
+    for (int round = 0; round < rounds; ++round) {
       for (const char* t : reading) add(t, 0, rule);
       for (const char* t : money) add(t, 1, rule_errs ? rule : none);
     }
@@ -310,6 +310,10 @@ TEST(Learn, AVetoLevelOnlyWhereARuleErrs) {
     return m;
   };
   c::Model errs = train(true), right = train(false);
+  // 64 coded units: a veto. From 48 (under kMinVetoUnits) the rules stand, however they err.
+  c::Model few = train(true, 3);
+  EXPECT_EQ(few.veto, 0);
+  EXPECT_EQ(few.veto_threshold, few.threshold);
   EXPECT_GT(errs.veto, 0);
   EXPECT_LT(errs.veto, 0.1);
   EXPECT_GT(errs.veto_threshold, 0);

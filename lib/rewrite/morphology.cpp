@@ -551,6 +551,8 @@ void encode(Wire& w, const std::vector<Cohort>& sentence) {
         sentence[i].analysis = &analyses[i];
         std::size_t readings = r.u32();
         analyses[i].readings.resize(readings);
+        // Only what apply_grammar() reads: the head's lemma and tags (not Part::verb, which
+        // parse_part() sets for the rewrite).
         for (auto& reading : analyses[i].readings) {
           reading.parts.resize(1);
           reading.parts[0].lemma = r.str();

@@ -159,6 +159,9 @@ struct Learner {
   std::string by;                // "model:<name>"
   std::vector<int> dim;          // per model code: its exclusive dimension in the codebook, or -1
   std::unordered_map<std::string, int> exclusive_dim;  // codebook code id -> its exclusive dimension
+  // The units a person coded (Model::coded). What they say of their episode's type outweighs
+  // what the model reads.
+  const std::unordered_map<std::string, std::vector<std::uint32_t>>* coded = nullptr;
 };
 
 // One thread's tools: its Scanner and, with a model, its Featurizer.
@@ -185,7 +188,7 @@ void apply_model(const Learner& l, Featurizer& fz, Group& g) {
     us.push_back(&c);
   });
   std::vector<const std::vector<float>*> episode;
-  std::vector<float> q;
+  std::vector<float> q, coded_types;
   std::vector<std::size_t> add;
   // Per unit of the episode, the indices in its apps of the rule applications vetoed; they
   // leave its apps once the whole episode is explained, so every unit's features are explained
@@ -194,8 +197,13 @@ void apply_model(const Learner& l, Featurizer& fz, Group& g) {
   auto kept = [&](const std::vector<std::size_t>& v, std::size_t j) { return !std::binary_search(v.begin(), v.end(), j); };
   for (std::size_t a = 0, b; a < us.size(); a = b) {
     episode.clear();
-    for (b = a; b < us.size() && us[b]->u.episode == us[a]->u.episode; ++b) episode.push_back(&us[b]->scores);
-    m.episode_types(episode, q);
+    coded_types.clear();
+    for (b = a; b < us.size() && us[b]->u.episode == us[a]->u.episode; ++b) {
+      episode.push_back(&us[b]->scores);
+      if (l.coded)
+        if (auto h = l.coded->find(std::string(us[b]->u.id)); h != l.coded->end()) m.add_coded_types(h->second, coded_types);
+    }
+    m.episode_types(episode, coded_types, q);
     vetoed.resize(std::max(vetoed.size(), b - a));
     bool any_veto = false;
     for (std::size_t i = a; i < b; ++i) {
@@ -451,6 +459,7 @@ class Driver : public Step {
       learner_->threshold = setup_.threshold >= 0 ? setup_.threshold : setup_.model ? setup_.model->threshold : 0.5;
       learner_->by = "model:" + (setup_.model ? setup_.model->name : o.model_name);
       learner_->veto = setup_.veto;
+      if (setup_.model) learner_->coded = &setup_.model->coded;
       if (setup_.model)
         for (std::size_t k = 0; k < setup_.model->codes.size(); ++k) learner_->class_of.emplace(setup_.model->codes[k], k);
       for (const auto& c : cb.codes)
@@ -759,6 +768,12 @@ class Driver : public Step {
                                              before ? &before->apps : nullptr, after ? &after->apps : nullptr))
         ex.features.push_back(m.intern(f.name));
       std::sort(ex.features.begin(), ex.features.end());
+      if (labelled) {
+        auto& given = m.coded[std::string(c.u.id)];
+        given.clear();
+        for (std::size_t j = 0; j < ex.labels.size(); ++j)
+          if (ex.labels[j] == 1) given.push_back(static_cast<std::uint32_t>(j));
+      }
       setup_.examples->push_back(std::move(ex));
       if (!labelled) return;
       setup_.labelled->emplace(c.u.id);

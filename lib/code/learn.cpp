@@ -683,7 +683,8 @@ void Model::train(const std::vector<Example>& data, const LearnOptions& o) {
     for (std::size_t c = 0; c < C; ++c)
       if (auto it = index.find("rule:" + codes[c]); it != index.end()) rule_feature[c] = it->second;
     std::vector<std::vector<float>> s(data.size());
-    std::vector<float> q;
+    std::vector<float> q, coded;
+    std::vector<std::uint32_t> given;
     std::vector<const std::vector<float>*> ep;
     for (int k = 0; k < o.folds; ++k) {
       std::vector<std::size_t> use;
@@ -708,9 +709,20 @@ void Model::train(const std::vector<Example>& data, const LearnOptions& o) {
           a = b;
           continue;
         }
+        // The episode's type as qda-code reads it: from its units' scores and from what the
+        // coded units outside this fold were given.
         ep.clear();
-        for (std::size_t j = a; j < b; ++j) score_of(in_episodes[j]), ep.push_back(&s[in_episodes[j]]);
-        episode_types(ep, q);
+        coded.assign(types.size(), 0.0f);
+        for (std::size_t j = a; j < b; ++j) {
+          const std::size_t i = in_episodes[j];
+          score_of(i), ep.push_back(&s[i]);
+          if (fold[i] < 0 || fold[i] == k) continue;
+          given.clear();
+          for (std::size_t c = 0; c < C; ++c)
+            if (kept[i].labels[c] == 1) given.push_back(static_cast<std::uint32_t>(c));
+          add_coded_types(given, coded);
+        }
+        episode_types(ep, coded, q);
         for (std::size_t j = a; j < b; ++j) {
           std::size_t i = in_episodes[j];
           if (fold[i] != k) continue;
@@ -803,6 +815,27 @@ void Model::episode_types(const std::vector<const std::vector<float>*>& units, s
     sum += q[t];
   }
   for (float& x : q) x = sum > 0 ? static_cast<float>(x / sum) : 1.0f / static_cast<float>(types.size());
+}
+
+void Model::episode_types(const std::vector<const std::vector<float>*>& units, const std::vector<float>& coded,
+                          std::vector<float>& q) const {
+  episode_types(units, q);
+  double n = 0;
+  for (float x : coded) n += x;
+  if (n <= 0 || coded.size() != q.size()) return;
+  for (std::size_t t = 0; t < q.size(); ++t) q[t] = static_cast<float>((coded[t] + kCodedTypePrior * q[t]) / (n + kCodedTypePrior));
+}
+
+void Model::add_coded_types(const std::vector<std::uint32_t>& given, std::vector<float>& coded) const {
+  coded.resize(types.size(), 0.0f);
+  std::vector<std::uint32_t> of;  // the type classes of its codes, each once
+  for (std::uint32_t c : given) {
+    if (c >= factors.size() || factors[c].type < 0) continue;
+    const auto t = static_cast<std::uint32_t>(
+        std::lower_bound(types.begin(), types.end(), static_cast<std::uint32_t>(factors[c].type)) - types.begin());
+    if (std::find(of.begin(), of.end(), t) == of.end()) of.push_back(t);
+  }
+  for (std::uint32_t t : of) coded[t] += 1.0f / static_cast<float>(of.size());
 }
 
 void Model::probabilities(const std::vector<float>& s, const std::vector<float>& q, std::vector<float>& p) const {
@@ -915,6 +948,22 @@ void Model::save(const std::string& path) const {
       line += fmt::format(":{}", w[c]);
     }
     line += "}}";
+    out.line(line);
+  }
+  // The coded units, by id, each with the codes it was given.
+  std::vector<const std::pair<const std::string, std::vector<std::uint32_t>>*> units_coded;
+  for (const auto& u : coded) units_coded.push_back(&u);
+  std::sort(units_coded.begin(), units_coded.end(), [](auto a, auto b) { return a->first < b->first; });
+  for (const auto* u : units_coded) {
+    line.clear();
+    line += "{\"unit\":";
+    json::append_string(line, u->first);
+    line += ",\"codes\":[";
+    for (std::size_t k = 0; k < u->second.size(); ++k) {
+      if (k) line += ',';
+      json::append_string(line, codes[u->second[k]]);
+    }
+    line += "]}";
     out.line(line);
   }
   out.commit();
@@ -1033,6 +1082,20 @@ Model Model::parse(std::string_view bytes, const std::string& path, const Codebo
       const auto lines = static_cast<std::size_t>(std::count(bytes.begin(), bytes.end(), '\n'));
       m.features.reserve(lines), m.idf.reserve(lines), m.index.reserve(lines);
       m.weights.reserve(lines * m.classes());
+      continue;
+    }
+    if (std::string_view id; !e["unit"].get_string().get(id)) {
+      simdjson::dom::array given;
+      if (e["codes"].get_array().get(given)) throw fail("a unit line needs \"unit\" and \"codes\"");
+      auto [at, fresh] = m.coded.try_emplace(std::string(id));
+      if (!fresh) throw fail("unit '" + std::string(id) + "' appears twice");
+      for (auto g : given) {
+        std::string_view c;
+        auto k = g.get_string().get(c) ? code_at.end() : code_at.find(std::string(c));
+        if (k == code_at.end() || k->second >= m.codes.size())
+          throw fail("unit '" + std::string(id) + "': \"codes\" must be codes the model lists");
+        at->second.push_back(static_cast<std::uint32_t>(k->second));
+      }
       continue;
     }
     std::string_view f;

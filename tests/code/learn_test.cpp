@@ -103,6 +103,7 @@ TEST(Learn, AModelReadBackIsTheSameModel) {
   c::LearnOptions o;
   o.name = "toy";
   t.m.train(t.data, o);
+  t.m.coded = {{"E1.u002", {1}}, {"E1.u001", {0, 1}}, {"E2.u001", {}}};
   qda::model::Codebook cb = qda::model::parse_codebook(
       "language: es\ncodes:\n  - id: lectura\n    label: L\n  - id: dinero\n    label: D\n", "t.yaml");
   auto path = (std::filesystem::temp_directory_path() / "qda-learn-test.model").string();
@@ -112,6 +113,7 @@ TEST(Learn, AModelReadBackIsTheSameModel) {
   EXPECT_EQ(back.name, "toy");
   EXPECT_EQ(back.codes, t.m.codes);
   EXPECT_EQ(back.bias, t.m.bias);
+  EXPECT_EQ(back.coded, t.m.coded);  // the units a person coded, each with its codes ("-": none)
   c::Featurizer fz("es");
   for (const char* s : {"Leyeron tres cuentos.", "Sin dinero no hay transporte.", "Nada que ver."}) {
     std::vector<float> p, q;
@@ -256,6 +258,22 @@ TEST(Learn, CodesShareTheirDimensionAndType) {
   ASSERT_EQ(q.size(), 2u);
   EXPECT_NEAR(q[0] + q[1], 1.0f, 1e-6);
   EXPECT_GT(q[0], 0.9f);
+  // Where a person coded a unit of the episode with o2 (of t2), what they coded outweighs what
+  // the model reads: the same scores, and the episode is t2's. A unit with codes of both types
+  // counts half in each; a code of no type counts nothing, and the model's reading stands.
+  std::vector<float> coded, q2;
+  m.add_coded_types({1}, coded);
+  EXPECT_EQ(coded, (std::vector<float>{0.0f, 1.0f}));
+  m.episode_types({&a, &b}, coded, q2);
+  EXPECT_NEAR(q2[0] + q2[1], 1.0f, 1e-6);
+  EXPECT_GT(q2[1], 0.6f);
+  coded.clear();
+  m.add_coded_types({0, 2, 3, 4}, coded);
+  EXPECT_EQ(coded, (std::vector<float>{0.5f, 0.5f}));
+  coded.clear();
+  m.add_coded_types({4}, coded);
+  m.episode_types({&a, &b}, coded, q2);
+  EXPECT_EQ(q2, q);
   // Read back from its file: the same classes, the same probabilities.
   auto path = (std::filesystem::temp_directory_path() / "qda-learn-shared.model").string();
   m.save(path);

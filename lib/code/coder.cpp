@@ -200,7 +200,7 @@ void apply_model(const Learner& l, Featurizer& fz, Group& g) {
     coded_types.clear();
     for (b = a; b < us.size() && us[b]->u.episode == us[a]->u.episode; ++b) {
       episode.push_back(&us[b]->scores);
-      if (l.coded)
+      if (l.coded && !l.coded->empty())
         if (auto h = l.coded->find(std::string(us[b]->u.id)); h != l.coded->end()) m.add_coded_types(h->second, coded_types);
     }
     m.episode_types(episode, coded_types, q);

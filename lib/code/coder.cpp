@@ -87,6 +87,10 @@ struct Coded {
   double position_lo = 0.0, position_hi = 1.0;  // its place in its episode (UnitView)
   std::vector<float> probs;   // the model's probability of each of its codes (with --suggest)
   std::vector<float> scores;  // the model's score of each of its classes
+  // The codings anchored to it before the model ran (with a model and codings: what a person
+  // coded says its episode's type); emit() adds them to its applications.
+  std::vector<Application> human;
+  bool anchored = false;
 };
 
 struct Item {
@@ -189,6 +193,7 @@ void apply_model(const Learner& l, Featurizer& fz, Group& g) {
   });
   std::vector<const std::vector<float>*> episode;
   std::vector<float> q, coded_types;
+  std::vector<std::uint32_t> given;
   std::vector<std::size_t> add;
   // Per unit of the episode, the indices in its apps of the rule applications vetoed; they
   // leave its apps once the whole episode is explained, so every unit's features are explained
@@ -197,11 +202,20 @@ void apply_model(const Learner& l, Featurizer& fz, Group& g) {
   auto kept = [&](const std::vector<std::size_t>& v, std::size_t j) { return !std::binary_search(v.begin(), v.end(), j); };
   for (std::size_t a = 0, b; a < us.size(); a = b) {
     episode.clear();
+    // The episode's type: its units' scores, and what a person coded in it — the codings given
+    // with this run where a unit has some, else those the model learnt from.
     coded_types.clear();
     for (b = a; b < us.size() && us[b]->u.episode == us[a]->u.episode; ++b) {
-      episode.push_back(&us[b]->scores);
-      if (l.coded && !l.coded->empty())
-        if (auto h = l.coded->find(std::string(us[b]->u.id)); h != l.coded->end()) m.add_coded_types(h->second, coded_types);
+      const Coded& c = *us[b];
+      episode.push_back(&c.scores);
+      if (c.anchored && !c.human.empty()) {
+        given.clear();
+        for (const auto& x : c.human)
+          if (auto k = l.class_of.find(x.code); k != l.class_of.end()) given.push_back(static_cast<std::uint32_t>(k->second));
+        m.add_coded_types(given, coded_types);
+      } else if (l.coded && !l.coded->empty()) {
+        if (auto h = l.coded->find(std::string(c.u.id)); h != l.coded->end()) m.add_coded_types(h->second, coded_types);
+      }
     }
     m.episode_types(episode, coded_types, q);
     vetoed.resize(std::max(vetoed.size(), b - a));
@@ -612,6 +626,15 @@ class Driver : public Step {
       return;
     }
     for (const auto& it : group_) filling_bytes_ += it.unit ? it.unit->u.line.size() : it.line.size();
+    // With a model, the doc's codings are anchored now, before the model runs: what a person
+    // coded in an episode says its type (apply_model). emit() adds them as it would have.
+    if (learner_ && learner_->model && use_codings_ && setup_.role != Role::collect)
+      if (auto found = by_doc_.find(group_doc_); found != by_doc_.end()) {
+        std::vector<Slot> slots;
+        for (auto& it : group_)
+          if (it.unit) slots.push_back(Slot{&it.unit->u, &it.unit->human}), it.unit->anchored = true;
+        anchor(found->second, slots);
+      }
     done_docs_.insert(group_doc_);
     filling_.push_back(Group{group_doc_, std::move(group_)});
     group_.clear();
@@ -677,7 +700,16 @@ class Driver : public Step {
         // Each slot gets its own list so human codings can be ordered after the rules'.
         std::vector<std::vector<Application>> human(slots.size());
         for (std::size_t i = 0; i < slots.size(); ++i) slots[i].apps = &human[i];
-        anchor(found->second, slots);
+        bool anchored = false;  // before the model ran (flush)
+        for (auto& it : g.items)
+          if (it.unit) anchored = it.unit->anchored;
+        if (anchored) {
+          std::size_t k = 0;
+          for (auto& it : g.items)
+            if (it.unit) human[k++].swap(it.unit->human);
+        } else {
+          anchor(found->second, slots);
+        }
         if (setup_.role == Role::collect) return collect(g, human);
         std::size_t k = 0;
         for (auto& it : g.items) {
@@ -733,8 +765,8 @@ class Driver : public Step {
   void recycle(Group& g) {
     for (auto& it : g.items)
       if (it.unit) {
-        it.unit->apps.clear(), it.unit->aside.clear();
-        it.unit->reviewed = false;
+        it.unit->apps.clear(), it.unit->aside.clear(), it.unit->human.clear();
+        it.unit->reviewed = false, it.unit->anchored = false;
         spare_.push_back(std::move(it.unit));
       }
   }

@@ -158,9 +158,10 @@ struct LearnOptions {
 // A training example: its features (indices into the model's features, sorted, each once), and
 // per code of the model 1 (has it), 0 (has not) or -1 (not known: a codebook example teaches only
 // its own code); training derives the shared classes' labels from these. Units
-// of a coded episode that nobody coded are examples too, with every label -1: they teach nothing,
-// but their episode's type is read from all its units. `episode` numbers the examples' episodes
-// (-1: a codebook example, in none).
+// of a coded episode that nobody coded are examples too, with every label -1: they teach their
+// episode's type (what its coded units were given) and nothing else, and the episode's type is
+// read from all its units. `episode` numbers the examples' episodes (-1: a codebook example, in
+// none).
 struct Example {
   std::vector<std::uint32_t> features;
   std::vector<std::int8_t> labels;
@@ -169,7 +170,8 @@ struct Example {
 
 // Beside one logistic regression per code, the model learns classes its codes share, each with
 // more examples than any one code has: "dimension:<id>" (the unit has a code of the dimension)
-// and "type:<id>" (a code of the type). A code of a dimension and a type is then also read as
+// and "type:<id>" (the unit is in an episode whose coded units have codes of the type; outside
+// one, the unit has a code of the type). A code of a dimension and a type is then also read as
 // the unit speaking of its dimension in an episode of its type: the episode's type is the mean of
 // its units' type probabilities, normalised, and where a person coded some of its units, mostly
 // what their codes say. What few examples of one code cannot teach, the examples of its row and

@@ -295,6 +295,44 @@ TEST(Learn, CodesShareTheirDimensionAndType) {
 // The veto level: where a rule fires on units its code does not fit, the model's held-out folds
 // are coded better when it sets those hits aside, and it says at which level (kept in its file);
 // where the rule is always right, no level helps and there is none.
+// An episode's uncoded units learn its type from what its coded units were given: "lluvia", said
+// only in units nobody coded, of episodes whose coded units have codes of t2, is read as t2.
+TEST(Learn, UncodedUnitsLearnTheirEpisodesType) {
+  qda::model::Codebook cb = qda::model::parse_codebook(
+      "language: es\n"
+      "dimensions:\n  - {id: origen, label: Origen}\n"
+      "codes:\n  - {id: o1, label: O1, dimension: origen}\n  - {id: o2, label: O2, dimension: origen}\n"
+      "typology:\n"
+      "  - id: t1\n    label: T1\n    dimensions: {origen: {o1: 1.0}}\n"
+      "  - id: t2\n    label: T2\n    dimensions: {origen: {o2: 1.0}}\n",
+      "t.yaml");
+  c::Model m;
+  m.set_codes(cb);
+  m.language = "es";
+  c::Featurizer fz("es");
+  std::vector<c::Example> data;
+  auto add = [&](const char* t, std::vector<std::int8_t> labels, int episode) {
+    c::Example ex;
+    ex.labels = std::move(labels);
+    ex.episode = episode;
+    for (const auto& f : fz.extract(view(t), {}, 0, 1)) ex.features.push_back(m.intern(f.name));
+    std::sort(ex.features.begin(), ex.features.end());
+    data.push_back(ex);
+  };
+  for (int e = 0; e < 4; ++e) {
+    const bool t2 = e % 2 == 1;
+    add(t2 ? "La directora pidió otra forma de trabajar." : "La maestra quería mejorar la lectura.",
+        t2 ? std::vector<std::int8_t>{0, 1} : std::vector<std::int8_t>{1, 0}, e);
+    add(t2 ? "Con la lluvia no llegó nadie." : "Ese día hubo sol en la comunidad.", {-1, -1}, e);
+  }
+  m.train(data, {});
+  const std::uint32_t rain = m.known("word:lluvi");
+  ASSERT_GT(rain, 0u) << "an uncoded unit's word is a feature of the model";
+  auto weighs = [&](std::size_t type) { return m.weights[(rain - 1) * m.classes() + m.codes.size() + m.types[type]]; };
+  EXPECT_GT(weighs(1), 0.0f);        // type:t2
+  EXPECT_GT(weighs(1), weighs(0));   // not type:t1
+}
+
 TEST(Learn, AVetoLevelOnlyWhereARuleErrs) {
   auto train = [](bool rule_errs, int rounds = 4) {
     c::Model m;

@@ -51,6 +51,15 @@ struct Toy {
     for (const char* t : money) add(t, 1);
   }
 };
+// A training example of a unit with this text, labels (per code) and episode.
+c::Example example(c::Model& m, c::Featurizer& fz, const char* text, std::vector<std::int8_t> labels, int episode) {
+  c::Example ex;
+  ex.labels = std::move(labels);
+  ex.episode = episode;
+  for (const auto& f : fz.extract(view(text), {}, 0, 1)) ex.features.push_back(m.intern(f.name));
+  std::sort(ex.features.begin(), ex.features.end());
+  return ex;
+}
 }  // namespace
 
 TEST(Learn, FeaturesNameStemsPairsRulesAndPlace) {
@@ -222,16 +231,12 @@ TEST(Learn, CodesShareTheirDimensionAndType) {
   EXPECT_EQ(m.factors[4].dimension, -1);
   EXPECT_EQ(m.factors[4].type, -1);
   EXPECT_EQ(m.types, (std::vector<std::uint32_t>{2, 3}));
-  // Two episodes: one of each type; the uncoded unit of the second (labels -1) only reads along.
+  // Two episodes: one of each type; the uncoded unit of the second (labels -1) learns only its
+  // episode's type.
   c::Featurizer fz("es");
   std::vector<c::Example> data;
   auto add = [&](const char* t, std::vector<std::int8_t> labels, int episode) {
-    c::Example ex;
-    ex.labels = std::move(labels);
-    ex.episode = episode;
-    for (const auto& f : fz.extract(view(t), {}, 0, 1)) ex.features.push_back(m.intern(f.name));
-    std::sort(ex.features.begin(), ex.features.end());
-    data.push_back(ex);
+    data.push_back(example(m, fz, t, std::move(labels), episode));
   };
   add("La maestra pidió ayuda con la lectura.", {1, 0, 0, 0, 0}, 0);
   add("Los niños leyeron más cuentos.", {0, 0, 1, 0, 0}, 0);
@@ -312,12 +317,7 @@ TEST(Learn, UncodedUnitsLearnTheirEpisodesType) {
   c::Featurizer fz("es");
   std::vector<c::Example> data;
   auto add = [&](const char* t, std::vector<std::int8_t> labels, int episode) {
-    c::Example ex;
-    ex.labels = std::move(labels);
-    ex.episode = episode;
-    for (const auto& f : fz.extract(view(t), {}, 0, 1)) ex.features.push_back(m.intern(f.name));
-    std::sort(ex.features.begin(), ex.features.end());
-    data.push_back(ex);
+    data.push_back(example(m, fz, t, std::move(labels), episode));
   };
   for (int e = 0; e < 4; ++e) {
     const bool t2 = e % 2 == 1;

@@ -87,10 +87,9 @@ struct Coded {
   double position_lo = 0.0, position_hi = 1.0;  // its place in its episode (UnitView)
   std::vector<float> probs;   // the model's probability of each of its codes (with --suggest)
   std::vector<float> scores;  // the model's score of each of its classes
-  // The codings anchored to it before the model ran (with a model and codings: what a person
-  // coded says its episode's type); emit() adds them to its applications.
+  // The people's codings anchored to it, as its doc's group is queued (before the model runs:
+  // what a person coded says its episode's type); emit() adds them to its applications.
   std::vector<Application> human;
-  bool anchored = false;
 };
 
 struct Item {
@@ -208,7 +207,7 @@ void apply_model(const Learner& l, Featurizer& fz, Group& g) {
     for (b = a; b < us.size() && us[b]->u.episode == us[a]->u.episode; ++b) {
       const Coded& c = *us[b];
       episode.push_back(&c.scores);
-      if (c.anchored && !c.human.empty()) {
+      if (!c.human.empty()) {
         given.clear();
         for (const auto& x : c.human)
           if (auto k = l.class_of.find(x.code); k != l.class_of.end()) given.push_back(static_cast<std::uint32_t>(k->second));
@@ -626,13 +625,13 @@ class Driver : public Step {
       return;
     }
     for (const auto& it : group_) filling_bytes_ += it.unit ? it.unit->u.line.size() : it.line.size();
-    // With a model, the doc's codings are anchored now, before the model runs: what a person
-    // coded in an episode says its type (apply_model). emit() adds them as it would have.
-    if (learner_ && learner_->model && use_codings_ && setup_.role != Role::collect)
+    // The doc's codings are anchored now, before the model runs: what a person coded in an
+    // episode says its type (apply_model). emit() adds them to the units' applications.
+    if (use_codings_)
       if (auto found = by_doc_.find(group_doc_); found != by_doc_.end()) {
         std::vector<Slot> slots;
         for (auto& it : group_)
-          if (it.unit) slots.push_back(Slot{&it.unit->u, &it.unit->human}), it.unit->anchored = true;
+          if (it.unit) slots.push_back(Slot{&it.unit->u, &it.unit->human});
         anchor(found->second, slots);
       }
     done_docs_.insert(group_doc_);
@@ -691,43 +690,24 @@ class Driver : public Step {
   // Add people's codings to a coded group and write its records.
   void emit(Group& g) {
     res_.set_aside += static_cast<long>(g.set_aside);
-    auto found = use_codings_ ? by_doc_.find(g.doc) : by_doc_.end();
-    if (found != by_doc_.end()) {
-      std::vector<Slot> slots;
-      for (auto& it : g.items)
-        if (it.unit) slots.push_back(Slot{&it.unit->u, &human_});
-      if (!slots.empty()) {
-        // Each slot gets its own list so human codings can be ordered after the rules'.
-        std::vector<std::vector<Application>> human(slots.size());
-        for (std::size_t i = 0; i < slots.size(); ++i) slots[i].apps = &human[i];
-        bool anchored = false;  // before the model ran (flush)
-        for (auto& it : g.items)
-          if (it.unit) anchored = it.unit->anchored;
-        if (anchored) {
-          std::size_t k = 0;
-          for (auto& it : g.items)
-            if (it.unit) human[k++].swap(it.unit->human);
-        } else {
-          anchor(found->second, slots);
-        }
-        if (setup_.role == Role::collect) return collect(g, human);
-        std::size_t k = 0;
-        for (auto& it : g.items) {
-          if (!it.unit) continue;
-          auto& h = human[k++];
-          // "-" (reviewed, no code applies) is for --learn and --suggest only.
-          bool reviewed = false;
-          h.erase(std::remove_if(h.begin(), h.end(), [&](const Application& a) {
-                    return a.code == kNoCode ? (reviewed = true) : false;
-                  }),
-                  h.end());
-          if (setup_.role == Role::suggest && (reviewed || !h.empty())) it.unit->reviewed = true;
-          std::stable_sort(h.begin(), h.end(), [&](const Application& a, const Application& b) {
-            return std::tie(code_order_[a.code], a.by, a.start) < std::tie(code_order_[b.code], b.by, b.start);
-          });
-          it.unit->apps.insert(it.unit->apps.end(), h.begin(), h.end());
-        }
-      }
+    // Only a doc with codings comes here while collecting (flush()).
+    if (setup_.role == Role::collect && std::any_of(g.items.begin(), g.items.end(), [](const Item& it) { return it.unit != nullptr; }))
+      return collect(g);
+    // Each unit's codings (anchored in flush(), none without) go after the rules' applications.
+    for (auto& it : g.items) {
+      if (!it.unit || it.unit->human.empty()) continue;
+      auto& h = it.unit->human;
+      // "-" (reviewed, no code applies) is for --learn and --suggest only.
+      bool reviewed = false;
+      h.erase(std::remove_if(h.begin(), h.end(), [&](const Application& a) {
+                return a.code == kNoCode ? (reviewed = true) : false;
+              }),
+              h.end());
+      if (setup_.role == Role::suggest && (reviewed || !h.empty())) it.unit->reviewed = true;
+      std::stable_sort(h.begin(), h.end(), [&](const Application& a, const Application& b) {
+        return std::tie(code_order_[a.code], a.by, a.start) < std::tie(code_order_[b.code], b.by, b.start);
+      });
+      it.unit->apps.insert(it.unit->apps.end(), h.begin(), h.end());
     }
     if (setup_.role == Role::suggest) return suggest(g);
     for (auto& it : g.items) {
@@ -766,7 +746,7 @@ class Driver : public Step {
     for (auto& it : g.items)
       if (it.unit) {
         it.unit->apps.clear(), it.unit->aside.clear(), it.unit->human.clear();
-        it.unit->reviewed = false, it.unit->anchored = false;
+        it.unit->reviewed = false;
         spare_.push_back(std::move(it.unit));
       }
   }
@@ -776,14 +756,15 @@ class Driver : public Step {
   // it was given and not the others); with --learn-whole-docs so is every other unit of the doc.
   // When the model learns types, the other units of a coded doc come too, knowing no code: an
   // episode's type is read from all its units.
-  void collect(Group& g, std::vector<std::vector<Application>>& human) {
+  void collect(Group& g) {
     Model& m = *setup_.trainer;
-    const bool coded = o_.learn_whole_docs || std::any_of(human.begin(), human.end(), [](const auto& h) { return !h.empty(); });
+    const bool coded = o_.learn_whole_docs || std::any_of(g.items.begin(), g.items.end(), [](const Item& it) {
+                         return it.unit && !it.unit->human.empty();
+                       });
     const bool context = coded && !m.types.empty();
-    std::size_t k = 0;
     const Unit* last = nullptr;
     each_with_neighbours(g, [&](Coded& c, const Coded* before, const Coded* after) {
-      const auto& h = human[k++];
+      const auto& h = c.human;
       if (!last || last->episode != c.u.episode) ++episodes_;
       last = &c.u;
       const bool labelled = !h.empty() || o_.learn_whole_docs;
@@ -935,7 +916,6 @@ class Driver : public Step {
   std::string group_doc_;
   // Docs whose group is complete, and those already warned about coming back.
   std::unordered_set<std::string> done_docs_, warned_docs_;
-  std::vector<Application> human_;
   std::string buf_;
   std::vector<std::unique_ptr<Coded>> spare_;  // units written, to be read into again
   std::unordered_map<std::string, long> ids_;  // unit ids read, with their line

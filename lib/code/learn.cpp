@@ -609,20 +609,22 @@ void Model::train(const std::vector<Example>& data, const LearnOptions& o) {
   std::vector<std::vector<std::int8_t>> base_type(data.size());
   for (std::size_t i = 0; i < data.size(); ++i)
     for (std::uint32_t t : types) base_type[i].push_back(kept[i].labels[C + t]);
-  std::unordered_map<std::int32_t, std::vector<char>> ep_types;
+  // Per episode (the examples number them in order, from 0 or 1) and type, whether its coded units
+  // say it.
+  std::size_t episodes = 0;
+  for (const auto& ex : data) episodes = std::max(episodes, static_cast<std::size_t>(ex.episode + 1));
+  std::vector<char> said(episodes * types.size());
   auto episode_labels = [&](int skip, const std::vector<int>* fold) {
-    ep_types.clear();
+    std::fill(said.begin(), said.end(), 0);
     for (std::size_t i = 0; i < data.size(); ++i) {
       if (data[i].episode < 0 || !labelled(i) || (fold && (*fold)[i] == skip)) continue;
-      auto& S = ep_types[data[i].episode];
-      S.resize(types.size(), 0);
-      for (std::size_t t = 0; t < types.size(); ++t) S[t] |= base_type[i][t] == 1;
+      for (std::size_t t = 0; t < types.size(); ++t) said[static_cast<std::size_t>(data[i].episode) * types.size() + t] |= base_type[i][t] == 1;
     }
     for (std::size_t i = 0; i < data.size(); ++i) {
-      auto it = data[i].episode < 0 ? ep_types.end() : ep_types.find(data[i].episode);
-      bool any = it != ep_types.end() && std::any_of(it->second.begin(), it->second.end(), [](char x) { return x; });
+      const char* S = data[i].episode < 0 ? nullptr : &said[static_cast<std::size_t>(data[i].episode) * types.size()];
+      const bool any = S && std::any_of(S, S + types.size(), [](char x) { return x; });
       for (std::size_t t = 0; t < types.size(); ++t)
-        kept[i].labels[C + types[t]] = any ? static_cast<std::int8_t>(it->second[t] ? 1 : 0) : base_type[i][t];
+        kept[i].labels[C + types[t]] = any ? static_cast<std::int8_t>(S[t] ? 1 : 0) : base_type[i][t];
     }
   };
   episode_labels(-1, nullptr);

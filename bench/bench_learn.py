@@ -42,6 +42,23 @@ def timed(cmd):
     return best, rss, err
 
 
+def write_study(units, gold, upath, cpath):
+    """The units, and each one's gold codes as a person's codings ("-" when it has none)."""
+    with open(upath, "w", encoding="utf-8") as f, open(cpath, "w", encoding="utf-8") as g:
+        for u in units:
+            f.write(json.dumps(u, ensure_ascii=False) + "\n")
+            for c in sorted(gold[u["id"]]) or ["-"]:
+                g.write(json.dumps({"coder": "gold", "doc": u["doc"], "unit": u["id"], "code": c}, ensure_ascii=False) + "\n")
+
+
+def learn(bindir, codebook, upath, cpath, mpath, *extra):
+    """Train and save a model: (wall s, peak RSS MB, the training's ms as qda-code says it)."""
+    secs, rss, err = timed([os.path.join(bindir, "qda-code"), "-v", "-c", codebook, "--mode", "auto", "--learn", cpath, *extra,
+                            "--save-model", mpath, upath, "-o", os.devnull])
+    ms = re.search(r"trained in (\d+) ms", err)
+    return secs, rss, ms.group(1) if ms else "?"
+
+
 def main():
     bindir, root = sys.argv[1], sys.argv[2]
     mb = float(sys.argv[3]) if len(sys.argv) > 3 else 10
@@ -64,17 +81,9 @@ def main():
         gold.update(g)
     with tempfile.TemporaryDirectory() as tmp:
         upath, cpath, mpath = (os.path.join(tmp, n) for n in ("units.jsonl", "codings.jsonl", "m.model"))
-        with open(upath, "w", encoding="utf-8") as f:
-            for u in units:
-                f.write(json.dumps(u, ensure_ascii=False) + "\n")
-        with open(cpath, "w", encoding="utf-8") as f:
-            for u in units:
-                for c in sorted(gold[u["id"]]) or ["-"]:
-                    f.write(json.dumps({"coder": "gold", "doc": u["doc"], "unit": u["id"], "code": c}, ensure_ascii=False) + "\n")
-        secs, rss, err = timed([os.path.join(bindir, "qda-code"), "-v", "-c", codebook, "--mode", "auto", "--learn", cpath,
-                                "--save-model", mpath, upath, "-o", os.devnull])
-        ms = re.search(r"trained in (\d+) ms", err)
-        print(f"bench learn: {len(units)} coded units, trained in {ms.group(1) if ms else '?'} ms "
+        write_study(units, gold, upath, cpath)
+        secs, rss, ms = learn(bindir, codebook, upath, cpath, mpath)
+        print(f"bench learn: {len(units)} coded units, trained in {ms} ms "
               f"(the whole run {secs:.2f} s, peak RSS {rss:.0f} MB); model file {os.path.getsize(mpath) / 1e6:.1f} MB")
         # Varied units to code: docs of ten units of one to four sentences.
         sentences, words = growth.pool(bindir, root)
@@ -100,27 +109,19 @@ def main():
         # of codings: a smaller vocabulary, so its weights stay in cache).
         first = [u for u in units if not u["id"].startswith(("C", "E"))][:1000]
         spath, scpath, smpath = (os.path.join(tmp, n) for n in ("su.jsonl", "sc.jsonl", "s.model"))
-        with open(spath, "w", encoding="utf-8") as f, open(scpath, "w", encoding="utf-8") as g:
-            for u in first:
-                f.write(json.dumps(u, ensure_ascii=False) + "\n")
-                for c in sorted(gold[u["id"]]) or ["-"]:
-                    g.write(json.dumps({"coder": "gold", "doc": u["doc"], "unit": u["id"], "code": c}, ensure_ascii=False) + "\n")
-        secs, _, err = timed([os.path.join(bindir, "qda-code"), "-v", "-c", codebook, "--mode", "auto", "--learn", scpath,
-                              "--save-model", smpath, spath, "-o", os.devnull])
-        ms = re.search(r"trained in (\d+) ms", err)
+        write_study(first, gold, spath, scpath)
+        _, _, ms = learn(bindir, codebook, spath, scpath, smpath)
         small, sr, _ = timed([os.path.join(bindir, "qda-code"), "-q", "-c", codebook, "--mode", "auto", "--model", smpath, cpath2,
                               "-o", os.devnull])
-        print(f"bench learn: a study's model from {len(first)} coded units, trained in {ms.group(1) if ms else '?'} ms "
+        print(f"bench learn: a study's model from {len(first)} coded units, trained in {ms} ms "
               f"(model file {os.path.getsize(smpath) / 1e6:.1f} MB); coding {size / small / 1e6:.1f} MB/s ({sr:.0f} MB): "
               f"{rules / small:.2f} of the rules' speed")
         # The same with lemma features (--lemmas: Apertium's analyser reads each new word form).
         lpath = os.path.join(tmp, "l.model")
-        secs, rss, err = timed([os.path.join(bindir, "qda-code"), "-v", "-c", codebook, "--mode", "auto", "--learn", cpath,
-                                "--lemmas", "--save-model", lpath, upath, "-o", os.devnull])
-        ms = re.search(r"trained in (\d+) ms", err)
+        secs, _, ms = learn(bindir, codebook, upath, cpath, lpath, "--lemmas")
         lem, lr, _ = timed([os.path.join(bindir, "qda-code"), "-q", "-c", codebook, "--mode", "auto", "--model", lpath, cpath2,
                             "-o", os.devnull])
-        print(f"bench learn: with --lemmas, trained in {ms.group(1) if ms else '?'} ms (the whole run {secs:.2f} s); coding "
+        print(f"bench learn: with --lemmas, trained in {ms} ms (the whole run {secs:.2f} s); coding "
               f"{size / lem / 1e6:.1f} MB/s ({lr:.0f} MB): {rules / lem:.2f} of the rules' speed")
 
 

@@ -615,13 +615,14 @@ void Model::train(const std::vector<Example>& data, const LearnOptions& o) {
   for (const auto& ex : data) episodes = std::max(episodes, static_cast<std::size_t>(ex.episode + 1));
   std::vector<char> said(episodes * types.size());
   auto episode_labels = [&](int skip, const std::vector<int>* fold) {
+    if (types.empty()) return;  // no type class to teach
     std::fill(said.begin(), said.end(), 0);
     for (std::size_t i = 0; i < data.size(); ++i) {
       if (data[i].episode < 0 || !labelled(i) || (fold && (*fold)[i] == skip)) continue;
       for (std::size_t t = 0; t < types.size(); ++t) said[static_cast<std::size_t>(data[i].episode) * types.size() + t] |= base_type[i][t] == 1;
     }
     for (std::size_t i = 0; i < data.size(); ++i) {
-      const char* S = data[i].episode < 0 ? nullptr : &said[static_cast<std::size_t>(data[i].episode) * types.size()];
+      const char* S = data[i].episode < 0 ? nullptr : said.data() + static_cast<std::size_t>(data[i].episode) * types.size();
       const bool any = S && std::any_of(S, S + types.size(), [](char x) { return x; });
       for (std::size_t t = 0; t < types.size(); ++t)
         kept[i].labels[C + types[t]] = any ? static_cast<std::int8_t>(S[t] ? 1 : 0) : base_type[i][t];

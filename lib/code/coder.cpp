@@ -164,7 +164,7 @@ struct Learner {
   std::unordered_map<std::string, int> exclusive_dim;  // codebook code id -> its exclusive dimension
   // The units a person coded (Model::coded). What they say of their episode's type outweighs
   // what the model reads.
-  const std::unordered_map<std::string, std::vector<std::uint32_t>>* coded = nullptr;
+  const decltype(Model::coded)* coded = nullptr;
 };
 
 // One thread's tools: its Scanner and, with a model, its Featurizer.
@@ -213,7 +213,7 @@ void apply_model(const Learner& l, Featurizer& fz, Group& g) {
           if (auto k = l.class_of.find(x.code); k != l.class_of.end()) given.push_back(static_cast<std::uint32_t>(k->second));
         m.add_coded_types(given, coded_types);
       } else if (l.coded && !l.coded->empty()) {
-        if (auto h = l.coded->find(std::string(c.u.id)); h != l.coded->end()) m.add_coded_types(h->second, coded_types);
+        if (auto h = l.coded->find(c.u.id); h != l.coded->end()) m.add_coded_types(h->second, coded_types);
       }
     }
     m.episode_types(episode, coded_types, q);
@@ -450,7 +450,7 @@ struct Setup {
   // collect: the model whose features are interned, the examples, and the units labelled
   Model* trainer = nullptr;
   std::vector<Example>* examples = nullptr;
-  std::unordered_set<std::string>* labelled = nullptr;  // suggest: the units not to suggest
+  std::unordered_set<std::string, text::StringHash, std::equal_to<>>* labelled = nullptr;  // suggest: the units not to suggest
   std::unique_ptr<Matcher> matcher;  // the rules' patterns, if compiled already
 };
 
@@ -802,7 +802,7 @@ class Driver : public Step {
       if (!it.unit) continue;
       const Coded& c = *it.unit;
       ++res_.units;
-      if (c.reviewed || (setup_.labelled && setup_.labelled->count(std::string(c.u.id)))) continue;
+      if (c.reviewed || (setup_.labelled && setup_.labelled->count(c.u.id))) continue;
       Candidate cand;
       cand.id = c.u.id, cand.doc = c.u.doc, cand.text = c.u.text;
       for (const auto& a : c.apps) {
@@ -966,7 +966,7 @@ Result run(const Codebook& cb, const Options& o, const std::vector<std::string>&
   std::vector<Coding> learnt = load_all(o.learn, cb, acc, o.refi_source);
   Model model;
   const Model* applied = nullptr;
-  std::unordered_set<std::string> labelled;
+  std::unordered_set<std::string, text::StringHash, std::equal_to<>> labelled;
   Result trained;
   std::future<std::unique_ptr<Matcher>> compiling;
   // With --learn the input is read twice; standard input is held for the second reading.

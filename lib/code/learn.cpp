@@ -932,7 +932,7 @@ void Model::save(const std::string& path) const {
   std::string line;
   {
     json::Writer w(line);
-    w.begin_object().field("kind", "qda-model").field("format", 2).field("name", name).field("language", language);
+    w.begin_object().field("kind", "qda-model").field("format", 3).field("name", name).field("language", language);
     w.field("codebook_sha256", codebook_sha256).field("units", units).field("examples", examples);
     w.key("options").begin_object().field("epochs", options.epochs).field("rate", options.rate).field("l2", options.l2)
         .field("seed", static_cast<std::int64_t>(options.seed)).field("nb_mix", options.nb_mix).field("nb_alpha", options.nb_alpha)
@@ -1031,7 +1031,10 @@ Model Model::parse(std::string_view bytes, const std::string& path, const Codebo
       std::string_view s;
       if (e["kind"].get_string().get(s) || s != "qda-model") throw fail("not a model file qda-code wrote (no \"kind\":\"qda-model\")");
       std::int64_t format = 0;
-      if (e["format"].get_int64().get(format) || format != 2) throw fail("a model file of another format than 2: retrain it with this qda-code");
+      // Format 3 added the coded units' lines ({"unit":…}); a file of format 2 has none or, written
+      // before the number changed, reads the same.
+      if (e["format"].get_int64().get(format) || (format != 2 && format != 3))
+        throw fail("a model file of another format than 2 or 3: retrain it with this qda-code");
       if (!e["name"].get_string().get(s)) m.name = s;
       if (!e["language"].get_string().get(s)) m.language = s;
       if (!e["codebook_sha256"].get_string().get(s)) m.codebook_sha256 = s;

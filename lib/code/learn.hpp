@@ -14,6 +14,7 @@
 
 #include "code/codebook.hpp"
 #include "code/matcher.hpp"
+#include "core/text.hpp"
 #include "core/wordtable.hpp"
 
 namespace qda::model {
@@ -216,7 +217,7 @@ class Model {
   // The units a person coded, by id: the indices in `codes` of the codes each was given (none:
   // "-"). What they were given says their episode's type where the model codes the others
   // (episode_types()); the file keeps them, so a run with --model codes as the run that learnt.
-  std::unordered_map<std::string, std::vector<std::uint32_t>> coded;
+  std::unordered_map<std::string, std::vector<std::uint32_t>, text::StringHash, std::equal_to<>> coded;
   LearnOptions options;
 
   std::size_t classes() const { return codes.size() + shared.size(); }

@@ -87,4 +87,11 @@ std::vector<std::string_view> split(std::string_view s, char sep);
 // "es-419", "es@ss=standard" are all "es".
 bool language_is(std::string_view tag, std::string_view code);
 
+// A hash for unordered containers keyed by std::string that are searched with a string_view
+// (with std::equal_to<>): no string is built per lookup.
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
 }  // namespace qda::text

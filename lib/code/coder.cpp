@@ -90,6 +90,7 @@ struct Coded {
   // The people's codings anchored to it, as its doc's group is queued (before the model runs:
   // what a person coded says its episode's type); emit() adds them to its applications.
   std::vector<Application> human;
+  std::vector<std::pair<std::uint32_t, float>> words;  // --suggest: Candidate::words
 };
 
 struct Item {
@@ -165,6 +166,9 @@ struct Learner {
   // The units a person coded (Model::coded). What they say of their episode's type outweighs
   // what the model reads.
   const decltype(Model::coded)* coded = nullptr;
+  // --suggest: per model feature whether it is a word of the text (word:, pair:, lemma:); each
+  // unit keeps those it has, with the model's idf, to say how typical of the others it is.
+  std::vector<char> text_feature;
 };
 
 // One thread's tools: its Scanner and, with a model, its Featurizer.
@@ -185,9 +189,14 @@ void apply_model(const Learner& l, Featurizer& fz, Group& g) {
   const Model& m = *l.model;
   std::vector<Coded*> us;
   each_with_neighbours(g, [&](Coded& c, const Coded* before, const Coded* after) {
-    m.scores_known(fz.known(m, c.u.view(), c.apps, c.position_lo, c.position_hi, before ? &before->apps : nullptr,
-                            after ? &after->apps : nullptr),
-                   c.scores);
+    const auto& known = fz.known(m, c.u.view(), c.apps, c.position_lo, c.position_hi, before ? &before->apps : nullptr,
+                                 after ? &after->apps : nullptr);
+    m.scores_known(known, c.scores);
+    if (!l.text_feature.empty()) {
+      c.words.clear();
+      for (std::uint32_t k : known)
+        if (k > 0 && l.text_feature[k - 1] && m.idf[k - 1] > 0) c.words.emplace_back(k - 1, m.idf[k - 1]);
+    }
     us.push_back(&c);
   });
   std::vector<const std::vector<float>*> episode;
@@ -483,6 +492,9 @@ class Driver : public Step {
           auto e = learner_->exclusive_dim.find(id);
           learner_->dim.push_back(e == learner_->exclusive_dim.end() ? -1 : e->second);
         }
+      if (setup_.model && role == Role::suggest)
+        for (const auto& f : setup_.model->features)
+          learner_->text_feature.push_back(f.rfind("word:", 0) == 0 || f.rfind("pair:", 0) == 0 || f.rfind("lemma:", 0) == 0);
       // Lemma features when the model has them (or, learning, is to have them).
       const Model* lm = setup_.model ? setup_.model : setup_.trainer;
       const std::string lemmas_from = lm && lm->lemmas ? o.morphology_dir : std::string();
@@ -824,6 +836,16 @@ class Driver : public Step {
         // No model yet: every unit is as uncertain; the spread goes by the rules' first code.
         cand.code = c.apps.empty() ? 0 : 1 + code_order_[c.apps.front().code];
       }
+      // Its words, for how typical of the others it is (typicality()): as the model weighs them,
+      // else (no model yet) its stems and stem pairs, weighed among the candidates.
+      if (m) {
+        cand.words = c.words;
+      } else {
+        if (!words_fz_) words_fz_ = std::make_unique<Featurizer>(cb_.language);
+        for (const auto& f : words_fz_->extract(c.u.view(), c.apps, c.position_lo, c.position_hi))
+          if (f.name.rfind("word:", 0) == 0 || f.name.rfind("pair:", 0) == 0)
+            cand.words.emplace_back(word_ids_.try_emplace(f.name, static_cast<std::uint32_t>(word_ids_.size())).first->second, 0.0f);
+      }
       candidates_.push_back(std::move(cand));
     }
     recycle(g);
@@ -843,6 +865,7 @@ class Driver : public Step {
     out_->write("\xEF\xBB\xBF");
     out_->line("coder;doc;unit;quote;guess;unsure;code;memo");
     const Model* m = setup_.model;
+    if (!m) weigh_by_candidates(candidates_);
     for (std::size_t i : pick_suggestions(candidates_, static_cast<std::size_t>(o_.suggest))) {
       const Candidate& c = candidates_[i];
       std::string unsure = m ? fmt::format("{} {:.2f}", m->codes[c.code], c.probability) : std::string();
@@ -901,6 +924,8 @@ class Driver : public Step {
   std::int32_t episodes_ = -1;                 // collect: the last episode numbered
   Lane main_lane_;
   std::vector<Candidate> candidates_;
+  std::unique_ptr<Featurizer> words_fz_;  // --suggest with no model: the candidates' words
+  std::unordered_map<std::string, std::uint32_t, text::StringHash, std::equal_to<>> word_ids_;
   bool use_rules_ = true, use_codings_ = true;
   std::unique_ptr<Matcher> matcher_;
   std::vector<std::unique_ptr<Scanner>> scanners_;  // the workers'

@@ -290,6 +290,9 @@ struct Candidate {
   double probability = 0;    // of that code
   double uncertainty = 1;    // expected_errors() of its probabilities
   std::string guess;         // the codes the model and the rules give it, space-separated
+  // Its words (word:, pair:, lemma: features) as ids, each once, with their weights: as the
+  // model weighs them (its idf), or, with no model, 0 until weigh_by_candidates().
+  std::vector<std::pair<std::uint32_t, float>> words;
 };
 // One held-out code of one unit in the model's calibration: the model's probability of it (as
 // the fold that did not see the unit scored it), whether the unit has it, whether a rule gave
@@ -319,6 +322,15 @@ inline constexpr double kCodedTypePrior = 0.5;
 // they were coded better still, pooled and on at least four folds in five of `folds`, or none.
 Levels choose_levels(const std::vector<HeldOut>& held, int folds);
 
+// With no model: each word of the candidates weighs its inverse document frequency among them
+// (log((N + 1) / (df + 1)) + 1), a word of one candidate only nothing.
+void weigh_by_candidates(std::vector<Candidate>& cands);
+// How typical each candidate is of the others: the mean cosine similarity of its weighed words
+// with every other candidate's, in one pass (the similarity to the sum of the others' unit
+// vectors). Information density (Settles and Craven, 2008): uncertainty alone picks outliers.
+std::vector<double> typicality(const std::vector<Candidate>& cands);
+// The `n` candidates to code next, the most useful first: by (0.05 + uncertainty) x typicality,
+// each halved for every candidate of its doc or its code picked before it.
 std::vector<std::size_t> pick_suggestions(const std::vector<Candidate>& cands, std::size_t n);
 // A unit's uncertainty for --suggest, from the model's probabilities of its codes and the
 // positive examples the model had of each (Model::positives): sum of min(p, 1 - p) / (1 + positives).

@@ -178,9 +178,9 @@ TEST(Learn, KnownFeaturesAreTheNamedOnes) {
 TEST(Learn, SuggestionsSpreadOverDocsAndCodes) {
   std::vector<c::Candidate> cands;
   // Doc A has the three most uncertain units, all about code 0.
-  for (int i = 0; i < 3; ++i) cands.push_back({"A.u" + std::to_string(i), "A", "", 0, 0.5, 1.0 - i * 0.01, ""});
-  cands.push_back({"B.u1", "B", "", 1, 0.6, 0.8, ""});
-  cands.push_back({"C.u1", "C", "", 2, 0.9, 0.2, ""});
+  for (int i = 0; i < 3; ++i) cands.push_back({"A.u" + std::to_string(i), "A", "", 0, 0.5, 1.0 - i * 0.01, "", {}});
+  cands.push_back({"B.u1", "B", "", 1, 0.6, 0.8, "", {}});
+  cands.push_back({"C.u1", "C", "", 2, 0.9, 0.2, "", {}});
   auto pick = c::pick_suggestions(cands, 3);
   ASSERT_EQ(pick.size(), 3u);
   EXPECT_EQ(cands[pick[0]].id, "A.u0");
@@ -203,6 +203,39 @@ TEST(Learn, SuggestionsWeighTheCodesFewUnitsHave) {
   EXPECT_NEAR(c::expected_errors({0.3f, 0.9f}, {4, 4}), (0.3 + 0.1) / 5, 1e-6);
   // A code the file lists no count for counts as unseen.
   EXPECT_NEAR(c::expected_errors({0.4f}, {}), 0.4, 1e-6);
+}
+
+TEST(Learn, SuggestionsPreferTypicalUnits) {
+  // Words by id: 0-3 are common to most units, 9 and 10 are a unit's own. (With a model the
+  // weights are the model's idf, set where the units are scored.)
+  auto cand = [](std::string id, std::string doc, std::size_t code, std::vector<std::uint32_t> words) {
+    c::Candidate x;
+    x.id = std::move(id), x.doc = std::move(doc), x.code = code, x.uncertainty = 0.5;
+    for (std::uint32_t w : words) x.words.emplace_back(w, 0.0f);
+    return x;
+  };
+  std::vector<c::Candidate> cands{cand("A.u1", "A", 0, {0, 1, 2}), cand("B.u1", "B", 1, {0, 1, 3}),
+                                  cand("C.u1", "C", 2, {1, 2, 3}), cand("D.u1", "D", 3, {0, 2, 3}),
+                                  cand("E.u1", "E", 4, {9, 10})};
+  // With no model the words weigh their idf among the candidates.
+  c::weigh_by_candidates(cands);
+  EXPECT_EQ(cands[4].words[0].second, 0.0f);
+  EXPECT_NEAR(cands[0].words[0].second, std::log(6.0 / 4.0) + 1, 1e-6);
+  const auto t = c::typicality(cands);
+  ASSERT_EQ(t.size(), cands.size());
+  // The outlier shares no word with anyone (and a word of one unit weighs nothing).
+  EXPECT_EQ(t[4], 0.0);
+  for (int i = 0; i < 4; ++i) EXPECT_GT(t[i], 0.3) << i;
+  // The mean cosine with the others: A and B share two words of three, each word weighing alike.
+  EXPECT_NEAR(t[0], (2.0 / 3 + 2.0 / 3 + 2.0 / 3 + 0) / 4, 1e-9);
+  // As unsure as the others, the outlier is suggested last, and only when the rest are taken.
+  auto pick = c::pick_suggestions(cands, 5);
+  ASSERT_EQ(pick.size(), 5u);
+  EXPECT_EQ(cands[pick[4]].id, "E.u1");
+  // More uncertainty outweighs a little less typicality.
+  cands[4].words = {{0, 1.0f}, {9, 0.0f}};
+  cands[4].uncertainty = 3.0;
+  EXPECT_EQ(cands[c::pick_suggestions(cands, 1)[0]].id, "E.u1");
 }
 
 // The classes a codebook's codes share: a dimension's (any of its codes) and a type's (any code

@@ -60,8 +60,8 @@ int main(int argc, char** argv) {
         double v = 0;
         return qda::model::parse_veto(s, v) ? std::string() : std::string("auto, none or a probability between 0 and 1");
       });
-  app.add_option("--suggest", opts.suggest, "write the N units whose coding would teach the model most (least certain, spread over\n"
-                 "codes and docs) as a codings CSV to fill in, instead of the stream")
+  app.add_option("--suggest", opts.suggest, "write the N units whose coding would teach the model most (least certain and most like\n"
+                 "the others, spread over codes and docs) as a codings CSV to fill in, instead of the stream")
       ->check(CLI::Range(0L, 1000000000L));
   opts.jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   app.add_option("-j,--jobs", opts.jobs, "threads coding docs in batches (the reading thread and N - 1 others); the output is\n"

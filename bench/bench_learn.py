@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """qda-code's learnt model in `make bench` (issue 21): how long training takes on about a
 thousand coded units, and how fast units are coded with the model beside the rules (a model of
-every coded unit the project has, and a study's model of a thousand).
+every coded unit the project has, and a study's model of a thousand), and how fast --suggest
+chooses among them.
 
 Training: every unit with gold codes the project has (the example study's gold units and the
 held-out sets tests/quality/heldout*/units.jsonl, except sets whose README says they are still
@@ -116,6 +117,14 @@ def main():
         print(f"bench learn: a study's model from {len(first)} coded units, trained in {ms} ms "
               f"(model file {os.path.getsize(smpath) / 1e6:.1f} MB); coding {size / small / 1e6:.1f} MB/s ({sr:.0f} MB): "
               f"{rules / small:.2f} of the rules' speed")
+        # What to code next over the same units (--suggest 20: every unit a candidate, its
+        # uncertainty and how typical it is of the others), with the study's model and with none.
+        sug, sgr, _ = timed([os.path.join(bindir, "qda-code"), "-q", "-c", codebook, "--mode", "auto", "--model", smpath,
+                             "--suggest", "20", cpath2, "-o", os.devnull])
+        cold, cr, _ = timed([os.path.join(bindir, "qda-code"), "-q", "-c", codebook, "--mode", "auto", "--suggest", "20", cpath2,
+                             "-o", os.devnull])
+        print(f"bench learn: --suggest 20 over them, with that model {size / sug / 1e6:.1f} MB/s ({sgr:.0f} MB), with no model "
+              f"{size / cold / 1e6:.1f} MB/s ({cr:.0f} MB)")
         # The same with lemma features (--lemmas: Apertium's analyser reads each new word form).
         lpath = os.path.join(tmp, "l.model")
         secs, _, ms = learn(bindir, codebook, upath, cpath, lpath, "--lemmas")

@@ -168,7 +168,7 @@ struct Learner {
   const decltype(Model::coded)* coded = nullptr;
   // --suggest: per model feature whether it is a word of the text (word:, pair:, lemma:); each
   // unit keeps those it has, with the model's idf, to say how typical of the others it is.
-  std::vector<char> text_feature;
+  std::vector<char> is_text;
 };
 
 // One thread's tools: its Scanner and, with a model, its Featurizer.
@@ -192,10 +192,10 @@ void apply_model(const Learner& l, Featurizer& fz, Group& g) {
     const auto& known = fz.known(m, c.u.view(), c.apps, c.position_lo, c.position_hi, before ? &before->apps : nullptr,
                                  after ? &after->apps : nullptr);
     m.scores_known(known, c.scores);
-    if (!l.text_feature.empty()) {
+    if (!l.is_text.empty()) {
       c.words.clear();
       for (std::uint32_t k : known)
-        if (k > 0 && l.text_feature[k - 1] && m.idf[k - 1] > 0) c.words.emplace_back(k - 1, m.idf[k - 1]);
+        if (k > 0 && l.is_text[k - 1] && m.idf[k - 1] > 0) c.words.emplace_back(k - 1, m.idf[k - 1]);
     }
     us.push_back(&c);
   });
@@ -494,7 +494,7 @@ class Driver : public Step {
         }
       if (setup_.model && role == Role::suggest)
         for (const auto& f : setup_.model->features)
-          learner_->text_feature.push_back(f.rfind("word:", 0) == 0 || f.rfind("pair:", 0) == 0 || f.rfind("lemma:", 0) == 0);
+          learner_->is_text.push_back(text_feature(f));
       // Lemma features when the model has them (or, learning, is to have them).
       const Model* lm = setup_.model ? setup_.model : setup_.trainer;
       const std::string lemmas_from = lm && lm->lemmas ? o.morphology_dir : std::string();
@@ -837,13 +837,14 @@ class Driver : public Step {
         cand.code = c.apps.empty() ? 0 : 1 + code_order_[c.apps.front().code];
       }
       // Its words, for how typical of the others it is (typicality()): as the model weighs them,
-      // else (no model yet) its stems and stem pairs, weighed among the candidates.
+      // else (no model yet) its stems and stem pairs (this Featurizer reads no lemmas), weighed
+      // among the candidates.
       if (m) {
         cand.words = c.words;
       } else {
         if (!words_fz_) words_fz_ = std::make_unique<Featurizer>(cb_.language);
         for (const auto& f : words_fz_->extract(c.u.view(), c.apps, c.position_lo, c.position_hi))
-          if (f.name.rfind("word:", 0) == 0 || f.name.rfind("pair:", 0) == 0)
+          if (text_feature(f.name))
             cand.words.emplace_back(word_ids_.try_emplace(f.name, static_cast<std::uint32_t>(word_ids_.size())).first->second, 0.0f);
       }
       candidates_.push_back(std::move(cand));

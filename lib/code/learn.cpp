@@ -678,7 +678,7 @@ void Model::train(const std::vector<Example>& data, const LearnOptions& o) {
   // the rules' codes, the neighbours' and what the unit is (source, speaker, place) are not.
   std::vector<char> words(F, 0);
   for (std::size_t f = 0; f < F; ++f)
-    words[f] = features[f].rfind("word:", 0) == 0 || features[f].rfind("pair:", 0) == 0 || features[f].rfind("lemma:", 0) == 0;
+    words[f] = text_feature(features[f]);
   std::vector<double> scale(data.size(), 0.0);
   for (std::size_t i = 0; i < data.size(); ++i) {
     double norm = 0;

@@ -48,6 +48,12 @@ class Model;
 // Whether Apertium's analyser (Spanish) reads the codebook's language: "es", "es_MX", "es-419".
 bool lemmas_for(const std::string& language);
 
+// Whether a feature is a word of the unit's text (word:, pair:, lemma:), not what the unit is
+// (its source, speaker, place) nor the rules' codes on it or its neighbours.
+inline bool text_feature(std::string_view name) {
+  return name.rfind("word:", 0) == 0 || name.rfind("pair:", 0) == 0 || name.rfind("lemma:", 0) == 0;
+}
+
 // The features of units, one thread's worth (a stemmer and buffers).
 class Featurizer {
  public:

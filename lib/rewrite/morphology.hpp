@@ -10,6 +10,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/text.hpp"
+
 namespace qda::rewrite {
 
 // One morpheme of a reading: "decirme" = decir<vblex><inf> + me<prn><enc><p1><mf><sg>.
@@ -111,10 +113,7 @@ class Morphology {
   Morphology();
   struct Impl;
   std::unique_ptr<Impl> impl_;
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
+  using Hash = text::StringHash;
   // The caches threads may share (the key strings and values never move once in), and this
   // thread's view of them: pointers into the shared ones, found without taking their lock.
   struct Shared;
